@@ -1,0 +1,39 @@
+"""``eligibility evaluate PROFILE``."""
+
+from __future__ import annotations
+
+import click
+
+from eligibility.api import Evaluator
+from eligibility.cli.options import engine_option, rules_option
+from eligibility.profile_io import read_profile
+from eligibility.render import RENDERERS, render
+from eligibility.rules.loader import load_ruleset
+
+
+@click.command("evaluate")
+@click.argument("profile", metavar="PROFILE", type=str)
+@click.option("--format", "-f", "fmt", type=click.Choice(sorted(RENDERERS)), default="text",
+              show_default=True, help="Output format.")
+@click.option("--no-trace", is_flag=True, help="Leave the rule trace out of the decision.")
+@rules_option
+@engine_option
+def evaluate_command(
+    profile: str, fmt: str, no_trace: bool, rules_dir: str | None, engine: str
+) -> None:
+    """Decide which journeys and steps apply to the product described in PROFILE.
+
+    PROFILE is a YAML or JSON file (see the profile contract), or - for standard input.
+    Exit status: 0 when a decision was made (whatever it says), 1 on bad input,
+    2 on a usage error.
+
+    \b
+    Examples:
+      eligibility evaluate fixtures/profiles/pacs-regional.yaml
+      eligibility evaluate fixtures/profiles/hospital-gam.yaml --format json
+      eligibility evaluate - --format markdown < product.yaml
+    """
+    parsed = read_profile(profile)
+    evaluator = Evaluator(load_ruleset(rules_dir), engine)  # type: ignore[arg-type]
+    decision = evaluator.evaluate(parsed, with_trace=not no_trace)
+    click.echo(render(decision, fmt), nl=False)

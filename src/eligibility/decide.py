@@ -1,0 +1,316 @@
+"""Turn an :class:`Evaluation` into a :class:`Decision`: the combination policy.
+
+For every outcome (a journey's status and variant, a step's status, a prerequisite) the
+rules that conclude it are taken in file order and the **first one that holds wins**. A
+rule that cannot be evaluated (it reads an unknown field) leaves two possibilities open:
+its conclusion, or whatever the rules after it give. The outcome is decided when every
+possibility is the same value (an unknown that cannot change it does not matter), and
+``undetermined`` otherwise, with the unknown fields listed in ``missing``. When no rule
+holds, the catalogue default applies: a journey does not apply, a step is required (or
+optional, when the guided tour marks it so), a prerequisite is not met.
+
+A journey that does not apply makes all its steps ``not_applicable``; a journey whose
+status is undetermined makes a step undetermined unless the step is not applicable anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from eligibility.decision import (
+    Decision,
+    JourneyOut,
+    PrerequisiteOut,
+    Reason,
+    RulesetRef,
+    StepOut,
+    TraceEntry,
+)
+from eligibility.evaluation import Evaluation
+from eligibility.logic import Truth
+from eligibility.profile import FIELDS, Profile
+from eligibility.rules.loader import RuleSet
+from eligibility.rules.model import Journey, Rule, Step
+
+_NOT_DECIDED = object()
+
+
+
+@dataclass
+class _Resolved:
+    value: Any
+    reasons: list[Reason]
+    missing: set[str] = field(default_factory=set)
+    possible: list[Any] = field(default_factory=list)
+
+    @property
+    def decided(self) -> bool:
+        return self.value is not _NOT_DECIDED
+
+
+def rule_reason(rule: Rule, holds: Truth = True) -> Reason:
+    """The reason a rule gives when it decides (or might decide) an outcome."""
+    return Reason(rule=rule.id, text=rule.text, source=rule.source,
+                  confidence=rule.confidence.value, holds=holds)
+
+
+
+
+
+_FIELD_ORDER = {name: i for i, name in enumerate(FIELDS)}
+
+
+def _ordered_fields(names: Iterable[str]) -> list[str]:
+    """Field names without repeats, in the contract's order."""
+    wanted = set(names)
+    return sorted(wanted, key=_FIELD_ORDER.__getitem__) if wanted else []
+
+
+def _default_reasons(ruleset: RuleSet) -> dict[str, Reason]:
+    """The reason given when no rule decides an outcome, by journey, step or prerequisite."""
+    out: dict[str, Reason] = {}
+    for j in ruleset.journeys:
+        src = j.sources[0]
+        out[j.id] = Reason(
+            rule=f"catalogue:{j.id}", source=src.ref, confidence=src.confidence.value,
+            text="No rule of the catalogue makes this journey apply to the product.")
+        out[f"{j.id}.variant"] = Reason(
+            rule=f"catalogue:{j.id}.variant", source=src.ref, confidence=src.confidence.value,
+            text="No rule sets the variant.")
+        for p in j.prerequisites:
+            out[p.id] = Reason(
+                rule=f"catalogue:{p.id}", source=src.ref, confidence=src.confidence.value,
+                text="Nothing in the profile shows this prerequisite is met.")
+        for s in j.steps:
+            out[s.id] = Reason(
+                rule=f"catalogue:{s.id}", source=s.sources[0].ref,
+                confidence=s.sources[0].confidence.value,
+                text=f"This {'optional ' if s.optional else ''}step is part of the journey "
+                     "for this product.")
+    return out
+
+
+@dataclass
+class _JourneyPlan:
+    journey: Journey
+    status: list[tuple[Rule, str]] = field(default_factory=list)
+    variant: list[tuple[Rule, tuple[str, tuple[str, ...] | None]]] = field(default_factory=list)
+    prerequisites: dict[str, list[tuple[Rule, bool]]] = field(default_factory=dict)
+    steps: dict[str, list[tuple[Rule, str]]] = field(default_factory=dict)
+    advice: dict[str, list[Rule]] = field(default_factory=dict)
+
+
+class Decider:
+    """Applies the combination policy of a :class:`RuleSet` to evaluations."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
+        self._ref = RulesetRef(name=ruleset.name, version=ruleset.version, hash=ruleset.hash)
+        self._plans = {j.id: _JourneyPlan(j) for j in ruleset.journeys}
+        for j in ruleset.journeys:
+            plan = self._plans[j.id]
+            plan.prerequisites = {p.id: [] for p in j.prerequisites}
+            plan.steps = {s.id: [] for s in j.steps}
+            plan.advice = {s.id: [] for s in j.steps}
+        step_journey = ruleset.step_journey
+        for rule in ruleset.rules:
+            t = rule.then
+            if t.journey:
+                plan = self._plans[t.journey]
+                if t.status:
+                    plan.status.append((rule, t.status))
+                if t.variant:
+                    ops = tuple(t.operations) if t.operations is not None else None
+                    plan.variant.append((rule, (t.variant, ops)))
+            elif t.prerequisite:
+                for plan in self._plans.values():
+                    if t.prerequisite in plan.prerequisites and t.met is not None:
+                        plan.prerequisites[t.prerequisite].append((rule, t.met))
+            for step_id in t.steps:
+                plan = self._plans[step_journey[step_id].id]
+                if t.status:
+                    plan.steps[step_id].append((rule, t.status))
+                if t.advice:
+                    plan.advice[step_id].append(rule)
+        self._defaults = _default_reasons(ruleset)
+        self._holds = {r.id: rule_reason(r, True) for r in ruleset.rules}
+        self._unknown = {r.id: rule_reason(r, None) for r in ruleset.rules}
+        self._fields_of = {r.id: ruleset.fields_of(r.id) for r in ruleset.rules}
+        self._facts_of = {r.id: ruleset.facts_of(r.id) for r in ruleset.rules}
+
+    # -- missing fields ---------------------------------------------------------------------
+
+    def _missing_of(self, rule_id: str, known: dict[str, Any], facts: dict[str, Truth]) -> set[str]:
+        out = {f for f in self._fields_of[rule_id] if f not in known}
+        for fact in self._facts_of[rule_id]:
+            if facts.get(fact) is None:
+                out |= self._missing_of(self.ruleset.fact_rule[fact], known, facts)
+        return out
+
+    def _first_match(
+        self,
+        candidates: Sequence[tuple[Rule, Any]],
+        states: dict[str, Truth],
+        default: Any,
+        default_reason: Reason,
+        known: dict[str, Any],
+        facts: dict[str, Truth],
+    ) -> _Resolved:
+        possible: list[Any] = []
+        unknown: list[Rule] = []
+        decider: Rule | None = None
+        for rule, value in candidates:
+            state = states[rule.id]
+            if state is False:
+                continue
+            if value not in possible:
+                possible.append(value)
+            if state is True:
+                decider = rule
+                break
+            unknown.append(rule)
+        else:
+            if default not in possible:
+                possible.append(default)
+        final = self._holds[decider.id] if decider is not None else default_reason
+        if len(possible) == 1:
+            return _Resolved(possible[0], [final], possible=possible)
+        missing: set[str] = set()
+        for rule in unknown:
+            missing |= self._missing_of(rule.id, known, facts)
+        reasons = [self._unknown[r.id] for r in unknown] + [final]
+        return _Resolved(_NOT_DECIDED, reasons, missing, possible)
+
+    # -- the decision -----------------------------------------------------------------------
+
+    def decide(
+        self, profile: Profile, evaluation: Evaluation, *, with_trace: bool = True
+    ) -> Decision:
+        """Build the decision for one profile from its evaluation."""
+        known = profile.known()
+        journeys = [
+            self._journey(plan, evaluation.states, known, evaluation.facts)
+            for plan in self._plans.values()
+        ]
+        missing = _ordered_fields(m for j in journeys for m in j.missing)
+        trace = self._trace(evaluation, known) if with_trace else []
+        return Decision(profile_id=profile.id, ruleset=self._ref,
+                          journeys=journeys, missing=missing, trace=trace)
+
+    def _journey(
+        self,
+        plan: _JourneyPlan,
+        states: dict[str, Truth],
+        known: dict[str, Any],
+        facts: dict[str, Truth],
+    ) -> JourneyOut:
+        j = plan.journey
+        defaults = self._defaults
+        status = self._first_match(plan.status, states, "not_applicable", defaults[j.id],
+                                   known, facts)
+        out_of_scope = status.decided and status.value == "not_applicable"
+        missing = set(status.missing)
+
+        variant: str | None = None
+        operations: list[str] | None = None
+        variant_reasons: list[Reason] = []
+        if not out_of_scope and plan.variant:
+            v = self._first_match(plan.variant, states, (None, None),
+                                  defaults[f"{j.id}.variant"], known, facts)
+            variant_reasons = v.reasons
+            if v.decided:
+                variant = v.value[0]
+                operations = list(v.value[1]) if v.value[1] is not None else None
+            else:
+                missing |= v.missing
+
+        prerequisites = []
+        for p in j.prerequisites:
+            if out_of_scope:
+                # nothing to meet for a journey that does not apply
+                met, reasons = None, status.reasons
+            else:
+                r = self._first_match(plan.prerequisites[p.id], states, False, defaults[p.id],
+                                      known, facts)
+                missing |= r.missing
+                met, reasons = (r.value if r.decided else None), r.reasons
+            prerequisites.append(
+                PrerequisiteOut(id=p.id, title=p.title, met=met, reasons=reasons)
+            )
+
+        steps = [self._step(plan, s, status, states, known, facts) for s in j.steps]
+        for s in steps:
+            missing.update(s.missing)
+        return JourneyOut(id=j.id, title=j.title,
+            status=status.value if status.decided else "undetermined",
+            variant=variant, operations=operations, reasons=status.reasons,
+            variant_reasons=variant_reasons, prerequisites=prerequisites, steps=steps,
+            missing=_ordered_fields(missing),
+        )
+
+    def _step(
+        self,
+        plan: _JourneyPlan,
+        step: Step,
+        journey: _Resolved,
+        states: dict[str, Truth],
+        known: dict[str, Any],
+        facts: dict[str, Truth],
+    ) -> StepOut:
+        if journey.decided and journey.value == "not_applicable":
+            return StepOut(id=step.id, title=step.title, status="not_applicable",
+                              reasons=journey.reasons, advice=[], missing=[])
+        default_value = "optional" if step.optional else "required"
+        r = self._first_match(plan.steps[step.id], states, default_value,
+                              self._defaults[step.id], known, facts)
+        status: Any
+        if journey.decided:
+            status, reasons, missing = r.value, r.reasons, r.missing
+        elif r.decided and r.value == "not_applicable":
+            status, reasons, missing = r.value, r.reasons, set()
+        else:
+            status = _NOT_DECIDED
+            reasons = journey.reasons + [x for x in r.reasons if x not in journey.reasons]
+            missing = journey.missing | r.missing
+        if status is _NOT_DECIDED:
+            status = "undetermined"
+        advice: list[str] = []
+        if status in ("required", "optional", "undetermined"):
+            advice = list(step.advice) + [
+                rule.then.advice for rule in plan.advice[step.id]
+                if states[rule.id] is True and rule.then.advice
+            ]
+        return StepOut(id=step.id, title=step.title, status=status,
+                          reasons=reasons, advice=advice, missing=_ordered_fields(missing))
+
+    # -- the trace --------------------------------------------------------------------------
+
+    def _trace(self, evaluation: Evaluation, known: dict[str, Any]) -> list[TraceEntry]:
+        entries = []
+        rules = self.ruleset.rule_by_id
+        for seq, firing in enumerate(evaluation.firings, start=1):
+            rule = rules[firing.rule_id]
+            matched: dict[str, Any] = {}
+            unknown: list[str] = []
+            for name in self._fields_of[rule.id]:
+                if name in known:
+                    matched[name] = known[name]
+                else:
+                    unknown.append(name)
+            for fact in self._facts_of[rule.id]:
+                value = evaluation.facts.get(fact)
+                if value is None:
+                    unknown.append(f"fact:{fact}")
+                else:
+                    matched[f"fact:{fact}"] = value
+            if rule.then.fact:
+                word = {True: "true", False: "false", None: "unknown"}[firing.result]
+                concluded = [f"fact {rule.then.fact}: {word}"]
+            else:
+                concluded = rule.then.describe() if firing.result is True else []
+            result = {True: "holds", False: "fails", None: "unknown"}[firing.result]
+            entries.append(TraceEntry(seq=seq, rule=rule.id, result=result,
+                                      matched=matched, unknown=unknown, concluded=concluded))
+        return entries

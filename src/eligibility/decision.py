@@ -1,0 +1,142 @@
+"""The result model: one :class:`Decision` per profile (contract: ``shared/spec/decision.md``).
+
+Every renderer (text, JSON, Markdown, batch formats) reads this one model. The classes are
+plain frozen dataclasses: a decision holds some fifty objects and is built for every
+profile of a portfolio, where validating models would cost more than evaluating the rules.
+They serialise in field order, which is the contract's order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+import orjson
+
+JourneyStatusOut = Literal["applies", "not_applicable", "undetermined"]
+StepStatusOut = Literal["required", "optional", "done", "not_applicable", "undetermined"]
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why an outcome is what it is: a rule, its sentence, its source and confidence.
+
+    ``holds`` is true when the rule's condition held and null when it could not be
+    evaluated because a field it reads is unknown (the outcome is then undetermined).
+    ``rule`` is ``catalogue:<id>`` when no rule decided and the catalogue default applies.
+    """
+
+    rule: str
+    text: str
+    source: str
+    confidence: str
+    holds: bool | None = True
+
+
+@dataclass(frozen=True, slots=True)
+class PrerequisiteOut:
+    """A prerequisite of a journey and whether the profile says it is met (null: unknown)."""
+
+    id: str
+    title: str
+    met: bool | None
+    reasons: list[Reason]
+
+
+@dataclass(frozen=True, slots=True)
+class StepOut:
+    """One step of a journey: its status, why, and advice for the publisher."""
+
+    id: str
+    title: str
+    status: StepStatusOut
+    reasons: list[Reason]
+    advice: list[str]
+    missing: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class JourneyOut:
+    """One journey of the catalogue, applicable or not."""
+
+    id: str
+    title: str
+    status: JourneyStatusOut
+    variant: str | None
+    operations: list[str] | None
+    reasons: list[Reason]
+    variant_reasons: list[Reason]
+    prerequisites: list[PrerequisiteOut]
+    steps: list[StepOut]
+    missing: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class TraceEntry:
+    """One rule firing, in firing order: the facts it read and what it concluded."""
+
+    seq: int
+    rule: str
+    result: Literal["holds", "unknown", "fails"]
+    matched: dict[str, Any]
+    unknown: list[str]
+    concluded: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class RulesetRef:
+    """Which rules decided: name, version and content hash."""
+
+    name: str
+    version: str
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The decision for one profile."""
+
+    profile_id: str
+    ruleset: RulesetRef
+    journeys: list[JourneyOut]
+    missing: list[str]
+    trace: list[TraceEntry]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The decision as plain JSON data, in the contract's field order."""
+        return asdict(self)
+
+    def to_json(self, *, indent: bool = False) -> bytes:
+        """The decision as JSON bytes (stable: same decision, same bytes)."""
+        return orjson.dumps(self, option=orjson.OPT_INDENT_2 if indent else 0)
+
+    def journey(self, journey_id: str) -> JourneyOut:
+        """Return one journey by id."""
+        for j in self.journeys:
+            if j.id == journey_id:
+                return j
+        raise KeyError(journey_id)
+
+    def step(self, step_id: str) -> StepOut:
+        """Return one step by id."""
+        for j in self.journeys:
+            for s in j.steps:
+                if s.id == step_id:
+                    return s
+        raise KeyError(step_id)
+
+    def outcome(self, target: str) -> str:
+        """The outcome of a journey, step or prerequisite by id.
+
+        ``<journey>.variant`` gives the variant (``None`` when there is none); a
+        prerequisite gives ``met``, ``not_met`` or ``undetermined``.
+        """
+        if target.endswith(".variant"):
+            return str(self.journey(target.removesuffix(".variant")).variant)
+        for j in self.journeys:
+            if j.id == target:
+                return j.status
+            for p in j.prerequisites:
+                if p.id == target:
+                    return {True: "met", False: "not_met", None: "undetermined"}[p.met]
+        return self.step(target).status

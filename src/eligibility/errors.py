@@ -1,0 +1,81 @@
+"""The one exception hierarchy of the package.
+
+Every error the library raises on bad input is an :class:`EligibilityError`; the CLI
+translates it into a message and an exit status in one place (``cli.errors``). This
+module imports nothing from the package, so every other module can import it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One problem with one field: where it is, what was found, what is allowed."""
+
+    loc: str
+    message: str
+    value: object = None
+    has_value: bool = False
+
+    def render(self) -> str:
+        """Return ``loc: message (got value)``."""
+        got = f" (got {self.value!r})" if self.has_value else ""
+        return f"{self.loc}: {self.message}{got}"
+
+
+class EligibilityError(Exception):
+    """Base of every error the tool reports to its user (exit status 1)."""
+
+    exit_code = 1
+
+
+class UsageError(EligibilityError):
+    """The command was called wrongly (exit status 2)."""
+
+    exit_code = 2
+
+
+class InputFileError(EligibilityError):
+    """A file could not be read or parsed at all."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.detail = message
+        super().__init__(f"{path}: {message}")
+
+
+class ProfileError(EligibilityError):
+    """A profile failed validation; names the source, the row when there is one, each field."""
+
+    def __init__(
+        self, source: str, problems: Sequence[FieldProblem], row: int | None = None
+    ) -> None:
+        self.source = source
+        self.row = row
+        self.problems = tuple(problems)
+        where = source if row is None else f"{source}, row {row}"
+        lines = [f"{where}: invalid profile"] + [f"  {p.render()}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class RuleFileError(EligibilityError):
+    """A rule or catalogue file is invalid; names the file and, when known, the rule id."""
+
+    def __init__(self, path: str, problems: Iterable[str], rule_id: str | None = None) -> None:
+        self.path = path
+        self.rule_id = rule_id
+        self.problems = tuple(problems)
+        where = path if rule_id is None else f"{path}: rule {rule_id}"
+        lines = [f"{where}: invalid rules"] + [f"  {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class EngineError(EligibilityError):
+    """The rule engine failed while evaluating; names the rule when it is known."""
+
+    def __init__(self, message: str, rule_id: str | None = None) -> None:
+        self.rule_id = rule_id
+        super().__init__(message if rule_id is None else f"rule {rule_id}: {message}")

@@ -1,0 +1,1 @@
+"""The rule model, its loader and its compiler to durable-rules."""

@@ -1,0 +1,41 @@
+"""Shared fixtures: the shipped ruleset, evaluators for both engines, the CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from eligibility.api import Evaluator
+from eligibility.rules.loader import RuleSet, load_ruleset
+
+ROOT = Path(__file__).resolve().parents[1]
+RULES = ROOT / "rules"
+FIXTURES = ROOT / "fixtures"
+PROFILES = sorted((FIXTURES / "profiles").glob("*.yaml"))
+INVALID = sorted((FIXTURES / "invalid").glob("*"))
+
+
+@pytest.fixture(scope="session")
+def ruleset() -> RuleSet:
+    """The shipped rules, loaded once."""
+    return load_ruleset(RULES)
+
+
+@pytest.fixture(scope="session")
+def evaluator(ruleset: RuleSet) -> Evaluator:
+    """The durable-rules evaluator, built once per test session."""
+    return Evaluator(ruleset, "durable")
+
+
+@pytest.fixture(scope="session")
+def interpreter(ruleset: RuleSet) -> Evaluator:
+    """The plain-Python evaluator of the same rules."""
+    return Evaluator(ruleset, "python")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A click runner (stderr kept apart from stdout)."""
+    return CliRunner()
