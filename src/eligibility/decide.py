@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from eligibility.decision import (
     Decision,
@@ -35,7 +35,11 @@ from eligibility.rules.loader import RuleSet
 from eligibility.rules.model import Journey, Rule, Step
 
 _NOT_DECIDED = object()
-
+_RESULT_WORD: dict[Truth, Literal["holds", "unknown", "fails"]] = {
+    True: "holds",
+    False: "fails",
+    None: "unknown",
+}
 
 
 @dataclass
@@ -52,11 +56,13 @@ class _Resolved:
 
 def rule_reason(rule: Rule, holds: Truth = True) -> Reason:
     """The reason a rule gives when it decides (or might decide) an outcome."""
-    return Reason(rule=rule.id, text=rule.text, source=rule.source,
-                  confidence=rule.confidence.value, holds=holds)
-
-
-
+    return Reason(
+        rule=rule.id,
+        text=rule.text,
+        source=rule.source,
+        confidence=rule.confidence.value,
+        holds=holds,
+    )
 
 
 _FIELD_ORDER = {name: i for i, name in enumerate(FIELDS)}
@@ -74,21 +80,32 @@ def _default_reasons(ruleset: RuleSet) -> dict[str, Reason]:
     for j in ruleset.journeys:
         src = j.sources[0]
         out[j.id] = Reason(
-            rule=f"catalogue:{j.id}", source=src.ref, confidence=src.confidence.value,
-            text="No rule of the catalogue makes this journey apply to the product.")
+            rule=f"catalogue:{j.id}",
+            source=src.ref,
+            confidence=src.confidence.value,
+            text="No rule of the catalogue makes this journey apply to the product.",
+        )
         out[f"{j.id}.variant"] = Reason(
-            rule=f"catalogue:{j.id}.variant", source=src.ref, confidence=src.confidence.value,
-            text="No rule sets the variant.")
+            rule=f"catalogue:{j.id}.variant",
+            source=src.ref,
+            confidence=src.confidence.value,
+            text="No rule sets the variant.",
+        )
         for p in j.prerequisites:
             out[p.id] = Reason(
-                rule=f"catalogue:{p.id}", source=src.ref, confidence=src.confidence.value,
-                text="Nothing in the profile shows this prerequisite is met.")
+                rule=f"catalogue:{p.id}",
+                source=src.ref,
+                confidence=src.confidence.value,
+                text="Nothing in the profile shows this prerequisite is met.",
+            )
         for s in j.steps:
             out[s.id] = Reason(
-                rule=f"catalogue:{s.id}", source=s.sources[0].ref,
+                rule=f"catalogue:{s.id}",
+                source=s.sources[0].ref,
                 confidence=s.sources[0].confidence.value,
                 text=f"This {'optional ' if s.optional else ''}step is part of the journey "
-                     "for this product.")
+                "for this product.",
+            )
     return out
 
 
@@ -196,8 +213,13 @@ class Decider:
         ]
         missing = _ordered_fields(m for j in journeys for m in j.missing)
         trace = self._trace(evaluation, known) if with_trace else []
-        return Decision(profile_id=profile.id, ruleset=self._ref,
-                          journeys=journeys, missing=missing, trace=trace)
+        return Decision(
+            profile_id=profile.id,
+            ruleset=self._ref,
+            journeys=journeys,
+            missing=missing,
+            trace=trace,
+        )
 
     def _journey(
         self,
@@ -208,8 +230,9 @@ class Decider:
     ) -> JourneyOut:
         j = plan.journey
         defaults = self._defaults
-        status = self._first_match(plan.status, states, "not_applicable", defaults[j.id],
-                                   known, facts)
+        status = self._first_match(
+            plan.status, states, "not_applicable", defaults[j.id], known, facts
+        )
         out_of_scope = status.decided and status.value == "not_applicable"
         missing = set(status.missing)
 
@@ -217,8 +240,9 @@ class Decider:
         operations: list[str] | None = None
         variant_reasons: list[Reason] = []
         if not out_of_scope and plan.variant:
-            v = self._first_match(plan.variant, states, (None, None),
-                                  defaults[f"{j.id}.variant"], known, facts)
+            v = self._first_match(
+                plan.variant, states, (None, None), defaults[f"{j.id}.variant"], known, facts
+            )
             variant_reasons = v.reasons
             if v.decided:
                 variant = v.value[0]
@@ -232,21 +256,26 @@ class Decider:
                 # nothing to meet for a journey that does not apply
                 met, reasons = None, status.reasons
             else:
-                r = self._first_match(plan.prerequisites[p.id], states, False, defaults[p.id],
-                                      known, facts)
+                r = self._first_match(
+                    plan.prerequisites[p.id], states, False, defaults[p.id], known, facts
+                )
                 missing |= r.missing
                 met, reasons = (r.value if r.decided else None), r.reasons
-            prerequisites.append(
-                PrerequisiteOut(id=p.id, title=p.title, met=met, reasons=reasons)
-            )
+            prerequisites.append(PrerequisiteOut(id=p.id, title=p.title, met=met, reasons=reasons))
 
         steps = [self._step(plan, s, status, states, known, facts) for s in j.steps]
         for s in steps:
             missing.update(s.missing)
-        return JourneyOut(id=j.id, title=j.title,
+        return JourneyOut(
+            id=j.id,
+            title=j.title,
             status=status.value if status.decided else "undetermined",
-            variant=variant, operations=operations, reasons=status.reasons,
-            variant_reasons=variant_reasons, prerequisites=prerequisites, steps=steps,
+            variant=variant,
+            operations=operations,
+            reasons=status.reasons,
+            variant_reasons=variant_reasons,
+            prerequisites=prerequisites,
+            steps=steps,
             missing=_ordered_fields(missing),
         )
 
@@ -260,11 +289,18 @@ class Decider:
         facts: dict[str, Truth],
     ) -> StepOut:
         if journey.decided and journey.value == "not_applicable":
-            return StepOut(id=step.id, title=step.title, status="not_applicable",
-                              reasons=journey.reasons, advice=[], missing=[])
+            return StepOut(
+                id=step.id,
+                title=step.title,
+                status="not_applicable",
+                reasons=journey.reasons,
+                advice=[],
+                missing=[],
+            )
         default_value = "optional" if step.optional else "required"
-        r = self._first_match(plan.steps[step.id], states, default_value,
-                              self._defaults[step.id], known, facts)
+        r = self._first_match(
+            plan.steps[step.id], states, default_value, self._defaults[step.id], known, facts
+        )
         status: Any
         if journey.decided:
             status, reasons, missing = r.value, r.reasons, r.missing
@@ -279,11 +315,18 @@ class Decider:
         advice: list[str] = []
         if status in ("required", "optional", "undetermined"):
             advice = list(step.advice) + [
-                rule.then.advice for rule in plan.advice[step.id]
+                rule.then.advice
+                for rule in plan.advice[step.id]
                 if states[rule.id] is True and rule.then.advice
             ]
-        return StepOut(id=step.id, title=step.title, status=status,
-                          reasons=reasons, advice=advice, missing=_ordered_fields(missing))
+        return StepOut(
+            id=step.id,
+            title=step.title,
+            status=status,
+            reasons=reasons,
+            advice=advice,
+            missing=_ordered_fields(missing),
+        )
 
     # -- the trace --------------------------------------------------------------------------
 
@@ -310,7 +353,15 @@ class Decider:
                 concluded = [f"fact {rule.then.fact}: {word}"]
             else:
                 concluded = rule.then.describe() if firing.result is True else []
-            result = {True: "holds", False: "fails", None: "unknown"}[firing.result]
-            entries.append(TraceEntry(seq=seq, rule=rule.id, result=result,
-                                      matched=matched, unknown=unknown, concluded=concluded))
+            result = _RESULT_WORD[firing.result]
+            entries.append(
+                TraceEntry(
+                    seq=seq,
+                    rule=rule.id,
+                    result=result,
+                    matched=matched,
+                    unknown=unknown,
+                    concluded=concluded,
+                )
+            )
         return entries

@@ -15,9 +15,10 @@ profile meets another's facts. Lessons from ``shared/engine/durable-rules-notes.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
-import time
 import json as _stdlib_json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -102,10 +103,9 @@ class DurableEngine:
                 self._seen.add(run)
                 self._firings.append(firing)
                 if fact is not None:
-                    try:
+                    # a fact no rule reads raises NotHandled: nothing to do then
+                    with contextlib.suppress(MessageNotHandledException):
                         c.assert_fact(dict(fact))
-                    except MessageNotHandledException:
-                        pass  # a fact no rule reads yet: nothing to do
             except MessageObservedException:
                 self._errors.append(f"{action.rule_id}: fact {action.asserts_fact} asserted twice")
             except Exception as exc:  # durable would swallow it; we report it
@@ -132,7 +132,7 @@ class DurableEngine:
             try:
                 state = self._host.get_state(self._name, sid)
                 self._host.delete_state(self._name, sid)
-            except Exception:  # noqa: BLE001  # no session exists when nothing matched
+            except Exception:  # no session exists when nothing matched
                 state = {}
         if "exception" in state:
             self._errors.append(str(state["exception"])[:500])

@@ -50,6 +50,7 @@ def profile_atoms(profile: Profile) -> dict[str, bool]:
 
 # --- formulas -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Atom:
     """A profile atom (``kind='field'``, key as :func:`atom_key`) or a derived fact."""
@@ -221,9 +222,7 @@ def _or(x: Truth, y: Truth) -> Truth:
     return None if x is None or y is None else False
 
 
-def paths(
-    f: Formula, target: Truth, guard: Formula | None = None
-) -> list[dict[Atom, Truth]]:
+def paths(f: Formula, target: Truth, guard: Formula | None = None) -> list[dict[Atom, Truth]]:
     """Return mutually exclusive partial assignments under which ``f`` surely equals ``target``.
 
     With a ``guard``, only assignments under which the guard is surely not false are kept
@@ -274,9 +273,7 @@ def _consistent_values(atom: Atom, fixed: Mapping[Atom, Truth]) -> tuple[Truth, 
     return (True, False)
 
 
-def guarded(
-    f: Formula, guard: Formula | None, value_of: Callable[[Atom], Truth]
-) -> Truth:
+def guarded(f: Formula, guard: Formula | None, value_of: Callable[[Atom], Truth]) -> Truth:
     """Evaluate ``f`` when ``guard`` is not surely false; a false guard makes it false.
 
     Rules about a journey's steps, variant and prerequisites are guarded by the journey's

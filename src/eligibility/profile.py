@@ -246,8 +246,14 @@ def parse_profile(data: object, source: str = "<profile>", row: int | None = Non
     if not isinstance(data, Mapping):
         raise ProfileError(
             source,
-            [FieldProblem("(profile)", "a profile must be a mapping of field names to values",
-                          type(data).__name__, True)],
+            [
+                FieldProblem(
+                    "(profile)",
+                    "a profile must be a mapping of field names to values",
+                    type(data).__name__,
+                    True,
+                )
+            ],
             row,
         )
     try:

@@ -108,8 +108,11 @@ def decided_rules(ruleset: RuleSet, decision: Decision, evaluation: Evaluation) 
     cited = {
         r.rule
         for j in decision.journeys
-        for group in ([j.reasons, j.variant_reasons]
-                      + [p.reasons for p in j.prerequisites] + [s.reasons for s in j.steps])
+        for group in (
+            [j.reasons, j.variant_reasons]
+            + [p.reasons for p in j.prerequisites]
+            + [s.reasons for s in j.steps]
+        )
         for r in group
         if r.holds is True
     }
@@ -133,8 +136,11 @@ def run_case(evaluator: Evaluator, loaded: LoadedCase) -> CaseResult:
     result = CaseResult(loaded, decided, dict(evaluation.states))
     for rule in case.decides:
         if rule not in decided:
-            state = {True: "held but was not used", False: "did not hold",
-                     None: "could not be evaluated"}[evaluation.states.get(rule)]
+            state = {
+                True: "held but was not used",
+                False: "did not hold",
+                None: "could not be evaluated",
+            }[evaluation.states.get(rule)]
             result.failures.append(f"{rule} should decide, but it {state}")
     for rule in case.not_decides:
         if rule in decided:

@@ -15,8 +15,9 @@ from eligibility.cli.evaluate import evaluate_command
 
 
 @click.group(cls=EligibilityGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="eligibility",
-                      message="%(prog)s %(version)s")
+@click.version_option(
+    __version__, "--version", prog_name="eligibility", message="%(prog)s %(version)s"
+)
 def cli() -> None:
     """Which French digital-health integration journeys apply to a software product
     (ROR national, Mon espace santé, INS/INSi, ...) and which of their steps remain,

@@ -13,8 +13,15 @@ from eligibility.rules.loader import load_ruleset
 
 @click.command("evaluate")
 @click.argument("profile", metavar="PROFILE", type=str)
-@click.option("--format", "-f", "fmt", type=click.Choice(sorted(RENDERERS)), default="text",
-              show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(sorted(RENDERERS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("--no-trace", is_flag=True, help="Leave the rule trace out of the decision.")
 @rules_option
 @engine_option

@@ -13,8 +13,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 def rules_option(f: F) -> F:
     """``--rules DIR``: the rules directory (default: the shipped ``rules/``)."""
     return click.option(
-        "--rules", "rules_dir", type=click.Path(file_okay=False, exists=True),
-        envvar="ELIGIBILITY_RULES", show_envvar=True,
+        "--rules",
+        "rules_dir",
+        type=click.Path(file_okay=False, exists=True),
+        envvar="ELIGIBILITY_RULES",
+        show_envvar=True,
         help="Rules directory (default: the rules shipped with the tool).",
     )(f)
 
@@ -22,7 +25,9 @@ def rules_option(f: F) -> F:
 def engine_option(f: F) -> F:
     """``--engine durable|python``: which evaluator runs the rules."""
     return click.option(
-        "--engine", type=click.Choice(["durable", "python"]), default="durable",
+        "--engine",
+        type=click.Choice(["durable", "python"]),
+        default="durable",
         show_default=True,
         help="durable: the Rete engine; python: the plain interpreter of the same rules.",
     )(f)

@@ -12,8 +12,9 @@ WIDTH = 100
 
 def _wrapped(text: str, indent: str) -> list[str]:
     rest = " " * len(indent)
-    return wrap(text, WIDTH, initial_indent=indent, subsequent_indent=rest,
-                break_on_hyphens=False) or [indent]
+    return wrap(
+        text, WIDTH, initial_indent=indent, subsequent_indent=rest, break_on_hyphens=False
+    ) or [indent]
 
 
 def render_text(decision: Decision) -> str:

@@ -72,9 +72,13 @@ def _grouped_patterns(assignments: list[dict[Atom, Truth]]) -> list[list[dict[st
     out = []
     for facts, all_profiles in groups.items():
         for profiles in _chunks(all_profiles):
-            profile_pattern = profiles[0] if len(profiles) == 1 else {
-                "$and": [{"t": "profile"}, {"$or": [_strip_discriminator(p) for p in profiles]}]
-            }
+            profile_pattern = (
+                profiles[0]
+                if len(profiles) == 1
+                else {
+                    "$and": [{"t": "profile"}, {"$or": [_strip_discriminator(p) for p in profiles]}]
+                }
+            )
             out.append(_with_joins(profile_pattern, facts))
     return out
 

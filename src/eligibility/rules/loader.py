@@ -105,10 +105,12 @@ class RuleSet:
         return {
             "name": self.name,
             "version": self.version,
-            "journeys": [j.model_dump(mode="json", by_alias=True, exclude_none=True)
-                         for j in self.journeys],
-            "rules": [r.model_dump(mode="json", by_alias=True, exclude_none=True)
-                      for r in self.rules],
+            "journeys": [
+                j.model_dump(mode="json", by_alias=True, exclude_none=True) for j in self.journeys
+            ],
+            "rules": [
+                r.model_dump(mode="json", by_alias=True, exclude_none=True) for r in self.rules
+            ],
         }
 
 
@@ -193,8 +195,9 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
         rel = _relative(path, root)
         for rule in _validate_rule_file(path, _read_yaml(path)).rules:
             if rule.id in rule_files:
-                raise RuleFileError(rel, [f"duplicate rule id (also in {rule_files[rule.id]})"],
-                                    rule.id)
+                raise RuleFileError(
+                    rel, [f"duplicate rule id (also in {rule_files[rule.id]})"], rule.id
+                )
             rule_files[rule.id] = rel
             rules.append(rule)
 
@@ -292,8 +295,13 @@ def _check_rules(
         if r.then.fact:
             if r.then.fact in fact_rule:
                 raise RuleFileError(
-                    files[r.id], [f"fact {r.then.fact} is already concluded by "
-                                  f"{fact_rule[r.then.fact]}; a fact has one rule"], r.id)
+                    files[r.id],
+                    [
+                        f"fact {r.then.fact} is already concluded by "
+                        f"{fact_rule[r.then.fact]}; a fact has one rule"
+                    ],
+                    r.id,
+                )
             fact_rule[r.then.fact] = r.id
     for r in rules:
         problems: list[str] = []
@@ -314,8 +322,8 @@ def _check_rules(
         for step in t.steps:
             if step not in steps:
                 problems.append(f"then: unknown step {step!r}")
-        owners = {steps[s].id for s in t.steps if s in steps}
-        if len(owners) > 1:
+        step_owners = {steps[s].id for s in t.steps if s in steps}
+        if len(step_owners) > 1:
             problems.append("then: the steps of one rule belong to one journey")
         if t.prerequisite:
             owners = [j for j in journeys if t.prerequisite in {p.id for p in j.prerequisites}]
@@ -379,7 +387,7 @@ def _stages(
         if rule_id in stages:
             return stages[rule_id]
         if rule_id in visiting:
-            cycle = " -> ".join([*visiting[visiting.index(rule_id):], rule_id])
+            cycle = " -> ".join([*visiting[visiting.index(rule_id) :], rule_id])
             raise RuleFileError(files[rule_id], [f"derived facts form a cycle: {cycle}"], rule_id)
         visiting.append(rule_id)
         read = _facts(formulas[rule_id]) + (_facts(guards[rule_id]) if rule_id in guards else [])

@@ -116,8 +116,13 @@ def _condition_tag(value: Any) -> str | None:
     if isinstance(value, BaseModel):
         return type(value).__name__
     if isinstance(value, dict):
-        for key, tag in (("all", "AllOf"), ("any", "AnyOf"), ("not", "NotOf"),
-                         ("fact", "FactTest"), ("field", "FieldTest")):
+        for key, tag in (
+            ("all", "AllOf"),
+            ("any", "AnyOf"),
+            ("not", "NotOf"),
+            ("fact", "FactTest"),
+            ("field", "FieldTest"),
+        ):
             if key in value:
                 return tag
     return None
@@ -173,20 +178,27 @@ class Then(_Strict):
             "prerequisite": {"met"},
             "fact": set(),
         }[target]
-        given = {k for k in ("status", "variant", "operations", "advice", "met")
-                 if getattr(self, k) is not None}
+        given = {
+            k
+            for k in ("status", "variant", "operations", "advice", "met")
+            if getattr(self, k) is not None
+        }
         if given - allowed:
             raise ValueError(f"then: {target} does not take {', '.join(sorted(given - allowed))}")
         if target != "fact" and not given:
             raise ValueError(f"then: {target} needs one of {', '.join(sorted(allowed))}")
         if self.operations is not None and self.variant is None:
             raise ValueError("then: operations go with a variant")
-        if target == "journey" and self.status is not None and self.status not in (
-            "applies", "not_applicable"
+        if (
+            target == "journey"
+            and self.status is not None
+            and self.status not in ("applies", "not_applicable")
         ):
             raise ValueError("then.status of a journey is applies or not_applicable")
-        if target == "step" and self.status is not None and self.status not in (
-            "required", "optional", "done", "not_applicable"
+        if (
+            target == "step"
+            and self.status is not None
+            and self.status not in ("required", "optional", "done", "not_applicable")
         ):
             raise ValueError("then.status of a step is required, optional, done or not_applicable")
         return self
