@@ -203,8 +203,8 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
 
     ordered = tuple(journeys[j] for j in head.journeys)
     _check_catalogue(ordered, journey_path)
-    formulas = {r.id: formula(r.when) for r in rules}
     fact_rule = _check_rules(rules, rule_files, ordered)
+    formulas = {r.id: formula(r.when) for r in rules}
     journey_guard = journey_guards(rules, formulas, ordered)
     guarded_by = _guarded_by(rules, ordered)
     guards = {rid: journey_guard[j] for rid, j in guarded_by.items()}

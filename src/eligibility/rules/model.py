@@ -160,7 +160,7 @@ class Then(_Strict):
     prerequisite: Id | None = None
     fact: Id | None = None
 
-    status: str | None = None
+    status: Literal["applies", "not_applicable", "required", "optional", "done"] | None = None
     variant: Id | None = None
     operations: list[Id] | None = None
     advice: str | None = None

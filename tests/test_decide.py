@@ -1,0 +1,131 @@
+"""The combination policy: reasons, unknown answers, and what a journey's status implies."""
+
+from __future__ import annotations
+
+from eligibility.api import Evaluator
+from eligibility.profile import parse_profile
+from eligibility.profile_io import read_profile
+from tests.conftest import FIXTURES
+
+
+def _decide(evaluator: Evaluator, **fields: object):  # type: ignore[no-untyped-def]
+    return evaluator.evaluate(parse_profile({"id": "t", **fields}))
+
+
+def test_an_unknown_decisive_field_makes_the_journey_undetermined(evaluator: Evaluator) -> None:
+    """Unknown is never read as false: the journey is undetermined and the field missing."""
+    d = _decide(evaluator)
+    assert d.journey("ins").status == "undetermined"
+    assert "processes_health_data" in d.missing
+    reasons = d.journey("ins").reasons
+    assert any(r.holds is None for r in reasons)
+
+
+def test_an_outcome_the_unknown_cannot_change_is_decided(evaluator: Evaluator) -> None:
+    """Steps common to both INS variants are required even when the variant is unknown."""
+    d = _decide(evaluator, processes_health_data=True)
+    assert d.journey("ins").variant is None
+    assert d.step("ins.guide-compliance").status == "required"
+    assert d.step("ins.devenv.cnda-contract").status == "undetermined"
+    assert "is_identity_repository" in d.step("ins.devenv.cnda-contract").missing
+
+
+def test_steps_of_a_journey_that_does_not_apply_say_why(evaluator: Evaluator) -> None:
+    """Every step is listed, not applicable, with the journey's own reason."""
+    d = _decide(evaluator, ror_roles=[])
+    journey = d.journey("ror-supplier")
+    assert journey.status == "not_applicable"
+    for step in journey.steps:
+        assert step.status == "not_applicable"
+        assert step.reasons == journey.reasons
+
+
+def test_a_wellbeing_only_service_is_told_why_it_is_not_eligible(evaluator: Evaluator) -> None:
+    """The reason for not applying names wellbeing."""
+    d = evaluator.evaluate(read_profile(str(FIXTURES / "profiles" / "wellbeing-app.yaml")))
+    journey = d.journey("mes-referencing")
+    assert journey.status == "not_applicable"
+    assert journey.reasons[0].rule == "mes.not-applicable.wellbeing-only"
+    assert "Wellbeing alone" in journey.reasons[0].text
+
+
+def test_an_inference_shows_in_the_decision(evaluator: Evaluator) -> None:
+    """A rule resting on an inference carries that confidence into the reasons."""
+    d = _decide(evaluator, ror_roles=["consumer"], ror_access_profile=0)
+    reason = d.step("ror-consumer.prod-certificate").reasons[0]
+    assert reason.rule == "ror-consumer.public-data.no-certificate"
+    assert reason.confidence == "inference"
+
+
+def test_done_steps_come_from_the_administrative_state(evaluator: Evaluator) -> None:
+    """Contract and card held: done; CPA cards: optional unless held."""
+    d = _decide(
+        evaluator,
+        ror_roles=["consumer"],
+        has_ans_membership_contract=True,
+        has_legal_rep_card=True,
+        has_cpa_cards=False,
+    )
+    assert d.step("ror-consumer.ans-contract").status == "done"
+    assert d.step("ror-consumer.cpa-cards").status == "optional"
+
+
+def test_an_existing_account_shortens_a_step_without_making_it_done(evaluator: Evaluator) -> None:
+    """The SESAM-Vitale account and CNDA contract give advice; the steps stay to do."""
+    d = _decide(
+        evaluator,
+        processes_health_data=True,
+        is_identity_repository=True,
+        has_sesam_vitale_industrial_account=True,
+        has_cnda_contract=True,
+    )
+    docs = d.step("ins.devenv.gie-sv-documentation")
+    contract = d.step("ins.devenv.cnda-contract")
+    assert docs.status == contract.status == "required"
+    assert any("download" in a for a in docs.advice)
+    assert any("personal space" in a for a in contract.advice)
+
+
+def test_test_cards_advice_says_to_order_early(evaluator: Evaluator) -> None:
+    """Lead times for test cards are long: the advice says so."""
+    d = _decide(evaluator, processes_health_data=True, is_identity_repository=True)
+    assert any("as soon as possible" in a for a in d.step("ins.devenv.test-cards").advice)
+
+
+def test_the_consumer_prerequisite_reports_met(evaluator: Evaluator) -> None:
+    """The circle-of-trust prerequisite is reported with met true/false."""
+    accepted = _decide(evaluator, ror_roles=["consumer"], ror_circle_of_trust="accepted")
+    pending = _decide(evaluator, ror_roles=["consumer"], ror_circle_of_trust="applied")
+    assert accepted.journey("ror-consumer").prerequisites[0].met is True
+    assert pending.journey("ror-consumer").prerequisites[0].met is False
+
+
+def test_insi_operations_follow_the_variant(evaluator: Evaluator) -> None:
+    """A repository implements retrieval and verification; a non-repository verification."""
+    repo = _decide(evaluator, processes_health_data=True, is_identity_repository=True)
+    non = _decide(evaluator, processes_health_data=True, is_identity_repository=False)
+    assert repo.journey("ins").operations == ["retrieval", "verification"]
+    assert non.journey("ins").operations == ["verification"]
+
+
+def test_the_trace_records_matched_values_and_conclusions(evaluator: Evaluator) -> None:
+    """Each firing lists the profile values it read and what it concluded, in order."""
+    d = _decide(
+        evaluator, processes_health_data=True, is_identity_repository=False, storage_role="archive"
+    )
+    entries = {t.rule: t for t in d.trace}
+    archive = entries["ins.exempt.archive"]
+    assert archive.result == "holds"
+    assert archive.matched == {"storage_role": "archive", "fact:ins.non-repository": True}
+    assert "ins.devenv.cnda-contract: not_applicable" in archive.concluded
+    fact = entries["ins.fact.non-repository"]
+    assert fact.seq < archive.seq and fact.concluded == ["fact ins.non-repository: true"]
+
+
+def test_without_trace_the_decision_is_otherwise_the_same(evaluator: Evaluator) -> None:
+    """--no-trace only drops the trace."""
+    profile = parse_profile({"id": "t", "processes_health_data": True})
+    full = evaluator.evaluate(profile)
+    bare = evaluator.evaluate(profile, with_trace=False)
+    assert bare.trace == [] and full.trace
+    assert bare.journeys == full.journeys and bare.missing == full.missing

@@ -1,0 +1,126 @@
+"""The durable-rules adapter: same answers as the interpreter, isolated, and loud on errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from eligibility.api import Evaluator
+from eligibility.decision import Decision
+from eligibility.engine import DurableEngine
+from eligibility.errors import EngineError
+from eligibility.profile import FIELDS, Profile, parse_profile
+from eligibility.profile_io import read_profile
+from eligibility.rules.loader import RuleSet
+from tests.conftest import PROFILES
+from tests.strategies import profiles
+
+STEP_STATUSES = {"required", "optional", "done", "not_applicable", "undetermined"}
+JOURNEY_STATUSES = {"applies", "not_applicable", "undetermined"}
+
+
+@pytest.mark.parametrize("path", PROFILES, ids=[p.stem for p in PROFILES])
+def test_durable_and_interpreter_agree_on_every_fixture(
+    evaluator: Evaluator, interpreter: Evaluator, path: Any
+) -> None:
+    """Same firings in the same order, same decision bytes, from both evaluators."""
+    profile = read_profile(str(path))
+    assert evaluator.run(profile) == interpreter.run(profile)
+    assert evaluator.evaluate(profile).to_json() == interpreter.evaluate(profile).to_json()
+
+
+def _check_invariants(ruleset: RuleSet, profile: Profile, decision: Decision) -> None:
+    assert [j.id for j in decision.journeys] == [j.id for j in ruleset.journeys]
+    for journey, spec in zip(decision.journeys, ruleset.journeys, strict=True):
+        assert journey.status in JOURNEY_STATUSES
+        assert journey.reasons
+        assert [s.id for s in journey.steps] == [s.id for s in spec.steps]
+        for step in journey.steps:
+            assert step.status in STEP_STATUSES
+            assert step.reasons
+            if journey.status == "not_applicable":
+                assert step.status == "not_applicable"
+    unknown = set(FIELDS) - set(profile.known())
+    assert set(decision.missing) <= unknown
+    undetermined = any(
+        j.status == "undetermined" or any(s.status == "undetermined" for s in j.steps)
+        for j in decision.journeys
+    )
+    assert bool(decision.missing) >= undetermined
+    assert [t.seq for t in decision.trace] == list(range(1, len(decision.trace) + 1))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profile=profiles())
+def test_random_profiles_engines_agree_and_invariants_hold(
+    evaluator: Evaluator, interpreter: Evaluator, ruleset: RuleSet, profile: Profile
+) -> None:
+    """On any profile: both engines agree; every journey and step is present with a valid
+    status and reasons; missing lists only unknown fields; the output is deterministic."""
+    decision = evaluator.evaluate(profile)
+    assert evaluator.run(profile) == interpreter.run(profile)
+    assert decision.to_json() == interpreter.evaluate(profile).to_json()
+    assert decision.to_json() == evaluator.evaluate(profile).to_json()
+    _check_invariants(ruleset, profile, decision)
+
+
+class TestIsolation:
+    def test_one_profile_never_sees_anothers_facts(self, ruleset: RuleSet) -> None:
+        """Evaluating A, then B, then A again gives A's first decision again."""
+        engine = Evaluator(ruleset)
+        a = read_profile(str(PROFILES[0]))
+        b = read_profile(str(PROFILES[-1]))
+        first = engine.evaluate(a).to_json()
+        engine.evaluate(b)
+        assert engine.evaluate(a).to_json() == first
+
+    def test_sessions_are_deleted_after_each_evaluation(self, ruleset: RuleSet) -> None:
+        """More evaluations than durable's 1024 live sessions run fine: none is left."""
+        engine = DurableEngine(ruleset)
+        profile = parse_profile({"id": "x", "processes_health_data": True})
+        results = {engine.evaluate(profile).firings for _ in range(1100)}
+        assert len(results) == 1
+
+    def test_a_profile_no_rule_matches_gives_an_empty_evaluation(self, ruleset: RuleSet) -> None:
+        """durable's 'message not handled' is no firing, not an error."""
+        engine = DurableEngine(ruleset)
+        # every field known and false-ish still matches some rules; use a stripped ruleset
+        empty = RuleSet(
+            name="x",
+            version="0",
+            journeys=ruleset.journeys[:1],
+            rules=(),
+            rule_files={},
+            root="",
+            formulas={},
+            stages={},
+            fact_rule={},
+        )
+        assert DurableEngine(empty).evaluate(parse_profile({"id": "x"})).firings == ()
+        assert engine.evaluate(parse_profile({"id": "y"})).firings  # unknowns fire rules
+
+
+class _FailingEngine(DurableEngine):
+    """An engine whose action for one rule raises, as a bug in an action would."""
+
+    def _make_action(self, run: str):  # type: ignore[no-untyped-def]
+        action = super()._make_action(run)
+        if not run.startswith("ins.applies.health-data#T"):
+            return action
+
+        def failing(c: Any) -> None:
+            action(c)
+            raise RuntimeError("boom")
+
+        return failing
+
+
+def test_an_exception_inside_an_action_is_reported_not_swallowed(ruleset: RuleSet) -> None:
+    """durable swallows exceptions in actions; the adapter turns them into EngineError."""
+    engine = _FailingEngine(ruleset)
+    with pytest.raises(EngineError, match="boom"):
+        engine.evaluate(parse_profile({"id": "x", "processes_health_data": True}))
+    # the engine stays usable afterwards
+    assert engine.evaluate(parse_profile({"id": "x", "processes_health_data": False})).firings
