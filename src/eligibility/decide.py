@@ -109,6 +109,14 @@ def _default_reasons(ruleset: RuleSet) -> dict[str, Reason]:
     return out
 
 
+def _concluded(rule: Rule, result: Truth) -> list[str]:
+    """What a firing of ``rule`` with ``result`` concluded, as written in the trace."""
+    if rule.then.fact:
+        word = {True: "true", False: "false", None: "unknown"}[result]
+        return [f"fact {rule.then.fact}: {word}"]
+    return rule.then.describe() if result is True else []
+
+
 @dataclass
 class _JourneyPlan:
     journey: Journey
@@ -156,6 +164,22 @@ class Decider:
         self._unknown = {r.id: rule_reason(r, None) for r in ruleset.rules}
         self._fields_of = {r.id: ruleset.fields_of(r.id) for r in ruleset.rules}
         self._facts_of = {r.id: ruleset.facts_of(r.id) for r in ruleset.rules}
+        self._concluded = {
+            (r.id, result): _concluded(r, result)
+            for r in ruleset.rules
+            for result in (True, False, None)
+        }
+        # Rules whose states decide each step (status and advice), for memoising steps.
+        self._step_rules = {
+            step_id: sorted(
+                {r.id for r, _ in plan.steps[step_id]} | {r.id for r in plan.advice[step_id]}
+            )
+            for plan in self._plans.values()
+            for step_id in plan.steps
+        }
+        # Decisions share these immutable parts: nothing may modify a Decision in place.
+        self._step_memo: dict[tuple[str, tuple[Truth, ...]], StepOut] = {}
+        self._na_steps: dict[tuple[str, tuple[str, ...]], StepOut] = {}
 
     # -- missing fields ---------------------------------------------------------------------
 
@@ -289,14 +313,40 @@ class Decider:
         facts: dict[str, Truth],
     ) -> StepOut:
         if journey.decided and journey.value == "not_applicable":
-            return StepOut(
-                id=step.id,
-                title=step.title,
-                status="not_applicable",
-                reasons=journey.reasons,
-                advice=[],
-                missing=[],
-            )
+            # the same for every profile whose journey is excluded by the same reasons
+            na_key = (step.id, tuple(r.rule for r in journey.reasons))
+            cached = self._na_steps.get(na_key)
+            if cached is None:
+                cached = StepOut(
+                    id=step.id,
+                    title=step.title,
+                    status="not_applicable",
+                    reasons=journey.reasons,
+                    advice=[],
+                    missing=[],
+                )
+                self._na_steps[na_key] = cached
+            return cached
+        rules = self._step_rules[step.id]
+        key = tuple(states[r] for r in rules) if journey.decided else None
+        if key is not None and not any(v is None for v in key):
+            # fully decided by the rule states alone: memoise (portfolios repeat them a lot)
+            cached = self._step_memo.get((step.id, key))
+            if cached is None:
+                cached = self._build_step(plan, step, journey, states, known, facts)
+                self._step_memo[(step.id, key)] = cached
+            return cached
+        return self._build_step(plan, step, journey, states, known, facts)
+
+    def _build_step(
+        self,
+        plan: _JourneyPlan,
+        step: Step,
+        journey: _Resolved,
+        states: dict[str, Truth],
+        known: dict[str, Any],
+        facts: dict[str, Truth],
+    ) -> StepOut:
         default_value = "optional" if step.optional else "required"
         r = self._first_match(
             plan.steps[step.id], states, default_value, self._defaults[step.id], known, facts
@@ -348,11 +398,7 @@ class Decider:
                     unknown.append(f"fact:{fact}")
                 else:
                     matched[f"fact:{fact}"] = value
-            if rule.then.fact:
-                word = {True: "true", False: "false", None: "unknown"}[firing.result]
-                concluded = [f"fact {rule.then.fact}: {word}"]
-            else:
-                concluded = rule.then.describe() if firing.result is True else []
+            concluded = self._concluded[(rule.id, firing.result)]
             result = _RESULT_WORD[firing.result]
             entries.append(
                 TraceEntry(

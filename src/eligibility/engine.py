@@ -1,73 +1,50 @@
-"""The durable-rules adapter: the only module that imports ``durable``.
+"""The durable-rules adapter: the only module that imports durable-rules.
 
-One :class:`DurableEngine` per process and ruleset. Each evaluation runs in its own
-session (a fresh ``sid``), deleted straight after, so no state is left behind and no
-profile meets another's facts. Lessons from ``shared/engine/durable-rules-notes.md``:
+durable-rules has a Rete core in C (the ``durable_rules_engine`` extension) and a Python
+layer (``durable.engine``: Host, Ruleset, Closure) that wraps every action in several
+objects, two clock reads and two JSON round trips of the session state. For one-shot,
+synchronous evaluations that layer costs more than the matching itself, so this adapter
+drives the C core through the same calls the Python layer makes, minus what we never use:
 
-* ``QuietHost`` starts none of durable's timer threads (they post ``$pulse`` events into
-  every session and can crash after out-of-order deletes); we never need timers.
-* Exceptions raised in actions are swallowed by durable into ``state["exception"]``: the
-  actions here catch their own, and the session state is checked after each evaluation.
-* durable round-trips JSON through the stdlib ``json`` module on every action; pointing
-  that module at orjson makes each firing markedly cheaper (measured in ``benchmarks/``)
-  without changing what is sent to the C core.
+* ``create_ruleset`` once per engine, with the compiled ruleset (plain JSON);
+* per profile: ``assert_fact`` of the profile under a fresh session id, then the action
+  loop ``start_action_for_state`` / ``complete_and_start_action``: each step hands back the
+  next rule whose patterns matched, in durable's agenda order (``pri``, then definition);
+  our action records the firing and, for a rule concluding a derived fact, asserts that
+  fact into the same session, where the Rete network matches it at once (forward chaining);
+* ``delete_state`` straight after, always: no session outlives its evaluation (durable
+  keeps at most 1024 live sessions per ruleset and about 1 MB each).
+
+What we leave out is safe here: no timers and no background threads (durable's Host would
+start two, which post ``$pulse`` events and can crash after out-of-order deletes); no
+session-state updates (no rule reads the state); no swallowed exceptions, since an error
+in an action is ours to raise. ``shared/engine/durable-rules-notes.md`` has the details.
 """
 
 from __future__ import annotations
 
 import contextlib
 import itertools
-import json as _stdlib_json
-import time
 from collections.abc import Callable
 from typing import Any
 
-import durable.engine as durable_engine
+import durable_rules_engine as core
 import orjson
-from durable.engine import Host, MessageNotHandledException, MessageObservedException
 
 from eligibility.errors import EngineError
 from eligibility.evaluation import Evaluation, Firing
 from eligibility.logic import Truth, atoms, profile_atoms
 from eligibility.profile import Profile
-from eligibility.rules.compiler import FACT_VALUE, Action, compile_ruleset
+from eligibility.rules.compiler import FACT_VALUE, compile_ruleset
 from eligibility.rules.loader import RuleSet
 
+# Result codes of durable's assert_fact (src/rules/rules.h).
+_OK, _NOT_HANDLED, _OBSERVED = 0, 1, 2
 
-class _OrjsonShim:
-    """The subset of the ``json`` module that durable.engine uses, backed by orjson."""
+_ruleset_names = itertools.count()
 
-    @staticmethod
-    def dumps(obj: Any, ensure_ascii: bool = True, **_: Any) -> str:
-        try:
-            return orjson.dumps(obj).decode()
-        except TypeError:  # orjson refuses what stdlib json would stringify; keep stdlib's say
-            return _stdlib_json.dumps(obj, ensure_ascii=ensure_ascii)
-
-    loads = staticmethod(orjson.loads)
-
-
-durable_engine.json = _OrjsonShim
-# durable reads the clock twice per action, through datetime and the deprecated
-# utcfromtimestamp, only to time actions out after 10 s; a monotonic float does the job.
-durable_engine._unix_now = time.monotonic
-
-
-class _QuietHost(Host):  # type: ignore[misc]  # durable ships no type information
-    """A durable Host that starts no background threads and resolves our action names."""
-
-    def __init__(self, resolve: Callable[[str], Callable[[Any], None]]) -> None:
-        self._resolve = resolve
-        super().__init__()
-
-    def _run(self) -> None:
-        """Start nothing: evaluation is synchronous, timers are never used."""
-
-    def get_action(self, action_name: str) -> Callable[[Any], None]:
-        return self._resolve(action_name)
-
-
-_host_counter = itertools.count()
+Emit = Callable[[dict[str, Any]], None]
+ActionFn = Callable[[Emit], Firing]
 
 
 class DurableEngine:
@@ -75,75 +52,107 @@ class DurableEngine:
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
-        definition, self._actions = compile_ruleset(ruleset)
+        definition, _ = compile_ruleset(ruleset)
         # Only atoms some rule tests go into the profile fact: durable's C core spends time
-        # on every property of a fact, and unread atoms only slow it down.
+        # on every property of a fact, and atoms no rule reads would only slow it down.
         read = [*ruleset.formulas.values(), *ruleset.guards.values()]
         self._atoms = frozenset(a.key for f in read for a in atoms(f) if a.kind == "field")
-        self._name = f"eligibility-{next(_host_counter)}"
+        self._fact_of_rule = {r.id: r.then.fact for r in ruleset.rules if r.then.fact}
+        self._all_rules = [r.id for r in ruleset.rules]
+        # durable names each matched rule; map every compiled rule name to its action.
+        self._actions = {name: self._make_action(rule["run"]) for name, rule in definition.items()}
+        for rule in definition.values():
+            del rule["run"]  # durable's C core takes the patterns only
+        self._name = f"eligibility-{next(_ruleset_names)}"
         self._sids = itertools.count()
-        self._firings: list[Firing] = []
-        self._seen: set[str] = set()
-        self._errors: list[str] = []
-        self._host = _QuietHost(self._make_action)
-        # set_rulesets mutates its argument (drops every "run"): hand it a private copy.
-        self._host.set_rulesets({self._name: orjson.loads(orjson.dumps(definition))})
+        try:
+            self._handle: int | None = core.create_ruleset(
+                self._name, orjson.dumps(definition).decode()
+            )
+        except core.error as exc:
+            raise EngineError(f"durable-rules rejected the compiled ruleset: {exc}") from None
 
-    def _make_action(self, run: str) -> Callable[[Any], None]:
-        action: Action = self._actions[run]
-        firing = Firing(action.rule_id, action.result)
-        fact: dict[str, Any] | None = None
-        if action.asserts_fact:
-            fact = {"t": "fact", "n": action.asserts_fact, "v": FACT_VALUE[action.result]}
+    def _make_action(self, run: str) -> ActionFn:
+        """Build the action of one compiled rule: record the firing, assert its fact."""
+        rule_id, _, code = run.rpartition("#")
+        result: Truth = {"T": True, "F": False, "U": None}[code]
+        firing = Firing(rule_id, result)
+        fact_name = self._fact_of_rule.get(rule_id)
+        fact = {"t": "fact", "n": fact_name, "v": FACT_VALUE[result]} if fact_name else None
 
-        def run_action(c: Any) -> None:
-            try:
-                if run in self._seen:  # paths are exclusive; this guards the invariant
-                    raise EngineError(f"fired twice in one evaluation ({run})", action.rule_id)
-                self._seen.add(run)
-                self._firings.append(firing)
-                if fact is not None:
-                    # a fact no rule reads raises NotHandled: nothing to do then
-                    with contextlib.suppress(MessageNotHandledException):
-                        c.assert_fact(dict(fact))
-            except MessageObservedException:
-                self._errors.append(f"{action.rule_id}: fact {action.asserts_fact} asserted twice")
-            except Exception as exc:  # durable would swallow it; we report it
-                self._errors.append(f"{action.rule_id}: {exc!r}")
+        def action(emit: Emit) -> Firing:
+            if fact is not None:
+                emit(fact)
+            return firing
 
-        return run_action
+        return action
+
+    def close(self) -> None:
+        """Free the C ruleset (durable never frees it on its own)."""
+        if self._handle is not None:
+            core.delete_ruleset(self._handle)
+            self._handle = None
 
     def evaluate(self, profile: Profile) -> Evaluation:
         """Run the rules on one profile and return the firings, in firing order.
 
         Raises:
-            EngineError: when an action failed or durable recorded an exception.
+            EngineError: when durable-rules or an action fails; the session is deleted anyway.
         """
+        if self._handle is None:
+            raise EngineError("this engine is closed")
+        handle = self._handle
         sid = str(next(self._sids))
-        self._firings, self._seen, self._errors = [], set(), []
         fact: dict[str, Any] = {"t": "profile", "sid": sid}
         fact.update((k, v) for k, v in profile_atoms(profile).items() if k in self._atoms)
-        state: dict[str, Any] = {}
+        firings: list[Firing] = []
+        seen: set[str] = set()
+        rule_name = None
+
+        def emit(derived: dict[str, Any]) -> None:
+            code, _ = core.assert_fact(handle, orjson.dumps({**derived, "sid": sid}).decode())
+            if code == _OBSERVED:
+                raise EngineError(f"fact {derived['n']} asserted twice")
+
         try:
-            self._host.assert_fact(self._name, fact)
-        except MessageNotHandledException:
-            pass  # no rule matched at all: every rule fails
+            code, offset = core.assert_fact(handle, orjson.dumps(fact).decode())
+            if code == _OK:
+                started = core.start_action_for_state(handle, offset)
+                messages = started[1] if started else None
+                while messages is not None:
+                    # messages is {"<compiled rule name>": {<alias>: <fact>, ...}}
+                    rule_name = messages[2 : messages.index('"', 2)]
+                    if rule_name in seen:  # paths are exclusive: this guards the invariant
+                        raise EngineError(f"compiled rule {rule_name} fired twice")
+                    seen.add(rule_name)
+                    firings.append(self._actions[rule_name](emit))
+                    messages = core.complete_and_start_action(handle, offset)
+            elif code != _NOT_HANDLED:  # not handled: no rule matched, every rule fails
+                raise EngineError(f"durable-rules refused the profile (code {code})")
+        except EngineError as exc:
+            raise EngineError(str(exc), _rule_of(rule_name)) from None
+        except Exception as exc:
+            raise EngineError(f"evaluation failed: {exc!r}", _rule_of(rule_name)) from None
         finally:
-            try:
-                state = self._host.get_state(self._name, sid)
-                self._host.delete_state(self._name, sid)
-            except Exception:  # no session exists when nothing matched
-                state = {}
-        if "exception" in state:
-            self._errors.append(str(state["exception"])[:500])
-        if self._errors:
-            raise EngineError("; ".join(self._errors))
-        firings = tuple(self._firings)
-        states: dict[str, Truth] = {r.id: False for r in self.ruleset.rules}
+            _delete_session(handle, sid)
+        return self._evaluation(tuple(firings))
+
+    def _evaluation(self, firings: tuple[Firing, ...]) -> Evaluation:
+        states: dict[str, Truth] = dict.fromkeys(self._all_rules, False)
         facts: dict[str, Truth] = {}
         for f in firings:
             states[f.rule_id] = f.result
-            fact_name = self.ruleset.rule_by_id[f.rule_id].then.fact
-            if fact_name:
-                facts[fact_name] = f.result
+            name = self._fact_of_rule.get(f.rule_id)
+            if name:
+                facts[name] = f.result
         return Evaluation(firings, states, facts)
+
+
+def _rule_of(compiled_name: str | None) -> str | None:
+    return compiled_name.rpartition("#")[0] if compiled_name else None
+
+
+def _delete_session(handle: int, sid: str) -> None:
+    # no session exists when no rule matched the profile
+    with contextlib.suppress(core.error):
+        core.delete_state(handle, sid)
