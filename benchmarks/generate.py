@@ -14,22 +14,64 @@ from typing import Any
 from eligibility.profile import FIELDS
 
 ARCHETYPES: list[dict[str, Any]] = [
-    {"categories": ["GAP_GAM"], "processes_health_data": True, "is_identity_repository": True,
-     "storage_role": "operational", "ror_roles": [], "targets_mes_catalog": False},
-    {"categories": ["DPI"], "processes_health_data": True, "is_identity_repository": True,
-     "storage_role": "operational", "ror_roles": ["supplier"], "targets_mes_catalog": False},
-    {"categories": ["SGL"], "processes_health_data": True, "is_identity_repository": False,
-     "storage_role": "operational", "ror_roles": [], "targets_mes_catalog": False},
-    {"categories": ["PACS"], "processes_health_data": True, "is_identity_repository": False,
-     "storage_role": "archive", "ror_roles": [], "targets_mes_catalog": False},
-    {"categories": ["ORIENTATION_TOOL"], "processes_health_data": False,
-     "ror_roles": ["consumer"], "targets_mes_catalog": False},
-    {"categories": ["BED_MANAGEMENT"], "processes_health_data": False,
-     "ror_roles": ["supplier", "consumer"], "targets_mes_catalog": False},
-    {"categories": ["PATIENT_APP"], "processes_health_data": True, "is_identity_repository": True,
-     "storage_role": "operational", "ror_roles": [], "targets_mes_catalog": True},
-    {"categories": ["PATIENT_APP"], "processes_health_data": False, "ror_roles": [],
-     "targets_mes_catalog": True},
+    {
+        "categories": ["GAP_GAM"],
+        "processes_health_data": True,
+        "is_identity_repository": True,
+        "storage_role": "operational",
+        "ror_roles": [],
+        "targets_mes_catalog": False,
+    },
+    {
+        "categories": ["DPI"],
+        "processes_health_data": True,
+        "is_identity_repository": True,
+        "storage_role": "operational",
+        "ror_roles": ["supplier"],
+        "targets_mes_catalog": False,
+    },
+    {
+        "categories": ["SGL"],
+        "processes_health_data": True,
+        "is_identity_repository": False,
+        "storage_role": "operational",
+        "ror_roles": [],
+        "targets_mes_catalog": False,
+    },
+    {
+        "categories": ["PACS"],
+        "processes_health_data": True,
+        "is_identity_repository": False,
+        "storage_role": "archive",
+        "ror_roles": [],
+        "targets_mes_catalog": False,
+    },
+    {
+        "categories": ["ORIENTATION_TOOL"],
+        "processes_health_data": False,
+        "ror_roles": ["consumer"],
+        "targets_mes_catalog": False,
+    },
+    {
+        "categories": ["BED_MANAGEMENT"],
+        "processes_health_data": False,
+        "ror_roles": ["supplier", "consumer"],
+        "targets_mes_catalog": False,
+    },
+    {
+        "categories": ["PATIENT_APP"],
+        "processes_health_data": True,
+        "is_identity_repository": True,
+        "storage_role": "operational",
+        "ror_roles": [],
+        "targets_mes_catalog": True,
+    },
+    {
+        "categories": ["PATIENT_APP"],
+        "processes_health_data": False,
+        "ror_roles": [],
+        "targets_mes_catalog": True,
+    },
 ]
 
 
@@ -42,7 +84,9 @@ def _random_value(rng: random.Random, name: str) -> Any:
     return rng.choice(spec.values)
 
 
-def generate_profiles(n: int, seed: int = 2026, unknown_rate: float = 0.05) -> Iterator[dict[str, Any]]:
+def generate_profiles(
+    n: int, seed: int = 2026, unknown_rate: float = 0.05
+) -> Iterator[dict[str, Any]]:
     """Yield ``n`` raw profiles (dicts ready for ``parse_profile``), lazily."""
     rng = random.Random(seed)
     for i in range(n):

@@ -10,6 +10,7 @@ import yaml
 
 from eligibility.errors import InputFileError
 from eligibility.profile import Profile, parse_profile
+from eligibility.yamlio import load_yaml
 
 
 def read_document(path: str) -> tuple[Any, str]:
@@ -32,7 +33,7 @@ def read_document(path: str) -> tuple[Any, str]:
     except OSError as exc:
         raise InputFileError(name, f"cannot be read: {exc.strerror}") from None
     try:
-        return yaml.safe_load(text), name
+        return load_yaml(text), name
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

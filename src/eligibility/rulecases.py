@@ -23,6 +23,7 @@ from eligibility.evaluation import Evaluation
 from eligibility.profile import parse_profile
 from eligibility.rules.loader import RuleSet
 from eligibility.rules.model import RuleCase, RuleCaseFile
+from eligibility.yamlio import load_yaml
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def load_cases(ruleset: RuleSet) -> list[LoadedCase]:
     for path in sorted(root.rglob("rules.test.yaml")):
         rel = path.relative_to(root).as_posix()
         try:
-            parsed = RuleCaseFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+            parsed = RuleCaseFile.model_validate(load_yaml(path.read_text(encoding="utf-8")))
         except ValidationError as exc:
             problems = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
             raise RuleFileError(rel, problems) from None

@@ -37,6 +37,7 @@ from eligibility.rules.model import (
     RulesetFile,
     Step,
 )
+from eligibility.yamlio import load_yaml
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[3] / "rules"
 
@@ -120,7 +121,7 @@ def _read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise RuleFileError(str(path), [f"cannot read: {exc.strerror}"]) from None
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except yaml.YAMLError as exc:
         raise RuleFileError(str(path), [f"not valid YAML: {exc}"]) from None
 
