@@ -83,10 +83,9 @@ class TestIsolation:
         results = {engine.evaluate(profile).firings for _ in range(1100)}
         assert len(results) == 1
 
-    def test_a_profile_no_rule_matches_gives_an_empty_evaluation(self, ruleset: RuleSet) -> None:
-        """durable's 'message not handled' is no firing, not an error."""
-        engine = DurableEngine(ruleset)
-        # every field known and false-ish still matches some rules; use a stripped ruleset
+    def test_a_ruleset_without_rules_gives_an_empty_evaluation(self, ruleset: RuleSet) -> None:
+        """No rule, no firing (and durable's core, which crashes on an empty network, is
+        never handed one)."""
         empty = RuleSet(
             name="x",
             version="0",
@@ -98,8 +97,15 @@ class TestIsolation:
             stages={},
             fact_rule={},
         )
-        assert DurableEngine(empty).evaluate(parse_profile({"id": "x"})).firings == ()
-        assert engine.evaluate(parse_profile({"id": "y"})).firings  # unknowns fire rules
+        evaluation = DurableEngine(empty).evaluate(parse_profile({"id": "x"}))
+        assert evaluation.firings == () and evaluation.states == {}
+
+    def test_a_closed_engine_refuses_to_evaluate(self, ruleset: RuleSet) -> None:
+        """close() frees the C ruleset; using the engine afterwards is an error, not a crash."""
+        engine = DurableEngine(ruleset)
+        engine.close()
+        with pytest.raises(EngineError, match="closed"):
+            engine.evaluate(parse_profile({"id": "x"}))
 
 
 class _FailingEngine(DurableEngine):

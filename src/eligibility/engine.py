@@ -65,10 +65,13 @@ class DurableEngine:
             del rule["run"]  # durable's C core takes the patterns only
         self._name = f"eligibility-{next(_ruleset_names)}"
         self._sids = itertools.count()
+        self._handle: int | None = None
+        self._empty = not definition
+        if self._empty:  # durable's C core crashes on a network without rules
+            self._handle = None
+            return
         try:
-            self._handle: int | None = core.create_ruleset(
-                self._name, orjson.dumps(definition).decode()
-            )
+            self._handle = core.create_ruleset(self._name, orjson.dumps(definition).decode())
         except core.error as exc:
             raise EngineError(f"durable-rules rejected the compiled ruleset: {exc}") from None
 
@@ -99,6 +102,8 @@ class DurableEngine:
         Raises:
             EngineError: when durable-rules or an action fails; the session is deleted anyway.
         """
+        if self._empty:
+            return self._evaluation(())
         if self._handle is None:
             raise EngineError("this engine is closed")
         handle = self._handle
