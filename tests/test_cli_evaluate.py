@@ -21,7 +21,8 @@ def test_text_output_groups_by_journey_and_numbers_steps(runner: CliRunner) -> N
     assert result.exit_code == 0
     out = result.output
     assert "== Implement the INS and the INSi teleservice: applies, variant non_repository" in out
-    assert "   1. Read the base documentation [ins.base-documentation]: to do" in out
+    assert "   1. to do           Read the base documentation  (ins.base-documentation)" in out
+    assert "why: as for the step above" in out
     assert "ins.exempt.archive" in out
     assert out.rstrip().endswith("Missing answers: none")
 

@@ -103,8 +103,11 @@ def _default_reasons(ruleset: RuleSet) -> dict[str, Reason]:
                 rule=f"catalogue:{s.id}",
                 source=s.sources[0].ref,
                 confidence=s.sources[0].confidence.value,
-                text=f"This {'optional ' if s.optional else ''}step is part of the journey "
-                "for this product.",
+                text=(
+                    "An optional step of the journey, as the guided tour marks it."
+                    if s.optional
+                    else "A step of the journey, and no rule exempts the product from it."
+                ),
             )
     return out
 

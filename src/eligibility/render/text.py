@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textwrap import wrap
 
-from eligibility.decision import Decision
+from eligibility.decision import Decision, Reason
 from eligibility.render.words import journey_headline, reason_line, status_word, summary
 
 WIDTH = 100
@@ -36,10 +36,15 @@ def render_text(decision: Decision) -> str:
         for p in j.prerequisites:
             met = {True: "met", False: "NOT met", None: "unknown"}[p.met]
             out.append(f"   prerequisite: {p.title}: {met}")
+        previous: list[Reason] | None = None
         for n, s in enumerate(j.steps, start=1):
-            out.append(f"  {n:>2}. {s.title} [{s.id}]: {status_word(s.status)}")
-            for r in s.reasons:
-                out += _wrapped(reason_line(r), "       why: ")
+            out.append(f"  {n:>2}. {status_word(s.status):<15} {s.title}  ({s.id})")
+            if s.reasons == previous:
+                out.append("       why: as for the step above")
+            else:
+                for r in s.reasons:
+                    out += _wrapped(reason_line(r), "       why: ")
+            previous = s.reasons
             for a in s.advice:
                 out += _wrapped(a, "       advice: ")
             if s.missing:
