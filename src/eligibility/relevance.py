@@ -3,7 +3,9 @@
 A field is *relevant*, given the answers so far, when two of its values, with some values
 of the other unanswered fields, give different decisions. "The decision" is read as a set
 of *outcomes*: each journey's status, variant and INSi operations, each prerequisite, and
-each step's status, advice and missing answers.
+each step's status and advice. Advice counts because it changes what the publisher is told
+to do (a CNDA contract already signed makes a step shorter). The ``missing`` lists do not:
+they say which unknown fields the rules read, which only "don't know" answers change.
 
 Deciding that exactly by trying every profile would take millions of evaluations. Three
 things make it instant:
@@ -371,7 +373,7 @@ def outcome_values(decision: Decision) -> dict[str, tuple[Any, ...]]:
         for p in j.prerequisites:
             out[p.id] = (p.met,)
         for s in j.steps:
-            out[s.id] = (s.status, tuple(s.missing))
+            out[s.id] = (s.status,)
             out[s.id + ADVICE] = (tuple(s.advice),)
     return out
 
@@ -392,7 +394,7 @@ def _outcome_values(
             out[p.id] = _Seen((p.met,), settled, p_open)
         for s in j.steps:
             settled = s.status != "undetermined"
-            out[s.id] = _Seen((s.status, tuple(s.missing)), settled, frozenset())
+            out[s.id] = _Seen((s.status,), settled, frozenset())
             # advice rules speak only when they surely hold: an unknown one may still speak
             quiet = s.status in ("not_applicable", "done")
             out[s.id + ADVICE] = _Seen(
