@@ -94,7 +94,7 @@ def test_a_missing_answer_label_fails_to_load(tmp_path: Path) -> None:
 def test_an_unknown_key_fails_to_load(tmp_path: Path) -> None:
     """The questions model forbids keys it does not know (a typo is not ignored)."""
     rules = _rules_with(tmp_path, lambda d: d["questions"]["has_cpa_cards"].update(hint="x"))
-    with pytest.raises(RuleFileError, match="has_cpa_cards.hint"):
+    with pytest.raises(RuleFileError, match=r"has_cpa_cards\.hint"):
         load_questions(rules)
 
 
@@ -153,7 +153,7 @@ def test_whole_numbers_within_bounds(questions: Questions) -> None:
 
 def test_a_bad_answer_says_why_and_how_to_answer(questions: Questions) -> None:
     """The message names the problem and the expected form, in the asked language."""
-    with pytest.raises(AnswerError, match="'maybe' is neither yes nor no.*yes/no"):
+    with pytest.raises(AnswerError, match=r"'maybe' is neither yes nor no.*yes/no"):
         questions.parse("processes_health_data", "maybe", "en")
     with pytest.raises(AnswerError, match="« 7 » ne fait pas partie des choix"):
         questions.parse("ror_roles", "1,7", "fr")
