@@ -32,14 +32,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from eligibility.decide import Decider
-from eligibility.decision import Decision
+from eligibility.decision import Decision, JourneyOut
 from eligibility.evaluation import Evaluation
 from eligibility.interpreter import Interpreter
 from eligibility.logic import And, Atom, Formula, Not, Or, Truth, atom_key, atoms, guarded
-from eligibility.profile import FIELDS, Profile
+from eligibility.profile import FIELDS
 from eligibility.rules.loader import RuleSet
 
 Answers = Mapping[str, Any]
@@ -78,8 +78,7 @@ class Witness:
     second: Any
 
 
-@dataclass(frozen=True)
-class _Seen:
+class _Seen(NamedTuple):  # a tuple: hundreds are built per decision, dataclasses cost more
     """One outcome as evaluated under a (partial) assignment.
 
     ``settled`` and ``open_fields`` say when the value is sure: settled, and none of the
@@ -92,22 +91,6 @@ class _Seen:
 
     def sure(self, unassigned: frozenset[str]) -> bool:
         return self.settled and not (self.open_fields & unassigned)
-
-
-class _Known:
-    """What :meth:`Decider.decide` reads of a profile: its id and its known fields.
-
-    Building and validating a real :class:`Profile` for each of the thousands of
-    assignments a search tries would cost more than evaluating the rules.
-    """
-
-    id = "questionnaire"
-
-    def __init__(self, known: dict[str, Any]) -> None:
-        self._known = known
-
-    def known(self) -> dict[str, Any]:
-        return self._known
 
 
 def answer_atoms(answers: Answers) -> dict[str, bool]:
@@ -268,9 +251,12 @@ class Relevance:
 
     def _open(self, base: dict[str, Any], answers: Answers) -> set[str]:
         """Outcomes not already sure with every unanswered field unknown."""
-        seen = self._seen(base)
         unanswered = frozenset(f for f in FIELDS if f not in answers)
-        return {o.id for o in self.outcomes if not seen[o.id].sure(o.support & unanswered)}
+        return {
+            o.id
+            for o in self.outcomes
+            if not self._seen(base, o.journey)[o.id].sure(o.support & unanswered)
+        }
 
     def _witness(
         self, field: str, outcome: Outcome, base: dict[str, Any], answers: Answers
@@ -282,7 +268,7 @@ class Relevance:
             if self._untouched(field, outcome, assign):
                 return None
             unassigned = frozenset(free[i:])
-            seen = [self._seen({**assign, field: v})[outcome.id] for v in values]
+            seen = [self._seen({**assign, field: v}, outcome.journey)[outcome.id] for v in values]
             if i == len(free):
                 sure_values = [(s.value, v) for s, v in zip(seen, values, strict=True)]
             else:
@@ -342,8 +328,9 @@ class Relevance:
         self._states[key] = result
         return result
 
-    def _seen(self, assign: dict[str, Any]) -> dict[str, _Seen]:
-        key = tuple(sorted(assign.items()))
+    def _seen(self, assign: dict[str, Any], journey: str) -> dict[str, _Seen]:
+        """The outcomes of one journey under an assignment (cached)."""
+        key = (journey, *sorted(assign.items()))
         hit = self._cache.get(key)
         if hit is not None:
             return hit
@@ -352,10 +339,8 @@ class Relevance:
         self.decisions += 1
         evaluation, _ = self._evaluate(assign)
         known = {k: v for k, v in assign.items() if v is not None}
-        # the decider reads only ``id`` and ``known()`` of a profile (see _Known)
-        profile: Profile = _Known(known)  # type: ignore[assignment]
-        decision = self._decider.decide(profile, evaluation, with_trace=False)
-        seen = _outcome_values(decision, self._advice_fields)
+        out = self._decider.decide_journey(journey, known, evaluation)
+        seen = _outcome_values(out, self._advice_fields)
         self._cache[key] = seen
         return seen
 
@@ -378,28 +363,29 @@ def outcome_values(decision: Decision) -> dict[str, tuple[Any, ...]]:
     return out
 
 
-def _outcome_values(
-    decision: Decision, advice_fields: Mapping[str, frozenset[str]]
-) -> dict[str, _Seen]:
+_NOTHING: frozenset[str] = frozenset()
+
+
+def _outcome_values(j: JourneyOut, advice_fields: Mapping[str, frozenset[str]]) -> dict[str, _Seen]:
+    """The outcomes of one decided journey, with what makes each sure."""
     out: dict[str, _Seen] = {}
-    for j in decision.journeys:
-        settled = j.status != "undetermined"
-        out_of_scope = j.status == "not_applicable"
-        # a variant or prerequisite left open by an unknown field lists it in ``missing``
-        journey_open = frozenset() if out_of_scope else frozenset(j.missing)
-        ops = tuple(j.operations) if j.operations is not None else None
-        out[j.id] = _Seen((j.status, j.variant, ops), settled, journey_open)
-        for p in j.prerequisites:
-            p_open = frozenset() if p.met is not None else journey_open
-            out[p.id] = _Seen((p.met,), settled, p_open)
-        for s in j.steps:
-            settled = s.status != "undetermined"
-            out[s.id] = _Seen((s.status,), settled, frozenset())
-            # advice rules speak only when they surely hold: an unknown one may still speak
-            quiet = s.status in ("not_applicable", "done")
-            out[s.id + ADVICE] = _Seen(
-                (tuple(s.advice),), settled, frozenset() if quiet else advice_fields[s.id + ADVICE]
-            )
+    settled = j.status != "undetermined"
+    out_of_scope = j.status == "not_applicable"
+    # a variant or prerequisite left open by an unknown field lists it in ``missing``
+    journey_open = _NOTHING if out_of_scope else frozenset(j.missing)
+    ops = tuple(j.operations) if j.operations is not None else None
+    out[j.id] = _Seen((j.status, j.variant, ops), settled, journey_open)
+    for p in j.prerequisites:
+        p_open = _NOTHING if p.met is not None else journey_open
+        out[p.id] = _Seen((p.met,), settled, p_open)
+    for s in j.steps:
+        step_settled = s.status != "undetermined"
+        out[s.id] = _Seen((s.status,), step_settled, _NOTHING)
+        # advice rules speak only when they surely hold: an unknown one may still speak
+        quiet = s.status in ("not_applicable", "done")
+        out[s.id + ADVICE] = _Seen(
+            (tuple(s.advice),), step_settled, _NOTHING if quiet else advice_fields[s.id + ADVICE]
+        )
     return out
 
 
