@@ -71,9 +71,11 @@ def main() -> None:
     ms = [t * 1000 for t in all_times]
     print()
     print(f"build Relevance: {build * 1000:.1f} ms")
-    print(f"time to choose the next question over {len(ms)} choices: "
-          f"p50 {statistics.median(ms):.2f} ms, p99 {percentile(ms, 99):.2f} ms, "
-          f"max {max(ms):.2f} ms")
+    print(
+        f"time to choose the next question over {len(ms)} choices: "
+        f"p50 {statistics.median(ms):.2f} ms, p99 {percentile(ms, 99):.2f} ms, "
+        f"max {max(ms):.2f} ms"
+    )
 
 
 if __name__ == "__main__":
