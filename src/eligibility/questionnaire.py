@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import yaml
 
@@ -137,11 +137,11 @@ def load_saved(path: str) -> Saved:
     data, name = read_document(path)
     if data is None:
         raise InputFileError(name, "is empty")
-    profile = parse_profile(data, source=name)
-    assert isinstance(data, Mapping)  # parse_profile rejects anything else
+    profile = parse_profile(data, source=name)  # rejects anything but a mapping
+    fields = cast(Mapping[str, Any], data)
     text = Path(path).read_text(encoding="utf-8")
     match = _HASH_RE.search(text)
-    answers = {f: data[f] for f in FIELDS if f in data}
+    answers = {f: fields[f] for f in FIELDS if f in fields}
     return Saved(name, answers, profile.id, profile.name, match.group(1) if match else None)
 
 
@@ -286,11 +286,34 @@ def ruleset_note(saved: Saved, ruleset: RuleSet, questions: Questions, lang: Lan
     return "\n".join(lines)
 
 
-def check_id(profile_id: str) -> str:
-    """Return a product id if the profile contract accepts it.
+def open_session(
+    ruleset: RuleSet,
+    questions: Questions,
+    lang: Lang = "en",
+    from_path: str | None = None,
+    profile_id: str | None = None,
+    name: str | None = None,
+) -> tuple[Session, str | None]:
+    """Start a session, from saved answers when ``from_path`` is given.
+
+    Returns the session and, when resuming, what to tell the user (how many answers, and
+    whether the rules changed since they were saved). ``profile_id`` and ``name`` override
+    the saved ones.
 
     Raises:
-        ProfileError: the id is not valid (letters, digits, ``-``, ``_``, ``.``).
+        InputFileError, ProfileError: the file to resume from is unreadable or invalid, or
+            the id is not one the profile contract accepts.
     """
-    parse_profile({"id": profile_id}, source="--id")
-    return profile_id
+    session = Session(Relevance(ruleset, questions.order))
+    note = None
+    if from_path is not None:
+        saved = load_saved(from_path)
+        session.answers = dict(saved.answers)
+        session.profile_id, session.name = saved.profile_id, saved.name
+        note = ruleset_note(saved, ruleset, questions, lang)
+    if profile_id is not None:
+        parse_profile({"id": profile_id}, source="--id")  # letters, digits, - _ . only
+        session.profile_id = profile_id
+    if name is not None:
+        session.name = name
+    return session, note

@@ -11,18 +11,8 @@ import click
 from eligibility.api import Evaluator
 from eligibility.cli.options import engine_option, rules_option
 from eligibility.profile import FIELDS
-from eligibility.questionnaire import (
-    DEFAULT_ID,
-    Conversation,
-    Session,
-    check_id,
-    load_saved,
-    ruleset_note,
-    run,
-    save,
-)
+from eligibility.questionnaire import DEFAULT_ID, Conversation, Session, open_session, run, save
 from eligibility.questions import Lang, load_questions
-from eligibility.relevance import Relevance
 from eligibility.render import RENDERERS, render
 from eligibility.rules.loader import load_ruleset
 
@@ -112,16 +102,9 @@ def ask_command(
     ruleset = load_ruleset(rules_dir)
     questions = load_questions(rules_dir)
     language: Lang = "fr" if lang == "fr" else "en"
-    session = Session(Relevance(ruleset, questions.order))
-    if from_path is not None:
-        saved = load_saved(from_path)
-        session.answers = dict(saved.answers)
-        session.profile_id, session.name = saved.profile_id, saved.name
-        click.echo(ruleset_note(saved, ruleset, questions, language), err=True)
-    if profile_id is not None:
-        session.profile_id = check_id(profile_id)
-    if name is not None:
-        session.name = name
+    session, note = open_session(ruleset, questions, language, from_path, profile_id, name)
+    if note is not None:
+        click.echo(note, err=True)
     io = ClickIo()
     on_answer = None
     if save_path is not None:
