@@ -97,7 +97,7 @@ def ask_command(
     Examples:
       eligibility ask --save my-product.yaml
       eligibility ask --from my-product.yaml --lang fr
-      printf 'no\\n1\\nno\\n' | eligibility ask --format json
+      printf 'no\\nnone\\nno\\n' | eligibility ask --format json
     """
     ruleset = load_ruleset(rules_dir)
     questions = load_questions(rules_dir)
