@@ -195,3 +195,71 @@ def test_the_questionnaire_decides_as_evaluate_does(
     mine = evaluator.evaluate(parse_profile({"id": profile.id, **answers}), with_trace=False)
     theirs = evaluator.evaluate(profile, with_trace=False)
     assert outcome_values(mine) == outcome_values(theirs)
+
+
+def _journey_fields(ruleset: RuleSet, journey_id: str) -> list[str]:
+    """The fields the rules of a journey's rule file read (from the rules, not the search)."""
+    rule_file = f"{journey_id}/rules.yaml"
+    found = {
+        f
+        for r in ruleset.rules
+        if ruleset.rule_files[r.id] == rule_file
+        for f in ruleset.fields_of(r.id)
+    }
+    return [f for f in FIELDS if f in found]
+
+
+def _every_value(name: str) -> list[Any]:
+    """Every value of a field; every subset for a list field."""
+    spec = FIELDS[name]
+    if spec.kind != "list":
+        return list(spec.values)
+    subsets: list[list[Any]] = [[]]
+    for v in spec.values:
+        subsets += [[*s, v] for s in subsets]
+    return subsets
+
+
+BRUTE_FORCE_STATES = [
+    ("ins", {}),
+    ("ins", {"processes_health_data": True, "is_identity_repository": False}),
+    ("ins", {"processes_health_data": True, "is_identity_repository": None}),
+    ("mes-referencing", {}),
+    ("mes-referencing", {"targets_mes_catalog": True}),
+    ("mes-referencing", {"targets_mes_catalog": None, "mes_purposes": ["wellbeing"]}),
+    ("ror-consumer", {"ror_roles": ["consumer"]}),
+    ("ror-consumer", {"ror_roles": ["consumer"], "ror_circle_of_trust": "accepted"}),
+    ("ror-supplier", {"ror_roles": ["supplier"]}),
+    ("ror-supplier", {"ror_roles": None, "ror_supplier_type": "saas"}),
+]
+
+
+@pytest.mark.parametrize(("journey_id", "answers"), BRUTE_FORCE_STATES)
+def test_relevance_agrees_with_brute_force_on_one_journey(
+    relevance: Relevance, interpreter: Evaluator, journey_id: str, answers: dict[str, Any]
+) -> None:
+    """Exactness, both ways: a field changes a journey's outcomes iff trying every value says so.
+
+    Every combination of every value of the journey's unanswered fields is evaluated; a
+    field is relevant when two combinations differing only in it give different outcomes.
+    """
+    fields = [f for f in _journey_fields(relevance.ruleset, journey_id) if f not in answers]
+    combos: list[dict[str, Any]] = [{}]
+    for name in fields:
+        combos = [{**c, name: v} for c in combos for v in _every_value(name)]
+    assert fields
+    results = []
+    for combo in combos:
+        values = outcomes_of(interpreter, {**answers, **combo})
+        mine = {
+            k: v for k, v in values.items() if k == journey_id or k.startswith(journey_id + ".")
+        }
+        results.append((combo, mine))
+    for name in fields:
+        groups: dict[str, list[Any]] = {}
+        for combo, values in results:
+            key = repr(sorted((k, v) for k, v in combo.items() if k != name))
+            groups.setdefault(key, []).append(values)
+        brute = any(any(v != vs[0] for v in vs) for vs in groups.values())
+        searched = any(o.journey == journey_id for o in relevance.changes(name, answers))
+        assert searched == brute, name
