@@ -186,7 +186,8 @@ def why_line(session: Session, conv: Conversation, name: str) -> str:
         f"({', '.join(words[k](lang) for k in ks)})"
         for j, ks in kinds.items()
     ]
-    return m.why(lang).format(outcomes="; ".join(parts)) if parts else ""
+    separator = " ; " if lang == "fr" else "; "  # French puts a space before a semicolon
+    return m.why(lang).format(outcomes=separator.join(parts)) if parts else ""
 
 
 def _ask_one(session: Session, conv: Conversation, name: str) -> str:
