@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from eligibility import __version__
+from eligibility.cli.ask import ask_command
 from eligibility.cli.errors import EligibilityGroup
 from eligibility.cli.evaluate import evaluate_command
 
@@ -32,6 +33,7 @@ def cli() -> None:
 
 
 cli.add_command(evaluate_command)
+cli.add_command(ask_command)
 
 
 def main() -> None:
