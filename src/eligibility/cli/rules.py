@@ -1,0 +1,51 @@
+"""``eligibility rules check|test|diff|docs``: tools for the people who maintain the rules."""
+
+from __future__ import annotations
+
+import click
+import orjson
+
+from eligibility.analysis import check_rules
+
+
+@click.group("rules")
+def rules_group() -> None:
+    """Check, test, compare and document the rules.
+
+    \b
+    Examples:
+      eligibility rules check
+      eligibility rules test --min-coverage 100
+      eligibility rules diff old-rules/ rules/ --portfolio products.yaml
+      eligibility rules docs
+    """
+
+
+@rules_group.command("check")
+@click.argument(
+    "directory", metavar="[DIR]", required=False, type=click.Path(file_okay=False, exists=True)
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings (contradictions) too.")
+def check_command(directory: str | None, fmt: str, strict: bool) -> None:
+    """Validate the rule files in DIR (default: the shipped rules), then analyse every
+    answer set of each journey for gaps, contradictions, unreachable rules, dead steps and
+    shadowed rules, each with a counterexample profile.
+
+    Exit status: 0 when no error was found (warnings allowed unless --strict), 1 otherwise.
+    """
+    report = check_rules(directory)
+    if fmt == "json":
+        click.echo(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2).decode())
+    else:
+        click.echo(report.to_text(), nl=False)
+    if not report.ok(strict=strict):
+        click.get_current_context().exit(1)
