@@ -84,3 +84,10 @@ def write_rules(
         yaml.safe_dump({"rules": rules}, sort_keys=False), encoding="utf-8"
     )
     return root
+
+
+def write_cases(root: Path, cases: list[dict[str, Any]], journey_id: str = "demo") -> None:
+    """Write ``<journey>/rules.test.yaml`` beside the rules."""
+    (root / journey_id / "rules.test.yaml").write_text(
+        yaml.safe_dump({"cases": cases}, sort_keys=False), encoding="utf-8"
+    )

@@ -6,6 +6,9 @@ import click
 import orjson
 
 from eligibility.analysis import check_rules
+from eligibility.cli.options import engine_option
+from eligibility.coverage import run_rule_tests
+from eligibility.rules.loader import load_ruleset
 
 
 @click.group("rules")
@@ -48,4 +51,58 @@ def check_command(directory: str | None, fmt: str, strict: bool) -> None:
     else:
         click.echo(report.to_text(), nl=False)
     if not report.ok(strict=strict):
+        click.get_current_context().exit(1)
+
+
+@rules_group.command("test")
+@click.argument(
+    "directory", metavar="[DIR]", required=False, type=click.Path(file_okay=False, exists=True)
+)
+@click.option(
+    "--min-coverage",
+    type=click.FloatRange(0, 100),
+    default=0,
+    show_default=True,
+    help="Fail when rule coverage (rules deciding in some case) is below N %.",
+)
+@click.option(
+    "--min-condition-coverage",
+    type=click.FloatRange(0, 100),
+    default=0,
+    show_default=True,
+    help="Fail when condition coverage (each condition seen true and false) is below N %.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@engine_option
+def test_command(
+    directory: str | None,
+    min_coverage: float,
+    min_condition_coverage: float,
+    fmt: str,
+    engine: str,
+) -> None:
+    """Run every case of rules/**/rules.test.yaml and report rule and condition coverage
+    per rule file.
+
+    Exit status: 0 when every case passes and coverage reaches the minimums, 1 otherwise.
+
+    \b
+    Examples:
+      eligibility rules test --min-coverage 100
+      eligibility rules test my-rules/ --format json
+    """
+    report = run_rule_tests(load_ruleset(directory), engine)
+    if fmt == "json":
+        click.echo(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2).decode())
+    else:
+        click.echo(report.to_text(), nl=False)
+    if not report.ok(min_coverage, min_condition_coverage):
         click.get_current_context().exit(1)
