@@ -8,6 +8,7 @@ import orjson
 from eligibility.analysis import check_rules
 from eligibility.cli.options import engine_option
 from eligibility.coverage import run_rule_tests
+from eligibility.rulediff import diff_rules
 from eligibility.rules.loader import load_ruleset
 
 
@@ -105,4 +106,50 @@ def test_command(
     else:
         click.echo(report.to_text(), nl=False)
     if not report.ok(min_coverage, min_condition_coverage):
+        click.get_current_context().exit(1)
+
+
+@rules_group.command("diff")
+@click.argument("old_dir", metavar="OLD_DIR", type=click.Path(file_okay=False, exists=True))
+@click.argument("new_dir", metavar="NEW_DIR", type=click.Path(file_okay=False, exists=True))
+@click.option(
+    "--portfolio",
+    "-p",
+    metavar="FILE",
+    help="YAML or JSON list of profiles: list every decision that changes.",
+)
+@click.option(
+    "--fail-on-change",
+    is_flag=True,
+    help="Exit 1 when any rule or decision changed (for CI on rule pull requests).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def diff_command(
+    old_dir: str, new_dir: str, portfolio: str | None, fail_on_change: bool, fmt: str
+) -> None:
+    """Compare the rules in OLD_DIR and NEW_DIR: rules added, removed and changed and, with
+    --portfolio, every product whose decision changes, outcome by outcome, with the rules
+    that decided before and after.
+
+    Exit status: 0, or 1 with --fail-on-change when anything changed; 1 on bad input.
+
+    \b
+    Examples:
+      eligibility rules diff ../main/rules rules
+      eligibility rules diff old/ rules/ --portfolio products.yaml --fail-on-change
+    """
+    result = diff_rules(old_dir, new_dir, portfolio)
+    if fmt == "json":
+        click.echo(orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2).decode())
+    else:
+        click.echo(result.to_text(), nl=False)
+    if fail_on_change and result.anything_changed:
         click.get_current_context().exit(1)
