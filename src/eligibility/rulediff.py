@@ -162,7 +162,7 @@ def read_portfolio(path: str) -> list[Profile]:
 
 
 def _outcomes(j: JourneyOut) -> list[tuple[str, str, list[Reason]]]:
-    out = [(j.id, j.status, j.reasons)]
+    out: list[tuple[str, str, list[Reason]]] = [(j.id, j.status, j.reasons)]
     if j.variant is not None or j.variant_reasons:
         ops = f" ({', '.join(j.operations)})" if j.operations else ""
         out.append((f"{j.id}.variant", f"{j.variant}{ops}", j.variant_reasons))
