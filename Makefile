@@ -49,6 +49,10 @@ pytest: $(VENV)/.installed
 golden: $(VENV)/.installed
 	$(BIN)/python -m tests.golden_tool
 
+# Regenerate docs/catalogue.md after a rule change (a test fails while it is stale).
+docs: $(VENV)/.installed
+	$(BIN)/eligibility rules docs
+
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/evaluate.py
 

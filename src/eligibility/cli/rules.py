@@ -8,6 +8,7 @@ import orjson
 from eligibility.analysis import check_rules
 from eligibility.cli.options import engine_option
 from eligibility.coverage import run_rule_tests
+from eligibility.docs import stale_docs, write_docs
 from eligibility.rulediff import diff_rules
 from eligibility.rules.loader import load_ruleset
 
@@ -153,3 +154,42 @@ def diff_command(
         click.echo(result.to_text(), nl=False)
     if fail_on_change and result.anything_changed:
         click.get_current_context().exit(1)
+
+
+@rules_group.command("docs")
+@click.argument(
+    "directory", metavar="[DIR]", required=False, type=click.Path(file_okay=False, exists=True)
+)
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    default="docs",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Where to write the documentation.",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 when the files in --output are out of date.",
+)
+def docs_command(directory: str | None, output: str, check: bool) -> None:
+    """Render the catalogue of DIR (default: the shipped rules) as Markdown, with a
+    Mermaid diagram per journey, into OUTPUT/catalogue.md.
+
+    \b
+    Examples:
+      eligibility rules docs
+      eligibility rules docs --check
+    """
+    ruleset = load_ruleset(directory)
+    if check:
+        stale = stale_docs(ruleset, output)
+        for path in stale:
+            click.echo(f"out of date: {path} (run: eligibility rules docs)")
+        if stale:
+            click.get_current_context().exit(1)
+        return
+    for path in write_docs(ruleset, output):
+        click.echo(f"wrote {path}")
