@@ -117,8 +117,10 @@ class TestStaticChecks:
     def test_a_fact_nobody_reads_is_a_warning(self, tmp_path: Path) -> None:
         """Concluding a fact no rule reads is reported."""
         fact = rule("demo.fact", {"fact": "lonely"}, HAS_CPA)
-        finding = _only(_check(tmp_path, [APPLIES, NOT_APPLICABLE, fact]), "unused-fact")
-        assert finding.severity == "warning" and finding.target == "lonely"
+        report = _check(tmp_path, [APPLIES, NOT_APPLICABLE, fact])
+        assert [(f.kind, f.severity, f.target) for f in report.findings] == [
+            ("unused-fact", "warning", "lonely")
+        ]
 
 
 class TestGaps:
@@ -281,3 +283,10 @@ class TestCommand:
         assert result.exit_code == 1
         assert "error: invalid:" in result.output and "demo/rules.yaml" in result.output
         assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_strict_fails_the_shipped_rules_on_their_deliberate_overlaps(runner: CliRunner) -> None:
+    """--strict turns the three contradiction warnings into a failure."""
+    result = runner.invoke(cli, ["rules", "check", str(RULES), "--strict"])
+    assert result.exit_code == 1
+    assert "3 warning(s)" in result.output

@@ -141,3 +141,14 @@ class TestCommand:
         """`rules test --min-coverage 100` passes on the shipped rules (durable engine)."""
         result = runner.invoke(cli, ["rules", "test", "--min-coverage", "100"])
         assert result.exit_code == 0, result.output
+
+
+def test_an_invalid_rules_directory_is_an_error_not_a_traceback(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """Broken rules give `Error: ...` naming the file, exit 1."""
+    bad = rule("demo.bad", {"step": "demo.zzz", "status": "done"})
+    root = write_rules(tmp_path / "rules", [APPLIES, bad])
+    result = runner.invoke(cli, ["rules", "test", str(root)])
+    assert result.exit_code == 1
+    assert "Error: demo/rules.yaml: rule demo.bad: invalid rules" in result.output

@@ -165,9 +165,11 @@ def analyse(ruleset: RuleSet) -> CheckReport:
     report = CheckReport(ruleset.root, rules=len(ruleset.rules))
     report.findings += unused_facts(ruleset)
     ever_true: set[str] = set()
+    analysed: set[str] = set()
     unreachable_examples: dict[str, dict[str, Any]] = {}
     for journey in ruleset.journeys:
         space = JourneySpace(ruleset, journey.id)
+        analysed.update(space.rule_ids)
         report.journeys.append(
             JourneyStats(
                 journey.id, [d.field for d in space.dimensions], space.size, len(space.rule_ids)
@@ -181,8 +183,8 @@ def analyse(ruleset: RuleSet) -> CheckReport:
         for rid, example in analysis.bare_true.items():
             unreachable_examples.setdefault(rid, example)
     for rule in ruleset.rules:
-        if rule.id in ever_true:
-            continue
+        if rule.id in ever_true or rule.id not in analysed:
+            continue  # a fact rule no journey depends on is reported as an unused fact
         bare = unreachable_examples.get(rule.id)
         why = (
             "its condition holds only where the journey surely does not apply"

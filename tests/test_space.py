@@ -1,0 +1,53 @@
+"""The answer space of a journey: its decisive fields and the answers that make a difference."""
+
+from __future__ import annotations
+
+import pytest
+
+from eligibility.api import Evaluator
+from eligibility.profile_io import read_profile
+from eligibility.rules.loader import RuleSet
+from eligibility.space import JourneySpace, journey_rules
+from tests.conftest import PROFILES
+
+
+def test_a_journey_depends_on_its_rules_and_the_facts_they_read(ruleset: RuleSet) -> None:
+    """The MES journey includes the rule concluding the legal-purpose fact, and no INS rule."""
+    ids = journey_rules(ruleset, "mes-referencing")
+    assert "mes.fact.legal-purpose" in ids
+    assert not [r for r in ids if r.startswith("ins.")]
+    assert ids == [r.id for r in ruleset.rules if r.id in ids]  # file order kept
+
+
+def test_decisive_answers_per_kind_of_field(ruleset: RuleSet) -> None:
+    """Booleans: true, false, unknown; enums and integers: the values tested, one untested
+    value, unknown; lists: every subset of the values tested, unknown."""
+    ins = {d.field: d.answers for d in JourneySpace(ruleset, "ins").dimensions}
+    assert ins["processes_health_data"] == (True, False, None)
+    assert ins["storage_role"] == ("archive", "none", None)
+    assert ins["receives_ins_data_from"] == ([], ["other_domains"], None)
+    ror = {d.field: d.answers for d in JourneySpace(ruleset, "ror-consumer").dimensions}
+    assert ror["ror_access_profile"] == (0, 1, None)
+    assert ror["ror_circle_of_trust"] == ("not_applied", "applied", "accepted", None)
+
+
+def test_the_space_size_is_the_product_of_the_answers(ruleset: RuleSet) -> None:
+    """Every combination is walked once."""
+    space = JourneySpace(ruleset, "mes-referencing")
+    expected = 1
+    for d in space.dimensions:
+        expected *= len(d.answers)
+    assert space.size == expected == sum(1 for _ in space.points())
+
+
+@pytest.mark.parametrize("path", PROFILES, ids=[p.stem for p in PROFILES])
+def test_the_restricted_rules_decide_a_journey_as_the_whole_set_does(
+    ruleset: RuleSet, interpreter: Evaluator, path: object
+) -> None:
+    """Evaluating a journey with only its own rules gives the same journey decision."""
+    profile = read_profile(str(path))
+    whole = interpreter.evaluate(profile, with_trace=False)
+    for j in ruleset.journeys:
+        space = JourneySpace(ruleset, j.id)
+        alone = space.decide(profile, space.interpreter.evaluate(profile))
+        assert alone == whole.journey(j.id)
