@@ -290,3 +290,15 @@ def test_strict_fails_the_shipped_rules_on_their_deliberate_overlaps(runner: Cli
     result = runner.invoke(cli, ["rules", "check", str(RULES), "--strict"])
     assert result.exit_code == 1
     assert "3 warning(s)" in result.output
+
+
+def test_a_step_only_ever_undetermined_or_excluded_is_dead(tmp_path: Path) -> None:
+    """Undetermined does not keep a step alive: once known it is never to do."""
+    gone = rule(
+        "demo.b.gone",
+        {"step": "demo.b", "status": "not_applicable"},
+        {"any": [HAS_CPA, {"field": "has_cpa_cards", "is": False}]},
+    )
+    finding = _only(_check(tmp_path, [APPLIES, NOT_APPLICABLE, gone]), "dead-step")
+    assert finding.target == "demo.b"
+    assert "(it is not_applicable)" in finding.message

@@ -32,8 +32,9 @@ variant). Under that policy the findings mean:
     counterexample, when there is one, makes the bare condition hold while the guard
     fails.
 ``dead-step`` (error)
-    A step that is never ``required``, ``optional`` nor ``undetermined`` in any answer
-    set where its journey applies: nobody would ever be asked to do it.
+    A step that is neither ``required`` nor ``optional`` in any answer set: nobody would
+    ever be asked to do it (an ``undetermined`` status does not count: once the missing
+    answers are given it becomes one of the others).
 ``shadowed`` (error)
     A rule (other than one concluding a derived fact) that changes no outcome over the
     whole space: dropping it leaves every journey status, variant, operations,
@@ -343,10 +344,11 @@ class _JourneyAnalysis:
         if self.applies_example is None:
             self.applies_example = example
         for s in j.steps:
-            if s.status in ("required", "optional", "undetermined"):
+            if s.status in ("required", "optional"):
                 self.live_steps.add(s.id)
-            else:
-                self.step_example.setdefault(s.id, (s.status, example))
+            elif self.step_example.get(s.id, ("undetermined",))[0] == "undetermined":
+                # keep the first example, unless it is undetermined and a decided one comes
+                self.step_example[s.id] = (s.status, example)
 
     def _shadowing(self, point: Point, example: dict[str, Any]) -> None:
         states = point.evaluation.states
