@@ -15,7 +15,7 @@ from eligibility.cli import cli
 from eligibility.profile import parse_profile
 from eligibility.rules.loader import load_ruleset
 from tests.conftest import RULES
-from tests.rulesets import APPLIES, NOT_APPLICABLE, journey, rule, write_rules
+from tests.rulesets import APPLIES, NOT_APPLICABLE, journey, rule, write_cases, write_rules
 
 HAS_CPA = {"field": "has_cpa_cards", "is": True}
 HAS_ADMINS = {"field": "has_technical_admins", "is": True}
@@ -302,3 +302,12 @@ def test_a_step_only_ever_undetermined_or_excluded_is_dead(tmp_path: Path) -> No
     finding = _only(_check(tmp_path, [APPLIES, NOT_APPLICABLE, gone]), "dead-step")
     assert finding.target == "demo.b"
     assert "(it is not_applicable)" in finding.message
+
+
+def test_a_case_naming_an_unknown_rule_is_invalid(tmp_path: Path) -> None:
+    """The rule cases are checked with the rules they test."""
+    root = write_rules(tmp_path / "rules", [APPLIES, NOT_APPLICABLE])
+    write_cases(root, [{"name": "typo", "profile": {}, "decides": ["demo.aplies"]}])
+    finding = _only(check_rules(root), "invalid")
+    assert finding.file == "demo/rules.test.yaml"
+    assert "unknown rule 'demo.aplies'" in finding.message

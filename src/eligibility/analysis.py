@@ -4,7 +4,9 @@ First the files: the loader (:func:`load_ruleset`) checks every file against the
 the rule set's references (unique ids; known fields with compatible operators and allowed
 values; known journeys, steps, variants, prerequisites and derived facts; no cycle among
 derived facts; a source and a confidence tag on every rule). A problem there is an
-``invalid`` finding and stops the analysis, which needs a loadable rule set.
+``invalid`` finding and stops the analysis, which needs a loadable rule set. The rule
+cases (``rules.test.yaml``) are validated too: a case naming an unknown rule or outcome,
+or holding an invalid profile, is ``invalid``.
 
 Then, journey by journey, every answer set of the journey's decisive fields
 (:mod:`eligibility.space`) is evaluated with the plain-Python interpreter and the
@@ -61,6 +63,7 @@ import orjson
 from eligibility.decision import JourneyOut
 from eligibility.errors import RuleFileError
 from eligibility.logic import Atom, Truth, evaluate
+from eligibility.rulecases import load_cases
 from eligibility.rules.loader import RuleSet, load_ruleset
 from eligibility.space import JourneySpace, Point, example_profile
 
@@ -151,14 +154,19 @@ def check_rules(directory: str | Path | None = None) -> CheckReport:
     try:
         ruleset = load_ruleset(directory)
     except RuleFileError as exc:
-        finding = Finding(
-            "invalid", "error", "; ".join(exc.problems), rule=exc.rule_id, file=exc.path
-        )
-        return CheckReport(root, [finding], seconds=time.perf_counter() - started)
+        return CheckReport(root, [_invalid(exc)], seconds=time.perf_counter() - started)
     report = analyse(ruleset)
+    try:
+        load_cases(ruleset)
+    except RuleFileError as exc:
+        report.findings.insert(0, _invalid(exc))
     report.root = root
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _invalid(exc: RuleFileError) -> Finding:
+    return Finding("invalid", "error", "; ".join(exc.problems), rule=exc.rule_id, file=exc.path)
 
 
 def analyse(ruleset: RuleSet) -> CheckReport:
