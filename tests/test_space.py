@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from eligibility.api import Evaluator
+from eligibility.profile import Profile
 from eligibility.profile_io import read_profile
 from eligibility.rules.loader import RuleSet
 from eligibility.space import JourneySpace, journey_rules
 from tests.conftest import PROFILES
+from tests.strategies import profiles
 
 
 def test_a_journey_depends_on_its_rules_and_the_facts_they_read(ruleset: RuleSet) -> None:
@@ -51,3 +54,20 @@ def test_the_restricted_rules_decide_a_journey_as_the_whole_set_does(
         space = JourneySpace(ruleset, j.id)
         alone = space.decide(profile, space.interpreter.evaluate(profile))
         assert alone == whole.journey(j.id)
+
+
+@pytest.fixture(scope="module")
+def spaces(ruleset: RuleSet) -> dict[str, JourneySpace]:
+    """The answer space of every shipped journey, built once."""
+    return {j.id: JourneySpace(ruleset, j.id) for j in ruleset.journeys}
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profile=profiles())
+def test_journey_spaces_decide_as_the_durable_engine_on_random_profiles(
+    spaces: dict[str, JourneySpace], evaluator: Evaluator, profile: Profile
+) -> None:
+    """What the analysis evaluates (one journey's rules, interpreter) is what ships (durable)."""
+    whole = evaluator.evaluate(profile, with_trace=False)
+    for jid, space in spaces.items():
+        assert space.decide(profile, space.interpreter.evaluate(profile)) == whole.journey(jid)
