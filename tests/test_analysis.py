@@ -311,3 +311,14 @@ def test_a_case_naming_an_unknown_rule_is_invalid(tmp_path: Path) -> None:
     finding = _only(check_rules(root), "invalid")
     assert finding.file == "demo/rules.test.yaml"
     assert "unknown rule 'demo.aplies'" in finding.message
+
+
+def test_a_journey_over_the_size_limit_is_reported_not_analysed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A space too large to walk is a warning, and its rules are not called unreachable."""
+    monkeypatch.setattr("eligibility.analysis.MAX_ANSWER_SETS", 2)
+    report = _check(tmp_path, [APPLIES, NOT_APPLICABLE])
+    assert [(f.kind, f.severity, f.target) for f in report.findings] == [
+        ("not-analysed", "warning", "demo")
+    ]

@@ -45,6 +45,9 @@ variant). Under that policy the findings mean:
     earlier rules always win, or it restates the default.
 ``unused-fact`` (warning)
     A derived fact that no rule reads.
+``not-analysed`` (warning)
+    A journey whose answer space is over :data:`MAX_ANSWER_SETS` (its rules read many
+    fields, or lists with many tested values): it is skipped rather than left running.
 
 A finding names its rule (or outcome) and gives a counterexample: a profile (unknown
 answers as ``null``) that can be fed to ``eligibility evaluate``.
@@ -68,6 +71,9 @@ from eligibility.rules.loader import RuleSet, load_ruleset
 from eligibility.space import JourneySpace, Point, example_profile
 
 Severity = Literal["error", "warning"]
+
+#: Above this many answer sets a journey is reported, not analysed (minutes of walking).
+MAX_ANSWER_SETS = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -178,12 +184,23 @@ def analyse(ruleset: RuleSet) -> CheckReport:
     unreachable_examples: dict[str, dict[str, Any]] = {}
     for journey in ruleset.journeys:
         space = JourneySpace(ruleset, journey.id)
-        analysed.update(space.rule_ids)
         report.journeys.append(
             JourneyStats(
                 journey.id, [d.field for d in space.dimensions], space.size, len(space.rule_ids)
             )
         )
+        if space.size > MAX_ANSWER_SETS:
+            report.findings.append(
+                Finding(
+                    "not-analysed",
+                    "warning",
+                    f"{journey.id}: {space.size:,} answer sets is over the limit of "
+                    f"{MAX_ANSWER_SETS:,}; its rules were not analysed",
+                    target=journey.id,
+                )
+            )
+            continue
+        analysed.update(space.rule_ids)
         analysis = _JourneyAnalysis(space)
         for point in space.points():
             analysis.visit(point)
