@@ -133,6 +133,12 @@ class TestGaps:
         decision = _decide(tmp_path / "rules", gap.example)
         assert decision.journey("demo").reasons[0].rule == "catalogue:demo"
 
+    def test_a_gap_counts_every_answer_set_it_covers(self, tmp_path: Path) -> None:
+        """Answer sets giving the same rule states are counted, not only the first."""
+        done = rule("demo.a.done", {"step": "demo.a", "status": "done"}, HAS_CPA)
+        gap = _only(_check(tmp_path, [APPLIES, done]), "gap")
+        assert "in 3 answer set(s)" in gap.message  # has_cpa_cards true, false, unknown
+
     def test_a_variant_no_rule_sets_is_a_gap(self, tmp_path: Path) -> None:
         """A journey with variants needs a variant for every known answer set."""
         variant = rule("demo.v", {"journey": "demo", "variant": "one"}, HAS_CPA)

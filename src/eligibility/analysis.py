@@ -289,11 +289,12 @@ class _JourneyAnalysis:
                 for s in t.steps:
                     self.candidates.setdefault(s, []).append((r.id, t.status))
         self.outcome_rules = [r.id for r in rs.rules if not r.then.fact]
-        self.seen: set[tuple[bool | None, ...]] = set()
+        # rule states already seen -> the gaps they give
+        self.seen: dict[tuple[bool | None, ...], list[str]] = {}
         self.ever_true: set[str] = set()
         self.bare_true: dict[str, dict[str, Any]] = {}
         self.effective: set[str] = set()
-        self.first_held: dict[str, tuple[dict[str, Any], JourneyOut]] = {}
+        self.first_held: dict[str, dict[str, Any]] = {}
         self.gaps: dict[str, tuple[int, dict[str, Any]]] = {}
         self.contradictions: dict[tuple[str, str, str], dict[str, Any]] = {}
         self.live_steps: set[str] = set()
@@ -307,15 +308,18 @@ class _JourneyAnalysis:
             self._bare(point)
         key = point.key
         if key in self.seen:
+            for target in self.seen[key]:
+                count, first = self.gaps[target]
+                self.gaps[target] = (count + 1, first)
             return
-        self.seen.add(key)
+        self.seen[key] = []
         states = point.evaluation.states
         example = example_profile(point.answers)
         for rid, state in states.items():
             if state is True:
                 self.ever_true.add(rid)
         j = point.journey
-        self._gaps(j, example)
+        self.seen[key] = self._gaps(j, example)
         self._contradictions(states, example)
         self._steps(j, example)
         self._shadowing(point, example)
@@ -334,24 +338,25 @@ class _JourneyAnalysis:
             if evaluate(self.space.ruleset.formulas[rid], value_of) is True:
                 self.bare_true[rid] = example_profile(point.answers)
 
-    def _gaps(self, j: JourneyOut, example: dict[str, Any]) -> None:
+    def _gaps(self, j: JourneyOut, example: dict[str, Any]) -> list[str]:
+        """Record the outcomes this answer set leaves to the catalogue default."""
+        targets = []
         if j.status != "undetermined" and _by_default(j.reasons):
-            self._gap(j.id, example)
-        if j.status != "applies":
-            return
-        if (
-            self.journey.variants
-            and j.variant is None
-            and (not j.variant_reasons or _by_default(j.variant_reasons))
-        ):
-            self._gap(f"{j.id}.variant", example)
-        for p in j.prerequisites:
-            if p.met is not None and _by_default(p.reasons):
-                self._gap(p.id, example)
-
-    def _gap(self, target: str, example: dict[str, Any]) -> None:
-        count, first = self.gaps.get(target, (0, example))
-        self.gaps[target] = (count + 1, first)
+            targets.append(j.id)
+        if j.status == "applies":
+            if (
+                self.journey.variants
+                and j.variant is None
+                and (not j.variant_reasons or _by_default(j.variant_reasons))
+            ):
+                targets.append(f"{j.id}.variant")
+            targets += [
+                p.id for p in j.prerequisites if p.met is not None and _by_default(p.reasons)
+            ]
+        for target in targets:
+            count, first = self.gaps.get(target, (0, example))
+            self.gaps[target] = (count + 1, first)
+        return targets
 
     def _contradictions(self, states: dict[str, bool | None], example: dict[str, Any]) -> None:
         for target, rules in self.candidates.items():
@@ -382,7 +387,7 @@ class _JourneyAnalysis:
             if rid in self.effective or states[rid] is False:
                 continue
             if states[rid] is True:
-                self.first_held.setdefault(rid, (example, point.journey))
+                self.first_held.setdefault(rid, example)
             if base is None:
                 base = _outcomes(point.journey)
             without = replace(point.evaluation, states={**states, rid: False})
@@ -430,7 +435,7 @@ class _JourneyAnalysis:
         for rid in self.outcome_rules:
             if rid in self.effective or rid not in self.first_held:
                 continue  # never holding is reported as unreachable
-            example, _ = self.first_held[rid]
+            example = self.first_held[rid]
             yield Finding(
                 "shadowed",
                 "error",
