@@ -36,6 +36,7 @@ def test_the_deciding_rule_and_its_conditions_with_the_answers(ruleset: RuleSet)
         "ins",
         "applies",
     )
+    assert ex.journey_reasons == ["ins.applies.health-data"]
     roles = {r.rule: (r.result, r.role) for r in ex.rules}
     assert roles["ins.exempt.own-domain"] == ("fails", "its condition does not hold")
     assert roles["ins.exempt.archive"] == ("holds", "decides")

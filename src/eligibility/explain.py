@@ -86,6 +86,7 @@ class Explanation:
     kind: TargetKind
     journey: str
     journey_status: str
+    journey_reasons: list[str]
     outcome: str
     rules: list[RuleLine]
     default: bool
@@ -103,7 +104,8 @@ class Explanation:
             f"{self.target} ({self.kind} of {self.journey}) for {self.profile_id}: {self.outcome}"
         ]
         if self.kind != "journey":
-            out.append(f"  journey {self.journey}: {self.journey_status}")
+            why = ", ".join(self.journey_reasons)
+            out.append(f"  journey {self.journey}: {self.journey_status} ({why})")
         if self.missing:
             out.append(f"  unknown answers that matter: {', '.join(self.missing)}")
         out.append("")
@@ -289,7 +291,16 @@ def explain(ruleset: RuleSet, profile: Profile, target: str) -> Explanation:
     if kind == "step":
         missing = next(s.missing for s in journey.steps if s.id == target)
     out = Explanation(
-        profile.id, target, kind, journey_id, journey.status, outcome, lines, default, missing
+        profile.id,
+        target,
+        kind,
+        journey_id,
+        journey.status,
+        [r.rule for r in journey.reasons],
+        outcome,
+        lines,
+        default,
+        missing,
     )
     _counterfactuals(out, ruleset, known)
     return out
