@@ -328,3 +328,18 @@ def test_a_journey_over_the_size_limit_is_reported_not_analysed(
     assert [(f.kind, f.severity, f.target) for f in report.findings] == [
         ("not-analysed", "warning", "demo")
     ]
+
+
+def test_a_journey_that_never_applies_is_one_dead_step_finding(tmp_path: Path) -> None:
+    """Its steps are not listed one by one; the unreachable applies rule is named too."""
+    never = rule(
+        "demo.applies",
+        {"journey": "demo", "status": "applies"},
+        {"all": [HAS_CPA, {"field": "has_cpa_cards", "is": False}]},
+    )
+    report = _check(tmp_path, [never, NOT_APPLICABLE])
+    dead = [f for f in report.findings if f.kind == "dead-step"]
+    assert [(f.target, f.message) for f in dead] == [
+        ("demo", "demo never applies, so none of its steps is ever required or optional")
+    ]
+    assert "demo.applies" in {f.rule for f in report.findings if f.kind == "unreachable"}

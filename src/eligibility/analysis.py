@@ -36,7 +36,8 @@ variant). Under that policy the findings mean:
 ``dead-step`` (error)
     A step that is neither ``required`` nor ``optional`` in any answer set: nobody would
     ever be asked to do it (an ``undetermined`` status does not count: once the missing
-    answers are given it becomes one of the others).
+    answers are given it becomes one of the others). A journey that never applies gives
+    one such finding for all its steps, named after the journey.
 ``shadowed`` (error)
     A rule (other than one concluding a derived fact) that changes no outcome over the
     whole space: dropping it leaves every journey status, variant, operations,
@@ -421,7 +422,14 @@ class _JourneyAnalysis:
                 file=self.files[loser],
                 example=example,
             )
-        for s in self.journey.steps:
+        if self.applies_example is None:
+            yield Finding(
+                "dead-step",
+                "error",
+                f"{jid} never applies, so none of its steps is ever required or optional",
+                target=jid,
+            )
+        for s in self.journey.steps if self.applies_example is not None else ():
             if s.id in self.live_steps:
                 continue
             status, seen = self.step_example.get(s.id, ("not_applicable", None))
