@@ -23,15 +23,26 @@ def test_a_journey_depends_on_its_rules_and_the_facts_they_read(ruleset: RuleSet
 
 
 def test_decisive_answers_per_kind_of_field(ruleset: RuleSet) -> None:
-    """Booleans: true, false, unknown; enums and integers: the values tested, one untested
-    value, unknown; lists: every subset of the values tested, unknown."""
+    """Booleans: true, false, unknown; enums and integers: one value per class the journey's
+    rules tell apart, unknown; lists: every subset of the member classes, unknown."""
     ins = {d.field: d.answers for d in JourneySpace(ruleset, "ins").dimensions}
     assert ins["processes_health_data"] == (True, False, None)
-    assert ins["storage_role"] == ("archive", "none", None)
+    assert ins["storage_role"] == ("none", "archive", None)  # none stands for operational too
     assert ins["receives_ins_data_from"] == ([], ["other_domains"], None)
     ror = {d.field: d.answers for d in JourneySpace(ruleset, "ror-consumer").dimensions}
     assert ror["ror_access_profile"] == (0, 1, None)
-    assert ror["ror_circle_of_trust"] == ("not_applied", "applied", "accepted", None)
+    assert ror["ror_roles"] == ([], ["consumer"], None)  # supplier is another journey's
+    # not_applied and applied are only ever read together: {in: [not_applied, applied]}
+    assert ror["ror_circle_of_trust"] == ("not_applied", "accepted", None)
+    mes = {d.field: d.answers for d in JourneySpace(ruleset, "mes-referencing").dimensions}
+    # the four purposes the law admits are read together by one contains_any
+    assert mes["mes_purposes"] == (
+        [],
+        ["prevention"],
+        ["wellbeing"],
+        ["prevention", "wellbeing"],
+        None,
+    )
 
 
 def test_the_space_size_is_the_product_of_the_answers(ruleset: RuleSet) -> None:

@@ -5,9 +5,10 @@ concluding the derived facts they read, its applicability guard). Each of those 
 finitely many answers *that make a difference*:
 
 - a boolean: ``true``, ``false``, unknown;
-- an enum or integer field: every value a rule compares with, one value no rule compares
-  with (they all behave alike), and unknown;
-- a list field: every subset of the values the rules look for, and unknown.
+- an enum or integer field: one value per class of values the rules cannot tell apart
+  (each value a rule compares with alone, one for the values no rule reads), and unknown;
+- a list field: every subset of its member classes (a member no rule reads is left out;
+  members only ever read together in one ``any`` count once), and unknown.
 
 Walking the product of these answers with the plain-Python interpreter covers every
 distinct behaviour of the journey's rules; the analysis (:mod:`eligibility.analysis`) and
@@ -26,8 +27,9 @@ from eligibility.decide import Decider
 from eligibility.decision import JourneyOut
 from eligibility.evaluation import Evaluation
 from eligibility.interpreter import Interpreter
-from eligibility.logic import atom_key, atoms
+from eligibility.logic import atoms
 from eligibility.profile import FIELDS, Profile, parse_profile
+from eligibility.relevance import answer_atoms, value_classes
 from eligibility.rules.loader import RuleSet
 
 EXAMPLE_ID = "counterexample"
@@ -78,51 +80,37 @@ def journey_ruleset(ruleset: RuleSet, journey_id: str) -> RuleSet:
         ruleset,
         journeys=(ruleset.journey_by_id[journey_id],),
         rules=tuple(r for r in ruleset.rules if r.id in keep),
+        formulas={k: v for k, v in ruleset.formulas.items() if k in keep},
+        guards={k: v for k, v in ruleset.guards.items() if k in keep},
+        guarded_by={k: v for k, v in ruleset.guarded_by.items() if k in keep},
+        journey_guard={journey_id: ruleset.journey_guard[journey_id]},
     )
 
 
 def dimensions(ruleset: RuleSet, rule_ids: list[str]) -> list[Dimension]:
-    """The decisive answers of every field the given rules (and their guards) read."""
-    read: dict[str, set[str]] = {}
+    """The decisive answers of every field the given rules (and their guards) read.
+
+    The answers are the value classes of :func:`relevance.value_classes` (values no rule
+    tells apart count once, list members always read together in one ``any`` too), and
+    unknown.
+    """
+    read: set[str] = set()
     for rid in rule_ids:
         formulas = [ruleset.formulas[rid]]
         if rid in ruleset.guards:
             formulas.append(ruleset.guards[rid])
-        for f in formulas:
-            for a in atoms(f):
-                if a.kind == "field":
-                    read.setdefault(a.field, set()).add(a.key)
-    order = {name: i for i, name in enumerate(FIELDS)}
-    return [_dimension(name, read[name]) for name in sorted(read, key=order.__getitem__)]
-
-
-def _dimension(name: str, keys: set[str]) -> Dimension:
-    spec = FIELDS[name]
-    if spec.kind == "bool":
-        return Dimension(name, (True, False, None))
-    tested = [v for v in spec.values if atom_key(name, v) in keys]
-    if spec.kind == "list":
-        subsets = [
-            list(combo)
-            for size in range(len(tested) + 1)
-            for combo in itertools.combinations(tested, size)
-        ]
-        return Dimension(name, (*subsets, None))
-    untested = [v for v in spec.values if v not in tested][:1]
-    return Dimension(name, (*tested, *untested, None))
+        read |= {a.field for f in formulas for a in atoms(f) if a.kind == "field"}
+    classes = value_classes(ruleset)
+    return [
+        Dimension(name, (*(list(v) if isinstance(v, tuple) else v for v in classes[name]), None))
+        for name in FIELDS
+        if name in read
+    ]
 
 
 def field_atoms(name: str, value: Any) -> dict[str, bool]:
-    """The atoms of one known field value (what :func:`logic.profile_atoms` gives for it)."""
-    spec = FIELDS[name]
-    if value is None:
-        return {}
-    if spec.kind == "bool":
-        return {name: bool(value)}
-    if spec.kind == "list":
-        members = set(value)
-        return {atom_key(name, v): v in members for v in spec.values}
-    return {atom_key(name, v): v == value for v in spec.values}
+    """The atoms of one field's answer (what :func:`logic.profile_atoms` gives for it)."""
+    return answer_atoms({name: value})
 
 
 def example_profile(answers: Mapping[str, Any]) -> dict[str, Any]:
