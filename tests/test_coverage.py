@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from eligibility.cli import cli
-from eligibility.coverage import TestReport, run_rule_tests
+from eligibility.coverage import RuleTestReport, run_rule_tests
 from eligibility.rules.loader import load_ruleset
 from tests.conftest import RULES
 from tests.rulesets import APPLIES, NOT_APPLICABLE, rule, write_cases, write_rules
@@ -51,7 +51,7 @@ def known(tmp_path: Path) -> Path:
     return root
 
 
-def _report(directory: Path) -> TestReport:
+def _report(directory: Path) -> RuleTestReport:
     return run_rule_tests(load_ruleset(directory), "python")
 
 

@@ -92,13 +92,11 @@ def _percent(part: int, whole: int) -> float:
 
 
 @dataclass
-class TestReport:
+class RuleTestReport:
     """Every case's result and the coverage of every rule file."""
 
     results: list[CaseResult]
     files: list[FileCoverage]
-
-    __test__ = False  # not a pytest class, whatever its name
 
     @property
     def failures(self) -> list[CaseResult]:
@@ -179,7 +177,7 @@ def _leaf_formula(test: FieldTest | FactTest) -> Any:
     return field_formula(test) if isinstance(test, FieldTest) else formula(test)
 
 
-def run_rule_tests(ruleset: RuleSet, engine: str = "durable") -> TestReport:
+def run_rule_tests(ruleset: RuleSet, engine: str = "durable") -> RuleTestReport:
     """Run every case of ``rules/**/rules.test.yaml`` and measure rule and condition coverage.
 
     Raises:
@@ -219,4 +217,4 @@ def run_rule_tests(ruleset: RuleSet, engine: str = "durable") -> TestReport:
         FileCoverage(path, ids, decided & set(ids), [c for rid in ids for c in coverage[rid]])
         for path, ids in sorted(files.items())
     ]
-    return TestReport(results, report_files)
+    return RuleTestReport(results, report_files)
