@@ -63,7 +63,7 @@ def test_the_restricted_rules_decide_a_journey_as_the_whole_set_does(
     whole = interpreter.evaluate(profile, with_trace=False)
     for j in ruleset.journeys:
         space = JourneySpace(ruleset, j.id)
-        alone = space.decide(profile, space.interpreter.evaluate(profile))
+        alone = space.decide(profile.known(), space.interpreter.evaluate(profile))
         assert alone == whole.journey(j.id)
 
 
@@ -81,4 +81,6 @@ def test_journey_spaces_decide_as_the_durable_engine_on_random_profiles(
     """What the analysis evaluates (one journey's rules, interpreter) is what ships (durable)."""
     whole = evaluator.evaluate(profile, with_trace=False)
     for jid, space in spaces.items():
-        assert space.decide(profile, space.interpreter.evaluate(profile)) == whole.journey(jid)
+        assert space.decide(profile.known(), space.interpreter.evaluate(profile)) == whole.journey(
+            jid
+        )

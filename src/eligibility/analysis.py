@@ -392,7 +392,7 @@ class _JourneyAnalysis:
             if base is None:
                 base = _outcomes(point.journey)
             without = replace(point.evaluation, states={**states, rid: False})
-            if _outcomes(self.space.decide(point.profile, without)) != base:
+            if _outcomes(self.space.decide(point.known, without)) != base:
                 self.effective.add(rid)
 
     def findings(self) -> Iterator[Finding]:

@@ -28,7 +28,7 @@ from eligibility.decision import JourneyOut
 from eligibility.evaluation import Evaluation
 from eligibility.interpreter import Interpreter
 from eligibility.logic import atoms
-from eligibility.profile import FIELDS, Profile, parse_profile
+from eligibility.profile import FIELDS
 from eligibility.relevance import answer_atoms, value_classes
 from eligibility.rules.loader import RuleSet
 
@@ -130,15 +130,14 @@ class Point:
         self.evaluation = space.interpreter.evaluate_atoms(atoms_)
 
     @cached_property
-    def profile(self) -> Profile:
-        """The answers as a validated profile."""
-        known = {k: v for k, v in self.answers.items() if v is not None}
-        return parse_profile(example_profile(known), source="answer space")
+    def known(self) -> dict[str, Any]:
+        """The known answers (what :meth:`Profile.known` gives for them)."""
+        return {k: v for k, v in self.answers.items() if v is not None}
 
     @cached_property
     def journey(self) -> JourneyOut:
         """The journey's outcome for these answers."""
-        return self.space.decide(self.profile, self.evaluation)
+        return self.space.decide(self.known, self.evaluation)
 
     @property
     def key(self) -> tuple[bool | None, ...]:
@@ -166,9 +165,10 @@ class JourneySpace:
             n *= len(d.answers)
         return n
 
-    def decide(self, profile: Profile, evaluation: Evaluation) -> JourneyOut:
-        """The journey's outcome for an evaluation (another one, to test a rule's effect)."""
-        return self.decider.decide(profile, evaluation, with_trace=False).journeys[0]
+    def decide(self, known: dict[str, Any], evaluation: Evaluation) -> JourneyOut:
+        """The journey's outcome for an evaluation (another one, to test a rule's effect),
+        given the known answers (``Profile.known()``)."""
+        return self.decider.decide_journey(self.journey_id, known, evaluation)
 
     def evaluate(self, answers: Mapping[str, Any]) -> Point:
         """Evaluate one answer set (fields absent from ``answers`` are unknown)."""
