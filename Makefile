@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # CPPFLAGS (about 20-25 % faster Rete core, see shared/engine notes).
 export CPPFLAGS := -O2
 
-.PHONY: demo test lint typecheck rules-check pytest golden bench clean
+.PHONY: demo test lint typecheck rules-check rules-test pytest golden bench docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,15 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed-tool
 	$(BIN)/eligibility evaluate fixtures/profiles/pacs-regional.yaml
 
-test: lint typecheck pytest
+test: lint typecheck rules-check rules-test pytest
+
+# The rule set as a whole (gaps, contradictions, unreachable, dead steps, shadowed) and the
+# rule cases with coverage: CI gates at 100 % of the rules deciding in some case.
+rules-check: $(VENV)/.installed
+	$(BIN)/eligibility rules check
+
+rules-test: $(VENV)/.installed
+	$(BIN)/eligibility rules test --min-coverage 100
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests benchmarks
@@ -40,6 +48,10 @@ pytest: $(VENV)/.installed
 # Rewrite the golden files (fixture decisions, compiled rulesets) after a deliberate change.
 golden: $(VENV)/.installed
 	$(BIN)/python -m tests.golden_tool
+
+# Regenerate docs/catalogue.md after a rule change (a test fails while it is stale).
+docs: $(VENV)/.installed
+	$(BIN)/eligibility rules docs
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/evaluate.py

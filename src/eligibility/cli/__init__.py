@@ -13,6 +13,8 @@ from eligibility import __version__
 from eligibility.cli.ask import ask_command
 from eligibility.cli.errors import EligibilityGroup
 from eligibility.cli.evaluate import evaluate_command
+from eligibility.cli.explain import explain_command
+from eligibility.cli.rules import rules_group
 
 
 @click.group(cls=EligibilityGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,6 +36,8 @@ def cli() -> None:
 
 cli.add_command(evaluate_command)
 cli.add_command(ask_command)
+cli.add_command(rules_group)
+cli.add_command(explain_command)
 
 
 def main() -> None:

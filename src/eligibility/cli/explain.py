@@ -1,0 +1,43 @@
+"""``eligibility explain PROFILE TARGET``."""
+
+from __future__ import annotations
+
+import click
+import orjson
+
+from eligibility.cli.options import rules_option
+from eligibility.explain import explain
+from eligibility.profile_io import read_profile
+from eligibility.rules.loader import load_ruleset
+
+
+@click.command("explain")
+@click.argument("profile", metavar="PROFILE", type=str)
+@click.argument("target", metavar="TARGET", type=str)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@rules_option
+def explain_command(profile: str, target: str, fmt: str, rules_dir: str | None) -> None:
+    """Explain why TARGET (a journey, step, prerequisite or <journey>.variant) came out as
+    it did for the product in PROFILE, condition by condition, and which smallest changes
+    to the answers would give each other outcome.
+
+    Exit status: 0 when explained, 1 on bad input, 2 on an unknown TARGET.
+
+    \b
+    Examples:
+      eligibility explain fixtures/profiles/pacs-regional.yaml ins.cnda-authorisation
+      eligibility explain product.yaml ror-consumer --format json
+    """
+    result = explain(load_ruleset(rules_dir), read_profile(profile), target)
+    if fmt == "json":
+        click.echo(orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2).decode())
+    else:
+        click.echo(result.to_text(), nl=False)

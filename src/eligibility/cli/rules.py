@@ -1,0 +1,195 @@
+"""``eligibility rules check|test|diff|docs``: tools for the people who maintain the rules."""
+
+from __future__ import annotations
+
+import click
+import orjson
+
+from eligibility.analysis import check_rules
+from eligibility.cli.options import engine_option
+from eligibility.coverage import run_rule_tests
+from eligibility.docs import stale_docs, write_docs
+from eligibility.rulediff import diff_rules
+from eligibility.rules.loader import load_ruleset
+
+
+@click.group("rules")
+def rules_group() -> None:
+    """Check, test, compare and document the rules.
+
+    \b
+    Examples:
+      eligibility rules check
+      eligibility rules test --min-coverage 100
+      eligibility rules diff old-rules/ rules/ --portfolio products.yaml
+      eligibility rules docs
+    """
+
+
+@rules_group.command("check")
+@click.argument(
+    "directory", metavar="[DIR]", required=False, type=click.Path(file_okay=False, exists=True)
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings (contradictions) too.")
+def check_command(directory: str | None, fmt: str, strict: bool) -> None:
+    """Validate the rule files in DIR (default: the shipped rules), then analyse every
+    answer set of each journey for gaps, contradictions, unreachable rules, dead steps and
+    shadowed rules, each with a counterexample profile.
+
+    Exit status: 0 when no error was found (warnings allowed unless --strict), 1 otherwise.
+    """
+    report = check_rules(directory)
+    if fmt == "json":
+        click.echo(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2).decode())
+    else:
+        click.echo(report.to_text(), nl=False)
+    if not report.ok(strict=strict):
+        click.get_current_context().exit(1)
+
+
+@rules_group.command("test")
+@click.argument(
+    "directory", metavar="[DIR]", required=False, type=click.Path(file_okay=False, exists=True)
+)
+@click.option(
+    "--min-coverage",
+    type=click.FloatRange(0, 100),
+    default=0,
+    show_default=True,
+    help="Fail when rule coverage (rules deciding in some case) is below N %.",
+)
+@click.option(
+    "--min-condition-coverage",
+    type=click.FloatRange(0, 100),
+    default=0,
+    show_default=True,
+    help="Fail when condition coverage (each condition seen true and false) is below N %.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@engine_option
+def test_command(
+    directory: str | None,
+    min_coverage: float,
+    min_condition_coverage: float,
+    fmt: str,
+    engine: str,
+) -> None:
+    """Run every case of rules/**/rules.test.yaml and report rule and condition coverage
+    per rule file.
+
+    Exit status: 0 when every case passes and coverage reaches the minimums, 1 otherwise.
+
+    \b
+    Examples:
+      eligibility rules test --min-coverage 100
+      eligibility rules test my-rules/ --format json
+    """
+    report = run_rule_tests(load_ruleset(directory), engine)
+    if fmt == "json":
+        click.echo(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2).decode())
+    else:
+        click.echo(report.to_text(), nl=False)
+    if not report.ok(min_coverage, min_condition_coverage):
+        click.get_current_context().exit(1)
+
+
+@rules_group.command("diff")
+@click.argument("old_dir", metavar="OLD_DIR", type=click.Path(file_okay=False, exists=True))
+@click.argument("new_dir", metavar="NEW_DIR", type=click.Path(file_okay=False, exists=True))
+@click.option(
+    "--portfolio",
+    "-p",
+    metavar="FILE",
+    help="YAML or JSON list of profiles: list every decision that changes.",
+)
+@click.option(
+    "--fail-on-change",
+    is_flag=True,
+    help="Exit 1 when any rule or decision changed (for CI on rule pull requests).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def diff_command(
+    old_dir: str, new_dir: str, portfolio: str | None, fail_on_change: bool, fmt: str
+) -> None:
+    """Compare the rules in OLD_DIR and NEW_DIR: rules added, removed and changed and, with
+    --portfolio, every product whose decision changes, outcome by outcome, with the rules
+    that decided before and after.
+
+    Exit status: 0, or 1 with --fail-on-change when anything changed; 1 on bad input.
+
+    \b
+    Examples:
+      eligibility rules diff ../main/rules rules
+      eligibility rules diff old/ rules/ --portfolio products.yaml --fail-on-change
+    """
+    result = diff_rules(old_dir, new_dir, portfolio)
+    if fmt == "json":
+        click.echo(orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2).decode())
+    else:
+        click.echo(result.to_text(), nl=False)
+    if fail_on_change and result.anything_changed:
+        click.get_current_context().exit(1)
+
+
+@rules_group.command("docs")
+@click.argument(
+    "directory", metavar="[DIR]", required=False, type=click.Path(file_okay=False, exists=True)
+)
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    default="docs",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Where to write the documentation.",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 when the files in --output are out of date.",
+)
+def docs_command(directory: str | None, output: str, check: bool) -> None:
+    """Render the catalogue of DIR (default: the shipped rules) as Markdown, with a
+    Mermaid diagram per journey, into OUTPUT/catalogue.md.
+
+    \b
+    Examples:
+      eligibility rules docs
+      eligibility rules docs --check
+    """
+    ruleset = load_ruleset(directory)
+    if check:
+        stale = stale_docs(ruleset, output)
+        for path in stale:
+            click.echo(f"out of date: {path} (run: eligibility rules docs)")
+        if stale:
+            click.get_current_context().exit(1)
+        return
+    for path in write_docs(ruleset, output):
+        click.echo(f"wrote {path}")

@@ -1,0 +1,384 @@
+"""``explain PROFILE TARGET``: why a journey, step, prerequisite or variant came out as it
+did, condition by condition, and which smallest changes to the answers would change it.
+
+The explanation re-evaluates every condition of the rules concluding the target with the
+plain-Python interpreter (which can evaluate any rule alone) and shows each condition's
+value beside the profile's answer. The counterfactuals are computed, never written: every
+change of one decisive answer of the target's journey is evaluated, then, for the
+outcomes no single change reaches, every change of two answers. A change gives a known
+answer (to a field that was unknown, or a different one); only the fields the journey's
+rules read are tried, with the answers that make a difference to them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from eligibility.api import Evaluator
+from eligibility.coverage import describe
+from eligibility.decision import JourneyOut
+from eligibility.errors import UsageError
+from eligibility.logic import Atom, Truth, evaluate, formula, profile_atoms
+from eligibility.profile import FIELDS, Profile
+from eligibility.rules.loader import RuleSet
+from eligibility.rules.model import AllOf, AnyOf, Condition, FactTest, FieldTest, NotOf, Rule
+from eligibility.space import JourneySpace
+
+TargetKind = Literal["journey", "step", "prerequisite", "variant"]
+
+STATUSES: dict[str, tuple[str, ...]] = {
+    "journey": ("applies", "not_applicable", "undetermined"),
+    "step": ("required", "optional", "done", "not_applicable", "undetermined"),
+    "prerequisite": ("met", "not_met", "undetermined"),
+}
+
+
+@dataclass(frozen=True)
+class ConditionLine:
+    """One node of a rule's condition: its words, its value, the answer it read."""
+
+    depth: int
+    text: str
+    value: Truth
+    answer: Any = None
+    reads: str | None = None  # the field or fact whose answer is shown
+
+
+@dataclass(frozen=True)
+class RuleLine:
+    """One rule concluding the target, and what it did for this profile."""
+
+    rule: str
+    text: str
+    concludes: str
+    result: Literal["holds", "fails", "unknown"]
+    role: str
+    conditions: list[ConditionLine]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One answer changed."""
+
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class Counterfactual:
+    """A smallest set of changed answers that gives the target another outcome."""
+
+    outcome: str
+    changes: list[Change]
+    sentence: str
+
+
+@dataclass
+class Explanation:
+    """Why a target came out as it did, and what would change it."""
+
+    profile_id: str
+    target: str
+    kind: TargetKind
+    journey: str
+    journey_status: str
+    journey_reasons: list[str]
+    outcome: str
+    rules: list[RuleLine]
+    default: bool
+    missing: list[str]
+    counterfactuals: list[Counterfactual] = field(default_factory=list)
+    unreachable: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """As plain JSON data."""
+        return asdict(self)
+
+    def to_text(self) -> str:
+        """For a terminal."""
+        out = [
+            f"{self.target} ({self.kind} of {self.journey}) for {self.profile_id}: {self.outcome}"
+        ]
+        if self.kind != "journey":
+            why = ", ".join(self.journey_reasons)
+            out.append(f"  journey {self.journey}: {self.journey_status} ({why})")
+        if self.missing:
+            out.append(f"  unknown answers that matter: {', '.join(self.missing)}")
+        out.append("")
+        out.append("Rules, in the order they are tried (the first that holds wins):")
+        if not self.rules:
+            out.append("  (no rule concludes it)")
+        for r in self.rules:
+            out.append(f"  {r.rule}: {r.result.upper()}, {r.role}")
+            out.append(f"    concludes {r.concludes}")
+            for c in r.conditions:
+                answer = ""
+                if c.reads is not None:
+                    shown = "unknown" if c.answer is None else _show(c.answer)
+                    answer = f"  ({c.reads} = {shown})"
+                out.append(f"    {'  ' * c.depth}{c.text}: {_truth(c.value)}{answer}")
+        if self.default:
+            out.append("  No rule holds or is unknown: the catalogue default applies.")
+        out.append("")
+        out.append("What would change it (smallest changes of the answers):")
+        for cf in self.counterfactuals:
+            out.append(f"  {cf.sentence}")
+        for outcome in self.unreachable:
+            out.append(f"  {self.target} cannot become {outcome} by changing one or two answers")
+        if not self.counterfactuals and not self.unreachable:
+            out.append("  nothing")
+        return "\n".join(out) + "\n"
+
+
+def _truth(v: Truth) -> str:
+    return {True: "true", False: "false", None: "unknown"}[v]
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value)
+
+
+def _target(ruleset: RuleSet, target: str) -> tuple[TargetKind, str]:
+    if target in ruleset.journey_by_id:
+        return "journey", target
+    if target.endswith(".variant") and target.removesuffix(".variant") in ruleset.journey_by_id:
+        return "variant", target.removesuffix(".variant")
+    if target in ruleset.step_journey:
+        return "step", ruleset.step_journey[target].id
+    for j in ruleset.journeys:
+        if target in {p.id for p in j.prerequisites}:
+            return "prerequisite", j.id
+    known = [j.id for j in ruleset.journeys]
+    raise UsageError(
+        f"unknown journey, step, prerequisite or variant {target!r}; journeys: {', '.join(known)}"
+        " (steps are <journey>.<step>, variants <journey>.variant)"
+    )
+
+
+def outcome_of(journey: JourneyOut, kind: TargetKind, target: str) -> str:
+    """The target's outcome in a journey's decision, as :meth:`Decision.outcome` gives it."""
+    if kind == "journey":
+        return journey.status
+    if kind == "variant":
+        return str(journey.variant)
+    if kind == "prerequisite":
+        p = next(p for p in journey.prerequisites if p.id == target)
+        return {True: "met", False: "not_met", None: "undetermined"}[p.met]
+    return next(s for s in journey.steps if s.id == target).status
+
+
+def _concludes(rule: Rule, kind: TargetKind) -> bool:
+    t = rule.then
+    if kind == "journey":
+        return t.status is not None
+    if kind == "variant":
+        return t.variant is not None
+    if kind == "prerequisite":
+        return t.met is not None
+    return t.status is not None
+
+
+def _rules_for(ruleset: RuleSet, kind: TargetKind, target: str, journey: str) -> list[Rule]:
+    out = []
+    for r in ruleset.rules:
+        t = r.then
+        about = (
+            (kind in ("journey", "variant") and t.journey == journey)
+            or (kind == "prerequisite" and t.prerequisite == target)
+            or (kind == "step" and target in t.steps)
+        )
+        if about and _concludes(r, kind):
+            out.append(r)
+    return out
+
+
+def _value_text(rule: Rule, kind: TargetKind) -> str:
+    t = rule.then
+    if kind == "variant":
+        ops = f" (operations: {', '.join(t.operations)})" if t.operations else ""
+        return f"variant {t.variant}{ops}"
+    if kind == "prerequisite":
+        return "met" if t.met else "not met"
+    return str(t.status)
+
+
+def _condition_lines(
+    cond: Condition | None,
+    value_of: Any,
+    known: dict[str, Any],
+    facts: dict[str, Truth],
+    depth: int = 0,
+) -> Iterator[ConditionLine]:
+    if cond is None:
+        yield ConditionLine(depth, "always", True)
+        return
+    value = evaluate(formula(cond), value_of)
+    if isinstance(cond, FieldTest):
+        yield ConditionLine(depth, describe(cond), value, known.get(cond.field), cond.field)
+    elif isinstance(cond, FactTest):
+        yield ConditionLine(depth, describe(cond), value, facts.get(cond.fact), f"fact {cond.fact}")
+    elif isinstance(cond, AllOf | AnyOf):
+        words, parts = ("all of", cond.all) if isinstance(cond, AllOf) else ("any of", cond.any)
+        yield ConditionLine(depth, words, value)
+        for c in parts:
+            yield from _condition_lines(c, value_of, known, facts, depth + 1)
+    elif isinstance(cond, NotOf):
+        yield ConditionLine(depth, "not", value)
+        yield from _condition_lines(cond.not_, value_of, known, facts, depth + 1)
+
+
+def explain(ruleset: RuleSet, profile: Profile, target: str) -> Explanation:
+    """Explain one target's outcome for a profile and compute its counterfactuals.
+
+    Raises:
+        UsageError: the target names no journey, step, prerequisite or variant.
+    """
+    kind, journey_id = _target(ruleset, target)
+    evaluator = Evaluator(ruleset, "python")
+    evaluation = evaluator.run(profile)
+    decision = evaluator.decider.decide(profile, evaluation, with_trace=False)
+    journey = decision.journey(journey_id)
+    outcome = outcome_of(journey, kind, target)
+    known = profile.known()
+    atoms_ = profile_atoms(profile)
+    facts = evaluation.facts
+
+    def value_of(a: Atom) -> Truth:
+        return facts.get(a.key) if a.kind == "fact" else atoms_.get(a.key)
+
+    lines: list[RuleLine] = []
+    winner: str | None = None
+    for r in _rules_for(ruleset, kind, target, journey_id):
+        state = evaluation.states[r.id]
+        bare = evaluate(ruleset.formulas[r.id], value_of)
+        if state is True and winner is None:
+            role = "decides"
+            winner = r.id
+        elif state is True:
+            role = f"overridden by {winner}, which comes first"
+        elif state is None and winner is not None:
+            role = f"unknown, but {winner} decided first"
+        elif state is None:
+            role = "unknown: keeps its conclusion open"
+        elif bare is not False:
+            role = f"the journey {journey_id} does not apply, so it says nothing"
+        else:
+            role = "its condition does not hold"
+        result: Literal["holds", "fails", "unknown"] = (
+            "holds" if state is True else "unknown" if state is None else "fails"
+        )
+        lines.append(
+            RuleLine(
+                r.id,
+                r.text,
+                f"{target}: {_value_text(r, kind)}",
+                result,
+                role,
+                list(_condition_lines(r.when, value_of, known, facts)),
+            )
+        )
+    reasons = _reasons(journey, kind, target)
+    default = len(reasons) == 1 and reasons[0].startswith("catalogue:")
+    missing = journey.missing
+    if kind == "step":
+        missing = next(s.missing for s in journey.steps if s.id == target)
+    out = Explanation(
+        profile.id,
+        target,
+        kind,
+        journey_id,
+        journey.status,
+        [r.rule for r in journey.reasons],
+        outcome,
+        lines,
+        default,
+        missing,
+    )
+    _counterfactuals(out, ruleset, known)
+    return out
+
+
+def _reasons(journey: JourneyOut, kind: TargetKind, target: str) -> list[str]:
+    if kind == "journey":
+        return [r.rule for r in journey.reasons]
+    if kind == "variant":
+        return [r.rule for r in journey.variant_reasons]
+    if kind == "prerequisite":
+        return [r.rule for p in journey.prerequisites if p.id == target for r in p.reasons]
+    return [r.rule for s in journey.steps if s.id == target for r in s.reasons]
+
+
+def _alternatives(space: JourneySpace, known: dict[str, Any]) -> list[tuple[str, list[Any]]]:
+    """For each decisive field, the known answers different from the current one."""
+    out = []
+    for d in space.dimensions:
+        spec = FIELDS[d.field]
+        current = known.get(d.field)
+        if spec.kind == "list":
+            tested = {v for subset in d.answers if subset is not None for v in subset}
+            kept = [v for v in (current or []) if v not in tested]
+            options = [
+                [v for v in spec.values if v in kept or v in subset]
+                for subset in d.answers
+                if subset is not None
+            ]
+        else:
+            options = list(spec.atoms())
+        out.append((d.field, [o for o in options if o != current]))
+    return out
+
+
+def _sentence(target: str, outcome: str, changes: list[Change]) -> str:
+    ifs = " and ".join(f"`{c.field}` were `{_show(c.after)}`" for c in changes)
+    return f"`{target}` would be {outcome} if {ifs}"
+
+
+MAX_PER_OUTCOME = 5
+
+
+def _counterfactuals(out: Explanation, ruleset: RuleSet, known: dict[str, Any]) -> None:
+    space = JourneySpace(ruleset, out.journey)
+    fields = [d.field for d in space.dimensions]
+    base = {f: known.get(f) for f in fields}
+    alternatives = _alternatives(space, known)
+    found: dict[str, list[list[Change]]] = {}
+
+    def outcome_with(changes: list[Change]) -> str:
+        answers = dict(base)
+        for c in changes:
+            answers[c.field] = c.after
+        point = space.evaluate({k: v for k, v in answers.items() if v is not None})
+        return outcome_of(point.journey, out.kind, out.target)
+
+    singles = [[Change(f, base[f], v)] for f, options in alternatives for v in options]
+    for changes in singles:
+        got = outcome_with(changes)
+        if got != out.outcome:
+            found.setdefault(got, []).append(changes)
+    wanted = STATUSES.get(out.kind) or _variants(ruleset, out.journey)
+    if any(w not in found and w != out.outcome for w in wanted):
+        for (f1, o1), (f2, o2) in itertools.combinations(alternatives, 2):
+            for v1, v2 in itertools.product(o1, o2):
+                changes = [Change(f1, base[f1], v1), Change(f2, base[f2], v2)]
+                got = outcome_with(changes)
+                if got != out.outcome and (got not in found or len(found[got][0]) == 2):
+                    found.setdefault(got, []).append(changes)
+    order = {w: i for i, w in enumerate(wanted)}
+    for outcome in sorted(found, key=lambda o: (order.get(o, len(order)), o)):
+        for changes in found[outcome][:MAX_PER_OUTCOME]:
+            out.counterfactuals.append(
+                Counterfactual(outcome, changes, _sentence(out.target, outcome, changes))
+            )
+    out.unreachable = [w for w in wanted if w != out.outcome and w not in found]
+
+
+def _variants(ruleset: RuleSet, journey_id: str) -> tuple[str, ...]:
+    return (*(v.id for v in ruleset.journey_by_id[journey_id].variants), "None")

@@ -1,0 +1,98 @@
+"""``rules docs``: the catalogue as Markdown with Mermaid, and the checked-in copy kept fresh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from eligibility.cli import cli
+from eligibility.docs import (
+    CATALOGUE_FILE,
+    condition_words,
+    mermaid,
+    render_catalogue,
+    stale_docs,
+)
+from eligibility.rules.loader import RuleSet
+from eligibility.rules.model import Rule
+from tests.conftest import ROOT, RULES
+
+DOCS = ROOT / "docs"
+
+
+def test_the_checked_in_docs_are_up_to_date(ruleset: RuleSet) -> None:
+    """docs/catalogue.md is what the rules give; run `make docs` after changing rules."""
+    assert stale_docs(ruleset, DOCS) == [], "docs are stale: run `make docs`"
+
+
+def test_conditions_read_as_words(ruleset: RuleSet) -> None:
+    """Nested conditions become a sentence with their operators spelled out."""
+    rule = Rule.model_validate(
+        {
+            "id": "x",
+            "text": "x",
+            "source": "seed",
+            "confidence": "seed",
+            "when": {
+                "all": [
+                    {"fact": "ins.non-repository"},
+                    {
+                        "any": [
+                            {"field": "storage_role", "in": ["archive", "none"]},
+                            {
+                                "not": {
+                                    "field": "receives_ins_data_from",
+                                    "contains": "other_domains",
+                                }
+                            },
+                        ]
+                    },
+                    {"field": "ror_access_profile", "gte": 2},
+                ]
+            },
+            "then": {"step": "ins.deployment", "status": "done"},
+        }
+    )
+    assert condition_words(rule.when) == (
+        "fact `ins.non-repository` holds **and** (`storage_role` is one of `archive`, `none` "
+        "**or** not (`receives_ins_data_from` contains `other_domains`)) **and** "
+        "`ror_access_profile` is at least 2"
+    )
+    assert condition_words(None) == "always"
+
+
+def test_each_journey_has_a_diagram_from_fields_to_outcomes(ruleset: RuleSet) -> None:
+    """The INS diagram links storage_role to the archive exemption and that to the steps."""
+    chart = mermaid(ruleset, ruleset.journey_by_id["ins"])
+    assert chart.startswith("flowchart LR")
+    assert "f_storage_role --> r_ins_exempt_archive" in chart
+    assert "k_ins_non_repository --> r_ins_exempt_archive" in chart
+    assert "r_ins_exempt_archive -->|not_applicable| s_ins_cnda_authorisation" in chart
+    assert "r_ins_fact_non_repository --> k_ins_non_repository" in chart
+
+
+def test_the_page_has_every_journey_step_and_rule(ruleset: RuleSet) -> None:
+    """Nothing of the catalogue is left out, with sources and confidence."""
+    page = render_catalogue(ruleset)
+    for j in ruleset.journeys:
+        assert f"## {j.title} (`{j.id}`)" in page
+        assert all(f"(`{s.id}`)" in page for s in j.steps)
+    assert all(f"#### `{r.id}`" in page for r in ruleset.rules)
+    assert page.count("```mermaid") == len(ruleset.journeys)
+    assert "- **Source:** seed (seed) (in `ins/rules.yaml`)" in page
+
+
+def test_docs_check_fails_on_stale_docs_and_passes_once_written(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """--check exits 1 on a missing or edited page; writing them makes it pass."""
+    out = tmp_path / "docs"
+    check = ["rules", "docs", str(RULES), "--output", str(out), "--check"]
+    stale = runner.invoke(cli, check)
+    assert stale.exit_code == 1 and "out of date" in stale.output
+    written = runner.invoke(cli, ["rules", "docs", str(RULES), "--output", str(out)])
+    assert written.exit_code == 0 and CATALOGUE_FILE in written.output
+    assert runner.invoke(cli, check).exit_code == 0
+    (out / CATALOGUE_FILE).write_text("edited by hand\n", encoding="utf-8")
+    assert runner.invoke(cli, check).exit_code == 1
