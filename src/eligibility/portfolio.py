@@ -307,9 +307,9 @@ def _json_rows(stream: IO[str], name: str) -> Iterator[RawRow]:
         while True:
             try:
                 item, end = decoder.raw_decode(buf, pos)
-                after = skip(end)
-                if after >= len(buf) and not eof:
+                if end >= len(buf) and not eof:  # a number cut by the chunk would look whole
                     raise ValueError("the value may go on in the next chunk")
+                after = skip(end)
             except ValueError as exc:
                 if not eof:
                     more()
