@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
-from typing import IO, Any
+from typing import IO
 
 import click
 
@@ -22,16 +22,12 @@ def stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
 
 
-def _tap(
-    outcomes: Iterator[RowOutcome], summary: BatchSummary, progress: Any
-) -> Iterator[RowOutcome]:
+def _tap(outcomes: Iterable[RowOutcome], summary: BatchSummary) -> Iterator[RowOutcome]:
     # Errors are reported as they come, so a long run shows them before it ends.
     for o in outcomes:
         summary.add(o)
         if o.error is not None:
             click.echo(f"Error: {o.error.describe()}", err=True)
-        if progress is not None:
-            progress.update(1)
         yield o
 
 
@@ -111,22 +107,21 @@ def batch_command(
     )
     info = ReportInfo.of("<stdin>" if portfolio == "-" else portfolio, ruleset)
     summary = BatchSummary(info.journey_ids)
-    show_progress = not quiet and stderr_is_terminal()
-    bar: AbstractContextManager[Any] = (
-        click.progressbar(
-            length=count_rows(portfolio, input_format) or 0,
+    rows: AbstractContextManager[Iterable[RowOutcome]] = nullcontext(outcomes)
+    if not quiet and stderr_is_terminal():
+        # Without a row count (JSON, YAML, stdin) click draws a moving mark and a counter.
+        rows = click.progressbar(
+            outcomes,
+            length=count_rows(portfolio, input_format),
             label="Evaluating",
             file=sys.stderr,
             show_pos=True,
         )
-        if show_progress
-        else nullcontext()
-    )
     target: AbstractContextManager[IO[str]] = (
         atomic_output(output) if output else nullcontext(sys.stdout)
     )
-    with target as out, bar as progress:
-        for chunk in spec.document(_tap(outcomes, summary, progress), info):
+    with target as out, rows as counted:
+        for chunk in spec.document(_tap(counted, summary), info):
             out.write(chunk)
     if not quiet:
         for line in summary.lines():
