@@ -46,8 +46,8 @@ def test_every_format_renders_an_empty_portfolio(info: ReportInfo) -> None:
     assert render([], "json", info) == "[]\n"
     assert render([], "jsonl", info) == ""
     assert render([], "csv", info).startswith("row,profile_id")
-    assert "0 products" in render([], "markdown", info)
-    assert "0 products" in render([], "html", info)
+    assert "0 rows" in render([], "markdown", info)
+    assert "0 rows" in render([], "html", info)
 
 
 def test_renderers_stream(results: list[RowResult], info: ReportInfo) -> None:
@@ -118,7 +118,7 @@ class TestMarkdown:
         """Counts and the matrix come first, then per product the steps to do."""
         text = render(results, "markdown", info)
         assert text.index("## Matrix") < text.index("## Products")
-        assert "**5 products**: 4 decided, 1 with errors." in text
+        assert "**5 rows**: 4 decided, 1 with errors." in text
         first = results[0]
         assert isinstance(first, RowDecision)
         matrix_row = next(line for line in text.splitlines() if line.startswith("| 1 |"))

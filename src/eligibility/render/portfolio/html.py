@@ -147,7 +147,7 @@ def document(outcomes: Iterable[RowOutcome], info: ReportInfo) -> Iterator[str]:
             f"<style>{_STYLE}</style>\n</head>\n<body>\n"
             f"<h1>Portfolio report: {escape(info.source)}</h1>\n"
             f"<p>Rules: {escape(rs.name)} {escape(rs.version)} ({escape(rs.hash)})</p>\n"
-            f'<p id="totals"><strong>{summary.rows} products</strong>: {summary.decided} '
+            f'<p id="totals"><strong>{summary.rows} rows</strong>: {summary.decided} '
             f"decided, {summary.errors} with errors.</p>\n"
             '<table id="counts"><thead><tr><th>journey</th><th>applies</th>'
             f"<th>undetermined</th></tr></thead><tbody>{counts}</tbody></table>\n"

@@ -80,7 +80,7 @@ def document(outcomes: Iterable[RowOutcome], info: ReportInfo) -> Iterator[str]:
             "",
             f"Rules: {rs.name} {rs.version} (`{rs.hash}`)",
             "",
-            f"**{summary.rows} products**: {summary.decided} decided, "
+            f"**{summary.rows} rows**: {summary.decided} decided, "
             f"{summary.errors} with errors.",
             "",
             "| journey | applies | undetermined |",
