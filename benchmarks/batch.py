@@ -3,13 +3,14 @@
     .venv/bin/python benchmarks/batch.py                 # 1 000, 10 000 and 100 000 products
     .venv/bin/python benchmarks/batch.py 1000 10000      # chosen sizes
     .venv/bin/python benchmarks/batch.py --no-trace 10000
+    .venv/bin/python benchmarks/batch.py --format=html 1000 10000
 
 Each portfolio is generated (seeded, so the same every time) as a CSV file: every decisive
 field is unknown one time in six, otherwise a random allowed value. Each run happens in a
 fresh Python process that evaluates the whole file with the library pipeline the CLI uses
-(read, validate, evaluate, render jsonl) and writes to /dev/null, so the figures measure
-evaluation, not the disk. Peak memory is the largest resident set of the main process and,
-separately, of the largest worker (``resource.getrusage``).
+(read, validate, evaluate, render: jsonl unless ``--format=``) and writes to /dev/null,
+so the figures measure evaluation, not the disk. Peak memory is the largest resident set
+of the main process and, separately, of the largest worker (``resource.getrusage``).
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from eligibility.batch import run_batch
+from eligibility.batch import BatchSummary, RowOutcome, run_batch
 from eligibility.profile import FIELDS
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo
 from eligibility.rules.loader import load_ruleset
@@ -59,18 +61,24 @@ def generate(n: int, directory: Path) -> Path:
     return path
 
 
-def run_once(path: str, workers: int, with_trace: bool) -> dict[str, float]:
+def _count(outcomes: Iterator[RowOutcome], summary: BatchSummary) -> Iterator[RowOutcome]:
+    for o in outcomes:
+        summary.add(o)
+        yield o
+
+
+def run_once(path: str, workers: int, with_trace: bool, fmt_name: str) -> dict[str, float]:
     """Evaluate one portfolio in this process (the measured part) and report figures."""
     ruleset = load_ruleset()
-    fmt = PORTFOLIO_FORMATS["jsonl"]
+    fmt = PORTFOLIO_FORMATS[fmt_name]
     start = time.perf_counter()
     outcomes = run_batch(
         path, fmt.fragment, ruleset=ruleset, workers=workers, with_trace=with_trace
     )
-    rows = written = 0
+    written = 0
+    summary = BatchSummary(tuple(j.id for j in ruleset.journeys))
     with open(os.devnull, "w", encoding="utf-8") as sink:  # noqa: PTH123  # a device, not a path
-        for chunk in fmt.document(outcomes, ReportInfo.of(path, ruleset)):
-            rows += 1
+        for chunk in fmt.document(_count(outcomes, summary), ReportInfo.of(path, ruleset)):
             written += len(chunk)
             sink.write(chunk)
     elapsed = time.perf_counter() - start
@@ -78,9 +86,9 @@ def run_once(path: str, workers: int, with_trace: bool) -> dict[str, float]:
         resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
     )
     return {
-        "rows": rows,
+        "rows": summary.rows,
         "seconds": elapsed,
-        "per_second": rows / elapsed,
+        "per_second": summary.rows / elapsed,
         "main_mb": own.ru_maxrss / 1024,
         "worker_mb": children.ru_maxrss / 1024 if workers > 1 else 0.0,
         "main_cpu": own.ru_utime + own.ru_stime,
@@ -92,10 +100,11 @@ def run_once(path: str, workers: int, with_trace: bool) -> dict[str, float]:
 def main(argv: list[str]) -> None:
     """Generate the portfolios, run each size with 1 and 2 workers, print a table."""
     with_trace = "--no-trace" not in argv
+    fmt = next((a.split("=", 1)[1] for a in argv if a.startswith("--format=")), "jsonl")
     sizes = [int(a) for a in argv if a.isdigit()] or list(SIZES)
     directory = Path(tempfile.gettempdir()) / "eligibility-bench"
     directory.mkdir(exist_ok=True)
-    print(f"trace: {'on' if with_trace else 'off'}; cores: {os.cpu_count()}")
+    print(f"format: {fmt}; trace: {'on' if with_trace else 'off'}; cores: {os.cpu_count()}")
     print(
         "products  workers  seconds  products/s  speed-up  main MB  worker MB  output MB"
         "  main CPU s  workers CPU s"
@@ -104,7 +113,7 @@ def main(argv: list[str]) -> None:
         path = generate(n, directory)
         base = None
         for workers in (1, 2):
-            cmd = [sys.executable, __file__, "--run", str(path), str(workers), str(with_trace)]
+            cmd = [sys.executable, __file__, "--run", str(path), str(workers), str(with_trace), fmt]
             figures = json.loads(subprocess.run(cmd, check=True, capture_output=True).stdout)
             base = base or figures["per_second"]
             print(
@@ -118,7 +127,7 @@ def main(argv: list[str]) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--run"]:
-        _, _, file, workers, trace = sys.argv
-        print(json.dumps(run_once(file, int(workers), trace == "True")))
+        _, _, file, workers, trace, fmt = sys.argv
+        print(json.dumps(run_once(file, int(workers), trace == "True", fmt)))
     else:
         main(sys.argv[1:])
