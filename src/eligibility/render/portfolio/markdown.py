@@ -80,8 +80,7 @@ def document(outcomes: Iterable[RowOutcome], info: ReportInfo) -> Iterator[str]:
             "",
             f"Rules: {rs.name} {rs.version} (`{rs.hash}`)",
             "",
-            f"**{summary.rows} rows**: {summary.decided} decided, "
-            f"{summary.errors} with errors.",
+            f"**{summary.rows} rows**: {summary.decided} decided, {summary.errors} with errors.",
             "",
             "| journey | applies | undetermined |",
             "|---|---|---|",
