@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/batch.py 1000 10000      # chosen sizes
     .venv/bin/python benchmarks/batch.py --no-trace 10000
     .venv/bin/python benchmarks/batch.py --format=html 1000 10000
+    .venv/bin/python benchmarks/batch.py --repeat=3 1000 10000   # best of 3 runs each
 
 Each portfolio is generated (seeded, so the same every time) as a CSV file: every decisive
 field is unknown one time in six, otherwise a random allowed value. Each run happens in a
@@ -102,23 +103,35 @@ def main(argv: list[str]) -> None:
     with_trace = "--no-trace" not in argv
     fmt = next((a.split("=", 1)[1] for a in argv if a.startswith("--format=")), "jsonl")
     sizes = [int(a) for a in argv if a.isdigit()] or list(SIZES)
+    repeat = int(next((a.split("=", 1)[1] for a in argv if a.startswith("--repeat=")), "1"))
     directory = Path(tempfile.gettempdir()) / "eligibility-bench"
     directory.mkdir(exist_ok=True)
-    print(f"format: {fmt}; trace: {'on' if with_trace else 'off'}; cores: {os.cpu_count()}")
+    print(
+        f"format: {fmt}; trace: {'on' if with_trace else 'off'}; cores: {os.cpu_count()};"
+        f" best of {repeat}; load average before: {os.getloadavg()[0]:.1f}"
+    )
     print(
         "products  workers  seconds  products/s  speed-up  main MB  worker MB  output MB"
         "  main CPU s  workers CPU s"
     )
     for n in sizes:
         path = generate(n, directory)
-        base = None
-        for workers in (1, 2):
-            cmd = [sys.executable, __file__, "--run", str(path), str(workers), str(with_trace), fmt]
-            figures = json.loads(subprocess.run(cmd, check=True, capture_output=True).stdout)
-            base = base or figures["per_second"]
+        best: dict[int, dict[str, float]] = {}
+        # Runs alternate 1 and 2 workers; the fastest of each is kept, which filters out
+        # the time other processes on the machine take from the cores.
+        for _ in range(repeat):
+            for workers in (1, 2):
+                cmd = [sys.executable, __file__, "--run", str(path), str(workers)]
+                cmd += [str(with_trace), fmt]
+                run = subprocess.run(cmd, check=True, capture_output=True).stdout
+                figures = json.loads(run)
+                if workers not in best or figures["seconds"] < best[workers]["seconds"]:
+                    best[workers] = figures
+        for workers, figures in best.items():
+            speed_up = figures["per_second"] / best[1]["per_second"]
             print(
                 f"{n:>8}  {workers:>7}  {figures['seconds']:>7.1f}  {figures['per_second']:>10.0f}"
-                f"  {figures['per_second'] / base:>8.2f}  {figures['main_mb']:>7.0f}"
+                f"  {speed_up:>8.2f}  {figures['main_mb']:>7.0f}"
                 f"  {figures['worker_mb']:>9.0f}  {figures['output_mb']:>9.0f}"
                 f"  {figures['main_cpu']:>10.1f}  {figures['worker_cpu']:>13.1f}",
                 flush=True,
