@@ -11,6 +11,7 @@ import click
 
 from eligibility import __version__
 from eligibility.cli.ask import ask_command
+from eligibility.cli.batch import batch_command
 from eligibility.cli.errors import EligibilityGroup
 from eligibility.cli.evaluate import evaluate_command
 from eligibility.cli.explain import explain_command
@@ -38,6 +39,7 @@ cli.add_command(evaluate_command)
 cli.add_command(ask_command)
 cli.add_command(rules_group)
 cli.add_command(explain_command)
+cli.add_command(batch_command)
 
 
 def main() -> None:

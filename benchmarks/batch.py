@@ -1,0 +1,146 @@
+"""Benchmark ``eligibility batch``: products per second and peak memory, 1 and 2 workers.
+
+    .venv/bin/python benchmarks/batch.py                 # 1 000, 10 000 and 100 000 products
+    .venv/bin/python benchmarks/batch.py 1000 10000      # chosen sizes
+    .venv/bin/python benchmarks/batch.py --no-trace 10000
+    .venv/bin/python benchmarks/batch.py --format=html 1000 10000
+    .venv/bin/python benchmarks/batch.py --repeat=3 1000 10000   # best of 3 runs each
+
+Each portfolio is generated (seeded, so the same every time) as a CSV file: every decisive
+field is unknown one time in six, otherwise a random allowed value. Each run happens in a
+fresh Python process that evaluates the whole file with the library pipeline the CLI uses
+(read, validate, evaluate, render: jsonl unless ``--format=``) and writes to /dev/null,
+so the figures measure evaluation, not the disk. Peak memory is the largest resident set
+of the main process and, separately, of the largest worker (``resource.getrusage``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from eligibility.batch import BatchSummary, RowOutcome, run_batch
+from eligibility.profile import FIELDS
+from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo
+from eligibility.rules.loader import load_ruleset
+
+SIZES = (1_000, 10_000, 100_000)
+
+
+def _cell(rng: random.Random, kind: str, values: tuple[object, ...]) -> str:
+    if rng.random() < 1 / 6:
+        return ""  # unknown
+    if kind == "bool":
+        return rng.choice(("true", "false"))
+    if kind == "list":
+        picked = [v for v in values if rng.random() < 0.3]
+        return ";".join(str(v) for v in picked) or "[]"
+    return str(rng.choice(values))
+
+
+def generate(n: int, directory: Path) -> Path:
+    """Write (once) a portfolio of ``n`` generated products as CSV and return its path."""
+    path = directory / f"portfolio-{n}.csv"
+    if path.exists():
+        return path
+    rng = random.Random(n)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f, lineterminator="\n")
+        out.writerow(["id", "name", *FIELDS])
+        for i in range(n):
+            cells = [_cell(rng, s.kind, s.values) for s in FIELDS.values()]
+            out.writerow([f"product-{i:06d}", f"Product {i}", *cells])
+    return path
+
+
+def _count(outcomes: Iterator[RowOutcome], summary: BatchSummary) -> Iterator[RowOutcome]:
+    for o in outcomes:
+        summary.add(o)
+        yield o
+
+
+def run_once(path: str, workers: int, with_trace: bool, fmt_name: str) -> dict[str, float]:
+    """Evaluate one portfolio in this process (the measured part) and report figures."""
+    ruleset = load_ruleset()
+    fmt = PORTFOLIO_FORMATS[fmt_name]
+    start = time.perf_counter()
+    outcomes = run_batch(
+        path, fmt.fragment, ruleset=ruleset, workers=workers, with_trace=with_trace
+    )
+    written = 0
+    summary = BatchSummary(tuple(j.id for j in ruleset.journeys))
+    with open(os.devnull, "w", encoding="utf-8") as sink:  # noqa: PTH123  # a device, not a path
+        for chunk in fmt.document(_count(outcomes, summary), ReportInfo.of(path, ruleset)):
+            written += len(chunk)
+            sink.write(chunk)
+    elapsed = time.perf_counter() - start
+    own, children = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return {
+        "rows": summary.rows,
+        "seconds": elapsed,
+        "per_second": summary.rows / elapsed,
+        "main_mb": own.ru_maxrss / 1024,
+        "worker_mb": children.ru_maxrss / 1024 if workers > 1 else 0.0,
+        "main_cpu": own.ru_utime + own.ru_stime,
+        "worker_cpu": children.ru_utime + children.ru_stime,
+        "output_mb": written / 1e6,
+    }
+
+
+def main(argv: list[str]) -> None:
+    """Generate the portfolios, run each size with 1 and 2 workers, print a table."""
+    with_trace = "--no-trace" not in argv
+    fmt = next((a.split("=", 1)[1] for a in argv if a.startswith("--format=")), "jsonl")
+    sizes = [int(a) for a in argv if a.isdigit()] or list(SIZES)
+    repeat = int(next((a.split("=", 1)[1] for a in argv if a.startswith("--repeat=")), "1"))
+    directory = Path(tempfile.gettempdir()) / "eligibility-bench"
+    directory.mkdir(exist_ok=True)
+    print(
+        f"format: {fmt}; trace: {'on' if with_trace else 'off'}; cores: {os.cpu_count()};"
+        f" best of {repeat}; load average before: {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        "products  workers  seconds  products/s  speed-up  main MB  worker MB  output MB"
+        "  main CPU s  workers CPU s"
+    )
+    for n in sizes:
+        path = generate(n, directory)
+        best: dict[int, dict[str, float]] = {}
+        # Runs alternate 1 and 2 workers; the fastest of each is kept, which filters out
+        # the time other processes on the machine take from the cores.
+        for _ in range(repeat):
+            for workers in (1, 2):
+                cmd = [sys.executable, __file__, "--run", str(path), str(workers)]
+                cmd += [str(with_trace), fmt]
+                run = subprocess.run(cmd, check=True, capture_output=True).stdout
+                figures = json.loads(run)
+                if workers not in best or figures["seconds"] < best[workers]["seconds"]:
+                    best[workers] = figures
+        for workers, figures in best.items():
+            speed_up = figures["per_second"] / best[1]["per_second"]
+            print(
+                f"{n:>8}  {workers:>7}  {figures['seconds']:>7.1f}  {figures['per_second']:>10.0f}"
+                f"  {speed_up:>8.2f}  {figures['main_mb']:>7.0f}"
+                f"  {figures['worker_mb']:>9.0f}  {figures['output_mb']:>9.0f}"
+                f"  {figures['main_cpu']:>10.1f}  {figures['worker_cpu']:>13.1f}",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--run"]:
+        _, _, file, workers, trace, fmt = sys.argv
+        print(json.dumps(run_once(file, int(workers), trace == "True", fmt)))
+    else:
+        main(sys.argv[1:])

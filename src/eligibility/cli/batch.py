@@ -1,0 +1,130 @@
+"""``eligibility batch PORTFOLIO``: evaluate every product of a portfolio file."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from typing import IO
+
+import click
+
+from eligibility.atomic import atomic_output
+from eligibility.batch import BatchSummary, RowOutcome, run_batch
+from eligibility.cli.options import engine_option, rules_option
+from eligibility.portfolio import INPUT_FORMATS, count_rows
+from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo
+from eligibility.rules.loader import load_ruleset
+
+
+def stderr_is_terminal() -> bool:
+    """Whether a person watches stderr (a progress bar is then worth drawing)."""
+    return sys.stderr.isatty()
+
+
+def _tap(outcomes: Iterable[RowOutcome], summary: BatchSummary) -> Iterator[RowOutcome]:
+    # Errors are reported as they come, so a long run shows them before it ends.
+    for o in outcomes:
+        summary.add(o)
+        if o.error is not None:
+            click.echo(f"Error: {o.error.describe()}", err=True)
+        yield o
+
+
+@click.command("batch")
+@click.argument("portfolio", metavar="PORTFOLIO", type=str)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(list(PORTFOLIO_FORMATS)),
+    default="jsonl",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(INPUT_FORMATS),
+    help="Format of PORTFOLIO (default: from its suffix; required for standard input).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file (atomically: complete or not at all) instead of stdout.",
+)
+@click.option(
+    "--workers",
+    "-w",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Evaluate in this many processes (same output, in input order).",
+)
+@click.option("--no-trace", is_flag=True, help="Leave the rule trace out of the decisions.")
+@click.option("--allow-errors", is_flag=True, help="Exit 0 even when some rows failed.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
+@rules_option
+@engine_option
+def batch_command(
+    portfolio: str,
+    fmt: str,
+    input_format: str | None,
+    output: str | None,
+    workers: int,
+    no_trace: bool,
+    allow_errors: bool,
+    quiet: bool,
+    rules_dir: str | None,
+    engine: str,
+) -> None:
+    """Evaluate every product of PORTFOLIO, a CSV, JSON, JSONL or YAML file (- for stdin).
+
+    Rows are read and evaluated one at a time, so the portfolio can be large. A row that
+    fails validation is reported (row number, field, message) on stderr and as an error
+    record in the output, and the others are still evaluated. A summary goes to stderr.
+
+    Exit status: 0 when every row was decided, 1 when a row failed (0 with
+    --allow-errors) or on bad input, 2 on a usage error.
+
+    \b
+    Examples:
+      eligibility batch fixtures/portfolios/publisher.csv > decisions.jsonl
+      eligibility batch fixtures/portfolios/publisher.json -f html -o report.html
+      eligibility batch big.csv --workers 2 --no-trace -f csv -o summary.csv
+      cat products.jsonl | eligibility batch - --input-format jsonl
+    """
+    ruleset = load_ruleset(rules_dir)
+    spec = PORTFOLIO_FORMATS[fmt]
+    outcomes = run_batch(
+        portfolio,
+        spec.fragment,
+        ruleset=ruleset,
+        input_format=input_format,
+        engine=engine,  # type: ignore[arg-type]  # click.Choice checked it
+        workers=workers,
+        with_trace=not no_trace,
+    )
+    info = ReportInfo.of("<stdin>" if portfolio == "-" else portfolio, ruleset)
+    summary = BatchSummary(info.journey_ids)
+    rows: AbstractContextManager[Iterable[RowOutcome]] = nullcontext(outcomes)
+    if not quiet and stderr_is_terminal():
+        # Without a row count (JSON, YAML, stdin) click draws a moving mark and a counter.
+        rows = click.progressbar(
+            outcomes,
+            length=count_rows(portfolio, input_format),
+            label="Evaluating",
+            file=sys.stderr,
+            show_pos=True,
+        )
+    target: AbstractContextManager[IO[str]] = (
+        atomic_output(output) if output else nullcontext(sys.stdout)
+    )
+    with target as out, rows as counted:
+        for chunk in spec.document(_tap(counted, summary), info):
+            out.write(chunk)
+    if not quiet:
+        for line in summary.lines():
+            click.echo(line, err=True)
+    if summary.errors and not allow_errors:
+        raise click.exceptions.Exit(1)

@@ -1,0 +1,25 @@
+"""One JSON array of the jsonl records (decisions and error records), one per line.
+
+Written as it is read, so a large portfolio never sits in memory, and still one valid
+JSON document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from eligibility.batch import RowOutcome
+from eligibility.render.portfolio.info import ReportInfo
+from eligibility.render.portfolio.jsonl import record
+
+NAME = "json"
+fragment = record
+
+
+def document(outcomes: Iterable[RowOutcome], _info: ReportInfo) -> Iterator[str]:
+    """``[``, the records separated by ``,`` and a newline, ``]``."""
+    separator = "[\n"
+    for o in outcomes:
+        yield separator + o.payload
+        separator = ",\n"
+    yield "[]\n" if separator == "[\n" else "\n]\n"

@@ -1,0 +1,32 @@
+"""JSON Lines: one decision per line, exactly the decision contract; error records between.
+
+A decision line is ``Decision.to_json()`` (``shared/spec/decision.md``). A row that failed
+is an error record, ``{"profile_id": ..., "row": n, "errors": [{"field", "message",
+"value"}]}``: it has ``errors`` where a decision has ``journeys``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from eligibility.batch import RowError, RowOutcome, RowResult
+from eligibility.render.portfolio.info import ReportInfo
+
+NAME = "jsonl"
+
+
+def record(result: RowResult) -> str:
+    """One row as compact JSON text: the decision, or the error record."""
+    data = result.to_json() if isinstance(result, RowError) else result.decision.to_json()
+    return data.decode()
+
+
+def fragment(result: RowResult) -> str:
+    """One line of output."""
+    return record(result) + "\n"
+
+
+def document(outcomes: Iterable[RowOutcome], _info: ReportInfo) -> Iterator[str]:
+    """The lines, in input order."""
+    for o in outcomes:
+        yield o.payload

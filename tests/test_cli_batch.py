@@ -1,0 +1,198 @@
+"""``eligibility batch``: formats, stdin, -o, exit codes, stderr, progress, workers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from eligibility.batch import RowOutcome
+from eligibility.cli import batch as batch_cli
+from eligibility.cli import cli
+from eligibility.render.portfolio import PORTFOLIO_FORMATS, PortfolioFormat, ReportInfo
+from tests.conftest import FIXTURES
+
+PORTFOLIOS = FIXTURES / "portfolios"
+PUBLISHER_CSV = str(PORTFOLIOS / "publisher.csv")
+BAD_CSV = str(PORTFOLIOS / "bad-rows.csv")
+
+
+def invoke(runner: CliRunner, *args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(cli, ["batch", *args], input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_default_is_jsonl_on_stdout_in_input_order(runner: CliRunner) -> None:
+    """Without options: one decision per line on stdout, in input order, exit 0."""
+    code, out, _ = invoke(runner, PUBLISHER_CSV)
+    assert code == 0
+    ids = [json.loads(line)["profile_id"] for line in out.splitlines()]
+    products = json.loads((PORTFOLIOS / "publisher.json").read_text())
+    assert ids == [p["id"] for p in products]
+
+
+@pytest.mark.parametrize("fmt", list(PORTFOLIO_FORMATS))
+def test_every_output_format(runner: CliRunner, fmt: str) -> None:
+    """Each --format writes its document and exits 0 on a clean portfolio."""
+    code, out, _ = invoke(runner, PUBLISHER_CSV, "--format", fmt, "--no-trace")
+    assert code == 0
+    first_line = out.splitlines()[0]
+    expected = {"jsonl": '{"profile_id":"dpi-hospital"', "json": "[", "csv": "row,profile_id",
+                "markdown": "# Portfolio report", "html": "<!DOCTYPE html>"}  # fmt: skip
+    assert first_line.startswith(expected[fmt])
+
+
+@pytest.mark.parametrize("name", ["publisher.csv", "publisher.json"])
+def test_csv_and_json_inputs_give_the_same_output(runner: CliRunner, name: str) -> None:
+    """Both fixture versions give the same decisions."""
+    _, out, _ = invoke(runner, str(PORTFOLIOS / name), "--no-trace")
+    _, reference, _ = invoke(runner, PUBLISHER_CSV, "--no-trace")
+    assert out == reference
+
+
+def test_yaml_and_jsonl_inputs(runner: CliRunner, tmp_path: Path) -> None:
+    """YAML lists and JSONL files are read too."""
+    (tmp_path / "p.yaml").write_text("- id: a\n  storage_role: archive\n")
+    (tmp_path / "p.jsonl").write_text('{"id": "a", "storage_role": "archive"}\n')
+    _, from_yaml, _ = invoke(runner, str(tmp_path / "p.yaml"))
+    _, from_jsonl, _ = invoke(runner, str(tmp_path / "p.jsonl"))
+    assert from_yaml == from_jsonl and json.loads(from_yaml)["profile_id"] == "a"
+
+
+def test_stdin_with_input_format(runner: CliRunner) -> None:
+    """- reads standard input in the format given."""
+    text = (PORTFOLIOS / "publisher.csv").read_text()
+    code, out, _ = invoke(runner, "-", "--input-format", "csv", "--no-trace", stdin=text)
+    _, reference, _ = invoke(runner, PUBLISHER_CSV, "--no-trace")
+    assert code == 0 and out == reference
+
+
+def test_stdin_without_format_is_a_usage_error(runner: CliRunner) -> None:
+    """Exit 2 and a message asking for --input-format."""
+    code, _, err = invoke(runner, "-", stdin="id\nx\n")
+    assert code == 2
+    assert "--input-format" in err
+
+
+class TestBadRows:
+    def test_exit_1_with_error_records_and_stderr(self, runner: CliRunner) -> None:
+        """Bad rows: error records in the output, one line each on stderr, exit 1."""
+        code, out, err = invoke(runner, BAD_CSV, "--no-trace")
+        records = [json.loads(line) for line in out.splitlines()]
+        assert code == 1
+        assert len(records) == 14
+        assert [r["row"] for r in records if "errors" in r] == list(range(3, 15))
+        assert "Error: row 4 (bad-enum): storage_role: not an allowed value" in err
+        assert "Traceback" not in err
+
+    def test_allow_errors_exits_0(self, runner: CliRunner) -> None:
+        """--allow-errors: same output, exit 0."""
+        code, _, _ = invoke(runner, BAD_CSV, "--allow-errors")
+        assert code == 0
+
+    def test_summary_on_stderr(self, runner: CliRunner) -> None:
+        """The summary counts rows, decisions, errors and products per journey."""
+        _, _, err = invoke(runner, BAD_CSV, "--no-trace")
+        assert "14 rows read: 2 decided, 12 with errors" in err
+        ins = next(line for line in err.splitlines() if line.strip().startswith("ins "))
+        assert ins.split() == ["ins", "2", "0"]
+
+    def test_quiet_drops_the_summary_but_not_the_errors(self, runner: CliRunner) -> None:
+        """--quiet: row errors still shown, no summary."""
+        _, _, err = invoke(runner, BAD_CSV, "--quiet")
+        assert "Error: row 9: id: field required" in err
+        assert "rows read" not in err
+
+
+class TestFileErrors:
+    def test_missing_file_exits_1(self, runner: CliRunner) -> None:
+        """A missing portfolio: exit 1, the file named, no traceback."""
+        code, _, err = invoke(runner, "no/such.csv")
+        assert code == 1
+        assert err == "Error: no/such.csv: no such file\n"
+
+    def test_unknown_suffix_exits_2(self, runner: CliRunner, tmp_path: Path) -> None:
+        """A suffix that names no format is a usage error."""
+        (tmp_path / "p.txt").write_text("id\n")
+        code, _, _ = invoke(runner, str(tmp_path / "p.txt"))
+        assert code == 2
+
+
+class TestOutputFile:
+    def test_writes_the_same_as_stdout(self, runner: CliRunner, tmp_path: Path) -> None:
+        """-o FILE holds what stdout would, and stdout stays empty."""
+        target = tmp_path / "report.html"
+        code, out, _ = invoke(runner, PUBLISHER_CSV, "-f", "html", "-o", str(target))
+        _, reference, _ = invoke(runner, PUBLISHER_CSV, "-f", "html")
+        assert code == 0 and out == ""
+        assert target.read_text() == reference
+
+    def test_interrupted_run_leaves_no_half_file(
+        self, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """An exception mid-stream leaves the old file intact and no temporary file."""
+        jsonl = PORTFOLIO_FORMATS["jsonl"]
+
+        def failing(outcomes: Iterable[RowOutcome], info: ReportInfo) -> Iterator[str]:
+            for n, chunk in enumerate(jsonl.document(outcomes, info)):
+                if n == 3:
+                    raise RuntimeError("interrupted")
+                yield chunk
+
+        monkeypatch.setitem(
+            PORTFOLIO_FORMATS, "jsonl", PortfolioFormat("jsonl", jsonl.fragment, failing)
+        )
+        target = tmp_path / "out.jsonl"
+        target.write_text("previous run\n")
+        result = runner.invoke(cli, ["batch", PUBLISHER_CSV, "-o", str(target)])
+        assert isinstance(result.exception, RuntimeError)
+        assert target.read_text() == "previous run\n"
+        assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+    def test_bad_input_leaves_no_file(self, runner: CliRunner, tmp_path: Path) -> None:
+        """A file error mid-way (broken JSON after a good row) writes nothing."""
+        (tmp_path / "p.json").write_text('[{"id": "a"}, {"id": ]')
+        target = tmp_path / "out.jsonl"
+        code, _, err = invoke(runner, str(tmp_path / "p.json"), "-o", str(target))
+        assert code == 1 and "not valid JSON" in err
+        assert not target.exists() and len(list(tmp_path.iterdir())) == 1
+
+
+class TestProgress:
+    def test_progress_bar_when_stderr_is_a_terminal(
+        self, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A person watching stderr sees the progress label."""
+        monkeypatch.setattr(batch_cli, "stderr_is_terminal", lambda: True)
+        _, _, err = invoke(runner, PUBLISHER_CSV)
+        assert "Evaluating" in err
+
+    def test_no_progress_bar_when_stderr_is_not_a_terminal(self, runner: CliRunner) -> None:
+        """Redirected stderr gets no progress bar."""
+        _, _, err = invoke(runner, PUBLISHER_CSV)
+        assert "Evaluating" not in err
+
+    def test_quiet_hides_the_progress_bar(
+        self, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """--quiet: no progress bar even on a terminal."""
+        monkeypatch.setattr(batch_cli, "stderr_is_terminal", lambda: True)
+        _, _, err = invoke(runner, PUBLISHER_CSV, "--quiet")
+        assert err == ""
+
+
+def test_two_workers_byte_identical(runner: CliRunner) -> None:
+    """--workers 2 writes exactly what --workers 1 writes, bad rows included."""
+    for path in (PUBLISHER_CSV, BAD_CSV):
+        _, one, _ = invoke(runner, path, "--workers", "1")
+        _, two, _ = invoke(runner, path, "--workers", "2")
+        assert one == two
+
+
+def test_zero_workers_is_a_usage_error(runner: CliRunner) -> None:
+    """--workers 0 is refused by the option parser."""
+    code, _, _ = invoke(runner, PUBLISHER_CSV, "--workers", "0")
+    assert code == 2
