@@ -33,8 +33,15 @@ def atom_key(field: str, value: Any) -> str:
 
 def profile_atoms(profile: Profile) -> dict[str, bool]:
     """Return every atom of every known field, true or false. Unknown fields give none."""
+    return answer_atoms(profile.known())
+
+
+def answer_atoms(answers: Mapping[str, Any]) -> dict[str, bool]:
+    """Return the atoms of answers given as field -> JSON value (None: unknown, no atoms)."""
     out: dict[str, bool] = {}
-    for name, value in profile.known().items():
+    for name, value in answers.items():
+        if value is None:
+            continue
         spec = FIELDS[name]
         if spec.kind == "bool":
             out[name] = bool(value)

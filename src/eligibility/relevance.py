@@ -38,7 +38,18 @@ from eligibility.decide import Decider
 from eligibility.decision import Decision, JourneyOut
 from eligibility.evaluation import Evaluation
 from eligibility.interpreter import Interpreter
-from eligibility.logic import And, Atom, Formula, Not, Or, Truth, atom_key, atoms, guarded
+from eligibility.logic import (
+    And,
+    Atom,
+    Formula,
+    Not,
+    Or,
+    Truth,
+    answer_atoms,
+    atom_key,
+    atoms,
+    guarded,
+)
 from eligibility.profile import FIELDS
 from eligibility.rules.loader import RuleSet
 
@@ -91,25 +102,6 @@ class _Seen(NamedTuple):  # a tuple: hundreds are built per decision, dataclasse
 
     def sure(self, unassigned: frozenset[str]) -> bool:
         return self.settled and not (self.open_fields & unassigned)
-
-
-def answer_atoms(answers: Answers) -> dict[str, bool]:
-    """Return the atoms of the known answers (as :func:`logic.profile_atoms` does)."""
-    out: dict[str, bool] = {}
-    for name, value in answers.items():
-        if value is None:
-            continue
-        spec = FIELDS[name]
-        if spec.kind == "bool":
-            out[name] = bool(value)
-        elif spec.kind == "list":
-            members = set(value)
-            for v in spec.values:
-                out[f"{name}__{v}"] = v in members
-        else:
-            for v in spec.values:
-                out[f"{name}__{v}"] = v == value
-    return out
 
 
 def _hashable(value: Any) -> Any:

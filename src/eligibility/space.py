@@ -27,9 +27,9 @@ from eligibility.decide import Decider
 from eligibility.decision import JourneyOut
 from eligibility.evaluation import Evaluation
 from eligibility.interpreter import Interpreter
-from eligibility.logic import atoms
+from eligibility.logic import answer_atoms, atoms
 from eligibility.profile import FIELDS
-from eligibility.relevance import answer_atoms, value_classes
+from eligibility.relevance import value_classes
 from eligibility.rules.loader import RuleSet
 
 EXAMPLE_ID = "counterexample"
