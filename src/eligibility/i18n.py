@@ -23,6 +23,7 @@ import yaml
 
 from eligibility.errors import RuleFileError, UsageError
 from eligibility.rules.loader import RuleSet
+from eligibility.yamlio import load_yaml
 
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
@@ -119,7 +120,7 @@ def read_locale(path: Path) -> dict[Key, Any]:
         RuleFileError: the file is missing, unreadable or not a mapping.
     """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise RuleFileError(str(path), [f"cannot read: {exc.strerror}"]) from None
     except yaml.YAMLError as exc:
