@@ -17,7 +17,8 @@ def test_plan_prints_the_numbered_to_do_list(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Plan for hospital-ehr-01\n")
     assert "[cnda-contract]: to do [start early]\n      for: ins, dmp, e-prescription" in (
-        result.output)
+        result.output
+    )
     assert "done, hidden (--all shows them)" in result.output
 
 
@@ -28,7 +29,8 @@ def test_plan_all_shows_the_done_steps(runner: CliRunner) -> None:
     data = orjson.loads(result.output)
     assert data["hidden_done"] == 0
     assert {"id": "isc-account", "status": "done"}.items() <= next(
-        i for i in data["items"] if i["id"] == "isc-account").items()
+        i for i in data["items"] if i["id"] == "isc-account"
+    ).items()
 
 
 def test_plan_markdown_has_a_table_of_items(runner: CliRunner) -> None:
@@ -68,7 +70,8 @@ def test_evaluate_shows_the_dependencies(runner: CliRunner) -> None:
     """The text decision says what a journey needs from another."""
     result = runner.invoke(cli, ["evaluate", EHR])
     assert "   needs convergence (applies): The Ségur application is made on Convergence" in (
-        result.output)
+        result.output
+    )
 
 
 def test_plan_of_a_bad_profile_is_an_error(runner: CliRunner) -> None:

@@ -56,18 +56,31 @@ def test_the_status_shows_a_needed_journey_that_does_not_apply(evaluator: Evalua
 
 def test_segur_wave_2_needs_pro_sante_connect_through_a_fact(evaluator: Evaluator) -> None:
     """The Ségur trust-space dependency holds on the derived fact segur.edc-psc."""
-    wave2 = decide(evaluator, seeks_segur_referencing=True, segur_vague="vague_2",
-                   authenticates_health_professionals=True)
-    wave1 = decide(evaluator, seeks_segur_referencing=True, segur_vague="vague_1",
-                   authenticates_health_professionals=True)
+    wave2 = decide(
+        evaluator,
+        seeks_segur_referencing=True,
+        segur_vague="vague_2",
+        authenticates_health_professionals=True,
+    )
+    wave1 = decide(
+        evaluator,
+        seeks_segur_referencing=True,
+        segur_vague="vague_1",
+        authenticates_health_professionals=True,
+    )
     assert dependency(wave2, "segur-referencing", "pro-sante-connect") is not None
     assert dependency(wave1, "segur-referencing", "pro-sante-connect") is None
 
 
 def test_dmn_reimbursement_needs_ce_marking(evaluator: Evaluator) -> None:
     """A reimbursed digital medical device depends on its CE marking."""
-    d = decide(evaluator, is_medical_device=True, is_individual_use=True,
-               processes_health_data=True, seeks_reimbursement=["latm"])
+    d = decide(
+        evaluator,
+        is_medical_device=True,
+        is_individual_use=True,
+        processes_health_data=True,
+        seeks_reimbursement=["latm"],
+    )
     dep = dependency(d, "dmn-reimbursement", "ce-marking")
     assert dep is not None and dep.status == "applies"
 
@@ -90,10 +103,14 @@ def test_the_research_dependencies_are_declared(ruleset: RuleSet) -> None:
     """MES -> HDS and Convergence, Ségur -> Convergence, PSC and CNDA journeys, DMN -> CE."""
     declared = {(j.id, d.journey) for j in ruleset.journeys for d in j.depends_on}
     assert {
-        ("mes-referencing", "hds-certification"), ("mes-referencing", "convergence"),
-        ("segur-referencing", "convergence"), ("segur-referencing", "pro-sante-connect"),
-        ("segur-referencing", "ins"), ("segur-referencing", "dmp"),
-        ("dmn-reimbursement", "ce-marking"), ("dmn-reimbursement", "convergence"),
+        ("mes-referencing", "hds-certification"),
+        ("mes-referencing", "convergence"),
+        ("segur-referencing", "convergence"),
+        ("segur-referencing", "pro-sante-connect"),
+        ("segur-referencing", "ins"),
+        ("segur-referencing", "dmp"),
+        ("dmn-reimbursement", "ce-marking"),
+        ("dmn-reimbursement", "convergence"),
     } <= declared
 
 
@@ -102,10 +119,16 @@ def test_the_research_dependencies_are_declared(ruleset: RuleSet) -> None:
     [
         ("journey: hds-certification", "journey: hds", "unknown or own journey 'hds'"),
         ("when_variant: with_exchange", "when_variant: exchange", "has no variant 'exchange'"),
-        ("before: mes-referencing.hds-hosting", "before: ins.deployment",
-         "'ins.deployment' is not a step of mes-referencing"),
-        ("first: [convergence.account]", "first: [convergence.acount]",
-         "'convergence.acount' is not a step of convergence"),
+        (
+            "before: mes-referencing.hds-hosting",
+            "before: ins.deployment",
+            "'ins.deployment' is not a step of mes-referencing",
+        ),
+        (
+            "first: [convergence.account]",
+            "first: [convergence.acount]",
+            "'convergence.acount' is not a step of convergence",
+        ),
     ],
 )
 def test_a_bad_dependency_is_rejected(tmp_path: Path, old: str, new: str, message: str) -> None:
@@ -119,7 +142,8 @@ def test_a_bad_dependency_is_rejected(tmp_path: Path, old: str, new: str, messag
 def test_a_dependency_on_an_unknown_fact_is_rejected(tmp_path: Path) -> None:
     """``when_fact`` names a fact some rule concludes."""
     root = copy_rules(tmp_path)
-    edit(root / "segur-referencing/journey.yaml", "when_fact: segur.edc-psc",
-         "when_fact: segur.edc")
-    with pytest.raises(RuleFileError, match="unknown fact 'segur.edc'"):
+    edit(
+        root / "segur-referencing/journey.yaml", "when_fact: segur.edc-psc", "when_fact: segur.edc"
+    )
+    with pytest.raises(RuleFileError, match=r"unknown fact 'segur\.edc'"):
         load_ruleset(root)

@@ -44,17 +44,22 @@ def test_a_missing_translation_fails_loading(tmp_path: Path) -> None:
     root = copy_rules(tmp_path)
     edit(root / "locales/fr.yaml", '    title: "Déclarer le produit"\n', "")
     ruleset = load_ruleset(root)
-    with pytest.raises(RuleFileError, match="missing translation: steps/convergence.add-product/title"):
+    with pytest.raises(
+        RuleFileError, match=r"missing translation: steps/convergence\.add-product/title"
+    ):
         load_translation(ruleset, "fr")
 
 
 def test_an_orphan_translation_fails_loading(tmp_path: Path) -> None:
     """A translation of a text that no longer exists is reported."""
     root = copy_rules(tmp_path)
-    edit(root / "locales/fr.yaml", "  convergence.roadmap:\n",
-         '  convergence.gone:\n    title: "Parti"\n  convergence.roadmap:\n')
+    edit(
+        root / "locales/fr.yaml",
+        "  convergence.roadmap:\n",
+        '  convergence.gone:\n    title: "Parti"\n  convergence.roadmap:\n',
+    )
     ruleset = load_ruleset(root)
-    with pytest.raises(RuleFileError, match="orphan translation .*convergence.gone/title"):
+    with pytest.raises(RuleFileError, match=r"orphan translation .*convergence\.gone/title"):
         load_translation(ruleset, "fr")
 
 
@@ -78,11 +83,13 @@ def test_a_french_decision_translates_texts_and_keeps_data(
     french = localize(english, load_translation(ruleset, "fr"))
     assert french.journey("ins").title == "Mettre en œuvre l'INS et le téléservice INSi"
     assert french.step("ins.insi-development").advice == [
-        "Suivez à la lettre le guide des tests de conformité du CNDA."]
+        "Suivez à la lettre le guide des tests de conformité du CNDA."
+    ]
     en, fr = english.to_dict(), french.to_dict()
     assert [j["id"] for j in en["journeys"]] == [j["id"] for j in fr["journeys"]]
     assert [[s["status"] for s in j["steps"]] for j in en["journeys"]] == [
-        [s["status"] for s in j["steps"]] for j in fr["journeys"]]
+        [s["status"] for s in j["steps"]] for j in fr["journeys"]
+    ]
     assert en["trace"] == fr["trace"] and en["missing"] == fr["missing"]
     assert list(en["journeys"][0]) == list(fr["journeys"][0])
 

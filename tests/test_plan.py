@@ -54,8 +54,13 @@ def test_a_shared_step_lists_every_journey_that_needs_it(evaluator: Evaluator) -
 
 def test_the_ans_contract_is_shared_by_both_ror_journeys(evaluator: Evaluator) -> None:
     """A ROR supplier and consumer signs one ANS contract, listed for both journeys."""
-    plan = plan_of(evaluator, ror_roles=["supplier", "consumer"], ror_supplier_type="saas",
-                   ror_circle_of_trust="accepted", has_ans_membership_contract=False)
+    plan = plan_of(
+        evaluator,
+        ror_roles=["supplier", "consumer"],
+        ror_supplier_type="saas",
+        ror_circle_of_trust="accepted",
+        has_ans_membership_contract=False,
+    )
     item = plan.item("ans-contract")
     assert item.journeys == ["ror-supplier", "ror-consumer"]
     assert item.steps == ["ror-supplier.ans-contract", "ror-consumer.ans-contract"]
@@ -81,9 +86,17 @@ def test_what_leads_to_a_long_item_is_pulled_forward(evaluator: Evaluator) -> No
     assert seq["ans-contract"] < seq["technical-admins"] < seq["igc-certificates"]
     assert seq["igc-certificates"] < seq["dmp.dv1-tests"]
     assert seq["igc-certificates"] < min(
-        i.seq for i in plan.items if i.lead_time is None and i.id not in {
-            "ins.base-documentation", "ans-contract", "technical-admins",
-            "vitale-apcv.apcv-specifications", "vitale-apcv.apcv-approval"}
+        i.seq
+        for i in plan.items
+        if i.lead_time is None
+        and i.id
+        not in {
+            "ins.base-documentation",
+            "ans-contract",
+            "technical-admins",
+            "vitale-apcv.apcv-specifications",
+            "vitale-apcv.apcv-approval",
+        }
     )
 
 
@@ -98,8 +111,13 @@ def test_done_steps_are_hidden_unless_asked_for(evaluator: Evaluator) -> None:
 
 def test_an_unmet_journey_prerequisite_comes_before_the_journey(evaluator: Evaluator) -> None:
     """Reading the doctrine precedes every Mon espace santé step."""
-    plan = plan_of(evaluator, targets_mes_catalog=True, mes_purposes=["care"],
-                   mes_data_exchange=False, has_read_doctrine=False)
+    plan = plan_of(
+        evaluator,
+        targets_mes_catalog=True,
+        mes_purposes=["care"],
+        mes_data_exchange=False,
+        has_read_doctrine=False,
+    )
     prereq = plan.item("mes-referencing.doctrine-read")
     assert (prereq.kind, prereq.status) == ("prerequisite", "not_met")
     mes = [i for i in plan.items if "mes-referencing" in i.journeys and i is not prereq]
@@ -112,8 +130,10 @@ def test_journey_dependencies_order_the_plan(evaluator: Evaluator) -> None:
     seq = {i.id: i.seq for i in plan.items}
     assert seq["convergence.add-product"] < seq["segur-referencing.administrative-file"]
     assert seq["cnda-contract"] < seq["segur-referencing.cnda-procedures"]
-    assert seq["pro-sante-connect.production-request"] < seq[
-        "segur-referencing.trust-space-habilitation"]
+    assert (
+        seq["pro-sante-connect.production-request"]
+        < seq["segur-referencing.trust-space-habilitation"]
+    )
 
 
 def test_ce_marking_comes_before_the_dmn_certificate(evaluator: Evaluator) -> None:
@@ -162,7 +182,9 @@ def test_order_survives_a_cycle_and_cycles_finds_it() -> None:
     assert cycles(edges) == [["a", "b"]]
 
 
-def test_the_shipped_catalogue_orders_without_cycles(ruleset: RuleSet, evaluator: Evaluator) -> None:
+def test_the_shipped_catalogue_orders_without_cycles(
+    ruleset: RuleSet, evaluator: Evaluator
+) -> None:
     """With every journey applying, the ordering graph of the catalogue has no cycle."""
     from eligibility.plan import _edges, _Graph, _step_nodes
 

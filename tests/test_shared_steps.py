@@ -13,8 +13,15 @@ from eligibility.rules.loader import RuleSet, load_ruleset
 from tests.rules_copy import copy_rules, edit
 
 ISSUE_SHARED_STEPS = {
-    "ans-contract", "cpa-cards", "technical-admins", "igc-certificates", "test-cards",
-    "cnda-contract", "sesam-vitale-account", "isc-account", "convergence-account",
+    "ans-contract",
+    "cpa-cards",
+    "technical-admins",
+    "igc-certificates",
+    "test-cards",
+    "cnda-contract",
+    "sesam-vitale-account",
+    "isc-account",
+    "convergence-account",
 }
 
 
