@@ -28,5 +28,11 @@ def render(decision: Decision, fmt: str, lang: str = "en") -> str:
     return RENDERERS[fmt](decision, lang)
 
 
-__all__ = ["RENDERERS", "DecisionRenderer", "render", "render_json", "render_markdown",
-           "render_text"]
+__all__ = [
+    "RENDERERS",
+    "DecisionRenderer",
+    "render",
+    "render_json",
+    "render_markdown",
+    "render_text",
+]

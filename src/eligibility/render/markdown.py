@@ -43,8 +43,11 @@ def render_markdown(decision: Decision, lang: str = "en") -> str:
             if p.met is False and lang == "fr":
                 met = f"**{tr('not met', lang)}**"
             out.append(f"- {tr('Prerequisite', lang)}{c} {p.title}{c} {met}")
-        out += ["", f"| # | {tr('step', lang)} | {tr('status', lang)} | {tr('why', lang)} |",
-                "|---|---|---|---|"]
+        out += [
+            "",
+            f"| # | {tr('step', lang)} | {tr('status', lang)} | {tr('why', lang)} |",
+            "|---|---|---|---|",
+        ]
         for n, s in enumerate(j.steps, start=1):
             why = "<br>".join(_cell(_reason(r, lang)) for r in s.reasons)
             out.append(f"| {n} | {_cell(s.title)} | {status_word(s.status, lang)} | {why} |")
@@ -53,6 +56,7 @@ def render_markdown(decision: Decision, lang: str = "en") -> str:
             out += ["", f"**{tr('Advice', lang)}**", ""]
             out += [f"- *{title}*{c} {a}" for title, a in advice]
     out += ["", f"## {tr('Missing answers', lang)}", ""]
-    out.append(", ".join(f"`{m}`" for m in decision.missing) if decision.missing
-               else tr("None.", lang))
+    out.append(
+        ", ".join(f"`{m}`" for m in decision.missing) if decision.missing else tr("None.", lang)
+    )
     return "\n".join(out) + "\n"

@@ -42,8 +42,9 @@ FRENCH = {
     "depends on": "dépend de",
     "unknown answers that matter here": "réponses inconnues qui comptent ici",
     "Missing answers": "Réponses manquantes",
-    "Answer them to decide what is still undetermined.":
-        "Répondez-y pour trancher ce qui reste indéterminé.",
+    "Answer them to decide what is still undetermined.": (
+        "Répondez-y pour trancher ce qui reste indéterminé."
+    ),
     "needs": "a besoin de",
     "where it applies": "s'il s'applique",
     "while in force": "si la condition est remplie",
@@ -60,8 +61,9 @@ FRENCH = {
     "missing": "manque",
     "Dependencies": "Dépendances",
     "CONFLICT": "CONFLIT",
-    "does not apply to this product as described: check the answers":
-        "ne s'applique pas à ce produit tel que décrit : vérifiez les réponses",
+    "does not apply to this product as described: check the answers": (
+        "ne s'applique pas à ce produit tel que décrit : vérifiez les réponses"
+    ),
     "To do": "À faire",
     "items": "éléments",
     "done, hidden (--all shows them)": "faits, masqués (--all les montre)",

@@ -284,16 +284,22 @@ def _check_shared(
     for s in shared:
         unknown = [p for p in s.prerequisites if p not in ids]
         if unknown:
-            raise RuleFileError(SHARED_STEPS_FILE,
-                                [f"shared step {s.id}: unknown prerequisite {unknown[0]}"])
+            raise RuleFileError(
+                SHARED_STEPS_FILE, [f"shared step {s.id}: unknown prerequisite {unknown[0]}"]
+            )
     used: set[str] = set()
     for j in journeys:
         for step in j.steps:
             if step.shared is None:
                 continue
             if step.shared not in ids:
-                raise RuleFileError(paths[j.id], [f"step {step.id}: unknown shared step "
-                                                  f"{step.shared!r} (see {SHARED_STEPS_FILE})"])
+                raise RuleFileError(
+                    paths[j.id],
+                    [
+                        f"step {step.id}: unknown shared step "
+                        f"{step.shared!r} (see {SHARED_STEPS_FILE})"
+                    ],
+                )
             used.add(step.shared)
     orphans = [i for i in ids if i not in used]
     if orphans:
@@ -323,8 +329,11 @@ def _check_dependencies(
                 problems.append(f"dependency {d.id}: {d.before!r} is not a step of {j.id}")
             if target is not None:
                 theirs = {s.id for s in target.steps}
-                problems += [f"dependency {d.id}: {s!r} is not a step of {target.id}"
-                             for s in d.first if s not in theirs]
+                problems += [
+                    f"dependency {d.id}: {s!r} is not a step of {target.id}"
+                    for s in d.first
+                    if s not in theirs
+                ]
             if problems:
                 raise RuleFileError(paths[j.id], problems)
 

@@ -281,7 +281,8 @@ class Step(_Strict):
     sources: list[Source] = Field(min_length=1)
     shared: Id | None = Field(
         default=None,
-        description="The shared step (rules/shared-steps.yaml) this step is an instance of.")
+        description="The shared step (rules/shared-steps.yaml) this step is an instance of.",
+    )
     lead_time: LeadTime | None = None
 
 
