@@ -10,10 +10,10 @@ import click
 
 from eligibility.api import Evaluator
 from eligibility.cli.options import engine_option, rules_option
+from eligibility.i18n import load_translation, localize
 from eligibility.profile import FIELDS
 from eligibility.questionnaire import DEFAULT_ID, Conversation, Session, open_session, run, save
 from eligibility.questions import Lang, load_questions
-from eligibility.i18n import load_translation, localize
 from eligibility.render import RENDERERS, render
 from eligibility.rules.loader import load_ruleset
 
