@@ -66,7 +66,7 @@ FRENCH = {
     ),
     "To do": "À faire",
     "items": "éléments",
-    "done, hidden (--all shows them)": "faits, masqués (--all les montre)",
+    "done, hidden (--all shows them)": "déjà fait(s), masqué(s) (--all les montre)",
     "start early": "à lancer tôt",
     "for": "pour",
     "after": "après",
