@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from eligibility.api import Evaluator
-from eligibility.plan import Plan, build_plan, cycles, order, plan_profile
+from eligibility.plan import Plan, build_plan, catalogue_cycles, cycles, order, plan_profile
 from eligibility.profile import parse_profile
 from eligibility.profile_io import read_profile
 from eligibility.rules.loader import RuleSet
+from eligibility.rules.model import Confidence, Dependency
 from tests.conftest import FIXTURES
 
 WHOLE_PRODUCTS = ["hospital-ehr", "primary-care-practice", "telemonitoring-device"]
@@ -182,25 +184,33 @@ def test_order_survives_a_cycle_and_cycles_finds_it() -> None:
     assert cycles(edges) == [["a", "b"]]
 
 
-def test_the_shipped_catalogue_orders_without_cycles(
-    ruleset: RuleSet, evaluator: Evaluator
-) -> None:
-    """With every journey applying, the ordering graph of the catalogue has no cycle."""
-    from eligibility.plan import _edges, _Graph, _step_nodes
+def test_the_shipped_catalogue_orders_without_cycles(ruleset: RuleSet) -> None:
+    """With every journey and step applying, the ordering graph of the catalogue is acyclic."""
+    assert catalogue_cycles(ruleset) == []
 
-    decision = evaluator.evaluate(parse_profile({"id": "all"}), with_trace=False)
-    everything = [
-        type(j)(**{**{f: getattr(j, f) for f in j.__dataclass_fields__}, "status": "applies"})
-        for j in decision.journeys
-    ]
-    graph = _Graph()
-    step_node: dict[str, str] = {}
-    rank = 0
-    for j in everything:
-        rank, nodes = _step_nodes(graph, ruleset, j, rank)
-        step_node.update(nodes)
-    _edges(graph, ruleset, everything, step_node)
-    assert cycles(graph.edges) == []
+
+def test_a_dependency_loop_is_found(ruleset: RuleSet) -> None:
+    """Two journeys each wanting the other's step first make a cycle that is reported."""
+    ins = ruleset.journey_by_id["ins"]
+    looped = ins.model_copy(
+        update={
+            "depends_on": [
+                Dependency(
+                    id="ins.after.dmp",
+                    journey="dmp",
+                    kind="after",
+                    first=["dmp.dvx-tests"],
+                    before="ins.guide-compliance",
+                    reason="r",
+                    source="s",
+                    confidence=Confidence.inference,
+                )
+            ]
+        }
+    )
+    journeys = tuple(looped if j.id == "ins" else j for j in ruleset.journeys)
+    found = catalogue_cycles(replace(ruleset, journeys=journeys))
+    assert found and {"dmp.dvx-tests", "ins.guide-compliance"} <= set(found[0])
 
 
 def test_build_plan_needs_no_engine(ruleset: RuleSet, interpreter: Evaluator) -> None:

@@ -224,6 +224,36 @@ def cycles(edges: Mapping[str, set[str]]) -> list[list[str]]:
     return found
 
 
+def catalogue_cycles(ruleset: RuleSet) -> list[list[str]]:
+    """The ordering cycles of a catalogue in the worst case (every journey and step applying).
+
+    A plan can only order what this graph orders: an empty answer means every plan of this
+    catalogue is a true topological order.
+    """
+    node = {s.id: s.shared or s.id for j in ruleset.journeys for s in j.steps}
+    edges: dict[str, set[str]] = {}
+
+    def add(before: str, after: str) -> None:
+        if before != after:
+            edges.setdefault(before, set()).add(after)
+
+    for j in ruleset.journeys:
+        for step in j.steps:
+            for pre in step.prerequisites:
+                add(node[pre], node[step.id])
+        for p in j.prerequisites:
+            for step in j.steps:
+                add(p.id, node[step.id])
+        for d in j.depends_on:
+            target = node[d.before or j.steps[0].id]
+            for first in d.first or [s.id for s in ruleset.journey_by_id[d.journey].steps]:
+                add(node[first], target)
+    for shared in ruleset.shared_steps:
+        for pre in shared.prerequisites:
+            add(pre, shared.id)
+    return cycles(edges)
+
+
 def _step_nodes(
     graph: _Graph, ruleset: RuleSet, journey: JourneyOut, rank: int
 ) -> tuple[int, dict[str, str]]:
