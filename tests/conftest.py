@@ -39,3 +39,17 @@ def interpreter(ruleset: RuleSet) -> Evaluator:
 def runner() -> CliRunner:
     """A click runner (stderr kept apart from stdout)."""
     return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def seed_rules(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed's four journeys alone, as a rules directory (see tests/seed_rules.py)."""
+    from tests.seed_rules import seed_rules_dir
+
+    return seed_rules_dir(tmp_path_factory.mktemp("seed") / "rules")
+
+
+@pytest.fixture(scope="session")
+def seed_ruleset(seed_rules: Path) -> RuleSet:
+    """The seed catalogue, loaded once."""
+    return load_ruleset(seed_rules)

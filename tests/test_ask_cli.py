@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,9 +14,9 @@ from click.testing import CliRunner, Result
 
 from eligibility.cli import cli
 from eligibility.cli.ask import ClickIo
+from eligibility.profile import FIELDS
 from eligibility.profile_io import read_profile
 from eligibility.rules.loader import RuleSet, load_ruleset
-from tests.conftest import RULES
 
 PHD = "Does the software handle personal health data of identified patients?"
 IDENTITY = "Can the software create, modify or merge patient identities"
@@ -24,9 +25,14 @@ SHORT = "no\nnone\nno\n"
 
 
 @pytest.fixture(autouse=True)
-def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run every flow in a scratch directory: an interrupted one saves a file where it runs."""
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed_rules: Path) -> None:
+    """Run every flow in a scratch directory: an interrupted one saves a file where it runs.
+
+    The flows are written against the seed's four journeys: ELIGIBILITY_RULES points every
+    command (ask and evaluate) to that catalogue, so they do not move as the catalogue grows.
+    """
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ELIGIBILITY_RULES", str(seed_rules))
 
 
 def ask(runner: CliRunner, answers: str, *args: str) -> Result:
@@ -53,7 +59,7 @@ def test_asks_only_what_settles_the_decision(runner: CliRunner) -> None:
     result = ask(runner, SHORT)
     assert result.exit_code == 0, result.output
     assert "Decision for product" in result.stdout
-    assert "Asked 3 questions out of 21 fields." in result.stdout
+    assert f"Asked 3 questions out of {len(FIELDS)} fields." in result.stdout
     assert IDENTITY not in result.output  # no INS question without health data
 
 
@@ -74,7 +80,7 @@ def test_json_decision_is_the_one_evaluate_gives(runner: CliRunner, tmp_path: Pa
     )
     assert evaluated.exit_code == 0, evaluated.output
     assert result.stdout == evaluated.stdout
-    assert "Asked 3 questions out of 21 fields." in result.stderr
+    assert f"Asked 3 questions out of {len(FIELDS)} fields." in result.stderr
 
 
 def test_dont_know_leaves_outcomes_undetermined(runner: CliRunner) -> None:
@@ -88,6 +94,7 @@ def test_dont_know_leaves_outcomes_undetermined(runner: CliRunner) -> None:
         "mes_data_exchange",
         "mes_purposes",
         "has_read_doctrine",
+        "has_convergence_account",
     ]
     assert "Asked 6 questions" in result.stderr
 
@@ -144,14 +151,14 @@ def test_enter_at_review_goes_on(runner: CliRunner) -> None:
 
 
 def test_save_writes_a_profile_with_the_ruleset_hash(
-    runner: CliRunner, tmp_path: Path, ruleset: RuleSet
+    runner: CliRunner, tmp_path: Path, seed_ruleset: RuleSet
 ) -> None:
     """The saved file is a valid profile recording the hash of the rules it answered."""
     saved = tmp_path / "answers.yaml"
     result = ask(runner, "no\nnone\n?\n?\n?\n?\n", "--save", str(saved), "--id", "my-app")
     assert result.exit_code == 0, result.output
     text = saved.read_text(encoding="utf-8")
-    assert f"# ruleset-hash: {ruleset.hash}" in text
+    assert f"# ruleset-hash: {seed_ruleset.hash}" in text
     profile = read_profile(str(saved))
     assert profile.id == "my-app"
     assert profile.ror_roles == []
@@ -186,7 +193,7 @@ def test_resume_with_the_same_rules_says_nothing_changed(runner: CliRunner, tmp_
 def _rules_with_gam_rule(tmp_path: Path) -> Path:
     """A copy of the rules where a patient-administration system always needs the INS."""
     target = tmp_path / "rules"
-    shutil.copytree(RULES, target)
+    shutil.copytree(os.environ["ELIGIBILITY_RULES"], target)
     path = target / "ins" / "rules.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["rules"].insert(
@@ -217,7 +224,7 @@ def test_resume_after_a_rule_change_asks_what_the_change_made_relevant(
     assert result.exit_code == 0, result.output
     assert "The rules changed since" in result.stderr
     assert "What kind of software is the product?" in result.stderr
-    assert "Asked 1 questions out of 21 fields." in result.stdout
+    assert f"Asked 1 questions out of {len(FIELDS)} fields." in result.stdout
     assert f"# ruleset-hash: {load_ruleset(changed).hash}" in saved.read_text(encoding="utf-8")
     assert read_profile(str(saved)).categories == ["OTHER"]
 
@@ -256,7 +263,7 @@ def test_questions_in_french(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     assert "Le logiciel traite-t-il des données de santé" in result.stderr
     assert "Posée car elle peut changer" in result.stderr
-    assert "3 questions posées sur 21 champs." in result.stdout
+    assert f"3 questions posées sur {len(FIELDS)} champs." in result.stdout
 
 
 def test_french_bad_answer_is_explained_in_french(runner: CliRunner) -> None:
@@ -287,3 +294,11 @@ def test_durable_engine_is_the_default(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["ask", "--format", "json"], input=SHORT)
     assert result.exit_code == 0, result.output
     assert journey(decision_of(result), "mes-referencing")["status"] == "not_applicable"
+
+
+def test_the_decision_after_french_questions_is_in_french(runner: CliRunner) -> None:
+    """``--lang fr`` also prints the final decision in French."""
+    result = ask(runner, "non\naucun\nnon\n", "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Décision pour product\n")
+    assert "Le logiciel ne traite aucune donnée de santé de patients identifiés" in result.stdout

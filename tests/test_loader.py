@@ -40,6 +40,16 @@ class TestShippedRules:
             "ror-consumer",
             "mes-referencing",
             "ins",
+            "pro-sante-connect",
+            "dmp",
+            "mssante",
+            "segur-referencing",
+            "hds-certification",
+            "ce-marking",
+            "dmn-reimbursement",
+            "vitale-apcv",
+            "e-prescription",
+            "convergence",
         ]
 
     def test_every_rule_has_a_sentence_a_source_and_a_confidence(self, ruleset: RuleSet) -> None:

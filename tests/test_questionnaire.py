@@ -14,6 +14,12 @@ from eligibility.rules.loader import RuleSet
 from tests.conftest import RULES
 
 
+@pytest.fixture(scope="session")
+def ruleset(seed_ruleset: RuleSet) -> RuleSet:
+    """Written against the seed's four journeys (tests/seed_rules.py), not the whole map."""
+    return seed_ruleset
+
+
 class Scripted:
     """A terminal that types the given lines and records what is shown."""
 

@@ -63,9 +63,20 @@ def test_order_covers_every_field_once(questions: Questions) -> None:
 
 
 def test_groups_come_in_the_natural_order(questions: Questions) -> None:
-    """Product, patient identity and data, ROR, Mon espace santé, then administrative state."""
+    """Product, patient identity and data, ROR, Mon espace santé, administrative state, then
+    the extension journeys' groups."""
     groups = [g.id for g in questions.data.groups]
-    assert groups == ["product", "health-data", "ror", "mes", "administrative"]
+    assert groups == [
+        "product",
+        "health-data",
+        "ror",
+        "mes",
+        "administrative",
+        "professionals-services",
+        "programmes-hosting",
+        "medical-device",
+        "accounts",
+    ]
 
 
 def test_a_field_without_a_question_fails_to_load(tmp_path: Path) -> None:

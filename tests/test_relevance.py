@@ -76,8 +76,11 @@ def test_the_first_question_is_whether_health_data_are_handled(relevance: Releva
 
 
 def test_no_ins_data_questions_without_health_data(relevance: Relevance) -> None:
-    """Software that handles no health data is not asked where INS data come from or are kept."""
-    relevant = relevance.relevant_fields({"processes_health_data": False})
+    """Software that handles no health data is not asked where INS data come from or are kept
+    (nor about test cards, once no other journey needing them can apply)."""
+    relevant = relevance.relevant_fields(
+        {"processes_health_data": False, "authenticates_health_professionals": False}
+    )
     for name in (
         "is_identity_repository",
         "receives_ins_data_from",
@@ -97,8 +100,13 @@ def test_no_ror_questions_without_a_ror_role(relevance: Relevance) -> None:
 
 
 def test_no_contract_question_for_journeys_that_do_not_apply(relevance: Relevance) -> None:
-    """The ANS contract matters only to the ROR journeys: without a role it is not asked."""
-    answers = {"ror_roles": [], "processes_health_data": False}
+    """The ANS contract matters to the ROR, DMP and MSSanté journeys: without them, not asked."""
+    answers: dict[str, Any] = {
+        "ror_roles": [],
+        "processes_health_data": False,
+        "dmp_access": [],
+        "mssante_roles": [],
+    }
     assert "has_ans_membership_contract" not in relevance.relevant_fields(answers)
     answers["ror_roles"] = ["supplier"]
     assert "has_ans_membership_contract" in relevance.relevant_fields(answers)

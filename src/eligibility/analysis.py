@@ -180,6 +180,7 @@ def analyse(ruleset: RuleSet) -> CheckReport:
     """Analyse a loaded rule set over the answer space of each of its journeys."""
     report = CheckReport(ruleset.root, rules=len(ruleset.rules))
     report.findings += unused_facts(ruleset)
+    report.findings += dependency_findings(ruleset)
     ever_true: set[str] = set()
     analysed: set[str] = set()
     unreachable_examples: dict[str, dict[str, Any]] = {}
@@ -236,8 +237,9 @@ def analyse(ruleset: RuleSet) -> CheckReport:
 
 
 def unused_facts(ruleset: RuleSet) -> list[Finding]:
-    """Derived facts that no rule (nor journey guard) reads."""
+    """Derived facts that no rule (nor journey guard, nor dependency between journeys) reads."""
     read = {fact for r in ruleset.rules for fact in ruleset.facts_of(r.id)}
+    read |= {d.when_fact for j in ruleset.journeys for d in j.depends_on if d.when_fact}
     return [
         Finding(
             "unused-fact",
@@ -250,6 +252,48 @@ def unused_facts(ruleset: RuleSet) -> list[Finding]:
         for fact, rid in ruleset.fact_rule.items()
         if fact not in read
     ]
+
+
+def dependency_findings(ruleset: RuleSet) -> list[Finding]:
+    """Dependencies between journeys that cannot work: a journey required that no rule makes
+    apply, a variant condition no rule sets, and ordering cycles a plan would have to break."""
+    from eligibility.plan import catalogue_cycles  # the plan's own ordering graph
+
+    applies = {r.then.journey for r in ruleset.rules if r.then.status == "applies"}
+    variants = {(r.then.journey, r.then.variant) for r in ruleset.rules if r.then.variant}
+    out: list[Finding] = []
+    for j in ruleset.journeys:
+        for d in j.depends_on:
+            if d.kind == "requires" and d.journey not in applies:
+                out.append(
+                    Finding(
+                        "dependency",
+                        "error",
+                        f"{j.id} requires {d.journey} ({d.id}), which no rule makes apply",
+                        target=d.id,
+                    )
+                )
+            if d.when_variant and (j.id, d.when_variant) not in variants:
+                out.append(
+                    Finding(
+                        "dependency",
+                        "warning",
+                        f"dependency {d.id} is never in force: no rule sets variant "
+                        f"{d.when_variant} of {j.id}",
+                        target=d.id,
+                    )
+                )
+    out += [
+        Finding(
+            "dependency-cycle",
+            "error",
+            "steps wait for each other through prerequisites and dependencies: "
+            + " <-> ".join(cycle),
+            target=cycle[0],
+        )
+        for cycle in catalogue_cycles(ruleset)
+    ]
+    return out
 
 
 def _outcomes(j: JourneyOut) -> tuple[Any, ...]:

@@ -16,11 +16,12 @@ status is undetermined makes a step undetermined unless the step is not applicab
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from eligibility.decision import (
     Decision,
+    DependencyOut,
     JourneyOut,
     PrerequisiteOut,
     Reason,
@@ -167,6 +168,7 @@ class Decider:
         self._unknown = {r.id: rule_reason(r, None) for r in ruleset.rules}
         self._fields_of = {r.id: ruleset.fields_of(r.id) for r in ruleset.rules}
         self._facts_of = {r.id: ruleset.facts_of(r.id) for r in ruleset.rules}
+        self._has_dependencies = any(j.depends_on for j in ruleset.journeys)
         self._concluded = {
             (r.id, result): _concluded(r, result)
             for r in ruleset.rules
@@ -238,6 +240,8 @@ class Decider:
             self._journey(plan, evaluation.states, known, evaluation.facts)
             for plan in self._plans.values()
         ]
+        if self._has_dependencies:
+            journeys = self._with_dependencies(journeys, evaluation.facts)
         missing = _ordered_fields(m for j in journeys for m in j.missing)
         trace = self._trace(evaluation, known) if with_trace else []
         return Decision(
@@ -337,6 +341,7 @@ class Decider:
                     reasons=journey.reasons,
                     advice=[],
                     missing=[],
+                    shared=step.shared,
                 )
                 self._na_steps[na_key] = cached
             return cached
@@ -389,7 +394,46 @@ class Decider:
             reasons=reasons,
             advice=advice,
             missing=_ordered_fields(missing),
+            shared=step.shared,
         )
+
+    # -- dependencies between journeys -----------------------------------------------------
+
+    def _with_dependencies(
+        self, journeys: list[JourneyOut], facts: dict[str, Truth]
+    ) -> list[JourneyOut]:
+        """Add to each journey that may apply what it needs from other journeys."""
+        status = {j.id: j.status for j in journeys}
+        out = []
+        for j in journeys:
+            declared = self.ruleset.journey_by_id[j.id].depends_on
+            if not declared or j.status == "not_applicable":
+                out.append(j)
+                continue
+            deps = []
+            for d in declared:
+                in_force: Truth = True
+                if d.when_variant is not None:
+                    in_force = None if j.variant is None else j.variant == d.when_variant
+                if d.when_fact is not None and in_force is not False:
+                    fact = facts.get(d.when_fact)
+                    in_force = False if fact is False else (in_force and fact)
+                if in_force is False:
+                    continue
+                deps.append(
+                    DependencyOut(
+                        id=d.id,
+                        journey=d.journey,
+                        kind=d.kind,
+                        reason=d.reason,
+                        source=d.source,
+                        confidence=d.confidence.value,
+                        in_force=in_force,
+                        status=status[d.journey],
+                    )
+                )
+            out.append(replace(j, dependencies=deps))
+        return out
 
     # -- the trace --------------------------------------------------------------------------
 

@@ -53,6 +53,26 @@ class StepOut:
     reasons: list[Reason]
     advice: list[str]
     missing: list[str] = field(default_factory=list)
+    shared: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyOut:
+    """What a journey needs from another journey, and that journey's status for the product.
+
+    ``in_force`` is false when the dependency's condition (a variant, a derived fact) does
+    not hold, null when it is unknown. ``kind`` is ``requires`` (the other journey must be
+    followed too) or ``after`` (when it applies, some of its steps come first).
+    """
+
+    id: str
+    journey: str
+    kind: str
+    reason: str
+    source: str
+    confidence: str
+    in_force: bool | None
+    status: JourneyStatusOut
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +89,7 @@ class JourneyOut:
     prerequisites: list[PrerequisiteOut]
     steps: list[StepOut]
     missing: list[str] = field(default_factory=list)
+    dependencies: list[DependencyOut] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,6 +100,62 @@ class MesPurpose(enum.StrEnum):
     wellbeing = "wellbeing"
 
 
+class DmpAccess(enum.StrEnum):
+    """What the software does with the DMP (the DMP-compatibility profiles)."""
+
+    create = "create"
+    feed = "feed"
+    consult = "consult"
+
+
+class MssanteRole(enum.StrEnum):
+    """How the software takes part in the MSSanté trust space."""
+
+    operator = "operator"
+    mailbox_provider = "mailbox_provider"
+    client = "client"
+
+
+class SegurVague(enum.StrEnum):
+    """The Ségur numérique referencing wave the publisher applies to."""
+
+    vague_1 = "vague_1"
+    vague_2 = "vague_2"
+
+
+class MdClass(enum.StrEnum):
+    """Risk class of a medical device under the MDR."""
+
+    I = "I"  # noqa: E741  (the regulation's own name for the class)
+    IIa = "IIa"
+    IIb = "IIb"
+    III = "III"
+
+
+class Reimbursement(enum.StrEnum):
+    """Reimbursement routes for a digital medical device."""
+
+    latm = "latm"
+    lppr = "lppr"
+    pecan = "pecan"
+    pect = "pect"
+
+
+class VitaleUse(enum.StrEnum):
+    """What the software does with the Vitale card."""
+
+    card_reading = "card_reading"
+    billing = "billing"
+    apcv = "apcv"
+
+
+class EprescriptionRole(enum.StrEnum):
+    """The software's side of the e-prescription circuit."""
+
+    prescriber = "prescriber"
+    executor = "executor"
+
+
 ProductId = Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+$", min_length=1, max_length=200)]
 
 
@@ -135,6 +191,27 @@ class Profile(BaseModel):
     has_test_cards_or_certificates: bool | None = None
     has_sesam_vitale_industrial_account: bool | None = None
     has_cnda_contract: bool | None = None
+
+    # Extension fields (issue 7, docs/profile-extensions.md): the journeys beyond the seed.
+    authenticates_health_professionals: bool | None = None
+    is_sensitive_service: bool | None = None
+    dmp_access: list[DmpAccess] | None = None
+    dmp_via_hospital_pfi: bool | None = None
+    mssante_roles: list[MssanteRole] | None = None
+    seeks_segur_referencing: bool | None = None
+    segur_vague: SegurVague | None = None
+    hosts_health_data_for_third_parties: bool | None = None
+    runs_own_hosting_infrastructure: bool | None = None
+    is_medical_device: bool | None = None
+    md_class: MdClass | None = None
+    has_ce_marking: bool | None = None
+    is_individual_use: bool | None = None
+    seeks_reimbursement: list[Reimbursement] | None = None
+    is_presumed_innovative: bool | None = None
+    vitale_uses: list[VitaleUse] | None = None
+    eprescription_roles: list[EprescriptionRole] | None = None
+    has_isc_account: bool | None = None
+    has_convergence_account: bool | None = None
 
     @cached_property
     def _known(self) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from eligibility.cli.batch import batch_command
 from eligibility.cli.errors import EligibilityGroup
 from eligibility.cli.evaluate import evaluate_command
 from eligibility.cli.explain import explain_command
+from eligibility.cli.plan import plan_command
 from eligibility.cli.rules import rules_group
 
 
@@ -40,6 +41,7 @@ cli.add_command(ask_command)
 cli.add_command(rules_group)
 cli.add_command(explain_command)
 cli.add_command(batch_command)
+cli.add_command(plan_command)
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ import click
 
 from eligibility.api import Evaluator
 from eligibility.cli.options import engine_option, rules_option
+from eligibility.i18n import load_translation, localize
 from eligibility.profile import FIELDS
 from eligibility.questionnaire import DEFAULT_ID, Conversation, Session, open_session, run, save
 from eligibility.questions import Lang, load_questions
@@ -129,6 +130,7 @@ def ask_command(
         click.echo(messages.saved(language).format(path=save_path), err=True)
     evaluator = Evaluator(ruleset, engine)  # type: ignore[arg-type]
     decision = evaluator.evaluate(session.profile(), with_trace=not no_trace)
-    click.echo(render(decision, fmt), nl=False)
+    decision = localize(decision, load_translation(ruleset, language))
+    click.echo(render(decision, fmt, language), nl=False)
     summary = messages.summary(language).format(asked=len(session.asked), fields=len(FIELDS))
     click.echo(summary, err=fmt != "text")

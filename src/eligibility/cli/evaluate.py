@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from eligibility.api import Evaluator
-from eligibility.cli.options import engine_option, rules_option
+from eligibility.cli.options import engine_option, lang_option, rules_option
+from eligibility.i18n import load_translation, localize
 from eligibility.profile_io import read_profile
 from eligibility.render import RENDERERS, render
 from eligibility.rules.loader import load_ruleset
@@ -25,8 +26,9 @@ from eligibility.rules.loader import load_ruleset
 @click.option("--no-trace", is_flag=True, help="Leave the rule trace out of the decision.")
 @rules_option
 @engine_option
+@lang_option
 def evaluate_command(
-    profile: str, fmt: str, no_trace: bool, rules_dir: str | None, engine: str
+    profile: str, fmt: str, no_trace: bool, rules_dir: str | None, engine: str, lang: str
 ) -> None:
     """Decide which journeys and steps apply to the product described in PROFILE.
 
@@ -39,8 +41,10 @@ def evaluate_command(
       eligibility evaluate fixtures/profiles/pacs-regional.yaml
       eligibility evaluate fixtures/profiles/hospital-gam.yaml --format json
       eligibility evaluate - --format markdown < product.yaml
+      eligibility evaluate fixtures/profiles/hospital-ehr.yaml --lang fr
     """
     parsed = read_profile(profile)
     evaluator = Evaluator(load_ruleset(rules_dir), engine)  # type: ignore[arg-type]
-    decision = evaluator.evaluate(parsed, with_trace=not no_trace)
-    click.echo(render(decision, fmt), nl=False)
+    translation = load_translation(evaluator.ruleset, lang)
+    decision = localize(evaluator.evaluate(parsed, with_trace=not no_trace), translation)
+    click.echo(render(decision, fmt, lang), nl=False)

@@ -31,3 +31,16 @@ def engine_option(f: F) -> F:
         show_default=True,
         help="durable: the Rete engine; python: the plain interpreter of the same rules.",
     )(f)
+
+
+def lang_option(f: F) -> F:
+    """``--lang en|fr``: the language of every text printed (JSON field names never change)."""
+    return click.option(
+        "--lang",
+        type=click.Choice(["en", "fr"]),
+        default="en",
+        show_default=True,
+        envvar="ELIGIBILITY_LANG",
+        show_envvar=True,
+        help="Language of the texts: titles, reasons, advice and the renderer's own words.",
+    )(f)

@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Protocol
 
 from eligibility.decision import Decision
 from eligibility.render.json import render_json
 from eligibility.render.markdown import render_markdown
 from eligibility.render.text import render_text
 
-RENDERERS: dict[str, Callable[[Decision], str]] = {
+
+class DecisionRenderer(Protocol):
+    """Renders a decision; ``lang`` is the language of the renderer's own words."""
+
+    def __call__(self, decision: Decision, lang: str = "en") -> str: ...
+
+
+RENDERERS: dict[str, DecisionRenderer] = {
     "text": render_text,
     "json": render_json,
     "markdown": render_markdown,
 }
 
 
-def render(decision: Decision, fmt: str) -> str:
+def render(decision: Decision, fmt: str, lang: str = "en") -> str:
     """Render a decision in a named format (``text``, ``json``, ``markdown``)."""
-    return RENDERERS[fmt](decision)
+    return RENDERERS[fmt](decision, lang)
 
 
-__all__ = ["RENDERERS", "render", "render_json", "render_markdown", "render_text"]
+__all__ = [
+    "RENDERERS",
+    "DecisionRenderer",
+    "render",
+    "render_json",
+    "render_markdown",
+    "render_text",
+]

@@ -3,49 +3,60 @@
 from __future__ import annotations
 
 from eligibility.decision import Decision, Reason
-from eligibility.render.words import journey_headline, status_word, summary
+from eligibility.render.text import dependency_line
+from eligibility.render.words import journey_headline, status_word, summary, tr
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _reason(r: Reason) -> str:
-    prefix = "if it holds: " if r.holds is None else ""
+def _reason(r: Reason, lang: str = "en") -> str:
+    prefix = tr("if it holds: ", lang) if r.holds is None else ""
     return f"{prefix}{r.text} (`{r.rule}`, {r.confidence})"
 
 
-def render_markdown(decision: Decision) -> str:
+def render_markdown(decision: Decision, lang: str = "en") -> str:
     """Render as a Markdown document."""
     rs = decision.ruleset
+    c = " :" if lang == "fr" else ":"
     out = [
-        f"# Decision for `{decision.profile_id}`",
+        f"# {tr('Decision for', lang)} `{decision.profile_id}`",
         "",
-        f"Rules: {rs.name} {rs.version} (`{rs.hash}`)",
+        f"{tr('Rules', lang)}{c} {rs.name} {rs.version} (`{rs.hash}`)",
         "",
-        f"**Summary:** {summary(decision)}",
+        f"**{tr('Summary', lang)}{c}** {summary(decision, lang)}",
         "",
-        "| journey | status | variant |",
+        f"| {tr('journey', lang)} | {tr('status', lang)} | {tr('variant', lang)} |",
         "|---|---|---|",
     ]
     for j in decision.journeys:
-        out.append(f"| {j.title} | {status_word(j.status)} | {j.variant or ''} |")
+        out.append(f"| {j.title} | {status_word(j.status, lang)} | {j.variant or ''} |")
     for j in decision.journeys:
-        out += ["", f"## {journey_headline(j)}", ""]
-        out += [f"- {_reason(r)}" for r in j.reasons]
+        out += ["", f"## {journey_headline(j, lang)}", ""]
+        out += [f"- {_reason(r, lang)}" for r in j.reasons]
         if j.status == "not_applicable":
             continue
+        out += [f"- {dependency_line(d, lang)}" for d in j.dependencies]
         for p in j.prerequisites:
-            met = {True: "met", False: "**not met**", None: "unknown"}[p.met]
-            out.append(f"- Prerequisite: {p.title}: {met}")
-        out += ["", "| # | step | status | why |", "|---|---|---|---|"]
+            met = tr({True: "met", False: "**not met**", None: "unknown"}[p.met], lang)
+            if p.met is False and lang == "fr":
+                met = f"**{tr('not met', lang)}**"
+            out.append(f"- {tr('Prerequisite', lang)}{c} {p.title}{c} {met}")
+        out += [
+            "",
+            f"| # | {tr('step', lang)} | {tr('status', lang)} | {tr('why', lang)} |",
+            "|---|---|---|---|",
+        ]
         for n, s in enumerate(j.steps, start=1):
-            why = "<br>".join(_cell(_reason(r)) for r in s.reasons)
-            out.append(f"| {n} | {_cell(s.title)} | {status_word(s.status)} | {why} |")
+            why = "<br>".join(_cell(_reason(r, lang)) for r in s.reasons)
+            out.append(f"| {n} | {_cell(s.title)} | {status_word(s.status, lang)} | {why} |")
         advice = [(s.title, a) for s in j.steps for a in s.advice]
         if advice:
-            out += ["", "**Advice**", ""]
-            out += [f"- *{title}*: {a}" for title, a in advice]
-    out += ["", "## Missing answers", ""]
-    out.append(", ".join(f"`{m}`" for m in decision.missing) if decision.missing else "None.")
+            out += ["", f"**{tr('Advice', lang)}**", ""]
+            out += [f"- *{title}*{c} {a}" for title, a in advice]
+    out += ["", f"## {tr('Missing answers', lang)}", ""]
+    out.append(
+        ", ".join(f"`{m}`" for m in decision.missing) if decision.missing else tr("None.", lang)
+    )
     return "\n".join(out) + "\n"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textwrap import wrap
 
-from eligibility.decision import Decision, Reason
-from eligibility.render.words import journey_headline, reason_line, status_word, summary
+from eligibility.decision import Decision, DependencyOut, Reason
+from eligibility.render.words import journey_headline, reason_line, status_word, summary, tr
 
 WIDTH = 100
 
@@ -17,44 +17,60 @@ def _wrapped(text: str, indent: str) -> list[str]:
     ) or [indent]
 
 
-def render_text(decision: Decision) -> str:
+def dependency_line(d: DependencyOut, lang: str = "en") -> str:
+    """``needs <journey> (<status>): reason``, saying when its condition is unknown."""
+    cond = f", {tr('while in force', lang)}" if d.in_force is None else ""
+    state = f"({status_word(d.status, lang)}{cond})"
+    colon = " :" if lang == "fr" else ":"
+    if d.kind == "requires":
+        return f"{tr('needs', lang)} {d.journey} {state}{colon} {d.reason}"
+    where = tr("where it applies", lang)
+    return f"{tr('after', lang)} {d.journey} {where} {state}{colon} {d.reason}"
+
+
+def render_text(decision: Decision, lang: str = "en") -> str:
     """Render for reading in a terminal."""
     rs = decision.ruleset
+    c = " :" if lang == "fr" else ":"
     out = [
-        f"Decision for {decision.profile_id}",
-        f"Rules: {rs.name} {rs.version} ({rs.hash[:19]}…)",
-        f"Summary: {summary(decision)}",
+        f"{tr('Decision for', lang)} {decision.profile_id}",
+        f"{tr('Rules', lang)}{c} {rs.name} {rs.version} ({rs.hash[:19]}…)",
+        f"{tr('Summary', lang)}{c} {summary(decision, lang)}",
     ]
     for j in decision.journeys:
-        out += ["", f"== {journey_headline(j)}"]
+        out += ["", f"== {journey_headline(j, lang)}"]
         for r in j.reasons:
-            out += _wrapped(reason_line(r), "   because: ")
+            out += _wrapped(reason_line(r, lang), f"   {tr('because', lang)}{c} ")
         for r in j.variant_reasons if j.variant else []:
-            out += _wrapped(reason_line(r), "   variant: ")
+            out += _wrapped(reason_line(r, lang), f"   {tr('variant', lang)}{c} ")
         if j.status == "not_applicable":
             continue
+        for d in j.dependencies:
+            out += _wrapped(dependency_line(d, lang), "   ")
         for p in j.prerequisites:
-            met = {True: "met", False: "NOT met", None: "unknown"}[p.met]
-            out.append(f"   prerequisite: {p.title}: {met}")
+            met = tr({True: "met", False: "NOT met", None: "unknown"}[p.met], lang)
+            out.append(f"   {tr('prerequisite', lang)}{c} {p.title}{c} {met}")
         previous: list[Reason] | None = None
         for n, s in enumerate(j.steps, start=1):
-            out.append(f"  {n:>2}. {status_word(s.status):<15} {s.title}  ({s.id})")
+            out.append(f"  {n:>2}. {status_word(s.status, lang):<15} {s.title}  ({s.id})")
             if s.reasons == previous:
-                out.append("       why: as for the step above")
+                out.append(f"       {tr('why', lang)}{c} {tr('as for the step above', lang)}")
             else:
                 for r in s.reasons:
-                    out += _wrapped(reason_line(r), "       why: ")
+                    out += _wrapped(reason_line(r, lang), f"       {tr('why', lang)}{c} ")
             previous = s.reasons
             for a in s.advice:
-                out += _wrapped(a, "       advice: ")
+                out += _wrapped(a, f"       {tr('advice', lang)}{c} ")
             if s.missing:
-                out.append(f"       depends on: {', '.join(s.missing)}")
+                out.append(f"       {tr('depends on', lang)}{c} {', '.join(s.missing)}")
         if j.missing:
-            out.append(f"   unknown answers that matter here: {', '.join(j.missing)}")
+            out.append(
+                f"   {tr('unknown answers that matter here', lang)}{c} {', '.join(j.missing)}"
+            )
     out.append("")
     if decision.missing:
-        out.append(f"Missing answers: {', '.join(decision.missing)}")
-        out.append("  Answer them to decide what is still undetermined.")
+        out.append(f"{tr('Missing answers', lang)}{c} {', '.join(decision.missing)}")
+        out.append(f"  {tr('Answer them to decide what is still undetermined.', lang)}")
     else:
-        out.append("Missing answers: none")
+        out.append(f"{tr('Missing answers', lang)}{c} {tr('none', lang)}")
     return "\n".join(out) + "\n"

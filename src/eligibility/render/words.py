@@ -1,4 +1,4 @@
-"""Shared wording for the human-readable renderers."""
+"""Shared wording for the human-readable renderers, in every language of the tool."""
 
 from __future__ import annotations
 
@@ -13,36 +13,105 @@ STATUS_WORDS = {
     "done": "done",
 }
 
+#: The renderers' own words in French, keyed by their English wording.
+FRENCH = {
+    "applies": "s'applique",
+    "not applicable": "ne s'applique pas",
+    "undetermined": "indéterminé",
+    "to do": "à faire",
+    "optional": "facultatif",
+    "done": "fait",
+    "not_met": "non rempli",
+    "if it holds: ": "si elle s'applique : ",
+    "variant": "variante",
+    "INSi operations": "opérations INSi",
+    "none": "aucun",
+    "steps to do": "étapes à faire",
+    "Decision for": "Décision pour",
+    "Rules": "Règles",
+    "Summary": "Résumé",
+    "because": "parce que",
+    "prerequisite": "prérequis",
+    "met": "rempli",
+    "NOT met": "NON rempli",
+    "not met": "non rempli",
+    "unknown": "inconnu",
+    "why": "pourquoi",
+    "as for the step above": "comme pour l'étape précédente",
+    "advice": "conseil",
+    "depends on": "dépend de",
+    "unknown answers that matter here": "réponses inconnues qui comptent ici",
+    "Missing answers": "Réponses manquantes",
+    "Answer them to decide what is still undetermined.": (
+        "Répondez-y pour trancher ce qui reste indéterminé."
+    ),
+    "needs": "a besoin de",
+    "where it applies": "s'il s'applique",
+    "while in force": "si la condition est remplie",
+    "journey": "parcours",
+    "status": "statut",
+    "step": "étape",
+    "Prerequisite": "Prérequis",
+    "Advice": "Conseils",
+    "Needs other journeys": "Besoins envers d'autres parcours",
+    "None.": "Aucune.",
+    "Plan for": "Plan pour",
+    "Journeys": "Parcours",
+    "Undetermined journeys": "Parcours indéterminés",
+    "missing": "manque",
+    "Dependencies": "Dépendances",
+    "CONFLICT": "CONFLIT",
+    "does not apply to this product as described: check the answers": (
+        "ne s'applique pas à ce produit tel que décrit : vérifiez les réponses"
+    ),
+    "To do": "À faire",
+    "items": "éléments",
+    "done, hidden (--all shows them)": "déjà fait(s), masqué(s) (--all les montre)",
+    "start early": "à lancer tôt",
+    "for": "pour",
+    "after": "après",
+    "Nothing left to do.": "Plus rien à faire.",
+    "not met yet": "pas encore rempli",
+    "to confirm": "à confirmer",
+}
 
-def status_word(status: str) -> str:
+
+def tr(english: str, lang: str = "en") -> str:
+    """A renderer's own wording in a language (English is the key)."""
+    return FRENCH.get(english, english) if lang == "fr" else english
+
+
+def status_word(status: str, lang: str = "en") -> str:
     """A status as a reader says it."""
-    return STATUS_WORDS.get(status, status)
+    return tr(STATUS_WORDS.get(status, status), lang)
 
 
-def reason_line(reason: Reason) -> str:
+def reason_line(reason: Reason, lang: str = "en") -> str:
     """``text [rule; confidence]``, saying when the rule could not be evaluated."""
-    prefix = "if it holds: " if reason.holds is None else ""
+    prefix = tr("if it holds: ", lang) if reason.holds is None else ""
     return f"{prefix}{reason.text} [{reason.rule}; {reason.confidence}]"
 
 
-def journey_headline(j: JourneyOut) -> str:
+def journey_headline(j: JourneyOut, lang: str = "en") -> str:
     """``title: status, variant X (operations: …)``."""
-    line = f"{j.title}: {status_word(j.status)}"
+    colon = " :" if lang == "fr" else ":"
+    line = f"{j.title}{colon} {status_word(j.status, lang)}"
     if j.variant:
-        line += f", variant {j.variant}"
+        line += f", {tr('variant', lang)} {j.variant}"
     if j.operations:
-        line += f" (INSi operations: {', '.join(j.operations)})"
+        line += f" ({tr('INSi operations', lang)}{colon} {', '.join(j.operations)})"
     return line
 
 
-def summary(decision: Decision) -> str:
+def summary(decision: Decision, lang: str = "en") -> str:
     """One line: what applies, and how many steps are left."""
+    colon = " :" if lang == "fr" else ":"
     applies = [j.id for j in decision.journeys if j.status == "applies"]
     unsure = [j.id for j in decision.journeys if j.status == "undetermined"]
     todo = sum(1 for j in decision.journeys for s in j.steps if s.status == "required")
     optional = sum(1 for j in decision.journeys for s in j.steps if s.status == "optional")
-    parts = [f"applies: {', '.join(applies) or 'none'}"]
+    parts = [f"{tr('applies', lang)}{colon} {', '.join(applies) or tr('none', lang)}"]
     if unsure:
-        parts.append(f"undetermined: {', '.join(unsure)}")
-    parts.append(f"{todo} steps to do, {optional} optional")
+        parts.append(f"{tr('undetermined', lang)}{colon} {', '.join(unsure)}")
+    parts.append(f"{todo} {tr('steps to do', lang)}, {optional} {tr('optional', lang)}")
     return "; ".join(parts)

@@ -35,6 +35,8 @@ from eligibility.rules.model import (
     Rule,
     RuleFile,
     RulesetFile,
+    SharedStep,
+    SharedStepFile,
     Step,
 )
 from eligibility.yamlio import load_yaml
@@ -59,6 +61,12 @@ class RuleSet:
     guarded_by: Mapping[str, str] = field(default_factory=dict)
     journey_guard: Mapping[str, Formula] = field(default_factory=dict)
     hash: str = ""
+    shared_steps: tuple[SharedStep, ...] = ()
+
+    @cached_property
+    def shared_by_id(self) -> dict[str, SharedStep]:
+        """Shared steps by id."""
+        return {s.id: s for s in self.shared_steps}
 
     @cached_property
     def journey_by_id(self) -> dict[str, Journey]:
@@ -103,7 +111,7 @@ class RuleSet:
 
     def canonical(self) -> dict[str, Any]:
         """The engine-neutral model as plain JSON data (what the hash covers)."""
-        return {
+        out = {
             "name": self.name,
             "version": self.version,
             "journeys": [
@@ -113,6 +121,11 @@ class RuleSet:
                 r.model_dump(mode="json", by_alias=True, exclude_none=True) for r in self.rules
             ],
         }
+        if self.shared_steps:
+            out["shared_steps"] = [
+                s.model_dump(mode="json", exclude_none=True) for s in self.shared_steps
+            ]
+        return out
 
 
 def _read_yaml(path: Path) -> Any:
@@ -204,8 +217,11 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
 
     ordered = tuple(journeys[j] for j in head.journeys)
     _check_catalogue(ordered, journey_path)
+    shared = _load_shared_steps(root)
+    _check_shared(ordered, shared, journey_path)
     fact_rule = _check_rules(rules, rule_files, ordered)
     formulas = {r.id: formula(r.when) for r in rules}
+    _check_dependencies(ordered, fact_rule, journey_path)
     journey_guard = journey_guards(rules, formulas, ordered)
     guarded_by = _guarded_by(rules, ordered)
     guards = {rid: journey_guard[j] for rid, j in guarded_by.items()}
@@ -223,6 +239,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
         "guards": guards,
         "guarded_by": guarded_by,
         "journey_guard": journey_guard,
+        "shared_steps": shared,
     }
     unhashed = RuleSet(**parts)  # type: ignore[arg-type]
     digest = hashlib.sha256(orjson.dumps(unhashed.canonical(), option=orjson.OPT_SORT_KEYS))
@@ -241,6 +258,84 @@ def _check_catalogue(journeys: Iterable[Journey], paths: Mapping[str, str]) -> N
             for p in s.prerequisites:
                 if p not in {x.id for x in j.steps}:
                     raise RuleFileError(paths[j.id], [f"step {s.id}: unknown prerequisite {p}"])
+
+
+SHARED_STEPS_FILE = "shared-steps.yaml"
+
+
+def _load_shared_steps(root: Path) -> tuple[SharedStep, ...]:
+    """``shared-steps.yaml`` (optional): the steps several journeys point to."""
+    path = root / SHARED_STEPS_FILE
+    if not path.is_file():
+        return ()
+    try:
+        return tuple(SharedStepFile.model_validate(_read_yaml(path)).shared_steps)
+    except ValidationError as exc:
+        raise RuleFileError(SHARED_STEPS_FILE, _errors(exc)) from None
+
+
+def _check_shared(
+    journeys: Iterable[Journey], shared: tuple[SharedStep, ...], paths: Mapping[str, str]
+) -> None:
+    ids = [s.id for s in shared]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise RuleFileError(SHARED_STEPS_FILE, [f"shared step {dupes[0]} is defined twice"])
+    for s in shared:
+        unknown = [p for p in s.prerequisites if p not in ids]
+        if unknown:
+            raise RuleFileError(
+                SHARED_STEPS_FILE, [f"shared step {s.id}: unknown prerequisite {unknown[0]}"]
+            )
+    used: set[str] = set()
+    for j in journeys:
+        for step in j.steps:
+            if step.shared is None:
+                continue
+            if step.shared not in ids:
+                raise RuleFileError(
+                    paths[j.id],
+                    [
+                        f"step {step.id}: unknown shared step "
+                        f"{step.shared!r} (see {SHARED_STEPS_FILE})"
+                    ],
+                )
+            used.add(step.shared)
+    orphans = [i for i in ids if i not in used]
+    if orphans:
+        raise RuleFileError(SHARED_STEPS_FILE, [f"shared step {orphans[0]} is used by no step"])
+
+
+def _check_dependencies(
+    journeys: tuple[Journey, ...], fact_rule: Mapping[str, str], paths: Mapping[str, str]
+) -> None:
+    by_id = {j.id: j for j in journeys}
+    seen: set[str] = set()
+    for j in journeys:
+        own_steps = {s.id for s in j.steps}
+        for d in j.depends_on:
+            problems = []
+            if d.id in seen:
+                problems.append(f"dependency {d.id} is defined twice")
+            seen.add(d.id)
+            target = by_id.get(d.journey)
+            if target is None or target.id == j.id:
+                problems.append(f"dependency {d.id}: unknown or own journey {d.journey!r}")
+            if d.when_variant and d.when_variant not in {v.id for v in j.variants}:
+                problems.append(f"dependency {d.id}: {j.id} has no variant {d.when_variant!r}")
+            if d.when_fact and d.when_fact not in fact_rule:
+                problems.append(f"dependency {d.id}: unknown fact {d.when_fact!r}")
+            if d.before and d.before not in own_steps:
+                problems.append(f"dependency {d.id}: {d.before!r} is not a step of {j.id}")
+            if target is not None:
+                theirs = {s.id for s in target.steps}
+                problems += [
+                    f"dependency {d.id}: {s!r} is not a step of {target.id}"
+                    for s in d.first
+                    if s not in theirs
+                ]
+            if problems:
+                raise RuleFileError(paths[j.id], problems)
 
 
 def _walk(cond: Condition | None) -> Iterable[FieldTest | FactTest]:

@@ -263,6 +263,10 @@ class Prerequisite(_Strict):
     title: str
 
 
+#: ``long``: order or start it early (test cards, certificates, CNDA contract).
+LeadTime = Literal["long"]
+
+
 class Step(_Strict):
     """One step of a journey, in guided-tour order."""
 
@@ -275,6 +279,52 @@ class Step(_Strict):
     vigilance: list[str] = []
     optional: bool = False
     sources: list[Source] = Field(min_length=1)
+    shared: Id | None = Field(
+        default=None,
+        description="The shared step (rules/shared-steps.yaml) this step is an instance of.",
+    )
+    lead_time: LeadTime | None = None
+
+
+class Dependency(_Strict):
+    """A journey's need for another journey (``requires``) or for its steps first (``after``).
+
+    ``when_variant`` / ``when_fact`` restrict it to a variant of the journey or to a derived
+    fact; ``before`` names the step of this journey that needs the other journey (default:
+    its first step); ``first`` the steps of the other journey to do before it (default: all).
+    """
+
+    id: Id
+    journey: Id
+    kind: Literal["requires", "after"] = "requires"
+    reason: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    confidence: Confidence
+    note: str | None = None
+    when_variant: Id | None = None
+    when_fact: Id | None = None
+    before: Id | None = None
+    first: list[Id] = []
+
+
+class SharedStep(_Strict):
+    """A step several journeys need (one ANS contract, one CNDA contract, ...)."""
+
+    id: Id
+    title: str
+    description: str
+    actors: list[str] = Field(min_length=1)
+    prerequisites: list[Id] = Field(default=[], description="Shared steps to do before it.")
+    lead_time: LeadTime | None = None
+    advice: list[str] = []
+    vigilance: list[str] = []
+    sources: list[Source] = Field(min_length=1)
+
+
+class SharedStepFile(_Strict):
+    """``rules/shared-steps.yaml``."""
+
+    shared_steps: list[SharedStep] = Field(min_length=1)
 
 
 class Journey(_Strict):
@@ -288,6 +338,7 @@ class Journey(_Strict):
     prerequisites: list[Prerequisite] = []
     sources: list[Source] = Field(min_length=1)
     steps: list[Step] = Field(min_length=1)
+    depends_on: list[Dependency] = []
 
 
 class JourneyFile(_Strict):
