@@ -11,7 +11,7 @@ from pathlib import Path
 
 from eligibility.api import Evaluator
 from eligibility.profile_io import read_profile
-from eligibility.rules.compiler import compile_ruleset
+from eligibility.rules.compiler import compile_networks
 from eligibility.rules.loader import RuleSet, load_ruleset
 from eligibility.rules.schema import write_schemas
 
@@ -21,9 +21,9 @@ PROFILES = sorted((ROOT / "fixtures" / "profiles").glob("*.yaml"))
 
 
 def compiled_text(ruleset: RuleSet) -> str:
-    """The compiled durable ruleset as stable JSON text (what durable receives)."""
-    definition, _ = compile_ruleset(ruleset)
-    return json.dumps(definition, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
+    """The compiled durable networks, one per journey, as stable JSON text (what durable
+    receives)."""
+    return json.dumps(compile_networks(ruleset), indent=1, ensure_ascii=False) + "\n"
 
 
 def decision_text(evaluator: Evaluator, profile_path: Path) -> str:

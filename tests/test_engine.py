@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+import eligibility.engine as engine_module
 from eligibility.api import Evaluator
 from eligibility.decision import Decision
 from eligibility.engine import DurableEngine
@@ -108,25 +109,23 @@ class TestIsolation:
             engine.evaluate(parse_profile({"id": "x"}))
 
 
-class _FailingEngine(DurableEngine):
-    """An engine whose action for one rule raises, as a bug in an action would."""
+def test_an_exception_inside_an_action_is_reported_not_swallowed(
+    ruleset: RuleSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """durable's own layer swallows exceptions in actions; ours raises EngineError naming
+    the rule, deletes the session and stays usable."""
+    engine = DurableEngine(ruleset)
+    original = engine_module._record
 
-    def _make_action(self, run: str):  # type: ignore[no-untyped-def]
-        action = super()._make_action(run)
-        if not run.startswith("ins.applies.health-data#T"):
-            return action
-
-        def failing(c: Any) -> None:
-            action(c)
+    def failing(firings: dict[str, Any], firing: Any) -> None:
+        if firing.rule_id == "ins.applies.health-data":
             raise RuntimeError("boom")
+        original(firings, firing)
 
-        return failing
-
-
-def test_an_exception_inside_an_action_is_reported_not_swallowed(ruleset: RuleSet) -> None:
-    """durable swallows exceptions in actions; the adapter turns them into EngineError."""
-    engine = _FailingEngine(ruleset)
-    with pytest.raises(EngineError, match="boom"):
+    monkeypatch.setattr(engine_module, "_record", failing)
+    with pytest.raises(EngineError, match="boom") as err:
         engine.evaluate(parse_profile({"id": "x", "processes_health_data": True}))
-    # the engine stays usable afterwards
-    assert engine.evaluate(parse_profile({"id": "x", "processes_health_data": False})).firings
+    assert err.value.rule_id == "ins.applies.health-data"
+    monkeypatch.undo()
+    for _ in range(3):  # sessions were deleted: the same sid space keeps working
+        assert engine.evaluate(parse_profile({"id": "x", "processes_health_data": True})).firings

@@ -11,8 +11,8 @@ from eligibility.api import Evaluator
 from eligibility.decision import JourneyOut
 from eligibility.profile import Profile
 from eligibility.profile_io import read_profile
-from eligibility.rules.loader import RuleSet
-from eligibility.space import JourneySpace, journey_rules
+from eligibility.rules.loader import RuleSet, journey_rules
+from eligibility.space import JourneySpace
 from tests.conftest import PROFILES
 from tests.strategies import profiles
 

@@ -32,7 +32,7 @@ from eligibility.decision import (
 from eligibility.evaluation import Evaluation
 from eligibility.logic import Truth
 from eligibility.profile import FIELDS, Profile
-from eligibility.rules.loader import RuleSet
+from eligibility.rules.loader import RuleSet, journey_rules
 from eligibility.rules.model import Journey, Rule, Step
 
 _NOT_DECIDED = object()
@@ -169,6 +169,9 @@ class Decider:
         self._fields_of = {r.id: ruleset.fields_of(r.id) for r in ruleset.rules}
         self._facts_of = {r.id: ruleset.facts_of(r.id) for r in ruleset.rules}
         self._has_dependencies = any(j.depends_on for j in ruleset.journeys)
+        self._fact_keys = {
+            r.id: [(f, f"fact:{f}") for f in self._facts_of[r.id]] for r in ruleset.rules
+        }
         self._concluded = {
             (r.id, result): _concluded(r, result)
             for r in ruleset.rules
@@ -182,6 +185,10 @@ class Decider:
             for plan in self._plans.values()
             for step_id in plan.steps
         }
+        # A journey's outcomes are a function of the states of its rules when none is
+        # unknown: memoise them (a portfolio has few distinct combinations).
+        self._journey_rules = {j.id: journey_rules(ruleset, j.id) for j in ruleset.journeys}
+        self._journey_memo: dict[tuple[str, tuple[Truth, ...]], JourneyOut] = {}
         # Decisions share these immutable parts: nothing may modify a Decision in place.
         self._step_memo: dict[tuple[str, tuple[Truth, ...]], StepOut] = {}
         self._na_steps: dict[tuple[str, tuple[str, ...]], StepOut] = {}
@@ -236,10 +243,18 @@ class Decider:
     ) -> Decision:
         """Build the decision for one profile from its evaluation."""
         known = profile.known()
-        journeys = [
-            self._journey(plan, evaluation.states, known, evaluation.facts)
-            for plan in self._plans.values()
-        ]
+        states, facts = evaluation.states, evaluation.facts
+        journeys = []
+        for journey_id, plan in self._plans.items():
+            key = tuple(states[r] for r in self._journey_rules[journey_id])
+            if None in key:  # unknown answers: what is missing depends on more than states
+                journeys.append(self._journey(plan, states, known, facts))
+                continue
+            cached = self._journey_memo.get((journey_id, key))
+            if cached is None:
+                cached = self._journey(plan, states, known, facts)
+                self._journey_memo[(journey_id, key)] = cached
+            journeys.append(cached)
         if self._has_dependencies:
             journeys = self._with_dependencies(journeys, evaluation.facts)
         missing = _ordered_fields(m for j in journeys for m in j.missing)
@@ -439,32 +454,30 @@ class Decider:
 
     def _trace(self, evaluation: Evaluation, known: dict[str, Any]) -> list[TraceEntry]:
         entries = []
-        rules = self.ruleset.rule_by_id
-        for seq, firing in enumerate(evaluation.firings, start=1):
-            rule = rules[firing.rule_id]
+        facts = evaluation.facts
+        fields_of, facts_of, concluded = self._fields_of, self._fact_keys, self._concluded
+        for seq, (rule_id, result) in enumerate(evaluation.firings, start=1):
             matched: dict[str, Any] = {}
             unknown: list[str] = []
-            for name in self._fields_of[rule.id]:
+            for name in fields_of[rule_id]:
                 if name in known:
                     matched[name] = known[name]
                 else:
                     unknown.append(name)
-            for fact in self._facts_of[rule.id]:
-                value = evaluation.facts.get(fact)
+            for fact, key in facts_of[rule_id]:
+                value = facts.get(fact)
                 if value is None:
-                    unknown.append(f"fact:{fact}")
+                    unknown.append(key)
                 else:
-                    matched[f"fact:{fact}"] = value
-            concluded = self._concluded[(rule.id, firing.result)]
-            result = _RESULT_WORD[firing.result]
+                    matched[key] = value
             entries.append(
                 TraceEntry(
-                    seq=seq,
-                    rule=rule.id,
-                    result=result,
-                    matched=matched,
-                    unknown=unknown,
-                    concluded=concluded,
+                    seq,
+                    rule_id,
+                    _RESULT_WORD[result],
+                    matched,
+                    unknown,
+                    concluded[(rule_id, result)],
                 )
             )
         return entries

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from eligibility.rules.loader import RuleSet
+from eligibility.rules.loader import RuleSet, journey_rules
 from eligibility.rules.model import (
     AllOf,
     AnyOf,
@@ -25,7 +25,6 @@ from eligibility.rules.model import (
     Rule,
     Source,
 )
-from eligibility.space import journey_rules
 
 CATALOGUE_FILE = "catalogue.md"
 

@@ -7,12 +7,12 @@ Both engines (durable-rules and the plain-Python interpreter) produce an
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from eligibility.logic import Truth
 
 
-@dataclass(frozen=True)
-class Firing:
+class Firing(NamedTuple):
     """One rule firing: the rule and whether its condition held (True) or was unknown (None).
 
     Rules that conclude a derived fact also report a failed condition (False), because

@@ -30,7 +30,7 @@ from eligibility.interpreter import Interpreter
 from eligibility.logic import answer_atoms, atoms
 from eligibility.profile import FIELDS
 from eligibility.relevance import value_classes
-from eligibility.rules.loader import RuleSet
+from eligibility.rules.loader import RuleSet, journey_rules
 
 EXAMPLE_ID = "counterexample"
 
@@ -41,31 +41,6 @@ class Dimension:
 
     field: str
     answers: tuple[Any, ...]
-
-
-def journey_rules(ruleset: RuleSet, journey_id: str) -> list[str]:
-    """The ids of the rules a journey's outcomes depend on, in file order.
-
-    Its own rules (status, variant, prerequisites, steps) and, transitively, the rules
-    concluding the derived facts they and its guard read.
-    """
-    journey = ruleset.journey_by_id[journey_id]
-    steps = {s.id for s in journey.steps}
-    prereqs = {p.id for p in journey.prerequisites}
-    wanted: set[str] = set()
-    for r in ruleset.rules:
-        t = r.then
-        if t.journey == journey_id or t.prerequisite in prereqs or set(t.steps) & steps:
-            wanted.add(r.id)
-    todo = list(wanted)
-    while todo:
-        rid = todo.pop()
-        for fact in ruleset.facts_of(rid):
-            dep = ruleset.fact_rule[fact]
-            if dep not in wanted:
-                wanted.add(dep)
-                todo.append(dep)
-    return [r.id for r in ruleset.rules if r.id in wanted]
 
 
 def journey_ruleset(ruleset: RuleSet, journey_id: str) -> RuleSet:

@@ -23,11 +23,11 @@ How the rule model maps onto durable-rules (see ``shared/engine/durable-rules-no
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from eligibility.logic import Atom, Truth, paths
-from eligibility.rules.loader import RuleSet
+from eligibility.rules.loader import RuleSet, journey_rules
 
 STATE_CODE: dict[Truth, str] = {True: "T", False: "F", None: "U"}
 FACT_VALUE: dict[Truth, str] = {True: "t", False: "f", None: "u"}
@@ -147,3 +147,39 @@ def compile_ruleset(ruleset: RuleSet) -> tuple[dict[str, Any], dict[str, Action]
             for n, patterns in enumerate(_grouped_patterns(paths(f, result, guard))):
                 definition[f"{run}{n}"] = {"all": patterns, "pri": stage, "run": run}
     return definition, actions
+
+
+def partition(ruleset: RuleSet) -> list[list[str]]:
+    """Split the rules into one group per journey (with the fact rules it reads), plus the
+    rules no journey reads.
+
+    durable's C core walks every rule of a network for every property of every asserted
+    fact, so several small networks cost far less than one large one. A fact rule read by
+    several journeys is compiled into each of their networks.
+    """
+    groups = [journey_rules(ruleset, j.id) for j in ruleset.journeys]
+    covered = {rid for g in groups for rid in g}
+    rest = [r.id for r in ruleset.rules if r.id not in covered]
+    return [g for g in [*groups, rest] if g]
+
+
+def networks(ruleset: RuleSet) -> list[RuleSet]:
+    """The rule set split as :func:`partition` says, one restricted rule set per network."""
+    out = []
+    for group in partition(ruleset):
+        keep = set(group)
+        out.append(
+            replace(
+                ruleset,
+                rules=tuple(r for r in ruleset.rules if r.id in keep),
+                formulas={k: v for k, v in ruleset.formulas.items() if k in keep},
+                guards={k: v for k, v in ruleset.guards.items() if k in keep},
+                guarded_by={k: v for k, v in ruleset.guarded_by.items() if k in keep},
+            )
+        )
+    return out
+
+
+def compile_networks(ruleset: RuleSet) -> list[dict[str, Any]]:
+    """The durable ruleset definition of every network, in order (what durable receives)."""
+    return [compile_ruleset(sub)[0] for sub in networks(ruleset)]

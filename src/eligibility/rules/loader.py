@@ -500,3 +500,34 @@ def _stages(
 def step_by_id(ruleset: RuleSet) -> dict[str, Step]:
     """Every step of the catalogue by id."""
     return {s.id: s for j in ruleset.journeys for s in j.steps}
+
+
+def journey_rules(ruleset: RuleSet, journey_id: str) -> list[str]:
+    """The ids of the rules a journey's outcomes depend on, in file order.
+
+    Its own rules (status, variant, prerequisites, steps) and, transitively, the rules
+    concluding the derived facts they, its guard and its dependencies read. Rules of
+    different journeys never read each other except through derived facts, so a journey's
+    outcomes can be computed from these rules alone.
+    """
+    journey = ruleset.journey_by_id[journey_id]
+    steps = {s.id for s in journey.steps}
+    prereqs = {p.id for p in journey.prerequisites}
+    wanted: set[str] = set()
+    for r in ruleset.rules:
+        t = r.then
+        if t.journey == journey_id or t.prerequisite in prereqs or set(t.steps) & steps:
+            wanted.add(r.id)
+    wanted |= {
+        ruleset.fact_rule[d.when_fact] for d in journey.depends_on if d.when_fact is not None
+    }
+    todo = list(wanted)
+    while todo:
+        rid = todo.pop()
+        read = [ruleset.formulas[rid]] + ([ruleset.guards[rid]] if rid in ruleset.guards else [])
+        for fact in (a.key for f in read for a in atoms(f) if a.kind == "fact"):
+            dep = ruleset.fact_rule[fact]
+            if dep not in wanted:
+                wanted.add(dep)
+                todo.append(dep)
+    return [r.id for r in ruleset.rules if r.id in wanted]
