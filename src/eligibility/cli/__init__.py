@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from eligibility import __version__
+from eligibility.cli.audit import audit_group
 from eligibility.cli.errors import EligibilityGroup
 from eligibility.cli.evaluate import evaluate_command
 
@@ -31,6 +32,7 @@ def cli() -> None:
 
 
 cli.add_command(evaluate_command)
+cli.add_command(audit_group)
 
 
 def main() -> None:

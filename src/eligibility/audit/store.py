@@ -1,0 +1,558 @@
+"""The audit store: an append-only, hash-chained log of records, on SQLite or PostgreSQL.
+
+Both backends share one SQL schema and one implementation (:class:`SqlStore`); a backend
+only says how to connect, how to take the store's write lock and how to name its errors.
+Every append is one transaction that holds the write lock from reading the chain's head to
+writing the new head, so writers in several processes queue instead of forking the chain,
+and a writer killed midway leaves nothing behind (the transaction never commits).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from eligibility.audit.migrations import CURRENT_VERSION, MIGRATIONS
+from eligibility.audit.record import GENESIS, AuditRecord, canonical_json, chain_hash
+from eligibility.errors import StoreError
+from eligibility.rules.loader import RuleSet
+
+DEFAULT_TIMEOUT = 10.0  # seconds a writer waits for another one before giving up
+_PG_LOCK_KEY = 0x656C6967  # pg_advisory_xact_lock key of the store's write lock ("elig")
+
+
+def default_store() -> str:
+    """The per-user default store: ``$XDG_DATA_HOME/eligibility/audit.sqlite``."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(base) / "eligibility" / "audit.sqlite")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which records to list (every field optional; all given ones must hold).
+
+    Args:
+        product: the product id.
+        since: records at or after this ISO date or time (UTC).
+        until: records at or before this ISO date or time (a bare date includes that day).
+        ruleset: a ruleset version or a prefix of its hash.
+        status: ``journey -> status`` pairs the recorded decision must have.
+        labels: ``key -> value`` labels the record must carry.
+    """
+
+    product: str | None = None
+    since: str | None = None
+    until: str | None = None
+    ruleset: str | None = None
+    status: Mapping[str, str] | None = None
+    labels: Mapping[str, str] | None = None
+
+    def keep(self, record: AuditRecord) -> bool:
+        """Whether a record passes the filters the SQL query could not apply."""
+        statuses = record.journey_status()
+        if self.status and any(statuses.get(j) != s for j, s in self.status.items()):
+            return False
+        labels = record.labels
+        return not (self.labels and any(labels.get(k) != v for k, v in self.labels.items()))
+
+
+@dataclass(frozen=True)
+class Head:
+    """The last record of the chain, as the store's metadata remembers it."""
+
+    seq: int
+    hash: str
+
+
+class AuditStore(ABC):
+    """An audit store (see :func:`open_store`). Use it as a context manager to close it."""
+
+    location: str
+
+    @abstractmethod
+    def append(self, contents: Sequence[dict[str, Any]], ruleset: RuleSet) -> list[AuditRecord]:
+        """Append records (one transaction), keeping the ruleset they were decided under."""
+
+    @abstractmethod
+    def records(self, filters: Filters | None = None) -> Iterator[AuditRecord]:
+        """The records in chain order, filtered."""
+
+    @abstractmethod
+    def raw_rows(self) -> Iterator[tuple[int, str, str, str, str, str, str]]:
+        """Every record row as stored: seq, decision_id, profile_id, ruleset_hash, body,
+        prev_hash, hash (what verification reads)."""
+
+    @abstractmethod
+    def find(self, ref: str) -> AuditRecord:
+        """The record named by a decision id (or a unique prefix of one; the latest record
+        when the same decision was recorded several times) or by ``#SEQ``."""
+
+    @abstractmethod
+    def ruleset_snapshot(self, ruleset_hash: str) -> dict[str, Any]:
+        """The stored ruleset with this hash: ``{"canonical": ..., "rule_files": ...}``."""
+
+    @abstractmethod
+    def rulesets(self) -> Iterator[tuple[str, str]]:
+        """Every stored ruleset as (hash, stored JSON text)."""
+
+    @abstractmethod
+    def head(self) -> Head | None:
+        """The chain's head as the metadata says (None for an empty store)."""
+
+    @abstractmethod
+    def schema_version(self) -> int:
+        """The version of the store's schema."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Close the connection."""
+
+    def __enter__(self) -> AuditStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class SqlStore(AuditStore):
+    """The SQL implementation shared by both backends (``?`` placeholders throughout)."""
+
+    _placeholder = "?"
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+        self._conn: Any = None
+        self._known_rulesets: set[str] = set()
+
+    # -- what a backend provides ------------------------------------------------------------
+
+    @abstractmethod
+    def _lock(self) -> None:
+        """Take the store's write lock inside the open transaction."""
+
+    @abstractmethod
+    def _begin(self) -> None:
+        """Open a write transaction."""
+
+    @abstractmethod
+    def _table_exists(self, name: str) -> bool:
+        """Whether the store has this table."""
+
+    @abstractmethod
+    def _translate(self, exc: Exception) -> StoreError | None:
+        """The store error a database exception means (None: not a database error)."""
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    def _sql(self, sql: str) -> str:
+        return sql if self._placeholder == "?" else sql.replace("?", self._placeholder)
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._conn.execute(self._sql(sql), tuple(params))
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except StoreError:
+            raise
+        except Exception as exc:
+            error = self._translate(exc)
+            if error is None:
+                raise
+            raise error from None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        with self._errors():
+            self._begin()
+            try:
+                self._lock()
+                yield
+            except BaseException:
+                self._execute("ROLLBACK")
+                raise
+            self._execute("COMMIT")
+
+    def _prepare(self, create: bool) -> None:
+        """Check the schema version; create or migrate the schema as needed."""
+        with self._errors():
+            version = self._read_version()
+            if version == 0 and not create:
+                raise StoreError(
+                    self.location,
+                    "no audit store here yet (record a decision with --record to create one)",
+                )
+            if version > CURRENT_VERSION:
+                raise StoreError(
+                    self.location,
+                    f"schema version {version} is newer than this "
+                    f"eligibility understands ({CURRENT_VERSION}); upgrade "
+                    "eligibility to read it (the store was left untouched)",
+                )
+            if version < CURRENT_VERSION:
+                self.migrate()
+
+    def _read_version(self) -> int:
+        if not self._table_exists("meta"):
+            if self._table_exists("records"):
+                raise StoreError(
+                    self.location,
+                    "is not an audit store (it has a records table but no schema version)",
+                )
+            return 0
+        row = self._execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None:
+            raise StoreError(self.location, "is corrupted: its schema version is missing")
+        try:
+            return int(row[0])
+        except ValueError:
+            raise StoreError(self.location, f"is corrupted: schema version {row[0]!r}") from None
+
+    def migrate(self, target: int = CURRENT_VERSION) -> int:
+        """Bring the schema up to ``target`` (one transaction per step); return the version."""
+        while True:
+            with self._transaction():
+                # Read again under the lock: another process may have migrated meanwhile.
+                version = self._read_version()
+                if version >= target:
+                    return version
+                MIGRATIONS[version](self._execute, self._table_exists)
+                self._execute(
+                    "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version + 1),)
+                )
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        """The version of the store's schema."""
+        with self._errors():
+            return self._read_version()
+
+    @staticmethod
+    def _record(row: Sequence[Any]) -> AuditRecord:
+        return AuditRecord(
+            seq=int(row[0]), content=orjson.loads(row[1]), prev_hash=row[2], hash=row[3]
+        )
+
+    def records(self, filters: Filters | None = None) -> Iterator[AuditRecord]:
+        """The records in chain order, filtered."""
+        f = filters or Filters()
+        where: list[str] = []
+        params: list[Any] = []
+        if f.product:
+            where.append("profile_id = ?")
+            params.append(f.product)
+        if f.since:
+            where.append("recorded_at >= ?")
+            params.append(f.since)
+        if f.until:
+            # A bare date means the whole day: compare with the next character after it.
+            where.append("recorded_at <= ?")
+            params.append(f.until + ("T99" if len(f.until) == 10 else ""))
+        if f.ruleset:
+            where.append("(ruleset_hash LIKE ? OR ruleset_hash LIKE ? OR ruleset_version = ?)")
+            params += [f.ruleset + "%", "sha256:" + f.ruleset + "%", f.ruleset]
+        sql = "SELECT seq, body, prev_hash, hash FROM records"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        with self._errors():
+            rows = self._execute(sql + " ORDER BY seq", params).fetchall()
+        for row in rows:
+            record = self._record(row)
+            if f.keep(record):
+                yield record
+
+    def raw_rows(self) -> Iterator[tuple[int, str, str, str, str, str, str]]:
+        """Every record row as stored (what verification reads)."""
+        with self._errors():
+            rows = self._execute(
+                "SELECT seq, decision_id, profile_id, ruleset_hash, body, prev_hash, hash "
+                "FROM records ORDER BY seq"
+            ).fetchall()
+        for row in rows:
+            yield (int(row[0]), *(str(v) for v in row[1:]))  # type: ignore[misc]
+
+    def find(self, ref: str) -> AuditRecord:
+        """The record named by a decision id (or a unique prefix) or by ``#SEQ``."""
+        sql = "SELECT seq, body, prev_hash, hash, decision_id FROM records"
+        if ref.startswith("#") and ref[1:].isdigit():
+            with self._errors():
+                row = self._execute(sql + " WHERE seq = ?", (int(ref[1:]),)).fetchone()
+            if row is None:
+                raise StoreError(self.location, f"no record {ref}")
+            return self._record(row)
+        prefix = ref.removeprefix("sha256:").lower()
+        if len(prefix) < 6 or not re.fullmatch(r"[0-9a-f]+", prefix):
+            raise StoreError(
+                self.location,
+                f"{ref!r} is not a decision id (at least 6 hexadecimal digits) nor #SEQ",
+            )
+        with self._errors():
+            rows = self._execute(
+                sql + " WHERE decision_id LIKE ? ORDER BY seq DESC", (prefix + "%",)
+            ).fetchall()
+        if not rows:
+            raise StoreError(self.location, f"no record with decision id {ref}")
+        ids = sorted({r[4] for r in rows})
+        if len(ids) > 1:
+            raise StoreError(
+                self.location,
+                f"decision id {ref} is ambiguous: "
+                f"{', '.join(i[:12] for i in ids[:5])}; give more digits",
+            )
+        return self._record(rows[0])
+
+    def ruleset_snapshot(self, ruleset_hash: str) -> dict[str, Any]:
+        """The stored ruleset with this hash."""
+        with self._errors():
+            row = self._execute(
+                "SELECT body FROM rulesets WHERE hash = ?", (ruleset_hash,)
+            ).fetchone()
+        if row is None:
+            raise StoreError(self.location, f"ruleset {ruleset_hash} is not in the store")
+        data: dict[str, Any] = orjson.loads(row[0])
+        return data
+
+    def rulesets(self) -> Iterator[tuple[str, str]]:
+        """Every stored ruleset as (hash, stored JSON text)."""
+        with self._errors():
+            rows = self._execute("SELECT hash, body FROM rulesets ORDER BY hash").fetchall()
+        for row in rows:
+            yield str(row[0]), str(row[1])
+
+    def head(self) -> Head | None:
+        """The chain's head as the metadata says."""
+        with self._errors():
+            rows = dict(
+                self._execute(
+                    "SELECT key, value FROM meta WHERE key IN ('head_seq', 'head_hash')"
+                ).fetchall()
+            )
+        if "head_seq" not in rows:
+            return None
+        return Head(int(rows["head_seq"]), rows["head_hash"])
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def append(self, contents: Sequence[dict[str, Any]], ruleset: RuleSet) -> list[AuditRecord]:
+        """Append records in one transaction, after the chain's current head."""
+        if not contents:
+            return []
+        out: list[AuditRecord] = []
+        with self._transaction():
+            self._keep_ruleset(ruleset)
+            last = self._execute(
+                "SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
+            seq, prev = (int(last[0]), str(last[1])) if last else (0, GENESIS)
+            rows = []
+            for content in contents:
+                seq += 1
+                digest = chain_hash(content, prev)
+                rows.append(
+                    (
+                        seq,
+                        content["decision_id"],
+                        content["recorded_at"],
+                        content["profile"]["id"],
+                        content["ruleset"]["hash"],
+                        content["ruleset"]["version"],
+                        canonical_json(content).decode(),
+                        prev,
+                        digest,
+                    )
+                )
+                out.append(AuditRecord(seq, content, prev, digest))
+                prev = digest
+            self._conn.executemany(
+                self._sql(
+                    "INSERT INTO records (seq, decision_id, recorded_at, profile_id, ruleset_hash, "
+                    "ruleset_version, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                ),
+                rows,
+            )
+            self._set_head(seq, prev)
+        return out
+
+    def _set_head(self, seq: int, digest: str) -> None:
+        self._execute("DELETE FROM meta WHERE key IN ('head_seq', 'head_hash')")
+        self._conn.executemany(
+            self._sql("INSERT INTO meta (key, value) VALUES (?, ?)"),
+            [("head_seq", str(seq)), ("head_hash", digest)],
+        )
+
+    def _keep_ruleset(self, ruleset: RuleSet) -> None:
+        if ruleset.hash in self._known_rulesets:
+            return
+        found = self._execute("SELECT 1 FROM rulesets WHERE hash = ?", (ruleset.hash,))
+        if found.fetchone() is None:
+            body = {"canonical": ruleset.canonical(), "rule_files": dict(ruleset.rule_files)}
+            self._execute(
+                "INSERT INTO rulesets (hash, name, version, body) VALUES (?, ?, ?, ?)",
+                (ruleset.hash, ruleset.name, ruleset.version, canonical_json(body).decode()),
+            )
+        self._known_rulesets.add(ruleset.hash)
+
+    def close(self) -> None:
+        """Close the connection."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+class SqliteStore(SqlStore):
+    """The embedded store: one SQLite file (WAL journal, full sync, a busy timeout)."""
+
+    def __init__(
+        self, path: Path, *, create: bool = False, timeout: float = DEFAULT_TIMEOUT
+    ) -> None:
+        super().__init__(str(path))
+        self.path = path
+        self.timeout = timeout
+        if not path.exists():
+            if not create:
+                raise StoreError(
+                    self.location,
+                    "no such file (record a decision with --record to create the store)",
+                )
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(self.location, f"cannot create: {exc.strerror}") from None
+        elif path.is_dir():
+            raise StoreError(self.location, "is a directory, not a store file")
+        with self._errors():
+            # Autocommit mode: transactions are opened explicitly with BEGIN IMMEDIATE.
+            self._conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+            self._execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            mode = self._execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal":
+                self._execute("PRAGMA journal_mode = WAL")
+            # FULL: a committed record survives a power cut, not just a process crash.
+            self._execute("PRAGMA synchronous = FULL")
+        self._prepare(create)
+
+    def _begin(self) -> None:
+        self._execute("BEGIN IMMEDIATE")
+
+    def _lock(self) -> None:
+        """BEGIN IMMEDIATE already holds SQLite's single write lock."""
+
+    def _table_exists(self, name: str) -> bool:
+        row = self._execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).fetchone()
+        return row is not None
+
+    def _translate(self, exc: Exception) -> StoreError | None:
+        if not isinstance(exc, sqlite3.Error):
+            return None
+        message = str(exc)
+        if "locked" in message or "busy" in message:
+            return StoreError(
+                self.location,
+                f"is locked by another process (waited "
+                f"{self.timeout:g} s); nothing was written, try again",
+            )
+        if isinstance(exc, sqlite3.DatabaseError) and (
+            "not a database" in message or "malformed" in message or "corrupt" in message
+        ):
+            return StoreError(self.location, f"is corrupted or not a SQLite file ({message})")
+        if "readonly" in message or "unable to open" in message:
+            return StoreError(self.location, f"cannot be written: {message}")
+        return StoreError(self.location, f"database error: {message}")
+
+
+def redact(url: str) -> str:
+    """A store location fit for messages: a URL loses its password."""
+    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+
+
+class PostgresStore(SqlStore):
+    """The shared store: a PostgreSQL database (an advisory lock serialises appends)."""
+
+    _placeholder = "%s"
+
+    def __init__(self, url: str, *, create: bool = False, timeout: float = DEFAULT_TIMEOUT) -> None:
+        super().__init__(redact(url))
+        self.timeout = timeout
+        import psycopg  # imported lazily: only PostgreSQL users pay for it
+
+        self._psycopg = psycopg
+        try:
+            self._conn = psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(timeout)))
+        except psycopg.ProgrammingError as exc:
+            raise StoreError(self.location, f"invalid PostgreSQL URL: {_first_line(exc)}") from None
+        except psycopg.Error as exc:
+            raise StoreError(
+                self.location, f"cannot connect to PostgreSQL: {_first_line(exc)}"
+            ) from None
+        with self._errors():
+            self._execute(f"SET lock_timeout = '{int(timeout * 1000)}ms'")
+        self._prepare(create)
+
+    def _begin(self) -> None:
+        self._execute("BEGIN")
+
+    def _lock(self) -> None:
+        self._execute("SELECT pg_advisory_xact_lock(?)", (_PG_LOCK_KEY,))
+
+    def _table_exists(self, name: str) -> bool:
+        row = self._execute("SELECT to_regclass(?) IS NOT NULL", (name,)).fetchone()
+        return bool(row[0])
+
+    def _translate(self, exc: Exception) -> StoreError | None:
+        psycopg = self._psycopg
+        if isinstance(exc, psycopg.errors.LockNotAvailable):
+            return StoreError(
+                self.location,
+                f"is locked by another writer (waited "
+                f"{self.timeout:g} s); nothing was written, try again",
+            )
+        if isinstance(exc, psycopg.OperationalError):
+            return StoreError(self.location, f"PostgreSQL connection failed: {_first_line(exc)}")
+        if isinstance(exc, psycopg.Error):
+            return StoreError(self.location, f"database error: {_first_line(exc)}")
+        return None
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def open_store(
+    spec: str | Path | None = None, *, create: bool = False, timeout: float = DEFAULT_TIMEOUT
+) -> SqlStore:
+    """Open an audit store: a SQLite file path or a ``postgresql://`` URL.
+
+    Args:
+        spec: where the store is (default: :func:`default_store`).
+        create: create the store (file, tables) when it does not exist yet.
+        timeout: seconds to wait for another writer's lock.
+
+    Raises:
+        StoreError: missing (and not ``create``), locked, corrupted, newer schema,
+            unreachable server, unsupported URL.
+    """
+    text = str(spec) if spec is not None else default_store()
+    if re.match(r"^postgres(ql)?://", text):
+        return PostgresStore(text, create=create, timeout=timeout)
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text):
+        scheme = text.split("://", 1)[0]
+        raise StoreError(
+            redact(text),
+            f"unsupported store URL scheme {scheme!r}; use a "
+            "file path (SQLite) or postgresql://user@host/db",
+        )
+    return SqliteStore(Path(text).expanduser(), create=create, timeout=timeout)
