@@ -159,6 +159,9 @@ class SqlStore(AuditStore):
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self._conn.execute(self._sql(sql), tuple(params))
 
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self._conn.cursor().executemany(self._sql(sql), rows)
+
     @contextmanager
     def _errors(self) -> Iterator[None]:
         try:
@@ -183,8 +186,23 @@ class SqlStore(AuditStore):
                 raise
             self._execute("COMMIT")
 
+    @contextmanager
+    def _closing_on_error(self) -> Iterator[None]:
+        try:
+            yield
+        except BaseException:
+            self.close()
+            raise
+
     def _prepare(self, create: bool) -> None:
-        """Check the schema version; create or migrate the schema as needed."""
+        """Check the schema version; create or migrate the schema (closes on failure)."""
+        try:
+            self._check_schema(create)
+        except BaseException:
+            self.close()
+            raise
+
+    def _check_schema(self, create: bool) -> None:
         with self._errors():
             version = self._read_version()
             if version == 0 and not create:
@@ -374,8 +392,8 @@ class SqlStore(AuditStore):
                 )
                 out.append(AuditRecord(seq, content, prev, digest))
                 prev = digest
-            self._conn.executemany(
-                self._sql(
+            self._executemany(
+                (
                     "INSERT INTO records (seq, decision_id, recorded_at, profile_id, ruleset_hash, "
                     "ruleset_version, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 ),
@@ -386,8 +404,8 @@ class SqlStore(AuditStore):
 
     def _set_head(self, seq: int, digest: str) -> None:
         self._execute("DELETE FROM meta WHERE key IN ('head_seq', 'head_hash')")
-        self._conn.executemany(
-            self._sql("INSERT INTO meta (key, value) VALUES (?, ?)"),
+        self._executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?)",
             [("head_seq", str(seq)), ("head_hash", digest)],
         )
 
@@ -431,7 +449,7 @@ class SqliteStore(SqlStore):
                 raise StoreError(self.location, f"cannot create: {exc.strerror}") from None
         elif path.is_dir():
             raise StoreError(self.location, "is a directory, not a store file")
-        with self._errors():
+        with self._closing_on_error(), self._errors():
             # Autocommit mode: transactions are opened explicitly with BEGIN IMMEDIATE.
             self._conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
             self._execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
@@ -497,7 +515,7 @@ class PostgresStore(SqlStore):
             raise StoreError(
                 self.location, f"cannot connect to PostgreSQL: {_first_line(exc)}"
             ) from None
-        with self._errors():
+        with self._closing_on_error(), self._errors():
             self._execute(f"SET lock_timeout = '{int(timeout * 1000)}ms'")
         self._prepare(create)
 

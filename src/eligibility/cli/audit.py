@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from eligibility.audit.export import FORMATS, export_records
@@ -160,7 +162,7 @@ def replay_command(
 def export_command(store: str | None, fmt: str) -> None:
     """Write every record to standard output, oldest first."""
     with open_store(store) as opened:
-        export_records(opened.records(), fmt, click.get_text_stream("stdout"))
+        export_records(opened.records(), fmt, sys.stdout)
 
 
 @audit_group.command("promote")
