@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import signal
@@ -57,7 +58,7 @@ class TestAppend:
         filled(store, fixture_decisions[:4], ruleset)
         records = list(store.records())
         assert records[0].prev_hash == GENESIS
-        for before, after in zip(records, records[1:], strict=False):
+        for before, after in itertools.pairwise(records):
             assert after.prev_hash == before.hash
             assert after.hash == chain_hash(after.content, after.prev_hash)
 
@@ -86,7 +87,7 @@ class TestAppend:
         pair = fixture_decisions[:1]
         store.append(contents(pair, ruleset), ruleset)
         store.append(contents(pair, ruleset), ruleset)
-        latest = store.find(list(store.records())[0].decision_id[:8])
+        latest = store.find(next(iter(store.records())).decision_id[:8])
         assert latest.seq == 2
         assert store.find("#1").seq == 1
 
@@ -111,9 +112,7 @@ class TestAppend:
         assert len(list(store.records(Filters(ruleset=ruleset.hash[7:19])))) == 4
         assert len(list(store.records(Filters(ruleset=ruleset.version)))) == 4
         assert list(store.records(Filters(ruleset="0000deadbeef"))) == []
-        applies = [
-            r.profile_id for r in store.records(Filters(status={"ins": "applies"}))
-        ]
+        applies = [r.profile_id for r in store.records(Filters(status={"ins": "applies"}))]
         expected = [p.id for p, d in fixture_decisions[:4] if d.outcome("ins") == "applies"]
         assert applies == expected
 
@@ -122,7 +121,7 @@ class TestAppend:
     ) -> None:
         """--since and --until compare with the recording time; a bare date is a whole day."""
         filled(store, fixture_decisions[:2], ruleset)
-        day = list(store.records())[0].recorded_at[:10]
+        day = next(iter(store.records())).recorded_at[:10]
         assert len(list(store.records(Filters(since=day, until=day)))) == 2
         assert list(store.records(Filters(until="2000-01-01"))) == []
         assert list(store.records(Filters(since="2999-01-01"))) == []
@@ -301,8 +300,10 @@ class TestMigrations:
     ) -> None:
         """A store written with schema 1 opens at the current schema, whole and listable."""
         with _raw(store_url) as raw:
-            MIGRATIONS[0](lambda sql, params: raw.execute(_ph(url=store_url, sql=sql), params),
-                          lambda name: False)
+            MIGRATIONS[0](
+                lambda sql, params: raw.execute(_ph(url=store_url, sql=sql), params),
+                lambda _name: False,
+            )
             raw.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
             prev = GENESIS
             settings = RecordSettings("unused")
@@ -316,8 +317,14 @@ class TestMigrations:
                 digest = chain_hash(content, prev)
                 raw.execute(
                     _ph(store_url, "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)"),
-                    (seq, content["decision_id"], content["recorded_at"],
-                     orjson.dumps(content).decode(), prev, digest),
+                    (
+                        seq,
+                        content["decision_id"],
+                        content["recorded_at"],
+                        orjson.dumps(content).decode(),
+                        prev,
+                        digest,
+                    ),
                 )
                 prev = digest
             raw.commit()

@@ -220,9 +220,11 @@ class SqlStore(AuditStore):
             if version < CURRENT_VERSION:
                 self.migrate()
 
-    def _read_version(self) -> int:
+    def _read_version(self, *, locked: bool = False) -> int:
         if not self._table_exists("meta"):
-            if self._table_exists("records"):
+            # Only under the write lock: outside it, another process may be creating the
+            # tables between the two lookups.
+            if locked and self._table_exists("records"):
                 raise StoreError(
                     self.location,
                     "is not an audit store (it has a records table but no schema version)",
@@ -236,12 +238,21 @@ class SqlStore(AuditStore):
         except ValueError:
             raise StoreError(self.location, f"is corrupted: schema version {row[0]!r}") from None
 
+    @contextmanager
+    def _migration_lock(self) -> Iterator[None]:
+        """Held around the migration transactions (a backend may need more than BEGIN's)."""
+        yield
+
     def migrate(self, target: int = CURRENT_VERSION) -> int:
         """Bring the schema up to ``target`` (one transaction per step); return the version."""
+        with self._migration_lock():
+            return self._migrate(target)
+
+    def _migrate(self, target: int) -> int:
         while True:
             with self._transaction():
                 # Read again under the lock: another process may have migrated meanwhile.
-                version = self._read_version()
+                version = self._read_version(locked=True)
                 if version >= target:
                     return version
                 MIGRATIONS[version](self._execute, self._table_exists)
@@ -525,8 +536,27 @@ class PostgresStore(SqlStore):
     def _lock(self) -> None:
         self._execute("SELECT pg_advisory_xact_lock(?)", (_PG_LOCK_KEY,))
 
+    @contextmanager
+    def _migration_lock(self) -> Iterator[None]:
+        """A session lock taken *before* the transaction: PostgreSQL refreshes its catalog
+        caches when a transaction starts, so a process that waited for another one's
+        migration sees the tables it created (under a lock taken inside the transaction,
+        a stale "no such table" would remain)."""
+        with self._errors():
+            self._execute("SELECT pg_advisory_lock(?)", (_PG_LOCK_KEY,))
+        try:
+            yield
+        finally:
+            with self._errors():
+                self._execute("SELECT pg_advisory_unlock(?)", (_PG_LOCK_KEY,))
+
     def _table_exists(self, name: str) -> bool:
-        row = self._execute("SELECT to_regclass(?) IS NOT NULL", (name,)).fetchone()
+        # A catalog scan under the statement's snapshot, not a (possibly stale) cache lookup.
+        row = self._execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+            "ON n.oid = c.relnamespace WHERE c.relname = ? AND n.nspname = current_schema())",
+            (name,),
+        ).fetchone()
         return bool(row[0])
 
     def _translate(self, exc: Exception) -> StoreError | None:
