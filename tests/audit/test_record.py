@@ -12,6 +12,7 @@ from eligibility.audit.record import (
     RecordSettings,
     check_mask,
     decision_id,
+    encode_content,
     mask_value,
     record_content,
 )
@@ -82,7 +83,9 @@ class TestContent:
         """Everything the issue lists is in the record."""
         profile, decision = fixture_decisions[0]
         settings = RecordSettings("unused", {"customer": "acme"}, "qa-bot")
-        c = record_content(profile, decision, ruleset, settings, "durable")
+        c = orjson.loads(
+            encode_content(record_content(profile, decision, ruleset, settings, "durable"))
+        )
         assert c["ruleset"] == {
             "name": ruleset.name,
             "version": ruleset.version,
@@ -109,7 +112,9 @@ class TestMasking:
             if p.name and any("storage_role" in t.matched for t in d.trace)
         )
         settings = RecordSettings("unused", mask=("name", "storage_role"))
-        c = record_content(profile, decision, ruleset, settings, "durable")
+        c = orjson.loads(
+            encode_content(record_content(profile, decision, ruleset, settings, "durable"))
+        )
         assert c["masked"] == ["name", "storage_role"]
         assert c["profile"]["name"] == mask_value(profile.name)
         assert c["profile"]["storage_role"] == mask_value(profile.storage_role.value)

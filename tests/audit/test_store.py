@@ -18,7 +18,13 @@ import orjson
 import pytest
 
 from eligibility.audit.migrations import CURRENT_VERSION, MIGRATIONS
-from eligibility.audit.record import GENESIS, RecordSettings, chain_hash, record_content
+from eligibility.audit.record import (
+    GENESIS,
+    RecordSettings,
+    chain_hash,
+    encode_content,
+    record_content,
+)
 from eligibility.audit.store import Filters, SqlStore, open_store
 from eligibility.audit.verify import verify
 from eligibility.decision import Decision
@@ -60,7 +66,7 @@ class TestAppend:
         assert records[0].prev_hash == GENESIS
         for before, after in itertools.pairwise(records):
             assert after.prev_hash == before.hash
-            assert after.hash == chain_hash(after.content, after.prev_hash)
+            assert after.hash == chain_hash(after.body.encode(), after.prev_hash)
 
     def test_the_ruleset_is_kept_once_by_hash(
         self, store: SqlStore, fixture_decisions: Pairs, ruleset: RuleSet
@@ -314,14 +320,15 @@ class TestMigrations:
             )
             for seq, (profile, decision) in enumerate(fixture_decisions[:3], start=1):
                 content = record_content(profile, decision, ruleset, settings, "durable")
-                digest = chain_hash(content, prev)
+                body = encode_content(content)
+                digest = chain_hash(body, prev)
                 raw.execute(
                     _ph(store_url, "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)"),
                     (
                         seq,
                         content["decision_id"],
                         content["recorded_at"],
-                        orjson.dumps(content).decode(),
+                        body.decode(),
                         prev,
                         digest,
                     ),

@@ -1,8 +1,9 @@
 """The audit record: what was decided, on which answers, under which rules, and its hashes.
 
-A record's content is plain JSON data; its hash covers the canonical JSON of that content
-(sorted keys, no whitespace) including the hash of the record before it, so the records
-form a chain in which a changed, removed or reordered record shows.
+A record's content is plain JSON data, stored as the JSON text :func:`encode_content`
+writes (sorted keys; the decision inside in its contract order). A record's hash covers
+that exact text and the hash of the record before it, so the records form a chain in which
+a changed, removed or reordered record shows, and checking it needs no re-serialising.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, cached_property
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -129,8 +130,12 @@ def record_content(
     masked = [name for name in settings.mask if name in profile_data]
     for name in masked:
         profile_data[name] = mask_value(profile_data[name])
-    decision_data = decision.to_dict()
-    _mask_trace(decision_data, masked)
+    # The decision goes in as ready-made JSON: parsing it back only to write it again would
+    # cost more than the rules took to decide. Only a masked trace has to be rewritten.
+    decision_data: Any = orjson.Fragment(decision.to_json())
+    if masked and decision.trace:
+        decision_data = orjson.loads(decision.to_json())
+        _mask_trace(decision_data, masked)
     when = (recorded_at or datetime.now(UTC)).astimezone(UTC)
     return {
         "decision_id": decision_id(profile, ruleset.hash),
@@ -148,19 +153,30 @@ def record_content(
     }
 
 
-def chain_hash(content: Mapping[str, Any], prev_hash: str) -> str:
-    """The hash of a record: its content and the hash of the record before it."""
-    return sha256(canonical_json({"content": content, "prev_hash": prev_hash}))
+def encode_content(content: Mapping[str, Any]) -> bytes:
+    """The stored JSON text of a record's content (what its hash covers)."""
+    return orjson.dumps(content, option=orjson.OPT_SORT_KEYS)
+
+
+def chain_hash(body: bytes, prev_hash: str) -> str:
+    """The hash of a record: its stored content and the hash of the record before it."""
+    return sha256(prev_hash.encode() + b"\n" + body)
 
 
 @dataclass(frozen=True)
 class AuditRecord:
-    """One stored record: its position (``seq``), content, and chain hashes."""
+    """One stored record: its position (``seq``), stored content, and chain hashes."""
 
     seq: int
-    content: dict[str, Any]
+    body: str
     prev_hash: str
     hash: str
+
+    @cached_property
+    def content(self) -> dict[str, Any]:
+        """The record's content as JSON data (parsed once, on first use)."""
+        data: dict[str, Any] = orjson.loads(self.body)
+        return data
 
     @property
     def decision_id(self) -> str:

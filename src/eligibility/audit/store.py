@@ -22,7 +22,13 @@ from typing import Any
 import orjson
 
 from eligibility.audit.migrations import CURRENT_VERSION, MIGRATIONS
-from eligibility.audit.record import GENESIS, AuditRecord, canonical_json, chain_hash
+from eligibility.audit.record import (
+    GENESIS,
+    AuditRecord,
+    canonical_json,
+    chain_hash,
+    encode_content,
+)
 from eligibility.errors import StoreError
 from eligibility.rules.loader import RuleSet
 
@@ -269,9 +275,7 @@ class SqlStore(AuditStore):
 
     @staticmethod
     def _record(row: Sequence[Any]) -> AuditRecord:
-        return AuditRecord(
-            seq=int(row[0]), content=orjson.loads(row[1]), prev_hash=row[2], hash=row[3]
-        )
+        return AuditRecord(seq=int(row[0]), body=str(row[1]), prev_hash=row[2], hash=row[3])
 
     def records(self, filters: Filters | None = None) -> Iterator[AuditRecord]:
         """The records in chain order, filtered."""
@@ -387,7 +391,9 @@ class SqlStore(AuditStore):
             rows = []
             for content in contents:
                 seq += 1
-                digest = chain_hash(content, prev)
+                body = encode_content(content)
+                digest = chain_hash(body, prev)
+                text = body.decode()
                 rows.append(
                     (
                         seq,
@@ -396,12 +402,12 @@ class SqlStore(AuditStore):
                         content["profile"]["id"],
                         content["ruleset"]["hash"],
                         content["ruleset"]["version"],
-                        canonical_json(content).decode(),
+                        text,
                         prev,
                         digest,
                     )
                 )
-                out.append(AuditRecord(seq, content, prev, digest))
+                out.append(AuditRecord(seq, text, prev, digest))
                 prev = digest
             self._executemany(
                 (

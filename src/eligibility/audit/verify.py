@@ -53,12 +53,12 @@ def verify(store: AuditStore) -> Verification:
     expected, last_seq = GENESIS, 0
     for seq, decision_id, profile_id, ruleset_hash, body, prev_hash, digest in rows:
         name = f"record #{seq} (decision {decision_id[:12]})"
+        if chain_hash(body.encode(), prev_hash) != digest:
+            return fail(f"{name} was changed: its content does not match its hash", seq)
         try:
             content = orjson.loads(body)
-        except orjson.JSONDecodeError:
+        except orjson.JSONDecodeError:  # only if its hash was forged to match as well
             return fail(f"{name} was changed: its content is not valid JSON", seq)
-        if chain_hash(content, prev_hash) != digest:
-            return fail(f"{name} was changed: its content does not match its hash", seq)
         columns = {
             "decision_id": decision_id,
             "profile_id": profile_id,
