@@ -33,6 +33,7 @@ from eligibility.errors import StoreError
 from eligibility.rules.loader import RuleSet
 
 DEFAULT_TIMEOUT = 10.0  # seconds a writer waits for another one before giving up
+PAGE = 500  # records read per query
 _PG_LOCK_KEY = 0x656C6967  # pg_advisory_xact_lock key of the store's write lock ("elig")
 
 
@@ -93,9 +94,15 @@ class AuditStore(ABC):
         """The records in chain order, filtered."""
 
     @abstractmethod
-    def raw_rows(self) -> Iterator[tuple[int, str, str, str, str, str, str]]:
-        """Every record row as stored: seq, decision_id, profile_id, ruleset_hash, body,
-        prev_hash, hash (what verification reads)."""
+    def chain(self, upto: int | None = None) -> dict[str, int]:
+        """Every record's hash and position, up to position ``upto``."""
+
+    @abstractmethod
+    def raw_rows(
+        self, upto: int | None = None
+    ) -> Iterator[tuple[int, str, str, str, str, str, str]]:
+        """Every record row as stored, up to position ``upto``: seq, decision_id,
+        profile_id, ruleset_hash, body, prev_hash, hash (what verification reads)."""
 
     @abstractmethod
     def find(self, ref: str) -> AuditRecord:
@@ -295,24 +302,37 @@ class SqlStore(AuditStore):
         if f.ruleset:
             where.append("(ruleset_hash LIKE ? OR ruleset_hash LIKE ? OR ruleset_version = ?)")
             params += [f.ruleset + "%", "sha256:" + f.ruleset + "%", f.ruleset]
-        sql = "SELECT seq, body, prev_hash, hash FROM records"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        with self._errors():
-            rows = self._execute(sql + " ORDER BY seq", params).fetchall()
-        for row in rows:
+        for row in self._paged("seq, body, prev_hash, hash", where, params):
             record = self._record(row)
             if f.keep(record):
                 yield record
 
-    def raw_rows(self) -> Iterator[tuple[int, str, str, str, str, str, str]]:
-        """Every record row as stored (what verification reads)."""
-        with self._errors():
-            rows = self._execute(
-                "SELECT seq, decision_id, profile_id, ruleset_hash, body, prev_hash, hash "
-                "FROM records ORDER BY seq"
-            ).fetchall()
-        for row in rows:
+    def _paged(self, columns: str, where: list[str], params: list[Any]) -> Iterator[Any]:
+        """Rows in chain order, a page at a time (by seq: no cursor stays open between
+        pages, and a large store never sits whole in memory)."""
+        last = 0
+        sql = f"SELECT {columns} FROM records WHERE " + " AND ".join([*where, "seq > ?"])
+        while True:
+            with self._errors():
+                rows = self._execute(f"{sql} ORDER BY seq LIMIT {PAGE}", [*params, last])
+                page = rows.fetchall()
+            yield from page
+            if len(page) < PAGE:
+                return
+            last = int(page[-1][0])
+
+    def chain(self, upto: int | None = None) -> dict[str, int]:
+        """Every record's hash and position (what tells reordering from removal)."""
+        where, params = (["seq <= ?"], [upto]) if upto is not None else ([], [])
+        return {str(h): int(seq) for seq, h in self._paged("seq, hash", where, params)}
+
+    def raw_rows(
+        self, upto: int | None = None
+    ) -> Iterator[tuple[int, str, str, str, str, str, str]]:
+        """Every record row as stored, up to position ``upto`` (what verification reads)."""
+        columns = "seq, decision_id, profile_id, ruleset_hash, body, prev_hash, hash"
+        where, params = (["seq <= ?"], [upto]) if upto is not None else ([], [])
+        for row in self._paged(columns, where, params):
             yield (int(row[0]), *(str(v) for v in row[1:]))  # type: ignore[misc]
 
     def find(self, ref: str) -> AuditRecord:

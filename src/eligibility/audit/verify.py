@@ -36,8 +36,10 @@ def verify(store: AuditStore) -> Verification:
     points at a record found further on was *reordered*; a link to no record at all means
     records before it were *removed*; a head past the last record means the last ones were.
     """
-    rows = list(store.raw_rows())
-    position = {row[6]: row[0] for row in rows}  # hash -> seq, to tell reordering from removal
+    # The head first: records appended while verifying come after it and are left alone.
+    head = store.head()
+    upto = head.seq if head is not None else None
+    position = store.chain(upto)  # hash -> seq, to tell reordering from removal
     kept = dict(store.rulesets())
     count = 0
 
@@ -51,7 +53,7 @@ def verify(store: AuditStore) -> Verification:
             )
 
     expected, last_seq = GENESIS, 0
-    for seq, decision_id, profile_id, ruleset_hash, body, prev_hash, digest in rows:
+    for seq, decision_id, profile_id, ruleset_hash, body, prev_hash, digest in store.raw_rows(upto):
         name = f"record #{seq} (decision {decision_id[:12]})"
         if chain_hash(body.encode(), prev_hash) != digest:
             return fail(f"{name} was changed: its content does not match its hash", seq)
@@ -93,12 +95,11 @@ def verify(store: AuditStore) -> Verification:
         expected, last_seq = digest, seq
         count += 1
 
-    head = store.head()
     if head is not None and (head.seq != last_seq or head.hash != expected):
         return fail(
             f"the last records were removed: the store's head is record #{head.seq}, "
             f"the chain ends at #{last_seq}"
         )
-    if head is None and rows:
+    if head is None and position:
         return fail("the store's head is missing: its metadata was changed")
     return Verification(count, len(kept))
