@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +26,13 @@ from eligibility.audit.record import (
     encode_content,
     record_content,
 )
-from eligibility.audit.store import Filters, SqlStore, open_store
+from eligibility.audit.store import _PG_LOCK_KEY, Filters, SqlStore, open_store
 from eligibility.audit.verify import verify
 from eligibility.decision import Decision
 from eligibility.errors import StoreError
 from eligibility.profile import Profile
 from eligibility.rules.loader import RuleSet, load_ruleset
-from tests.audit.conftest import contents
+from tests.audit.conftest import PG_DSN, contents, with_schema
 from tests.conftest import ROOT, RULES
 
 Pairs = list[tuple[Profile, Decision]]
@@ -269,6 +270,34 @@ class TestFaults:
             store.append(contents(fixture_decisions[2:3], ruleset), ruleset)
             assert verify(store).records == 3
 
+    @pytest.mark.skipif(not PG_DSN, reason="ELIGIBILITY_TEST_PG is not set")
+    def test_a_locked_postgresql_store_times_out_clearly_and_loses_nothing(
+        self, fixture_decisions: Pairs, ruleset: RuleSet
+    ) -> None:
+        """A writer waiting on another's lock past its timeout gives up with a message."""
+        import psycopg
+
+        assert PG_DSN is not None
+        schema = f"audit_lock_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(PG_DSN, autocommit=True) as admin:
+            admin.execute(f"CREATE SCHEMA {schema}")
+        url = with_schema(PG_DSN, schema)
+        try:
+            with open_store(url, create=True) as store:
+                filled(store, fixture_decisions[:2], ruleset)
+            with psycopg.connect(url, autocommit=True) as holder:
+                holder.execute("SELECT pg_advisory_lock(%s)", (_PG_LOCK_KEY,))
+                with (
+                    open_store(url, timeout=0.3) as blocked,
+                    pytest.raises(StoreError, match="is locked by another writer"),
+                ):
+                    blocked.append(contents(fixture_decisions[2:3], ruleset), ruleset)
+            with open_store(url) as store:
+                assert verify(store).records == 2
+        finally:
+            with psycopg.connect(PG_DSN, autocommit=True) as admin:
+                admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
     def test_a_directory_is_not_a_store(self, tmp_path: Path) -> None:
         """A directory given as the store is named as such."""
         with pytest.raises(StoreError, match="is a directory"):
@@ -431,7 +460,9 @@ def test_killing_a_writer_mid_transaction_leaves_a_store_that_verifies(
         deadline = time.monotonic() + 60
         with open_store(store_url) as watcher:
             while time.monotonic() < deadline:
-                if verify(watcher).records >= 400 * (round_ + 1):
+                seen = verify(watcher)  # while the writer writes: never a false alarm
+                assert seen.ok, seen.problem
+                if seen.records >= 400 * (round_ + 1):
                     break
                 time.sleep(0.02)
         proc.send_signal(signal.SIGKILL)
