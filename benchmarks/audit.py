@@ -29,6 +29,7 @@ from eligibility.profile_io import read_profile
 from eligibility.rules.loader import load_ruleset
 
 ROOT = Path(__file__).resolve().parents[1]
+ROUNDS = 5
 
 
 def rate(n: int, run: Callable[[], None]) -> float:
@@ -40,7 +41,7 @@ def rate(n: int, run: Callable[[], None]) -> float:
 
 def main() -> None:
     """Print the table of figures."""
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1500
     ruleset = load_ruleset()
     evaluator = Evaluator(ruleset, "durable")
     fixtures = [read_profile(str(p)) for p in sorted((ROOT / "fixtures/profiles").glob("*.yaml"))]
@@ -70,27 +71,36 @@ def main() -> None:
 
         return run
 
-    base = rate(n, plain)
-    rows = [("no recording", base)]
-    with tempfile.TemporaryDirectory() as tmp:
-        sqlite = str(Path(tmp) / "audit.sqlite")
-        rows.append(("SQLite, batch (500 per transaction)", rate(n, batch(sqlite))))
-        rows.append(("SQLite, one transaction per decision", rate(n, one_by_one(sqlite))))
+    modes: list[tuple[str, Callable[[], None]]] = [("no recording", plain)]
+    tmp = tempfile.TemporaryDirectory()
+    sqlite = str(Path(tmp.name) / "audit.sqlite")
+    modes.append(("SQLite, batch (500 per transaction)", batch(sqlite)))
+    modes.append(("SQLite, one transaction per decision", one_by_one(sqlite)))
     dsn = os.environ.get("ELIGIBILITY_TEST_PG")
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
     if dsn:
         import psycopg
 
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(f"CREATE SCHEMA {schema}")
         url = f"{dsn}{'&' if '?' in dsn else '?'}options=-csearch_path%3D{schema}"
-        try:
-            rows.append(("PostgreSQL, batch (500 per transaction)", rate(n, batch(url))))
-            rows.append(("PostgreSQL, one transaction per decision", rate(n, one_by_one(url))))
-        finally:
+        modes.append(("PostgreSQL, batch (500 per transaction)", batch(url)))
+        modes.append(("PostgreSQL, one transaction per decision", one_by_one(url)))
+    # Best of several rounds, the modes taking turns: the machine is shared, and a burst of
+    # load elsewhere should not be charged to one mode.
+    best = {name: 0.0 for name, _ in modes}
+    try:
+        for _ in range(ROUNDS):
+            for name, run in modes:
+                best[name] = max(best[name], rate(n, run))
+    finally:
+        tmp.cleanup()
+        if dsn:
             with psycopg.connect(dsn, autocommit=True) as conn:
                 conn.execute(f"DROP SCHEMA {schema} CASCADE")
-    print(f"{n} decisions (durable engine, with trace)")
+    base = best["no recording"]
+    rows = list(best.items())
+    print(f"{n} decisions (durable engine, with trace), best of {ROUNDS} rounds")
     print(f"{'mode':<44}{'decisions/s':>12}{'slowdown':>10}")
     for name, value in rows:
         print(f"{name:<44}{value:>12.0f}{base / value:>9.2f}x")

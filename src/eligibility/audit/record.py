@@ -59,8 +59,12 @@ def decision_id(profile: Profile, ruleset_hash: str, tool: str | None = None) ->
 
     The same answers under the same rules and tool give the same id, run after run.
     """
+    return _decision_id(profile.canonical(), ruleset_hash, tool)
+
+
+def _decision_id(canonical: Mapping[str, Any], ruleset_hash: str, tool: str | None) -> str:
     content = {
-        "profile": profile.canonical(),
+        "profile": canonical,
         "ruleset": ruleset_hash,
         "tool": tool if tool is not None else tool_version(),
     }
@@ -126,7 +130,8 @@ def record_content(
 
     A masked field keeps only the hash of its value, in the profile and in the trace.
     """
-    profile_data = profile.canonical()
+    canonical = profile.canonical()
+    profile_data = dict(canonical)
     masked = [name for name in settings.mask if name in profile_data]
     for name in masked:
         profile_data[name] = mask_value(profile_data[name])
@@ -138,7 +143,7 @@ def record_content(
         _mask_trace(decision_data, masked)
     when = (recorded_at or datetime.now(UTC)).astimezone(UTC)
     return {
-        "decision_id": decision_id(profile, ruleset.hash),
+        "decision_id": _decision_id(canonical, ruleset.hash, None),
         "recorded_at": when.isoformat(timespec="microseconds").replace("+00:00", "Z"),
         "ruleset": {"name": ruleset.name, "version": ruleset.version, "hash": ruleset.hash},
         "tool_version": tool_version(),
