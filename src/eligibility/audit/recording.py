@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Iterable
 from types import TracebackType
 from typing import Any
@@ -13,13 +15,17 @@ from eligibility.profile import Profile
 from eligibility.rules.loader import RuleSet
 
 CHUNK = 500  # records per transaction: one commit (one fsync) per chunk, not per record
+_STOP = None
 
 
 class Recorder:
     """Appends decisions to a store, a chunk per transaction; use it as a context manager.
 
-    ``add`` buffers; the buffer is written every :data:`CHUNK` records and on leaving the
-    ``with`` block (not when the block raises: a failed run records nothing more).
+    ``add`` buffers; each full chunk of :data:`CHUNK` records, and the rest on leaving the
+    ``with`` block, is written by a writer thread, so hashing and database work overlap
+    with the evaluation of the next decisions (both release the GIL). Leaving the block
+    waits for every chunk; a write error is raised there, or by the next ``add``. When the
+    block raises, the records not yet handed over are dropped (a failed run records no more).
 
     Args:
         settings: where to record and what to keep (labels, actor, masked fields).
@@ -44,26 +50,55 @@ class Recorder:
         self.records: list[AuditRecord] = []
         self._store: AuditStore | None = None
         self._pending: list[dict[str, Any]] = []
+        # Two chunks in flight at most: the evaluation never runs far ahead of the disk.
+        self._chunks: queue.Queue[list[dict[str, Any]] | None] = queue.Queue(maxsize=2)
+        self._writer: threading.Thread | None = None
+        self._error: BaseException | None = None
 
     def __enter__(self) -> Recorder:
         self._store = open_store(self.settings.store, create=True, timeout=self.timeout)
+        self._writer = threading.Thread(target=self._write, name="audit-writer", daemon=True)
+        self._writer.start()
         return self
 
+    def _write(self) -> None:
+        assert self._store is not None
+        while (chunk := self._chunks.get()) is not _STOP:
+            try:
+                if self._error is None:  # after a failure, drain without writing
+                    self.records += self._store.append(chunk, self.ruleset)
+            except BaseException as exc:
+                self._error = exc
+            finally:
+                self._chunks.task_done()
+        self._chunks.task_done()
+
+    def _raise_pending_error(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
     def add(self, profile: Profile, decision: Decision) -> None:
-        """Buffer one decision (written at the next full chunk or at the end)."""
+        """Buffer one decision (handed to the writer at the next full chunk or at the end)."""
+        self._raise_pending_error()
         self._pending.append(
             record_content(profile, decision, self.ruleset, self.settings, self.engine)
         )
         if len(self._pending) >= CHUNK:
-            self.flush()
+            self._hand_over()
 
-    def flush(self) -> None:
-        """Write the buffered records now (one transaction)."""
-        if self._store is None:
+    def _hand_over(self) -> None:
+        if self._writer is None:
             raise RuntimeError("Recorder used outside its with block")
         if self._pending:
-            self.records += self._store.append(self._pending, self.ruleset)
+            self._chunks.put(self._pending)
             self._pending = []
+
+    def flush(self) -> None:
+        """Write everything buffered now and wait for it; raise a write error if any."""
+        self._hand_over()
+        self._chunks.join()
+        self._raise_pending_error()
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -72,9 +107,16 @@ class Recorder:
             if kind is None:
                 self.flush()
         finally:
+            self._pending = []
+            if self._writer is not None:
+                self._chunks.put(_STOP)
+                self._writer.join()
+                self._writer = None
             if self._store is not None:
                 self._store.close()
                 self._store = None
+        if kind is None:  # else the block's own exception is the one to see
+            self._raise_pending_error()
 
 
 def record_decisions(

@@ -487,8 +487,11 @@ class SqliteStore(SqlStore):
         elif path.is_dir():
             raise StoreError(self.location, "is a directory, not a store file")
         with self._closing_on_error(), self._errors():
-            # Autocommit mode: transactions are opened explicitly with BEGIN IMMEDIATE.
-            self._conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+            # Autocommit mode: transactions are opened explicitly with BEGIN IMMEDIATE. Any
+            # thread may use the store, one at a time (a Recorder hands it to its writer).
+            self._conn = sqlite3.connect(
+                path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
             self._execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             mode = self._execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":
