@@ -272,3 +272,14 @@ class TestExportPromoteVerify:
         result = run(runner, "evaluate", PACS, "--record", "--store", recorded)
         assert result.exit_code == 1
         assert "schema version 7 is newer" in result.stderr
+
+
+def test_show_markdown_lists_the_metadata_then_the_decision(
+    runner: CliRunner, recorded: str
+) -> None:
+    """--format markdown: a metadata list, then evaluate's Markdown rendering."""
+    shown = run(runner, "audit", "show", "#1", "--store", recorded, "--format", "markdown")
+    evaluated = run(runner, "evaluate", PACS, "--format", "markdown").stdout
+    assert shown.stdout.startswith("## Audit record #1\n")
+    assert "- **Actor**: `qa`" in shown.stdout
+    assert shown.stdout.endswith(evaluated)

@@ -125,7 +125,8 @@ def render_show(record: AuditRecord, fmt: str = "text") -> str:
 def _change_lines(changes: Iterable[Change], indent: str = "  ") -> list[str]:
     out = []
     for c in changes:
-        out.append(f"{indent}{c.kind} {c.target}: {c.before_text} -> {c.after_text}")
+        what = "missing answers" if c.kind == "missing" else f"{c.kind} {c.target}"
+        out.append(f"{indent}{what}: {c.before_text} -> {c.after_text}")
         if c.rules_before or c.rules_after:
             out.append(f"{indent}    was decided by: {', '.join(c.rules_before) or '-'}")
             out.append(f"{indent}    now decided by: {', '.join(c.rules_after) or '-'}")
@@ -180,8 +181,10 @@ def render_summary(summary: ReplaySummary) -> str:
         ):
             rules = ", ".join(sorted(summary.rules[(target, before, after)])) or "-"
             products = ", ".join(sorted(summary.products[(target, before, after)]))
-            out.append(f"  {target}: {before} -> {after}  ({count}; {products})")
-            out.append(f"      now decided by: {rules}")
+            name = "missing answers" if target == "missing" else target
+            out.append(f"  {name}: {before} -> {after}  ({count}; {products})")
+            if rules != "-":
+                out.append(f"      now decided by: {rules}")
     for seq, why in summary.not_replayable:
         out.append(f"  #{seq}: {why}")
     return "\n".join(out) + "\n"
