@@ -66,3 +66,17 @@ def test_an_error_in_the_block_records_nothing_more(
         raise KeyError("the batch failed")
     with open_store(url) as store:
         assert verify(store).records == 0
+
+
+def test_a_decision_already_serialised_is_recorded_as_given(
+    tmp_path: Path, ruleset: RuleSet, fixture_decisions: Pairs
+) -> None:
+    """A caller that printed the decision's JSON hands it over; the record is the same."""
+    url = str(tmp_path / "audit.sqlite")
+    profile, decision = fixture_decisions[0]
+    with Recorder(RecordSettings(url), ruleset) as recorder:
+        recorder.add(profile, decision, decision.to_json())
+        recorder.add(profile, decision)
+    with open_store(url) as store:
+        first, second = store.records()
+    assert first.content["decision"] == second.content["decision"] == decision.to_dict()

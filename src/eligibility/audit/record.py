@@ -125,10 +125,13 @@ def record_content(
     settings: RecordSettings,
     engine: str,
     recorded_at: datetime | None = None,
+    decision_json: bytes | None = None,
 ) -> dict[str, Any]:
     """The content of one record (everything but its place in the chain).
 
     A masked field keeps only the hash of its value, in the profile and in the trace.
+    ``decision_json`` is ``decision.to_json()`` when the caller already has it (a batch
+    that prints JSON lines), to serialise each decision once.
     """
     canonical = profile.canonical()
     profile_data = dict(canonical)
@@ -137,9 +140,10 @@ def record_content(
         profile_data[name] = mask_value(profile_data[name])
     # The decision goes in as ready-made JSON: parsing it back only to write it again would
     # cost more than the rules took to decide. Only a masked trace has to be rewritten.
-    decision_data: Any = orjson.Fragment(decision.to_json())
+    raw = decision_json if decision_json is not None else decision.to_json()
+    decision_data: Any = orjson.Fragment(raw)
     if masked and decision.trace:
-        decision_data = orjson.loads(decision.to_json())
+        decision_data = orjson.loads(raw)
         _mask_trace(decision_data, masked)
     when = (recorded_at or datetime.now(UTC)).astimezone(UTC)
     return {

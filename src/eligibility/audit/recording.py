@@ -78,11 +78,21 @@ class Recorder:
             error, self._error = self._error, None
             raise error
 
-    def add(self, profile: Profile, decision: Decision) -> None:
-        """Buffer one decision (handed to the writer at the next full chunk or at the end)."""
+    def add(self, profile: Profile, decision: Decision, decision_json: bytes | None = None) -> None:
+        """Buffer one decision (handed to the writer at the next full chunk or at the end).
+
+        ``decision_json``: ``decision.to_json()`` when the caller has it already.
+        """
         self._raise_pending_error()
         self._pending.append(
-            record_content(profile, decision, self.ruleset, self.settings, self.engine)
+            record_content(
+                profile,
+                decision,
+                self.ruleset,
+                self.settings,
+                self.engine,
+                decision_json=decision_json,
+            )
         )
         if len(self._pending) >= CHUNK:
             self._hand_over()
