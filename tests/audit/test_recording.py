@@ -9,7 +9,7 @@ import pytest
 
 from eligibility.audit import recording
 from eligibility.audit.record import RecordSettings
-from eligibility.audit.recording import Recorder, record_decisions
+from eligibility.audit.recording import Recorder, record_decisions, recorder_for
 from eligibility.audit.store import open_store
 from eligibility.audit.verify import verify
 from eligibility.decision import Decision
@@ -80,3 +80,17 @@ def test_a_decision_already_serialised_is_recorded_as_given(
     with open_store(url) as store:
         first, second = store.records()
     assert first.content["decision"] == second.content["decision"] == decision.to_dict()
+
+
+def test_recorder_for_records_only_when_asked(
+    tmp_path: Path, ruleset: RuleSet, fixture_decisions: Pairs
+) -> None:
+    """Without settings (no --record) the recorder writes nothing and creates no store."""
+    url = str(tmp_path / "audit.sqlite")
+    with recorder_for(None, ruleset) as recorder:
+        recorder.add(*fixture_decisions[0])
+    assert not Path(url).exists()
+    with recorder_for(RecordSettings(url), ruleset) as recorder:
+        recorder.add(*fixture_decisions[0])
+    with open_store(url) as store:
+        assert verify(store).records == 1

@@ -10,7 +10,7 @@ The public API::
 
 from eligibility.audit.diff import Change, diff_decisions
 from eligibility.audit.record import AuditRecord, RecordSettings, decision_id
-from eligibility.audit.recording import Recorder, record_decisions
+from eligibility.audit.recording import NullRecorder, Recorder, record_decisions, recorder_for
 from eligibility.audit.replay import Replay, Replayer, ReplaySummary, replay_all
 from eligibility.audit.store import AuditStore, Filters, default_store, open_store
 from eligibility.audit.verify import Verification, verify
@@ -20,6 +20,7 @@ __all__ = [
     "AuditStore",
     "Change",
     "Filters",
+    "NullRecorder",
     "RecordSettings",
     "Recorder",
     "Replay",
@@ -31,6 +32,7 @@ __all__ = [
     "diff_decisions",
     "open_store",
     "record_decisions",
+    "recorder_for",
     "replay_all",
     "verify",
 ]

@@ -129,6 +129,35 @@ class Recorder:
             self._raise_pending_error()
 
 
+class NullRecorder:
+    """What :func:`recorder_for` gives when not recording: ``add`` does nothing."""
+
+    def __init__(self) -> None:
+        self.records: list[AuditRecord] = []
+
+    def __enter__(self) -> NullRecorder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def add(self, profile: Profile, decision: Decision, decision_json: bytes | None = None) -> None:
+        """Record nothing."""
+
+
+def recorder_for(
+    settings: RecordSettings | None, ruleset: RuleSet, engine: str = "durable"
+) -> Recorder | NullRecorder:
+    """A :class:`Recorder` when ``settings`` is given (``--record``), else a no-op one.
+
+    The two lines a command needs::
+
+        with recorder_for(recording, evaluator.ruleset, engine) as recorder:
+            ...  recorder.add(profile, decision)  # for each decision
+    """
+    return Recorder(settings, ruleset, engine) if settings is not None else NullRecorder()
+
+
 def record_decisions(
     settings: RecordSettings,
     ruleset: RuleSet,
