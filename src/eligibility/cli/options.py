@@ -56,8 +56,8 @@ def record_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
     The decorated command receives one ``recording`` argument in their place: a
     :class:`~eligibility.audit.RecordSettings`, or None when not recording. Put it under
-    ``@click.command`` and hand ``recording`` to :func:`eligibility.audit.record_decisions`
-    (or to a :class:`~eligibility.audit.Recorder` for a stream of decisions).
+    ``@click.command`` and hand ``recording`` to :func:`eligibility.audit.record_decisions`,
+    or for a stream of decisions to :func:`eligibility.audit.recorder_for`.
     """
 
     @functools.wraps(f)
