@@ -19,6 +19,7 @@ import orjson
 import pytest
 
 from eligibility.audit.migrations import CURRENT_VERSION, MIGRATIONS
+from eligibility.audit.postgres import LOCK_KEY
 from eligibility.audit.record import (
     GENESIS,
     RecordSettings,
@@ -26,7 +27,7 @@ from eligibility.audit.record import (
     encode_content,
     record_content,
 )
-from eligibility.audit.store import _PG_LOCK_KEY, Filters, SqlStore, open_store
+from eligibility.audit.store import Filters, SqlStore, open_store
 from eligibility.audit.verify import verify
 from eligibility.decision import Decision
 from eligibility.errors import StoreError
@@ -286,7 +287,7 @@ class TestFaults:
             with open_store(url, create=True) as store:
                 filled(store, fixture_decisions[:2], ruleset)
             with psycopg.connect(url, autocommit=True) as holder:
-                holder.execute("SELECT pg_advisory_lock(%s)", (_PG_LOCK_KEY,))
+                holder.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
                 with (
                     open_store(url, timeout=0.3) as blocked,
                     pytest.raises(StoreError, match="is locked by another writer"),

@@ -1,7 +1,8 @@
 """The audit store: an append-only, hash-chained log of records, on SQLite or PostgreSQL.
 
 Both backends share one SQL schema and one implementation (:class:`SqlStore`); a backend
-only says how to connect, how to take the store's write lock and how to name its errors.
+(``audit.sqlite``, ``audit.postgres``) only says how to connect, how to take the store's
+write lock and how to name its errors.
 Every append is one transaction that holds the write lock from reading the chain's head to
 writing the new head, so writers in several processes queue instead of forking the chain,
 and a writer killed midway leaves nothing behind (the transaction never commits).
@@ -9,10 +10,8 @@ and a writer killed midway leaves nothing behind (the transaction never commits)
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -35,7 +34,6 @@ from eligibility.rules.loader import RuleSet
 
 DEFAULT_TIMEOUT = 10.0  # seconds a writer waits for another one before giving up
 PAGE = 500  # records read per query
-_PG_LOCK_KEY = 0x656C6967  # pg_advisory_xact_lock key of the store's write lock ("elig")
 
 
 def default_store() -> str:
@@ -466,152 +464,9 @@ class SqlStore(AuditStore):
             self._conn = None
 
 
-class SqliteStore(SqlStore):
-    """The embedded store: one SQLite file (WAL journal, full sync, a busy timeout)."""
-
-    def __init__(
-        self, path: Path, *, create: bool = False, timeout: float = DEFAULT_TIMEOUT
-    ) -> None:
-        super().__init__(str(path))
-        self.path = path
-        self.timeout = timeout
-        if not path.exists():
-            if not create:
-                raise StoreError(
-                    self.location,
-                    "no such file (record a decision with --record to create the store)",
-                )
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(self.location, f"cannot create: {exc.strerror}") from None
-        elif path.is_dir():
-            raise StoreError(self.location, "is a directory, not a store file")
-        with self._closing_on_error(), self._errors():
-            # Autocommit mode: transactions are opened explicitly with BEGIN IMMEDIATE. Any
-            # thread may use the store, one at a time (a Recorder hands it to its writer).
-            self._conn = sqlite3.connect(
-                path, timeout=timeout, isolation_level=None, check_same_thread=False
-            )
-            self._execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            mode = self._execute("PRAGMA journal_mode").fetchone()[0]
-            if mode != "wal":
-                self._execute("PRAGMA journal_mode = WAL")
-            # FULL: a committed record survives a power cut, not just a process crash.
-            self._execute("PRAGMA synchronous = FULL")
-        self._prepare(create)
-
-    def _begin(self) -> None:
-        self._execute("BEGIN IMMEDIATE")
-
-    def _lock(self) -> None:
-        """BEGIN IMMEDIATE already holds SQLite's single write lock."""
-
-    def _table_exists(self, name: str) -> bool:
-        row = self._execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
-        ).fetchone()
-        return row is not None
-
-    def _translate(self, exc: Exception) -> StoreError | None:
-        if not isinstance(exc, sqlite3.Error):
-            return None
-        message = str(exc)
-        if "locked" in message or "busy" in message:
-            return StoreError(
-                self.location,
-                f"is locked by another process (waited "
-                f"{self.timeout:g} s); nothing was written, try again",
-            )
-        if isinstance(exc, sqlite3.DatabaseError) and (
-            "not a database" in message or "malformed" in message or "corrupt" in message
-        ):
-            return StoreError(self.location, f"is corrupted or not a SQLite file ({message})")
-        if "readonly" in message or "unable to open" in message:
-            return StoreError(self.location, f"cannot be written: {message}")
-        return StoreError(self.location, f"database error: {message}")
-
-
 def redact(url: str) -> str:
     """A store location fit for messages: a URL loses its password."""
     return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
-
-
-class PostgresStore(SqlStore):
-    """The shared store: a PostgreSQL database (an advisory lock serialises appends)."""
-
-    _placeholder = "%s"
-
-    def __init__(self, url: str, *, create: bool = False, timeout: float = DEFAULT_TIMEOUT) -> None:
-        super().__init__(redact(url))
-        self.timeout = timeout
-        import psycopg  # imported lazily: only PostgreSQL users pay for it
-
-        self._psycopg = psycopg
-        try:
-            self._conn = psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(timeout)))
-        except psycopg.ProgrammingError as exc:
-            raise StoreError(self.location, f"invalid PostgreSQL URL: {_first_line(exc)}") from None
-        except psycopg.Error as exc:
-            raise StoreError(
-                self.location, f"cannot connect to PostgreSQL: {_first_line(exc)}"
-            ) from None
-        with self._closing_on_error(), self._errors():
-            self._execute(f"SET lock_timeout = '{int(timeout * 1000)}ms'")
-            # Records are ~20 kB of JSON: compressed with lz4 rather than the default pglz,
-            # the server spends a fraction of the CPU on each (a server built without lz4
-            # keeps pglz).
-            with contextlib.suppress(psycopg.Error):
-                self._execute("SET default_toast_compression = 'lz4'")
-        self._prepare(create)
-
-    def _begin(self) -> None:
-        self._execute("BEGIN")
-
-    def _lock(self) -> None:
-        self._execute("SELECT pg_advisory_xact_lock(?)", (_PG_LOCK_KEY,))
-
-    @contextmanager
-    def _migration_lock(self) -> Iterator[None]:
-        """A session lock taken *before* the transaction: PostgreSQL refreshes its catalog
-        caches when a transaction starts, so a process that waited for another one's
-        migration sees the tables it created (under a lock taken inside the transaction,
-        a stale "no such table" would remain)."""
-        with self._errors():
-            self._execute("SELECT pg_advisory_lock(?)", (_PG_LOCK_KEY,))
-        try:
-            yield
-        finally:
-            with self._errors():
-                self._execute("SELECT pg_advisory_unlock(?)", (_PG_LOCK_KEY,))
-
-    def _table_exists(self, name: str) -> bool:
-        # A catalog scan under the statement's snapshot, not a (possibly stale) cache lookup.
-        row = self._execute(
-            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
-            "ON n.oid = c.relnamespace WHERE c.relname = ? AND n.nspname = current_schema())",
-            (name,),
-        ).fetchone()
-        return bool(row[0])
-
-    def _translate(self, exc: Exception) -> StoreError | None:
-        psycopg = self._psycopg
-        if isinstance(exc, psycopg.errors.LockNotAvailable):
-            return StoreError(
-                self.location,
-                f"is locked by another writer (waited "
-                f"{self.timeout:g} s); nothing was written, try again",
-            )
-        if isinstance(exc, psycopg.OperationalError):
-            return StoreError(self.location, f"PostgreSQL connection failed: {_first_line(exc)}")
-        if isinstance(exc, psycopg.Error):
-            return StoreError(self.location, f"database error: {_first_line(exc)}")
-        return None
-
-
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def open_store(
@@ -630,6 +485,8 @@ def open_store(
     """
     text = str(spec) if spec is not None else default_store()
     if re.match(r"^postgres(ql)?://", text):
+        from eligibility.audit.postgres import PostgresStore  # psycopg only when needed
+
         return PostgresStore(text, create=create, timeout=timeout)
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text):
         scheme = text.split("://", 1)[0]
@@ -638,4 +495,6 @@ def open_store(
             f"unsupported store URL scheme {scheme!r}; use a "
             "file path (SQLite) or postgresql://user@host/db",
         )
+    from eligibility.audit.sqlite import SqliteStore
+
     return SqliteStore(Path(text).expanduser(), create=create, timeout=timeout)
