@@ -299,6 +299,16 @@ class TestFaults:
             with psycopg.connect(PG_DSN, autocommit=True) as admin:
                 admin.execute(f"DROP SCHEMA {schema} CASCADE")
 
+    def test_another_programs_sqlite_database_is_left_alone(self, tmp_path: Path) -> None:
+        """Recording into a SQLite file that holds other tables is refused, file untouched."""
+        path = tmp_path / "other.sqlite"
+        with sqlite3.connect(path) as conn:
+            conn.execute("CREATE TABLE customers (name TEXT)")
+        before = path.read_bytes()
+        with pytest.raises(StoreError, match="is a SQLite database, but not an audit store"):
+            open_store(path, create=True)
+        assert path.read_bytes() == before
+
     def test_a_directory_is_not_a_store(self, tmp_path: Path) -> None:
         """A directory given as the store is named as such."""
         with pytest.raises(StoreError, match="is a directory"):

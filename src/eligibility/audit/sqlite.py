@@ -37,6 +37,10 @@ class SqliteStore(SqlStore):
                 path, timeout=timeout, isolation_level=None, check_same_thread=False
             )
             self._execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            # Never touch some other program's database (not even its journal mode).
+            tables = self._execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+            if tables.fetchone()[0] and not self._table_exists("meta"):
+                raise StoreError(self.location, "is a SQLite database, but not an audit store")
             mode = self._execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":
                 self._execute("PRAGMA journal_mode = WAL")
