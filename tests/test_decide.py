@@ -129,3 +129,13 @@ def test_without_trace_the_decision_is_otherwise_the_same(evaluator: Evaluator) 
     bare = evaluator.evaluate(profile, with_trace=False)
     assert bare.trace == [] and full.trace
     assert bare.journeys == full.journeys and bare.missing == full.missing
+
+
+def test_a_decision_rebuilds_from_its_json(evaluator: Evaluator) -> None:
+    """decision_from_dict(to_dict()) gives the same decision (the audit log relies on it)."""
+    from eligibility.decision import decision_from_dict
+    from tests.conftest import PROFILES
+
+    for path in PROFILES:
+        decision = evaluator.evaluate(read_profile(str(path)))
+        assert decision_from_dict(decision.to_dict()) == decision

@@ -161,3 +161,51 @@ class Decision:
                 if p.id == target:
                     return {True: "met", False: "not_met", None: "undetermined"}[p.met]
         return self.step(target).status
+
+
+def decision_from_dict(data: dict[str, Any]) -> Decision:
+    """Rebuild a :class:`Decision` from its JSON data (as ``to_dict``/``to_json`` give it).
+
+    ``decision_from_dict(d.to_dict()) == d`` for every decision.
+    """
+
+    def reasons(items: list[dict[str, Any]]) -> list[Reason]:
+        return [Reason(**r) for r in items]
+
+    journeys = [
+        JourneyOut(
+            id=j["id"],
+            title=j["title"],
+            status=j["status"],
+            variant=j["variant"],
+            operations=j["operations"],
+            reasons=reasons(j["reasons"]),
+            variant_reasons=reasons(j["variant_reasons"]),
+            prerequisites=[
+                PrerequisiteOut(p["id"], p["title"], p["met"], reasons(p["reasons"]))
+                for p in j["prerequisites"]
+            ],
+            steps=[
+                StepOut(
+                    s["id"],
+                    s["title"],
+                    s["status"],
+                    reasons(s["reasons"]),
+                    list(s["advice"]),
+                    list(s.get("missing", [])),
+                    s.get("shared"),
+                )
+                for s in j["steps"]
+            ],
+            missing=list(j.get("missing", [])),
+            dependencies=[DependencyOut(**d) for d in j.get("dependencies", [])],
+        )
+        for j in data["journeys"]
+    ]
+    return Decision(
+        profile_id=data["profile_id"],
+        ruleset=RulesetRef(**data["ruleset"]),
+        journeys=journeys,
+        missing=list(data["missing"]),
+        trace=[TraceEntry(**t) for t in data["trace"]],
+    )

@@ -79,3 +79,12 @@ class EngineError(EligibilityError):
     def __init__(self, message: str, rule_id: str | None = None) -> None:
         self.rule_id = rule_id
         super().__init__(message if rule_id is None else f"rule {rule_id}: {message}")
+
+
+class StoreError(EligibilityError):
+    """The audit store cannot be opened, read or written; names the store."""
+
+    def __init__(self, store: str, message: str) -> None:
+        self.store = store
+        self.detail = message
+        super().__init__(f"audit store {store}: {message}")

@@ -11,6 +11,7 @@ import click
 
 from eligibility import __version__
 from eligibility.cli.ask import ask_command
+from eligibility.cli.audit import audit_group
 from eligibility.cli.batch import batch_command
 from eligibility.cli.errors import EligibilityGroup
 from eligibility.cli.evaluate import evaluate_command
@@ -42,6 +43,7 @@ cli.add_command(rules_group)
 cli.add_command(explain_command)
 cli.add_command(batch_command)
 cli.add_command(plan_command)
+cli.add_command(audit_group)
 
 
 def main() -> None:

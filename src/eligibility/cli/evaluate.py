@@ -5,7 +5,9 @@ from __future__ import annotations
 import click
 
 from eligibility.api import Evaluator
-from eligibility.cli.options import engine_option, lang_option, rules_option
+from eligibility.audit import RecordSettings, record_decisions
+from eligibility.audit.store import redact
+from eligibility.cli.options import engine_option, lang_option, record_options, rules_option
 from eligibility.i18n import load_translation, localize
 from eligibility.profile_io import read_profile
 from eligibility.render import RENDERERS, render
@@ -27,8 +29,15 @@ from eligibility.rules.loader import load_ruleset
 @rules_option
 @engine_option
 @lang_option
+@record_options
 def evaluate_command(
-    profile: str, fmt: str, no_trace: bool, rules_dir: str | None, engine: str, lang: str
+    profile: str,
+    fmt: str,
+    no_trace: bool,
+    rules_dir: str | None,
+    engine: str,
+    lang: str,
+    recording: RecordSettings | None,
 ) -> None:
     """Decide which journeys and steps apply to the product described in PROFILE.
 
@@ -42,9 +51,19 @@ def evaluate_command(
       eligibility evaluate fixtures/profiles/hospital-gam.yaml --format json
       eligibility evaluate - --format markdown < product.yaml
       eligibility evaluate fixtures/profiles/hospital-ehr.yaml --lang fr
+      eligibility evaluate product.yaml --record --label customer=acme --mask name
     """
     parsed = read_profile(profile)
     evaluator = Evaluator(load_ruleset(rules_dir), engine)  # type: ignore[arg-type]
+    decision = evaluator.evaluate(parsed, with_trace=not no_trace)
+    if recording is not None:
+        # Recorded (in the rules' own language) before printing: a decision shown as
+        # recorded is surely in the store.
+        (record,) = record_decisions(recording, evaluator.ruleset, [(parsed, decision)], engine)
+        click.echo(
+            f"Recorded decision {record.decision_id[:12]} as record #{record.seq} in "
+            f"{redact(recording.store)}",
+            err=True,
+        )
     translation = load_translation(evaluator.ruleset, lang)
-    decision = localize(evaluator.evaluate(parsed, with_trace=not no_trace), translation)
-    click.echo(render(decision, fmt, lang), nl=False)
+    click.echo(render(localize(decision, translation), fmt, lang), nl=False)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
+
+from eligibility.audit.record import RecordSettings, check_mask
+from eligibility.audit.store import default_store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,3 +48,88 @@ def lang_option(f: F) -> F:
         show_envvar=True,
         help="Language of the texts: titles, reasons, advice and the renderer's own words.",
     )(f)
+
+
+def store_option(f: F) -> F:
+    """``--store PATH|URL``: the audit store (default: a per-user SQLite file)."""
+    return click.option(
+        "--store",
+        "store",
+        metavar="PATH|URL",
+        envvar="ELIGIBILITY_STORE",
+        show_envvar=True,
+        help=f"Audit store: a SQLite file or a postgresql:// URL (default: {default_store()}).",
+    )(f)
+
+
+def _labels(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for value in values:
+        key, sep, text = value.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{value!r}: write key=value")
+        labels[key.strip()] = text.strip()
+    return labels
+
+
+def record_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--record``, ``--store``, ``--label``, ``--actor``, ``--mask``: record decisions.
+
+    The decorated command receives one ``recording`` argument in their place: a
+    :class:`~eligibility.audit.RecordSettings`, or None when not recording. Put it under
+    ``@click.command`` and hand ``recording`` to :func:`eligibility.audit.record_decisions`,
+    or for a stream of decisions to :func:`eligibility.audit.recorder_for`.
+    """
+
+    @functools.wraps(f)
+    def command(
+        *args: Any,
+        record: bool,
+        store: str | None,
+        labels: dict[str, str],
+        actor: str | None,
+        mask: tuple[str, ...],
+        **kwargs: Any,
+    ) -> Any:
+        kwargs["recording"] = (
+            RecordSettings(store or default_store(), labels, actor, check_mask(mask))
+            if record
+            else None
+        )
+        return f(*args, **kwargs)
+
+    options = [
+        click.option(
+            "--record",
+            is_flag=True,
+            envvar="ELIGIBILITY_RECORD",
+            show_envvar=True,
+            help="Append each decision to the audit store.",
+        ),
+        store_option,
+        click.option(
+            "--label",
+            "labels",
+            multiple=True,
+            metavar="KEY=VALUE",
+            callback=_labels,
+            help="A label kept with the record (repeatable).",
+        ),
+        click.option(
+            "--actor",
+            envvar="ELIGIBILITY_ACTOR",
+            show_envvar=True,
+            help="Who records (kept with the record).",
+        ),
+        click.option(
+            "--mask",
+            multiple=True,
+            metavar="FIELD",
+            help="Keep only a hash of this profile field in the record (repeatable).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command

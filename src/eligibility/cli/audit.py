@@ -1,0 +1,202 @@
+"""``eligibility audit ...``: list, show, replay, export, promote and verify recorded decisions."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from eligibility.audit.export import FORMATS, export_records
+from eligibility.audit.golden import GOLDEN_DIR, promote
+from eligibility.audit.render import (
+    render_list,
+    render_replay,
+    render_show,
+    render_summary,
+    render_verification,
+)
+from eligibility.audit.replay import Replayer, replay_all
+from eligibility.audit.store import Filters, open_store
+from eligibility.audit.verify import verify
+from eligibility.cli.options import rules_option, store_option
+from eligibility.errors import UsageError
+from eligibility.render import RENDERERS
+from eligibility.rules.loader import load_ruleset
+
+
+def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for value in values:
+        key, sep, text = value.partition("=")
+        if not sep or not key:
+            raise UsageError(f"{option} {value!r}: write key=value")
+        out[key] = text
+    return out
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """The audit log of recorded decisions (record with `evaluate --record`).
+
+    Each record keeps the profile, the decision and its trace, the rules version and hash,
+    the tool versions, labels and actor; records are hash-chained, and each ruleset seen is
+    kept by hash so any decision can be re-run under its own rules.
+
+    \b
+    Examples:
+      eligibility evaluate product.yaml --record --label customer=acme
+      eligibility audit list --product pacs-regional-01
+      eligibility audit show 3f2a9c1b
+      eligibility audit replay 3f2a9c1b --rules ./new-rules
+      eligibility audit replay --all
+      eligibility audit verify
+    """
+
+
+@audit_group.command("list")
+@store_option
+@click.option("--product", help="Only this product id.")
+@click.option("--since", metavar="DATE", help="Recorded on or after (ISO date or time, UTC).")
+@click.option("--until", metavar="DATE", help="Recorded on or before (ISO date or time, UTC).")
+@click.option("--ruleset", metavar="VERSION|HASH", help="Decided under this ruleset.")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    metavar="JOURNEY=STATUS",
+    help="Journey status in the decision, e.g. ins=applies (repeatable).",
+)
+@click.option(
+    "--label",
+    "labels",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Carrying this label (repeatable).",
+)
+def list_command(
+    store: str | None,
+    product: str | None,
+    since: str | None,
+    until: str | None,
+    ruleset: str | None,
+    statuses: tuple[str, ...],
+    labels: tuple[str, ...],
+) -> None:
+    """List recorded decisions, oldest first."""
+    filters = Filters(
+        product, since, until, ruleset, _pairs(statuses, "--status"), _pairs(labels, "--label")
+    )
+    with open_store(store) as opened:
+        click.echo(render_list(opened.records(filters)), nl=False)
+
+
+@audit_group.command("show")
+@click.argument("ref", metavar="ID")
+@store_option
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(sorted(RENDERERS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def show_command(ref: str, store: str | None, fmt: str) -> None:
+    """Show a recorded decision as `evaluate` renders it, with the record's metadata.
+
+    ID is a decision id (or a unique prefix of at least 6 digits; the latest record of
+    that decision) or #SEQ, a record's position.
+    """
+    with open_store(store) as opened:
+        click.echo(render_show(opened.find(ref), fmt), nl=False)
+
+
+@audit_group.command("replay")
+@click.argument("ref", metavar="[ID]", required=False)
+@click.option(
+    "--all",
+    "replay_every",
+    is_flag=True,
+    help="Replay every record and summarise what today's rules would change.",
+)
+@store_option
+@rules_option
+def replay_command(
+    ref: str | None, replay_every: bool, store: str | None, rules_dir: str | None
+) -> None:
+    """Re-run a recorded decision under its recorded rules, then the current ones.
+
+    Under its own rules (kept in the store) the decision must come out identical. Under the
+    current rules (or --rules DIR) the command says whether it is the same, or lists each
+    journey and step that changed with the rules deciding before and now. Exit status 1
+    when a decision is not reproduced under its own rules.
+    """
+    if replay_every == (ref is not None):
+        raise UsageError("give a record ID or --all (not both)")
+    with open_store(store) as opened:
+        replayer = Replayer(opened, load_ruleset(rules_dir))
+        if replay_every:
+            summary = replay_all(replayer, opened.records())
+            click.echo(render_summary(summary), nl=False)
+            exact = not summary.not_exact
+        else:
+            result = replayer.replay(opened.find(str(ref)))
+            click.echo(render_replay(result), nl=False)
+            exact = result.recorded_identical
+    if not exact:
+        raise click.exceptions.Exit(1)
+
+
+@audit_group.command("export")
+@store_option
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: every record whole; csv: one row of metadata each.",
+)
+def export_command(store: str | None, fmt: str) -> None:
+    """Write every record to standard output, oldest first."""
+    with open_store(store) as opened:
+        export_records(opened.records(), fmt, sys.stdout)
+
+
+@audit_group.command("promote")
+@click.argument("ref", metavar="ID")
+@store_option
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False),
+    default=str(GOLDEN_DIR),
+    show_default=True,
+    help="Where golden cases live (collected by the tests).",
+)
+def promote_command(ref: str, store: str | None, directory: str) -> None:
+    """Turn a recorded decision into a golden regression case of the test suite.
+
+    The case keeps the profile and the recorded outcomes; the tests fail when the current
+    rules decide any journey or step of it differently.
+    """
+    with open_store(store) as opened:
+        path = promote(opened.find(ref), directory)
+    click.echo(f"Wrote {path}")
+
+
+@audit_group.command("verify")
+@store_option
+def verify_command(store: str | None) -> None:
+    """Check the hash chain and the kept rulesets; name the first record tampered with.
+
+    Exit status 0 when intact, 1 when a record was changed, removed or reordered.
+    """
+    with open_store(store) as opened:
+        result = verify(opened)
+        location = opened.location
+    click.echo(render_verification(result, location), nl=False)
+    if not result.ok:
+        raise click.exceptions.Exit(1)
