@@ -30,7 +30,7 @@ from eligibility.api import EngineName, Evaluator
 from eligibility.decision import Decision
 from eligibility.errors import FieldProblem, ProfileError, UsageError
 from eligibility.portfolio import RawRow, input_format_of, read_rows
-from eligibility.profile import parse_profile
+from eligibility.profile import Profile, parse_profile
 from eligibility.rules.loader import RuleSet
 
 #: Rows per task sent to a worker, and tasks per worker in one window.
@@ -45,6 +45,7 @@ class RowDecision:
     row: int
     name: str | None
     decision: Decision
+    profile: Profile | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +188,7 @@ class RowEvaluator:
         else:
             if not problems:
                 decision = self.evaluator.evaluate(profile, with_trace=self.with_trace)
-                return RowDecision(raw.row, profile.name, decision)
+                return RowDecision(raw.row, profile.name, decision, profile)
         return RowError(raw.row, raw.profile_id, tuple(problems))
 
     def __call__(self, raw: RawRow) -> RowOutcome:
@@ -231,6 +232,22 @@ def run_batch(
         return map(evaluate_row, rows)
     init = (ruleset, engine, fragment, with_trace, source)
     return _in_pool(rows, workers, init)
+
+
+class KeepDecisions:
+    """A fragment that also hands back each row's profile and decision, for recording.
+
+    It wraps the output format's fragment: the payload becomes ``(inner payload, profile,
+    decision)`` (the last two None for an error row). Module-level, so workers can use it.
+    """
+
+    def __init__(self, inner: Fragment) -> None:
+        self.inner = inner
+
+    def __call__(self, result: RowResult) -> Any:
+        if isinstance(result, RowDecision):
+            return (self.inner(result), result.profile, result.decision)
+        return (self.inner(result), None, None)
 
 
 _worker: RowEvaluator | None = None

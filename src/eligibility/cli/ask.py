@@ -9,7 +9,9 @@ from __future__ import annotations
 import click
 
 from eligibility.api import Evaluator
-from eligibility.cli.options import engine_option, rules_option
+from eligibility.audit import RecordSettings, record_decisions
+from eligibility.audit.store import redact
+from eligibility.cli.options import engine_option, record_options, rules_option
 from eligibility.i18n import load_translation, localize
 from eligibility.profile import FIELDS
 from eligibility.questionnaire import DEFAULT_ID, Conversation, Session, open_session, run, save
@@ -76,6 +78,7 @@ def interrupted_path(profile_id: str) -> str:
 @click.option("--name", help="Commercial name of the product.")
 @rules_option
 @engine_option
+@record_options
 def ask_command(
     lang: str,
     save_path: str | None,
@@ -86,6 +89,7 @@ def ask_command(
     name: str | None,
     rules_dir: str | None,
     engine: str,
+    recording: RecordSettings | None,
 ) -> None:
     """Ask, one at a time, only the questions whose answer can still change the decision,
     then print the decision.
@@ -129,7 +133,15 @@ def ask_command(
         save(session, save_path, ruleset)
         click.echo(messages.saved(language).format(path=save_path), err=True)
     evaluator = Evaluator(ruleset, engine)  # type: ignore[arg-type]
-    decision = evaluator.evaluate(session.profile(), with_trace=not no_trace)
+    profile = session.profile()
+    decision = evaluator.evaluate(profile, with_trace=not no_trace)
+    if recording is not None:
+        (record,) = record_decisions(recording, ruleset, [(profile, decision)], engine)
+        click.echo(
+            f"Recorded decision {record.decision_id[:12]} as record #{record.seq} in "
+            f"{redact(recording.store)}",
+            err=True,
+        )
     decision = localize(decision, load_translation(ruleset, language))
     click.echo(render(decision, fmt, language), nl=False)
     summary = messages.summary(language).format(asked=len(session.asked), fields=len(FIELDS))

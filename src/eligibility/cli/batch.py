@@ -5,13 +5,17 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import replace
 from typing import IO
 
 import click
 
 from eligibility.atomic import atomic_output
-from eligibility.batch import BatchSummary, RowOutcome, run_batch
-from eligibility.cli.options import engine_option, rules_option
+from eligibility.audit import RecordSettings, recorder_for
+from eligibility.audit.recording import NullRecorder, Recorder
+from eligibility.audit.store import redact
+from eligibility.batch import BatchSummary, KeepDecisions, RowOutcome, run_batch
+from eligibility.cli.options import engine_option, record_options, rules_option
 from eligibility.portfolio import INPUT_FORMATS, count_rows
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo
 from eligibility.rules.loader import load_ruleset
@@ -29,6 +33,17 @@ def _tap(outcomes: Iterable[RowOutcome], summary: BatchSummary) -> Iterator[RowO
         if o.error is not None:
             click.echo(f"Error: {o.error.describe()}", err=True)
         yield o
+
+
+def _record(
+    outcomes: Iterable[RowOutcome], recorder: Recorder | NullRecorder
+) -> Iterator[RowOutcome]:
+    """Record each decided row (payloads made by :class:`KeepDecisions`), pass the rest on."""
+    for outcome in outcomes:
+        payload, profile, decision = outcome.payload
+        if profile is not None and decision is not None:
+            recorder.add(profile, decision)
+        yield replace(outcome, payload=payload)
 
 
 @click.command("batch")
@@ -66,6 +81,7 @@ def _tap(outcomes: Iterable[RowOutcome], summary: BatchSummary) -> Iterator[RowO
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
 @rules_option
 @engine_option
+@record_options
 def batch_command(
     portfolio: str,
     fmt: str,
@@ -77,6 +93,7 @@ def batch_command(
     quiet: bool,
     rules_dir: str | None,
     engine: str,
+    recording: RecordSettings | None,
 ) -> None:
     """Evaluate every product of PORTFOLIO, a CSV, JSON, JSONL or YAML file (- for stdin).
 
@@ -93,12 +110,13 @@ def batch_command(
       eligibility batch fixtures/portfolios/publisher.json -f html -o report.html
       eligibility batch big.csv --workers 2 --no-trace -f csv -o summary.csv
       cat products.jsonl | eligibility batch - --input-format jsonl
+      eligibility batch portfolio.csv --record --label campaign=2026-q4 > decisions.jsonl
     """
     ruleset = load_ruleset(rules_dir)
     spec = PORTFOLIO_FORMATS[fmt]
     outcomes = run_batch(
         portfolio,
-        spec.fragment,
+        KeepDecisions(spec.fragment) if recording is not None else spec.fragment,
         ruleset=ruleset,
         input_format=input_format,
         engine=engine,  # type: ignore[arg-type]  # click.Choice checked it
@@ -120,9 +138,20 @@ def batch_command(
     target: AbstractContextManager[IO[str]] = (
         atomic_output(output) if output else nullcontext(sys.stdout)
     )
-    with target as out, rows as counted:
-        for chunk in spec.document(_tap(counted, summary), info):
+    with (
+        recorder_for(recording, ruleset, engine) as recorder,
+        target as out,
+        rows as counted,
+    ):
+        tapped = _tap(counted, summary)
+        if recording is not None:
+            tapped = _record(tapped, recorder)
+        for chunk in spec.document(tapped, info):
             out.write(chunk)
+    if recording is not None and not quiet:
+        click.echo(
+            f"Recorded {len(recorder.records)} decisions in {redact(recording.store)}", err=True
+        )
     if not quiet:
         for line in summary.lines():
             click.echo(line, err=True)
