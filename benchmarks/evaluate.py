@@ -26,15 +26,16 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
 
-def child(engine: str, n: int, trace: bool) -> dict[str, Any]:
+def child(engine: str, n: int, trace: bool, rules: str) -> dict[str, Any]:
     """Evaluate ``n`` generated profiles in this process and measure."""
     sys.path.insert(0, str(HERE))
     from generate import generate_profiles
 
     from eligibility.api import Evaluator
     from eligibility.profile import parse_profile
+    from eligibility.rules.loader import load_ruleset
 
-    evaluator = Evaluator(engine=engine)  # type: ignore[arg-type]
+    evaluator = Evaluator(load_ruleset(rules or None), engine=engine)  # type: ignore[arg-type]
     latencies: list[float] = []
     clock = time.perf_counter
     total = 0.0
@@ -54,10 +55,10 @@ def child(engine: str, n: int, trace: bool) -> dict[str, Any]:
     }
 
 
-def run_child(engine: str, n: int, trace: bool) -> dict[str, Any]:
+def run_child(engine: str, n: int, trace: bool, rules: str) -> dict[str, Any]:
     """Run :func:`child` in a fresh interpreter and return its figures."""
     out = subprocess.run(
-        [sys.executable, __file__, "--child", engine, str(n), "1" if trace else "0"],
+        [sys.executable, __file__, "--child", engine, str(n), "1" if trace else "0", rules],
         check=True,
         capture_output=True,
         text=True,
@@ -89,6 +90,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,1000,10000")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rules", default="", help="rules directory (default: the shipped one)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print("| engine | trace | N | profiles/s | p50 ms | p99 ms | peak RSS MB |")
@@ -97,7 +99,8 @@ def main() -> None:
     for n in sizes:
         for trace in (True, False):
             for engine in ("durable", "python"):
-                m = median_of([run_child(engine, n, trace) for _ in range(args.repeat)])
+                runs = [run_child(engine, n, trace, args.rules) for _ in range(args.repeat)]
+                m = median_of(runs)
                 rates[(engine, trace, n)] = m["per_second"]
                 print(
                     f"| {engine} | {'on' if trace else 'off'} | {n} | {m['per_second']:,.0f} "
@@ -118,7 +121,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "--child":
-        print(json.dumps(child(sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1")))
+    if len(sys.argv) == 6 and sys.argv[1] == "--child":
+        print(json.dumps(child(sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1", sys.argv[5])))
     else:
         main()

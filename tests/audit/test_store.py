@@ -467,18 +467,21 @@ def test_killing_a_writer_mid_transaction_leaves_a_store_that_verifies(
             stdout=subprocess.PIPE,
             env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
         )
-        assert proc.stdout is not None and proc.stdout.readline().strip() == b"ready"
-        deadline = time.monotonic() + 120  # generous: a loaded machine writes slowly
-        with open_store(store_url) as watcher:
-            while time.monotonic() < deadline:
-                seen = verify(watcher)  # while the writer writes: never a false alarm
-                assert seen.ok, seen.problem
-                if seen.records >= 400 * (round_ + 1):
-                    break
-                time.sleep(0.02)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        proc.stdout.close()
+        try:
+            assert proc.stdout is not None and proc.stdout.readline().strip() == b"ready"
+            deadline = time.monotonic() + 120  # generous: a loaded machine writes slowly
+            with open_store(store_url) as watcher:
+                while time.monotonic() < deadline:
+                    seen = verify(watcher)  # while the writer writes: never a false alarm
+                    assert seen.ok, seen.problem
+                    if seen.records >= 400 * (round_ + 1):
+                        break
+                    time.sleep(0.02)
+        finally:  # the writer never stops by itself: never leave it running
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            if proc.stdout is not None:
+                proc.stdout.close()
         with open_store(store_url) as store:
             result = verify(store)
             assert result.ok, result.problem
