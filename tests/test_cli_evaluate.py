@@ -147,3 +147,20 @@ def test_help_has_examples(runner: CliRunner) -> None:
     """--help of evaluate shows examples."""
     result = runner.invoke(cli, ["evaluate", "--help"])
     assert result.exit_code == 0 and "Examples:" in result.output
+
+
+def test_every_command_is_listed_and_has_help(runner: CliRunner) -> None:
+    """The lazily loaded commands all appear in --help and each has help with examples."""
+    from eligibility.cli import COMMANDS
+
+    top = runner.invoke(cli, ["--help"])
+    assert top.exit_code == 0
+    for name in COMMANDS:
+        assert f"  {name} " in top.output
+        sub = runner.invoke(cli, [name, "--help"])
+        assert sub.exit_code == 0 and sub.output.strip()
+
+
+def test_an_unknown_command_is_a_usage_error(runner: CliRunner) -> None:
+    """A misspelt command exits 2."""
+    assert runner.invoke(cli, ["evalute"]).exit_code == 2

@@ -10,17 +10,26 @@ from __future__ import annotations
 import click
 
 from eligibility import __version__
-from eligibility.cli.ask import ask_command
-from eligibility.cli.audit import audit_group
-from eligibility.cli.batch import batch_command
 from eligibility.cli.errors import EligibilityGroup
-from eligibility.cli.evaluate import evaluate_command
-from eligibility.cli.explain import explain_command
-from eligibility.cli.plan import plan_command
-from eligibility.cli.rules import rules_group
+
+# Commands are imported when used: `eligibility evaluate` need not load the questionnaire,
+# the batch pool or the audit store (it is a start-up cost on every run).
+COMMANDS = {
+    "evaluate": "eligibility.cli.evaluate:evaluate_command",
+    "ask": "eligibility.cli.ask:ask_command",
+    "rules": "eligibility.cli.rules:rules_group",
+    "explain": "eligibility.cli.explain:explain_command",
+    "batch": "eligibility.cli.batch:batch_command",
+    "plan": "eligibility.cli.plan:plan_command",
+    "audit": "eligibility.cli.audit:audit_group",
+}
 
 
-@click.group(cls=EligibilityGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=EligibilityGroup,
+    lazy_commands=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(
     __version__, "--version", prog_name="eligibility", message="%(prog)s %(version)s"
 )
@@ -35,15 +44,6 @@ def cli() -> None:
       eligibility evaluate product.json --format json
       cat product.yaml | eligibility evaluate -
     """
-
-
-cli.add_command(evaluate_command)
-cli.add_command(ask_command)
-cli.add_command(rules_group)
-cli.add_command(explain_command)
-cli.add_command(batch_command)
-cli.add_command(plan_command)
-cli.add_command(audit_group)
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import click
@@ -10,7 +11,33 @@ from eligibility.errors import EligibilityError
 
 
 class EligibilityGroup(click.Group):
-    """A click group that reports :class:`EligibilityError` without a traceback."""
+    """A click group that reports :class:`EligibilityError` without a traceback.
+
+    ``lazy_commands`` maps command names to ``module:attribute``; each is imported the
+    first time it is used (or listed in ``--help``).
+    """
+
+    def __init__(
+        self, *args: Any, lazy_commands: dict[str, str] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [
+            *self.lazy_commands,
+            *(n for n in super().list_commands(ctx) if n not in self.lazy_commands),
+        ]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = self.lazy_commands.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        module, _, attribute = target.partition(":")
+        command = getattr(importlib.import_module(module), attribute)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{target} is not a click command")
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
