@@ -40,6 +40,9 @@ class PostgresStore(SqlStore):
                 self._execute("SET default_toast_compression = 'lz4'")
         self._prepare(create)
 
+    # READ COMMITTED, PostgreSQL's default, takes a new snapshot for every statement.
+    _snapshot_begin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+
     def _begin(self) -> None:
         self._execute("BEGIN")
 

@@ -14,7 +14,7 @@ import os
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -121,6 +121,11 @@ class AuditStore(ABC):
         """The chain's head as the metadata says (None for an empty store)."""
 
     @abstractmethod
+    def snapshot(self) -> AbstractContextManager[None]:
+        """A context in which every read sees one consistent state of the store, while
+        writers go on appending (what verification needs to never give a false alarm)."""
+
+    @abstractmethod
     def schema_version(self) -> int:
         """The version of the store's schema."""
 
@@ -139,6 +144,7 @@ class SqlStore(AuditStore):
     """The SQL implementation shared by both backends (``?`` placeholders throughout)."""
 
     _placeholder = "?"
+    _snapshot_begin = "BEGIN"  # a read transaction: one snapshot for all its reads
 
     def __init__(self, location: str) -> None:
         self.location = location
@@ -185,6 +191,17 @@ class SqlStore(AuditStore):
             if error is None:
                 raise
             raise error from None
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see the store as it was at the first of them."""
+        with self._errors():
+            self._execute(self._snapshot_begin)
+        try:
+            yield
+        finally:
+            with self._errors():
+                self._execute("COMMIT")
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:

@@ -32,6 +32,16 @@ class Verification:
 def verify(store: AuditStore) -> Verification:
     """Check every record's hash, the chain links, the head, and every kept ruleset.
 
+    Everything is read in one snapshot of the store, so a writer appending meanwhile can
+    never look like tampering; what it appends is checked next time.
+    """
+    with store.snapshot():
+        return _verify(store)
+
+
+def _verify(store: AuditStore) -> Verification:
+    """Check every record's hash, the chain links, the head, and every kept ruleset.
+
     A record whose content no longer matches its hash was *changed*; a record whose link
     points at a record found further on was *reordered*; a link to no record at all means
     records before it were *removed*; a head past the last record means the last ones were.
