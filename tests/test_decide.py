@@ -139,3 +139,15 @@ def test_a_decision_rebuilds_from_its_json(evaluator: Evaluator) -> None:
     for path in PROFILES:
         decision = evaluator.evaluate(read_profile(str(path)))
         assert decision_from_dict(decision.to_dict()) == decision
+
+
+def test_compact_json_is_byte_for_byte_what_orjson_gives(evaluator: Evaluator) -> None:
+    """The assembled compact JSON (journeys serialised once) equals the plain dump."""
+    import orjson
+
+    from tests.conftest import PROFILES
+
+    for path in PROFILES:
+        decision = evaluator.evaluate(read_profile(str(path)))
+        assert decision.to_json() == orjson.dumps(decision)
+        assert decision.to_json() == orjson.dumps(decision)  # from the cache, the same

@@ -36,6 +36,8 @@ from eligibility.rules.loader import RuleSet, journey_rules
 from eligibility.rules.model import Journey, Rule, Step
 
 _NOT_DECIDED = object()
+# Memoised journeys kept at most (a few MB): past it the memo starts again.
+_MEMO_LIMIT = 4096
 _RESULT_WORD: dict[Truth, Literal["holds", "unknown", "fails"]] = {
     True: "holds",
     False: "fails",
@@ -185,9 +187,14 @@ class Decider:
             for plan in self._plans.values()
             for step_id in plan.steps
         }
-        # A journey's outcomes are a function of the states of its rules when none is
-        # unknown: memoise them (a portfolio has few distinct combinations).
+        # A journey's outcomes are a function of the states of its rules (and, when one is
+        # unknown, of which fields it reads are known): memoise them, since a portfolio has
+        # few distinct combinations.
         self._journey_rules = {j.id: journey_rules(ruleset, j.id) for j in ruleset.journeys}
+        self._journey_fields = {
+            j: sorted({f for rid in rules for f in ruleset.fields_of(rid)})
+            for j, rules in self._journey_rules.items()
+        }
         self._journey_memo: dict[tuple[str, tuple[Truth, ...]], JourneyOut] = {}
         # Decisions share these immutable parts: nothing may modify a Decision in place.
         self._step_memo: dict[tuple[str, tuple[Truth, ...]], StepOut] = {}
@@ -247,12 +254,14 @@ class Decider:
         journeys = []
         for journey_id, plan in self._plans.items():
             key = tuple(states[r] for r in self._journey_rules[journey_id])
-            if None in key:  # unknown answers: what is missing depends on more than states
-                journeys.append(self._journey(plan, states, known, facts))
-                continue
+            if None in key:
+                # with unknown answers, what is missing also depends on which fields are known
+                key += tuple(f in known for f in self._journey_fields[journey_id])
             cached = self._journey_memo.get((journey_id, key))
             if cached is None:
                 cached = self._journey(plan, states, known, facts)
+                if len(self._journey_memo) >= _MEMO_LIMIT:  # bounded: memory stays flat
+                    self._journey_memo.clear()
                 self._journey_memo[(journey_id, key)] = cached
             journeys.append(cached)
         if self._has_dependencies:

@@ -129,7 +129,26 @@ class Decision:
 
     def to_json(self, *, indent: bool = False) -> bytes:
         """The decision as JSON bytes (stable: same decision, same bytes)."""
-        return orjson.dumps(self, option=orjson.OPT_INDENT_2 if indent else 0)
+        if indent:
+            return orjson.dumps(self, option=orjson.OPT_INDENT_2)
+        # Compact JSON assembled from parts is byte for byte what orjson gives for the
+        # whole; journeys, often shared between decisions (the decider memoises them), are
+        # serialised once.
+        return b"".join(
+            (
+                b'{"profile_id":',
+                orjson.dumps(self.profile_id),
+                b',"ruleset":',
+                orjson.dumps(self.ruleset),
+                b',"journeys":[',
+                b",".join(_journey_json(j) for j in self.journeys),
+                b'],"missing":',
+                orjson.dumps(self.missing),
+                b',"trace":',
+                orjson.dumps(self.trace),
+                b"}",
+            )
+        )
 
     def journey(self, journey_id: str) -> JourneyOut:
         """Return one journey by id."""
@@ -161,6 +180,22 @@ class Decision:
                 if p.id == target:
                     return {True: "met", False: "not_met", None: "undetermined"}[p.met]
         return self.step(target).status
+
+
+# id(journey) -> (journey, its JSON); holding the journey keeps its id from being reused.
+_JOURNEY_JSON: dict[int, tuple[JourneyOut, bytes]] = {}
+_JOURNEY_JSON_LIMIT = 4096
+
+
+def _journey_json(journey: JourneyOut) -> bytes:
+    cached = _JOURNEY_JSON.get(id(journey))
+    if cached is not None and cached[0] is journey:
+        return cached[1]
+    data = orjson.dumps(journey)
+    if len(_JOURNEY_JSON) >= _JOURNEY_JSON_LIMIT:
+        _JOURNEY_JSON.clear()
+    _JOURNEY_JSON[id(journey)] = (journey, data)
+    return data
 
 
 def decision_from_dict(data: dict[str, Any]) -> Decision:
