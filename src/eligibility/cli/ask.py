@@ -11,7 +11,7 @@ import click
 from eligibility.api import Evaluator
 from eligibility.audit import RecordSettings, record_decisions
 from eligibility.audit.store import redact
-from eligibility.cli.options import engine_option, record_options, rules_option
+from eligibility.cli.options import engine_option, format_option, record_options, rules_option
 from eligibility.i18n import load_translation, localize
 from eligibility.profile import FIELDS
 from eligibility.questionnaire import DEFAULT_ID, Conversation, Session, open_session, run, save
@@ -60,15 +60,7 @@ def interrupted_path(profile_id: str) -> str:
     type=click.Path(dir_okay=False),
     help="Start from a (partial) profile file; ask only what is still needed.",
 )
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(sorted(RENDERERS)),
-    default="text",
-    show_default=True,
-    help="Output format of the decision.",
-)
+@format_option(sorted(RENDERERS), help="Output format of the decision.")
 @click.option("--no-trace", is_flag=True, help="Leave the rule trace out of the decision.")
 @click.option(
     "--id",

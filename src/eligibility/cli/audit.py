@@ -18,7 +18,7 @@ from eligibility.audit.render import (
 from eligibility.audit.replay import Replayer, replay_all
 from eligibility.audit.store import Filters, open_store
 from eligibility.audit.verify import verify
-from eligibility.cli.options import rules_option, store_option
+from eligibility.cli.options import format_option, rules_option, store_option
 from eligibility.errors import UsageError
 from eligibility.render import RENDERERS
 from eligibility.rules.loader import load_ruleset
@@ -93,15 +93,7 @@ def list_command(
 @audit_group.command("show")
 @click.argument("ref", metavar="ID")
 @store_option
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(sorted(RENDERERS)),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(sorted(RENDERERS))
 def show_command(ref: str, store: str | None, fmt: str) -> None:
     """Show a recorded decision as `evaluate` renders it, with the record's metadata.
 
@@ -150,14 +142,8 @@ def replay_command(
 
 @audit_group.command("export")
 @store_option
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="jsonl",
-    show_default=True,
-    help="jsonl: every record whole; csv: one row of metadata each.",
+@format_option(
+    FORMATS, default="jsonl", help="jsonl: every record whole; csv: one row of metadata each."
 )
 def export_command(store: str | None, fmt: str) -> None:
     """Write every record to standard output, oldest first."""

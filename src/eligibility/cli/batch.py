@@ -15,7 +15,7 @@ from eligibility.audit import RecordSettings, recorder_for
 from eligibility.audit.recording import NullRecorder, Recorder
 from eligibility.audit.store import redact
 from eligibility.batch import BatchSummary, KeepDecisions, RowOutcome, run_batch
-from eligibility.cli.options import engine_option, record_options, rules_option
+from eligibility.cli.options import engine_option, format_option, record_options, rules_option
 from eligibility.portfolio import INPUT_FORMATS, count_rows
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo
 from eligibility.rules.loader import load_ruleset
@@ -48,15 +48,7 @@ def _record(
 
 @click.command("batch")
 @click.argument("portfolio", metavar="PORTFOLIO", type=str)
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(list(PORTFOLIO_FORMATS)),
-    default="jsonl",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(list(PORTFOLIO_FORMATS), default="jsonl")
 @click.option(
     "--input-format",
     type=click.Choice(INPUT_FORMATS),

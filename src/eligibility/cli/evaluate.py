@@ -7,7 +7,13 @@ import click
 from eligibility.api import Evaluator
 from eligibility.audit import RecordSettings, record_decisions
 from eligibility.audit.store import redact
-from eligibility.cli.options import engine_option, lang_option, record_options, rules_option
+from eligibility.cli.options import (
+    engine_option,
+    format_option,
+    lang_option,
+    record_options,
+    rules_option,
+)
 from eligibility.i18n import load_translation, localize
 from eligibility.profile_io import read_profile
 from eligibility.render import RENDERERS, render
@@ -16,15 +22,7 @@ from eligibility.rules.loader import load_ruleset
 
 @click.command("evaluate")
 @click.argument("profile", metavar="PROFILE", type=str)
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(sorted(RENDERERS)),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(sorted(RENDERERS))
 @click.option("--no-trace", is_flag=True, help="Leave the rule trace out of the decision.")
 @rules_option
 @engine_option

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 import orjson
 
-from eligibility.cli.options import rules_option
+from eligibility.cli.options import format_option, rules_option
 from eligibility.explain import explain
 from eligibility.profile_io import read_profile
 from eligibility.rules.loader import load_ruleset
@@ -14,15 +14,7 @@ from eligibility.rules.loader import load_ruleset
 @click.command("explain")
 @click.argument("profile", metavar="PROFILE", type=str)
 @click.argument("target", metavar="TARGET", type=str)
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(["text", "json"])
 @rules_option
 def explain_command(profile: str, target: str, fmt: str, rules_dir: str | None) -> None:
     """Explain why TARGET (a journey, step, prerequisite or <journey>.variant) came out as

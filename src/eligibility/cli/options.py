@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import click
@@ -12,6 +12,21 @@ from eligibility.audit.record import RecordSettings, check_mask
 from eligibility.audit.store import default_store
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def format_option(
+    choices: Sequence[str], default: str = "text", help: str = "Output format."
+) -> Callable[[F], F]:
+    """``--format/-f``: the output format, one of ``choices`` (passed on as ``fmt``)."""
+    return click.option(
+        "--format",
+        "-f",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=True,
+        help=help,
+    )
 
 
 def rules_option(f: F) -> F:

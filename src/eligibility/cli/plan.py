@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from eligibility.api import Evaluator
-from eligibility.cli.options import engine_option, lang_option, rules_option
+from eligibility.cli.options import engine_option, format_option, lang_option, rules_option
 from eligibility.plan import plan_profile
 from eligibility.profile_io import read_profile
 from eligibility.render.plan import PLAN_RENDERERS
@@ -14,15 +14,7 @@ from eligibility.rules.loader import load_ruleset
 
 @click.command("plan")
 @click.argument("profile", metavar="PROFILE", type=str)
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(sorted(PLAN_RENDERERS)),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(sorted(PLAN_RENDERERS))
 @click.option("--all", "include_done", is_flag=True, help="Also list the steps already done.")
 @rules_option
 @engine_option

@@ -6,7 +6,7 @@ import click
 import orjson
 
 from eligibility.analysis import check_rules
-from eligibility.cli.options import engine_option
+from eligibility.cli.options import engine_option, format_option
 from eligibility.coverage import run_rule_tests
 from eligibility.docs import stale_docs, write_docs
 from eligibility.rulediff import diff_rules
@@ -30,15 +30,7 @@ def rules_group() -> None:
 @click.argument(
     "directory", metavar="[DIR]", required=False, type=click.Path(file_okay=False, exists=True)
 )
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(["text", "json"])
 @click.option("--strict", is_flag=True, help="Fail on warnings (contradictions) too.")
 def check_command(directory: str | None, fmt: str, strict: bool) -> None:
     """Validate the rule files in DIR (default: the shipped rules), then analyse every
@@ -74,15 +66,7 @@ def check_command(directory: str | None, fmt: str, strict: bool) -> None:
     show_default=True,
     help="Fail when condition coverage (each condition seen true and false) is below N %.",
 )
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(["text", "json"])
 @engine_option
 def test_command(
     directory: str | None,
@@ -124,15 +108,7 @@ def test_command(
     is_flag=True,
     help="Exit 1 when any rule or decision changed (for CI on rule pull requests).",
 )
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(["text", "json"])
 def diff_command(
     old_dir: str, new_dir: str, portfolio: str | None, fail_on_change: bool, fmt: str
 ) -> None:
