@@ -23,7 +23,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 demo: $(VENV)/.installed-tool
-	$(BIN)/eligibility evaluate fixtures/profiles/pacs-regional.yaml
+	$(BIN)/eligibility evaluate fixtures/profiles/hospital-ehr.yaml
 
 test: lint typecheck rules-check rules-test pytest
 
