@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,9 @@ from click.testing import CliRunner
 
 from eligibility.api import Evaluator
 from eligibility.rules.loader import RuleSet, load_ruleset
+
+# Compiled networks are cached in a directory of the test run's own, not the user's.
+os.environ.setdefault("ELIGIBILITY_CACHE", tempfile.mkdtemp(prefix="eligibility-cache-"))
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = ROOT / "rules"

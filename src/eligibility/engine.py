@@ -36,7 +36,8 @@ from eligibility.errors import EngineError
 from eligibility.evaluation import Evaluation, Firing
 from eligibility.logic import Truth, atoms, profile_atoms
 from eligibility.profile import Profile
-from eligibility.rules.compiler import FACT_VALUE, compile_ruleset, networks
+from eligibility.rules.cache import compiled_networks
+from eligibility.rules.compiler import FACT_VALUE, networks
 from eligibility.rules.loader import RuleSet
 
 # Result codes of durable's assert_fact (src/rules/rules.h).
@@ -58,8 +59,7 @@ class _Action:
 class _Network:
     """One durable ruleset: the compiled rules of one journey (and the facts they read)."""
 
-    def __init__(self, ruleset: RuleSet) -> None:
-        definition, _ = compile_ruleset(ruleset)
+    def __init__(self, ruleset: RuleSet, definition: dict[str, Any]) -> None:
         read = [*ruleset.formulas.values(), *ruleset.guards.values()]
         # Only atoms some rule tests go into the profile fact: durable's C core spends time
         # on every property of a fact for every rule, so unread atoms only slow it down.
@@ -147,7 +147,9 @@ class DurableEngine:
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
-        self._networks = [_Network(sub) for sub in networks(ruleset)]
+        subs = networks(ruleset)
+        definitions = compiled_networks(ruleset)
+        self._networks = [_Network(sub, d) for sub, d in zip(subs, definitions, strict=True)]
         self._rank = {r.id: (ruleset.stages[r.id], i) for i, r in enumerate(ruleset.rules)}
         self._fact_of_rule = {r.id: r.then.fact for r in ruleset.rules if r.then.fact}
         self._all_rules = [r.id for r in ruleset.rules]
