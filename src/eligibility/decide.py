@@ -88,6 +88,13 @@ def _default_reasons(ruleset: RuleSet) -> dict[str, Reason]:
             confidence=src.confidence.value,
             text="No rule of the catalogue makes this journey apply to the product.",
         )
+        out[f"{j.id}.open"] = Reason(
+            rule=f"journey:{j.id}",
+            source=src.ref,
+            confidence=src.confidence.value,
+            text="Whether the journey applies is not known yet: see the journey's reasons.",
+            holds=None,
+        )
         out[f"{j.id}.variant"] = Reason(
             rule=f"catalogue:{j.id}.variant",
             source=src.ref,
@@ -400,7 +407,9 @@ class Decider:
             status, reasons, missing = r.value, r.reasons, set()
         else:
             status = _NOT_DECIDED
-            reasons = journey.reasons + [x for x in r.reasons if x not in journey.reasons]
+            # One reason points at the journey (its own reasons say what is unknown) rather
+            # than repeating them under every step.
+            reasons = [self._defaults[f"{plan.journey.id}.open"], *r.reasons]
             missing = journey.missing | r.missing
         if status is _NOT_DECIDED:
             status = "undetermined"
