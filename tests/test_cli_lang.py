@@ -43,6 +43,12 @@ class TestExplain:
         assert f"`{CNDA}` serait à faire si `storage_role` valait `operational`" in out
         assert "would be" not in out
 
+    def test_french_counterfactuals_of_a_journey_read_as_french(self, runner: CliRunner) -> None:
+        """A journey's counterfactual uses the conditional of its status, not the status word."""
+        out = run(runner, "explain", PACS, "ins", "--lang", "fr")
+        assert "`ins` ne s'appliquerait pas si `processes_health_data` valait `faux`" in out
+        assert "ins : impossible d'obtenir « indéterminé » en changeant une ou deux" in out
+
     def test_english_is_the_default(self, runner: CliRunner) -> None:
         """Without --lang the explanation is English, the same as with --lang en."""
         out = run(runner, "explain", PACS, CNDA)

@@ -109,7 +109,7 @@ class Explanation:
             self,
             rules=[replace(r, text=translation.text(r.text)) for r in self.rules],
             counterfactuals=[
-                replace(c, sentence=_sentence(self.target, c.outcome, c.changes, lang))
+                replace(c, sentence=_sentence(self.target, c.outcome, c.changes, lang, self.kind))
                 for c in self.counterfactuals
             ],
         )
@@ -123,7 +123,7 @@ class Explanation:
 
         out = [
             f"{self.target} ({t(self.kind)} {t('of')} {self.journey}) {t('for')} "
-            f"{self.profile_id}{c} {_outcome(self.outcome, lang)}"
+            f"{self.profile_id}{c} {_outcome(self.outcome, lang, self.kind)}"
         ]
         if self.kind != "journey":
             why = ", ".join(self.journey_reasons)
@@ -156,9 +156,10 @@ class Explanation:
             out.append(f"  {cf.sentence}")
         for outcome in self.unreachable:
             if lang == "fr":
+                shown = _outcome(outcome, lang, self.kind)
                 out.append(
-                    f"  {self.target} ne peut pas devenir {_outcome(outcome, lang)} en changeant"
-                    " une ou deux réponses"
+                    f"  {self.target} : impossible d'obtenir « {shown} » en changeant une ou"
+                    " deux réponses"
                 )
             else:
                 out.append(
@@ -225,8 +226,12 @@ def _word(english: str, lang: str) -> str:
     return FRENCH.get(english, english) if lang == "fr" else english
 
 
-def _outcome(outcome: str, lang: str) -> str:
-    return FRENCH_OUTCOMES.get(outcome, outcome) if lang == "fr" else outcome
+def _outcome(outcome: str, lang: str, kind: str = "journey") -> str:
+    if lang != "fr":
+        return outcome
+    if kind == "step" and outcome == "undetermined":
+        return "indéterminée"  # une étape
+    return FRENCH_OUTCOMES.get(outcome, outcome)
 
 
 def _role(role: str, lang: str) -> str:
@@ -253,7 +258,7 @@ def _concludes_text(concludes: str, lang: str) -> str:
             "(operations:", "(opérations :"
         )
     else:
-        value = _outcome(value.replace("not met", "not_met"), lang)
+        value = _outcome(value.replace("not met", "not_met"), lang, "step")
     return f"{target} : {value}"
 
 
@@ -459,10 +464,26 @@ def _alternatives(space: JourneySpace, known: dict[str, Any]) -> list[tuple[str,
     return out
 
 
-def _sentence(target: str, outcome: str, changes: list[Change], lang: str = "en") -> str:
+#: "would be <outcome>" in French, as a verb: a status is not an adjective everywhere.
+FRENCH_WOULD_BE = {
+    "applies": "s'appliquerait",
+    "not_applicable": "ne s'appliquerait pas",
+    "required": "serait à faire",
+    "met": "serait rempli",
+    "not_met": "ne serait pas rempli",
+}
+
+
+def _would_be(outcome: str, kind: str) -> str:
+    return FRENCH_WOULD_BE.get(outcome) or f"serait {_outcome(outcome, 'fr', kind)}"
+
+
+def _sentence(
+    target: str, outcome: str, changes: list[Change], lang: str = "en", kind: str = "journey"
+) -> str:
     if lang == "fr":
         ifs = " et ".join(f"`{c.field}` valait `{_show(c.after, lang)}`" for c in changes)
-        return f"`{target}` serait {_outcome(outcome, lang)} si {ifs}"
+        return f"`{target}` {_would_be(outcome, kind)} si {ifs}"
     ifs = " and ".join(f"`{c.field}` were `{_show(c.after)}`" for c in changes)
     return f"`{target}` would be {outcome} if {ifs}"
 
