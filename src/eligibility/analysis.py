@@ -67,6 +67,7 @@ import orjson
 from eligibility.decision import JourneyOut
 from eligibility.errors import RuleFileError
 from eligibility.logic import Atom, Truth, evaluate
+from eligibility.render.words import colon, tr
 from eligibility.rulecases import load_cases
 from eligibility.rules.loader import RuleSet, load_ruleset
 from eligibility.space import JourneySpace, Point, example_profile
@@ -137,19 +138,25 @@ class CheckReport:
             "findings": [asdict(f) for f in self.findings],
         }
 
-    def to_text(self) -> str:
-        """The report for a terminal: one paragraph per finding, then a summary line."""
+    def to_text(self, lang: str = "en") -> str:
+        """The report for a terminal: one paragraph per finding, then a summary line.
+
+        With ``lang``, the report's own words are in that language; the findings' messages,
+        kinds and the counterexamples stay as the analysis writes them (English, ids).
+        """
+        c = colon(lang)
         out: list[str] = []
         for f in self.findings:
             where = f" [{f.file}]" if f.file else ""
-            out.append(f"{f.severity}: {f.kind}: {f.message}{where}")
+            out.append(f"{tr(f.severity, lang)}{c} {f.kind}{c} {f.message}{where}")
             if f.example is not None:
-                out.append(f"  counterexample: {orjson.dumps(f.example).decode()}")
+                out.append(f"  {tr('counterexample', lang)}{c} {orjson.dumps(f.example).decode()}")
         spaces = ", ".join(f"{j.journey} {j.answer_sets}" for j in self.journeys)
         if spaces:
-            out.append(f"answer sets analysed: {spaces}")
+            out.append(f"{tr('answer sets analysed', lang)}{c} {spaces}")
         out.append(
-            f"{self.rules} rules, {len(self.errors)} error(s), {len(self.warnings)} warning(s)"
+            f"{self.rules} {tr('rules', lang)}, {len(self.errors)} {tr('error(s)', lang)}, "
+            f"{len(self.warnings)} {tr('warning(s)', lang)}"
         )
         return "\n".join(out) + "\n"
 

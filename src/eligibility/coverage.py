@@ -18,6 +18,7 @@ from typing import Any
 from eligibility.api import Evaluator
 from eligibility.logic import Atom, Truth, evaluate, field_formula, formula, profile_atoms
 from eligibility.profile import parse_profile
+from eligibility.render.words import colon, tr
 from eligibility.rulecases import CaseResult, load_cases, run_case
 from eligibility.rules.loader import RuleSet
 from eligibility.rules.model import AllOf, AnyOf, Condition, FactTest, FieldTest, NotOf
@@ -147,29 +148,38 @@ class RuleTestReport:
             ],
         }
 
-    def to_text(self) -> str:
-        """The report for a terminal: failed cases, a coverage table, what is not covered."""
-        out = [f"FAIL {r.case.name}: {'; '.join(r.failures)}" for r in self.failures]
+    def to_text(self, lang: str = "en") -> str:
+        """The report for a terminal: failed cases, a coverage table, what is not covered.
+
+        With ``lang``, the report's own words are in that language; case names, rule ids,
+        conditions and the failures' details stay as written.
+        """
+        colon_ = colon(lang)
+        fail = tr("FAIL", lang)
+        out = [f"{fail} {r.case.name}{colon_} {'; '.join(r.failures)}" for r in self.failures]
         passed = len(self.results) - len(self.failures)
-        out.append(f"{passed}/{len(self.results)} cases passed")
+        out.append(f"{passed}/{len(self.results)} {tr('cases passed', lang)}")
         out.append("")
-        width = max((len(f.path) for f in self.files), default=4)
-        out.append(f"{'file':<{width}}  rules  conditions")
+        head = (tr("file", lang), tr("rules", lang), tr("conditions", lang))
+        width = max((len(f.path) for f in self.files), default=len(head[0]))
+        out.append(f"{head[0]:<{width}}  {head[1]:>5}  {head[2]:>10}")
         for f in self.files:
             out.append(f"{f.path:<{width}}  {f.rule_percent:>4.0f}%  {f.condition_percent:>9.0f}%")
-        out.append(
-            f"{'total':<{width}}  {self.rule_percent:>4.0f}%  {self.condition_percent:>9.0f}%"
-        )
+        total = tr("total", lang)
+        out.append(f"{total:<{width}}  {self.rule_percent:>4.0f}%  {self.condition_percent:>9.0f}%")
         for f in self.files:
             for r in f.rules:
                 if r not in f.decided:
-                    out.append(f"  rule never decides in a case: {r}")
+                    out.append(f"  {tr('rule never decides in a case', lang)}{colon_} {r}")
             for c in f.conditions:
                 if not c.covered:
-                    never = " and ".join(
-                        w for w, v in (("true", True), ("false", False)) if v not in c.seen
+                    never = f" {tr('and', lang)} ".join(
+                        tr(w, lang)
+                        for w, v in (("true", True), ("false", False))
+                        if v not in c.seen
                     )
-                    out.append(f"  {c.rule}: condition '{c.text}' never {never}")
+                    condition, never_word = tr("condition", lang), tr("never", lang)
+                    out.append(f"  {c.rule}{colon_} {condition} '{c.text}' {never_word} {never}")
         return "\n".join(out) + "\n"
 
 

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 from eligibility.api import Evaluator
 from eligibility.coverage import describe
 from eligibility.decision import JourneyOut
 from eligibility.errors import UsageError
+from eligibility.i18n import Translation
 from eligibility.logic import Atom, Truth, evaluate, formula, profile_atoms
 from eligibility.profile import FIELDS, Profile
 from eligibility.rules.loader import RuleSet
@@ -98,49 +99,176 @@ class Explanation:
         """As plain JSON data."""
         return asdict(self)
 
-    def to_text(self) -> str:
-        """For a terminal."""
+    def localized(self, translation: Translation) -> Explanation:
+        """A copy with the rule texts and the counterfactual sentences in a language.
+
+        Ids, outcomes, field names and answers keep their values (the JSON contract).
+        """
+        lang = translation.lang
+        return replace(
+            self,
+            rules=[replace(r, text=translation.text(r.text)) for r in self.rules],
+            counterfactuals=[
+                replace(c, sentence=_sentence(self.target, c.outcome, c.changes, lang, self.kind))
+                for c in self.counterfactuals
+            ],
+        )
+
+    def to_text(self, lang: str = "en") -> str:
+        """For a terminal, in a language (the texts themselves come from :meth:`localized`)."""
+        c = " :" if lang == "fr" else ":"
+
+        def t(english: str) -> str:
+            return _word(english, lang)
+
         out = [
-            f"{self.target} ({self.kind} of {self.journey}) for {self.profile_id}: {self.outcome}"
+            f"{self.target} ({t(self.kind)} {t('of')} {self.journey}) {t('for')} "
+            f"{self.profile_id}{c} {_outcome(self.outcome, lang, self.kind)}"
         ]
         if self.kind != "journey":
             why = ", ".join(self.journey_reasons)
-            out.append(f"  journey {self.journey}: {self.journey_status} ({why})")
+            status = _outcome(self.journey_status, lang)
+            out.append(f"  {t('journey')} {self.journey}{c} {status} ({why})")
         if self.missing:
-            out.append(f"  unknown answers that matter: {', '.join(self.missing)}")
+            out.append(f"  {t('unknown answers that matter')}{c} {', '.join(self.missing)}")
         out.append("")
-        out.append("Rules, in the order they are tried (the first that holds wins):")
+        out.append(t("Rules, in the order they are tried (the first that holds wins):"))
         if not self.rules:
-            out.append("  (no rule concludes it)")
+            out.append(f"  {t('(no rule concludes it)')}")
         for r in self.rules:
-            out.append(f"  {r.rule}: {r.result.upper()}, {r.role}")
-            out.append(f"    concludes {r.concludes}")
-            for c in r.conditions:
+            out.append(f"  {r.rule}{c} {t(r.result).upper()}, {_role(r.role, lang)}")
+            if lang != "en":
+                # The rule's own words, translated; English readers have them in the files.
+                out.append(f"    « {r.text} »")
+            out.append(f"    {t('concludes')} {_concludes_text(r.concludes, lang)}")
+            for cond in r.conditions:
                 answer = ""
-                if c.reads is not None:
-                    shown = "unknown" if c.answer is None else _show(c.answer)
-                    answer = f"  ({c.reads} = {shown})"
-                out.append(f"    {'  ' * c.depth}{c.text}: {_truth(c.value)}{answer}")
+                if cond.reads is not None:
+                    shown = t("unknown") if cond.answer is None else _show(cond.answer, lang)
+                    answer = f"  ({cond.reads} = {shown})"
+                text = t(cond.text) if cond.reads is None else cond.text
+                out.append(f"    {'  ' * cond.depth}{text}{c} {_truth(cond.value, lang)}{answer}")
         if self.default:
-            out.append("  No rule holds or is unknown: the catalogue default applies.")
+            out.append(f"  {t('No rule holds or is unknown: the catalogue default applies.')}")
         out.append("")
-        out.append("What would change it (smallest changes of the answers):")
+        out.append(t("What would change it (smallest changes of the answers):"))
         for cf in self.counterfactuals:
             out.append(f"  {cf.sentence}")
         for outcome in self.unreachable:
-            out.append(f"  {self.target} cannot become {outcome} by changing one or two answers")
+            if lang == "fr":
+                shown = _outcome(outcome, lang, self.kind)
+                out.append(
+                    f"  {self.target} : impossible d'obtenir « {shown} » en changeant une ou"
+                    " deux réponses"
+                )
+            else:
+                out.append(
+                    f"  {self.target} cannot become {outcome} by changing one or two answers"
+                )
         if not self.counterfactuals and not self.unreachable:
-            out.append("  nothing")
+            out.append(f"  {t('nothing')}")
         return "\n".join(out) + "\n"
 
 
-def _truth(v: Truth) -> str:
-    return {True: "true", False: "false", None: "unknown"}[v]
+#: Explain's own words in French, keyed by their English wording.
+FRENCH = {
+    "journey": "parcours",
+    "step": "étape",
+    "prerequisite": "prérequis",
+    "variant": "variante",
+    "of": "de",
+    "for": "pour",
+    "unknown answers that matter": "réponses inconnues qui comptent",
+    "Rules, in the order they are tried (the first that holds wins):": (
+        "Règles, dans l'ordre où elles sont essayées (la première qui s'applique l'emporte) :"
+    ),
+    "(no rule concludes it)": "(aucune règle ne conclut dessus)",
+    "holds": "vraie",
+    "fails": "fausse",
+    "unknown": "inconnu",
+    "concludes": "conclut",
+    "always": "toujours",
+    "all of": "toutes ces conditions",
+    "any of": "l'une de ces conditions",
+    "not": "non",
+    "true": "vrai",
+    "false": "faux",
+    "No rule holds or is unknown: the catalogue default applies.": (
+        "Aucune règle ne s'applique ni n'est inconnue : la valeur par défaut du catalogue"
+        " s'applique."
+    ),
+    "What would change it (smallest changes of the answers):": (
+        "Ce qui changerait le résultat (plus petits changements des réponses) :"
+    ),
+    "nothing": "rien",
+    "decides": "décide",
+    "its condition does not hold": "sa condition n'est pas remplie",
+    "unknown: keeps its conclusion open": "inconnue : laisse sa conclusion ouverte",
+    "met": "rempli",
+    "not met": "non rempli",
+    "operations": "opérations",
+}
+
+#: Outcomes as a French reader says them (the ids stay in JSON).
+FRENCH_OUTCOMES = {
+    "applies": "s'applique",
+    "not_applicable": "ne s'applique pas",
+    "undetermined": "indéterminé",
+    "required": "à faire",
+    "optional": "facultative",
+    "done": "faite",
+    "met": "rempli",
+    "not_met": "non rempli",
+}
 
 
-def _show(value: Any) -> str:
+def _word(english: str, lang: str) -> str:
+    return FRENCH.get(english, english) if lang == "fr" else english
+
+
+def _outcome(outcome: str, lang: str, kind: str = "journey") -> str:
+    if lang != "fr":
+        return outcome
+    if kind == "step" and outcome == "undetermined":
+        return "indéterminée"  # une étape
+    return FRENCH_OUTCOMES.get(outcome, outcome)
+
+
+def _role(role: str, lang: str) -> str:
+    if lang != "fr":
+        return role
+    if role.startswith("overridden by "):
+        winner = role.removeprefix("overridden by ").split(",")[0]
+        return f"écartée par {winner}, qui vient avant"
+    if role.startswith("unknown, but "):
+        winner = role.removeprefix("unknown, but ").split(" ")[0]
+        return f"inconnue, mais {winner} a décidé avant"
+    if role.startswith("the journey "):
+        journey = role.removeprefix("the journey ").split(" ")[0]
+        return f"le parcours {journey} ne s'applique pas, donc elle ne dit rien"
+    return _word(role, lang)
+
+
+def _concludes_text(concludes: str, lang: str) -> str:
+    if lang != "fr":
+        return concludes
+    target, _, value = concludes.partition(": ")
+    if value.startswith("variant "):
+        value = "variante " + value.removeprefix("variant ").replace(
+            "(operations:", "(opérations :"
+        )
+    else:
+        value = _outcome(value.replace("not met", "not_met"), lang, "step")
+    return f"{target} : {value}"
+
+
+def _truth(v: Truth, lang: str = "en") -> str:
+    return _word({True: "true", False: "false", None: "unknown"}[v], lang)
+
+
+def _show(value: Any, lang: str = "en") -> str:
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return _word("true" if value else "false", lang)
     if isinstance(value, list):
         return "[" + ", ".join(str(v) for v in value) + "]"
     return str(value)
@@ -336,7 +464,26 @@ def _alternatives(space: JourneySpace, known: dict[str, Any]) -> list[tuple[str,
     return out
 
 
-def _sentence(target: str, outcome: str, changes: list[Change]) -> str:
+#: "would be <outcome>" in French, as a verb: a status is not an adjective everywhere.
+FRENCH_WOULD_BE = {
+    "applies": "s'appliquerait",
+    "not_applicable": "ne s'appliquerait pas",
+    "required": "serait à faire",
+    "met": "serait rempli",
+    "not_met": "ne serait pas rempli",
+}
+
+
+def _would_be(outcome: str, kind: str) -> str:
+    return FRENCH_WOULD_BE.get(outcome) or f"serait {_outcome(outcome, 'fr', kind)}"
+
+
+def _sentence(
+    target: str, outcome: str, changes: list[Change], lang: str = "en", kind: str = "journey"
+) -> str:
+    if lang == "fr":
+        ifs = " et ".join(f"`{c.field}` valait `{_show(c.after, lang)}`" for c in changes)
+        return f"`{target}` {_would_be(outcome, kind)} si {ifs}"
     ifs = " and ".join(f"`{c.field}` were `{_show(c.after)}`" for c in changes)
     return f"`{target}` would be {outcome} if {ifs}"
 

@@ -22,6 +22,7 @@ from eligibility.decision import Decision, JourneyOut, Reason
 from eligibility.errors import InputFileError
 from eligibility.profile import Profile, parse_profile
 from eligibility.profile_io import read_document
+from eligibility.render.words import colon, tr
 from eligibility.rules.loader import RuleSet, load_ruleset
 
 RULE_PARTS = ("when", "then", "text", "source", "confidence", "note")
@@ -82,19 +83,27 @@ class RuleDiff:
         data["products_changed"] = self.products_changed
         return data
 
-    def to_text(self) -> str:
-        """For a terminal (or a pull-request comment)."""
-        out = [f"rules: {self.old} -> {self.new}"]
-        out += [f"  + rule {r}" for r in self.added]
-        out += [f"  - rule {r}" for r in self.removed]
-        out += [f"  ~ rule {c.rule}: {', '.join(c.parts)}" for c in self.changed]
+    def to_text(self, lang: str = "en") -> str:
+        """For a terminal (or a pull-request comment).
+
+        With ``lang``, the report's own words are in that language; ids, the changed parts
+        of a rule (its YAML keys), outcomes and catalogue change lines stay as written.
+        """
+        c_ = colon(lang)
+        rule = tr("rule", lang)
+        out = [f"{tr('rules', lang)}{c_} {self.old} -> {self.new}"]
+        out += [f"  + {rule} {r}" for r in self.added]
+        out += [f"  - {rule} {r}" for r in self.removed]
+        out += [f"  ~ {rule} {c.rule}{c_} {', '.join(c.parts)}" for c in self.changed]
         out += [f"  {c}" for c in self.catalogue]
         if not self.rules_changed:
-            out.append("  no rule changed")
+            out.append(f"  {tr('no rule changed', lang)}")
         if self.profiles is not None:
             changed = self.products_changed
             out.append("")
-            out.append(f"portfolio: {len(changed)} of {self.profiles} product(s) change")
+            counts = tr("{changed} of {total} product(s) change", lang)
+            counts = counts.format(changed=len(changed), total=self.profiles)
+            out.append(f"{tr('portfolio', lang)}{c_} {counts}")
             current = None
             for o in self.outcomes:
                 if o.profile_id != current:

@@ -15,7 +15,14 @@ from eligibility.audit import RecordSettings, recorder_for
 from eligibility.audit.recording import NullRecorder, Recorder
 from eligibility.audit.store import redact
 from eligibility.batch import BatchSummary, KeepDecisions, RowOutcome, run_batch
-from eligibility.cli.options import engine_option, format_option, record_options, rules_option
+from eligibility.cli.options import (
+    engine_option,
+    format_option,
+    lang_option,
+    record_options,
+    rules_option,
+)
+from eligibility.i18n import load_translation
 from eligibility.portfolio import INPUT_FORMATS, count_rows
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo
 from eligibility.rules.loader import load_ruleset
@@ -73,6 +80,7 @@ def _record(
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
 @rules_option
 @engine_option
+@lang_option
 @record_options
 def batch_command(
     portfolio: str,
@@ -85,6 +93,7 @@ def batch_command(
     quiet: bool,
     rules_dir: str | None,
     engine: str,
+    lang: str,
     recording: RecordSettings | None,
 ) -> None:
     """Evaluate every product of PORTFOLIO, a CSV, JSON, JSONL or YAML file (- for stdin).
@@ -92,6 +101,8 @@ def batch_command(
     Rows are read and evaluated one at a time, so the portfolio can be large. A row that
     fails validation is reported (row number, field, message) on stderr and as an error
     record in the output, and the others are still evaluated. A summary goes to stderr.
+    --lang sets the language of the Markdown and HTML reports; JSONL, JSON and CSV are
+    data and keep the rules' own texts (English).
 
     Exit status: 0 when every row was decided, 1 when a row failed (0 with
     --allow-errors) or on bad input, 2 on a usage error.
@@ -100,15 +111,20 @@ def batch_command(
     Examples:
       eligibility batch fixtures/portfolios/publisher.csv > decisions.jsonl
       eligibility batch fixtures/portfolios/publisher.json -f html -o report.html
+      eligibility batch fixtures/portfolios/publisher.csv -f markdown --lang fr
       eligibility batch big.csv --workers 2 --no-trace -f csv -o summary.csv
       cat products.jsonl | eligibility batch - --input-format jsonl
       eligibility batch portfolio.csv --record --label campaign=2026-q4 > decisions.jsonl
     """
     ruleset = load_ruleset(rules_dir)
     spec = PORTFOLIO_FORMATS[fmt]
+    translation = load_translation(ruleset, lang)
+    fragment = spec.fragment_in(translation)
     outcomes = run_batch(
         portfolio,
-        KeepDecisions(spec.fragment) if recording is not None else spec.fragment,
+        # Recorded decisions stay in the rules' own language: KeepDecisions wraps the
+        # (localizing) fragment and keeps the decision as evaluated.
+        KeepDecisions(fragment) if recording is not None else fragment,
         ruleset=ruleset,
         input_format=input_format,
         engine=engine,  # type: ignore[arg-type]  # click.Choice checked it
@@ -138,7 +154,7 @@ def batch_command(
         tapped = _tap(counted, summary)
         if recording is not None:
             tapped = _record(tapped, recorder)
-        for chunk in spec.document(tapped, info):
+        for chunk in spec.document_in(tapped, info, translation):
             out.write(chunk)
     if recording is not None and not quiet:
         click.echo(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 import orjson
 
-from eligibility.cli.options import format_option, rules_option
+from eligibility.cli.options import format_option, lang_option, rules_option
 from eligibility.explain import explain
+from eligibility.i18n import load_translation
 from eligibility.profile_io import read_profile
 from eligibility.rules.loader import load_ruleset
 
@@ -16,7 +17,8 @@ from eligibility.rules.loader import load_ruleset
 @click.argument("target", metavar="TARGET", type=str)
 @format_option(["text", "json"])
 @rules_option
-def explain_command(profile: str, target: str, fmt: str, rules_dir: str | None) -> None:
+@lang_option
+def explain_command(profile: str, target: str, fmt: str, rules_dir: str | None, lang: str) -> None:
     """Explain why TARGET (a journey, step, prerequisite or <journey>.variant) came out as
     it did for the product in PROFILE, condition by condition, and which smallest changes
     to the answers would give each other outcome.
@@ -27,9 +29,13 @@ def explain_command(profile: str, target: str, fmt: str, rules_dir: str | None) 
     Examples:
       eligibility explain fixtures/profiles/pacs-regional.yaml ins.cnda-authorisation
       eligibility explain product.yaml ror-consumer --format json
+      eligibility explain fixtures/profiles/pacs-regional.yaml ins --lang fr
     """
-    result = explain(load_ruleset(rules_dir), read_profile(profile), target)
+    ruleset = load_ruleset(rules_dir)
+    result = explain(ruleset, read_profile(profile), target)
+    if lang != "en":
+        result = result.localized(load_translation(ruleset, lang))
     if fmt == "json":
         click.echo(orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2).decode())
     else:
-        click.echo(result.to_text(), nl=False)
+        click.echo(result.to_text(lang), nl=False)

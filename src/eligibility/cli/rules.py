@@ -6,7 +6,7 @@ import click
 import orjson
 
 from eligibility.analysis import check_rules
-from eligibility.cli.options import engine_option, format_option
+from eligibility.cli.options import engine_option, format_option, lang_option
 from eligibility.coverage import run_rule_tests
 from eligibility.docs import stale_docs, write_docs
 from eligibility.rulediff import diff_rules
@@ -23,6 +23,9 @@ def rules_group() -> None:
       eligibility rules test --min-coverage 100
       eligibility rules diff old-rules/ rules/ --portfolio products.yaml
       eligibility rules docs
+
+    --lang fr puts the words of the check, test and diff text reports in French; the
+    findings' own messages, ids and JSON stay as they are, and rules docs writes English.
     """
 
 
@@ -32,7 +35,8 @@ def rules_group() -> None:
 )
 @format_option(["text", "json"])
 @click.option("--strict", is_flag=True, help="Fail on warnings (contradictions) too.")
-def check_command(directory: str | None, fmt: str, strict: bool) -> None:
+@lang_option
+def check_command(directory: str | None, fmt: str, strict: bool, lang: str) -> None:
     """Validate the rule files in DIR (default: the shipped rules), then analyse every
     answer set of each journey for gaps, contradictions, unreachable rules, dead steps and
     shadowed rules, each with a counterexample profile.
@@ -43,7 +47,7 @@ def check_command(directory: str | None, fmt: str, strict: bool) -> None:
     if fmt == "json":
         click.echo(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2).decode())
     else:
-        click.echo(report.to_text(), nl=False)
+        click.echo(report.to_text(lang), nl=False)
     if not report.ok(strict=strict):
         click.get_current_context().exit(1)
 
@@ -68,12 +72,14 @@ def check_command(directory: str | None, fmt: str, strict: bool) -> None:
 )
 @format_option(["text", "json"])
 @engine_option
+@lang_option
 def test_command(
     directory: str | None,
     min_coverage: float,
     min_condition_coverage: float,
     fmt: str,
     engine: str,
+    lang: str,
 ) -> None:
     """Run every case of rules/**/rules.test.yaml and report rule and condition coverage
     per rule file.
@@ -89,7 +95,7 @@ def test_command(
     if fmt == "json":
         click.echo(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2).decode())
     else:
-        click.echo(report.to_text(), nl=False)
+        click.echo(report.to_text(lang), nl=False)
     if not report.ok(min_coverage, min_condition_coverage):
         click.get_current_context().exit(1)
 
@@ -109,8 +115,14 @@ def test_command(
     help="Exit 1 when any rule or decision changed (for CI on rule pull requests).",
 )
 @format_option(["text", "json"])
+@lang_option
 def diff_command(
-    old_dir: str, new_dir: str, portfolio: str | None, fail_on_change: bool, fmt: str
+    old_dir: str,
+    new_dir: str,
+    portfolio: str | None,
+    fail_on_change: bool,
+    fmt: str,
+    lang: str,
 ) -> None:
     """Compare the rules in OLD_DIR and NEW_DIR: rules added, removed and changed and, with
     --portfolio, every product whose decision changes, outcome by outcome, with the rules
@@ -127,7 +139,7 @@ def diff_command(
     if fmt == "json":
         click.echo(orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2).decode())
     else:
-        click.echo(result.to_text(), nl=False)
+        click.echo(result.to_text(lang), nl=False)
     if fail_on_change and result.anything_changed:
         click.get_current_context().exit(1)
 

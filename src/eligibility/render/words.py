@@ -73,12 +73,55 @@ FRENCH = {
     "Nothing left to do.": "Plus rien à faire.",
     "not met yet": "pas encore rempli",
     "to confirm": "à confirmer",
+    "Portfolio report": "Rapport de portefeuille",
+    "rows": "lignes",
+    "decided": "décidées",
+    "with errors": "en erreur",
+    "Matrix": "Matrice",
+    "row": "ligne",
+    "Row": "Ligne",
+    "product": "produit",
+    "Products": "Produits",
+    "error": "erreur",
+    "(no id)": "(sans identifiant)",
+    "would be settled by": "serait tranché par",
+    "No journey applies.": "Aucun parcours ne s'applique.",
+    "Not applicable": "Ne s'appliquent pas",
+    "source": "source",
+    "Answers that would settle it": "Réponses qui trancheraient",
+    # The rules tools (rules check, test, diff)
+    "warning": "avertissement",
+    "counterexample": "contre-exemple",
+    "answer sets analysed": "jeux de réponses analysés",
+    "rules": "règles",
+    "rule": "règle",
+    "error(s)": "erreur(s)",
+    "warning(s)": "avertissement(s)",
+    "FAIL": "ÉCHEC",
+    "cases passed": "cas réussis",
+    "file": "fichier",
+    "conditions": "conditions",
+    "total": "total",
+    "rule never decides in a case": "règle qui ne décide dans aucun cas",
+    "condition": "condition",
+    "never": "jamais",
+    "and": "et",
+    "true": "vraie",
+    "false": "fausse",
+    "no rule changed": "aucune règle modifiée",
+    "portfolio": "portefeuille",
+    "{changed} of {total} product(s) change": "{changed} produit(s) sur {total} change(nt)",
 }
 
 
 def tr(english: str, lang: str = "en") -> str:
     """A renderer's own wording in a language (English is the key)."""
     return FRENCH.get(english, english) if lang == "fr" else english
+
+
+def colon(lang: str = "en") -> str:
+    """A colon as the language writes it (French puts a space before it)."""
+    return " :" if lang == "fr" else ":"
 
 
 def status_word(status: str, lang: str = "en") -> str:

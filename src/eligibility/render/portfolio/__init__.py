@@ -6,37 +6,88 @@ parallel too. ``document(outcomes, info)`` assembles the fragments, in input ord
 the output; it yields text as it goes, and the Markdown and HTML reports, whose summary
 matrix comes before the details, keep both sections in temporary files rather than in
 memory (see :mod:`.spool`).
+
+Languages: the reports for people (Markdown, HTML) are written in the ``--lang`` language,
+their texts (titles, reasons, advice) and their own words; the data formats (JSONL, JSON,
+CSV) are the contract and stay in the rules' own language, English, whatever ``--lang``
+says. A translation reaches the worker processes inside the fragment
+(:class:`LocalizedFragment`, which pickles with it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
-from eligibility.batch import Fragment, RowOutcome, RowResult
+from eligibility.batch import Fragment, RowDecision, RowOutcome, RowResult
+from eligibility.i18n import Translation, localize
 from eligibility.render.portfolio import csv, html, json, jsonl, markdown
 from eligibility.render.portfolio.info import ReportInfo
 
 
 @dataclass(frozen=True)
+class LocalizedFragment:
+    """A report-for-people fragment in a language: the decision's texts translated, then
+    rendered with the report's own words in that language. Pickles, for the workers."""
+
+    inner: Callable[[RowResult, str], Any]
+    translation: Translation
+
+    def __call__(self, result: RowResult) -> Any:
+        if isinstance(result, RowDecision):
+            result = replace(result, decision=localize(result.decision, self.translation))
+        return self.inner(result, self.translation.lang)
+
+
+@dataclass(frozen=True)
 class PortfolioFormat:
-    """An output format of ``eligibility batch``."""
+    """An output format of ``eligibility batch``; ``for_people`` formats follow ``--lang``."""
 
     name: str
-    fragment: Fragment
-    document: Callable[[Iterable[RowOutcome], ReportInfo], Iterator[str]]
+    fragment: Callable[..., Any]
+    document: Callable[..., Iterator[str]]
+    for_people: bool = False
+
+    def fragment_in(self, translation: Translation) -> Fragment:
+        """The fragment function for a language (the plain one for the data formats)."""
+        if not self.for_people or translation.lang == "en":
+            return self.fragment
+        return LocalizedFragment(self.fragment, translation)
+
+    def document_in(
+        self, outcomes: Iterable[RowOutcome], info: ReportInfo, translation: Translation
+    ) -> Iterator[str]:
+        """The document, its journey titles and own words in the translation's language."""
+        if not self.for_people:
+            return self.document(outcomes, info)
+        return self.document(outcomes, info.localized(translation), translation.lang)
 
 
 PORTFOLIO_FORMATS: dict[str, PortfolioFormat] = {
-    m.NAME: PortfolioFormat(m.NAME, m.fragment, m.document)
+    m.NAME: PortfolioFormat(m.NAME, m.fragment, m.document, m in (markdown, html))
     for m in (jsonl, json, csv, markdown, html)
 }
 
 
-def render_portfolio(results: Iterable[RowResult], fmt: str, info: ReportInfo) -> Iterator[str]:
+def render_portfolio(
+    results: Iterable[RowResult],
+    fmt: str,
+    info: ReportInfo,
+    translation: Translation | None = None,
+) -> Iterator[str]:
     """Render row results (already evaluated) in a named format, yielding text lazily."""
     f = PORTFOLIO_FORMATS[fmt]
-    return f.document((RowOutcome.of(r, f.fragment) for r in results), info)
+    if translation is None:
+        return f.document((RowOutcome.of(r, f.fragment) for r in results), info)
+    fragment = f.fragment_in(translation)
+    return f.document_in((RowOutcome.of(r, fragment) for r in results), info, translation)
 
 
-__all__ = ["PORTFOLIO_FORMATS", "PortfolioFormat", "ReportInfo", "render_portfolio"]
+__all__ = [
+    "PORTFOLIO_FORMATS",
+    "LocalizedFragment",
+    "PortfolioFormat",
+    "ReportInfo",
+    "render_portfolio",
+]

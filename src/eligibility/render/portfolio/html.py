@@ -15,7 +15,7 @@ from eligibility.batch import BatchSummary, RowError, RowOutcome, RowResult
 from eligibility.decision import JourneyOut, Reason
 from eligibility.render.portfolio.info import ReportInfo
 from eligibility.render.portfolio.spool import replay, spool
-from eligibility.render.words import status_word
+from eligibility.render.words import colon, status_word, tr
 
 NAME = "html"
 
@@ -42,97 +42,111 @@ section.product { border-top: 2px solid #888; margin-top: 1.5em; }
 """
 
 
-def _reasons(reasons: list[Reason]) -> str:
+def _reasons(reasons: list[Reason], lang: str) -> str:
     items = []
+    source = tr("source", lang) + colon(lang)
     for r in reasons:
-        prefix = "if it holds: " if r.holds is None else ""
+        prefix = tr("if it holds: ", lang) if r.holds is None else ""
         items.append(
             f'<li class="reason">{escape(prefix + r.text)} <span class="rule">[{escape(r.rule)};'
-            f' {escape(r.confidence)}]</span> <span class="source">source: {escape(r.source)}'
+            f' {escape(r.confidence)}]</span> <span class="source">{source} {escape(r.source)}'
             "</span></li>"
         )
     return f"<ul>{''.join(items)}</ul>"
 
 
-def _matrix_cell(j: JourneyOut) -> str:
-    word = status_word(j.status) + (f" ({j.variant})" if j.variant else "")
+def _matrix_cell(j: JourneyOut, lang: str) -> str:
+    word = status_word(j.status, lang) + (f" ({j.variant})" if j.variant else "")
     return f'<td class="{j.status}">{escape(word)}</td>'
 
 
-def _journey(j: JourneyOut) -> str:
-    head = escape(status_word(j.status)) + (f", variant {escape(j.variant)}" if j.variant else "")
-    out = [f'<h4 class="{j.status}">{escape(j.title)}: {head}</h4>', _reasons(j.reasons)]
+def _journey(j: JourneyOut, lang: str) -> str:
+    c = colon(lang)
+    variant = f", {tr('variant', lang)} {escape(j.variant)}" if j.variant else ""
+    head = escape(status_word(j.status, lang)) + variant
+    out = [f'<h4 class="{j.status}">{escape(j.title)}{c} {head}</h4>', _reasons(j.reasons, lang)]
     if j.operations:
-        out.append(f"<p>INSi operations: {escape(', '.join(j.operations))}</p>")
+        ops = escape(", ".join(j.operations))
+        out.append(f"<p>{tr('INSi operations', lang)}{c} {ops}</p>")
     for p in j.prerequisites:
-        met = {True: "met", False: "not met", None: "unknown"}[p.met]
-        out.append(f"<p>Prerequisite: {escape(p.title)}: <strong>{met}</strong></p>")
+        met = tr({True: "met", False: "not met", None: "unknown"}[p.met], lang)
+        prerequisite = tr("Prerequisite", lang)
+        out.append(f"<p>{prerequisite}{c} {escape(p.title)}{c} <strong>{met}</strong></p>")
     rows = []
     for n, s in enumerate(j.steps, start=1):
         advice = "".join(f"<p>{escape(a)}</p>" for a in s.advice)
         rows.append(
             f'<tr><td>{n}</td><td>{escape(s.title)}<br><span class="rule">{escape(s.id)}</span>'
-            f'</td><td class="{s.status}">{escape(status_word(s.status))}</td>'
-            f"<td>{_reasons(s.reasons)}</td><td>{advice}</td></tr>"
+            f'</td><td class="{s.status}">{escape(status_word(s.status, lang))}</td>'
+            f"<td>{_reasons(s.reasons, lang)}</td><td>{advice}</td></tr>"
         )
+    heads = "".join(f"<th>{tr(h, lang)}</th>" for h in ("step", "status", "why", "advice"))
     out.append(
-        "<table><thead><tr><th>#</th><th>step</th><th>status</th><th>why</th><th>advice</th>"
-        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<table><thead><tr><th>#</th>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
     if j.missing:
-        out.append(f"<p>Answers that would settle it: {escape(', '.join(j.missing))}</p>")
+        settle = tr("Answers that would settle it", lang)
+        out.append(f"<p>{settle}{c} {escape(', '.join(j.missing))}</p>")
     return "\n".join(out)
 
 
-def fragment(result: RowResult) -> tuple[str, str]:
-    """One product's matrix row and its details section, as HTML."""
+def fragment(result: RowResult, lang: str = "en") -> tuple[str, str]:
+    """One product's matrix row and its details section, as HTML, its words in ``lang``."""
+    c = colon(lang)
+    row_word = tr("Row", lang)
     anchor = f"row-{result.row}"
     if isinstance(result, RowError):
-        who = escape(result.profile_id or "(no id)")
+        who = escape(result.profile_id or tr("(no id)", lang))
         problems = "".join(f"<li>{escape(p.render())}</li>" for p in result.problems)
         details = (
-            f'<section class="product" id="{anchor}"><h3 class="error">Row {result.row}: {who}:'
-            f" error</h3><ul>{problems}</ul></section>\n"
+            f'<section class="product" id="{anchor}"><h3 class="error">'
+            f"{row_word} {result.row}{c} {who}{c} {tr('error', lang)}</h3>"
+            f"<ul>{problems}</ul></section>\n"
         )
         return "", details  # the matrix row is written by document(), which knows the width
     d = result.decision
     to_do = sum(1 for j in d.journeys for s in j.steps if s.status == "required")
     name = f" {escape(result.name)}" if result.name else ""
-    cells = "".join(_matrix_cell(j) for j in d.journeys)
+    cells = "".join(_matrix_cell(j, lang) for j in d.journeys)
     row = (
         f'<tr><td>{result.row}</td><td><a href="#{anchor}">{escape(d.profile_id)}</a>{name}</td>'
         f"{cells}<td>{to_do}</td></tr>\n"
     )
     parts = [f'<section class="product" id="{anchor}">']
-    parts.append(f"<h3>Row {result.row}: {escape(d.profile_id)}{name}</h3>")
+    parts.append(f"<h3>{row_word} {result.row}{c} {escape(d.profile_id)}{name}</h3>")
     shown = [j for j in d.journeys if j.status != "not_applicable"]
-    parts += [_journey(j) for j in shown] or ["<p>No journey applies.</p>"]
+    parts += [_journey(j, lang) for j in shown] or [f"<p>{tr('No journey applies.', lang)}</p>"]
     not_applicable = [j.title for j in d.journeys if j.status == "not_applicable"]
     if not_applicable:
-        parts.append(f"<p>Not applicable: {escape(', '.join(not_applicable))}</p>")
+        parts.append(f"<p>{tr('Not applicable', lang)}{c} {escape(', '.join(not_applicable))}</p>")
     if d.missing:
-        parts.append(f"<p>Missing answers: {escape(', '.join(d.missing))}</p>")
+        parts.append(f"<p>{tr('Missing answers', lang)}{c} {escape(', '.join(d.missing))}</p>")
     parts.append("</section>\n")
     return row, "\n".join(parts)
 
 
-def _error_row(error: RowError, span: str) -> str:
-    who = escape(error.profile_id or "(no id)")
+def _error_row(error: RowError, span: str, lang: str) -> str:
+    who = escape(error.profile_id or tr("(no id)", lang))
     return (
         f'<tr><td>{error.row}</td><td><a href="#row-{error.row}">{who}</a></td>'
-        f'<td class="error" colspan="{span}">error</td></tr>\n'
+        f'<td class="error" colspan="{span}">{tr("error", lang)}</td></tr>\n'
     )
 
 
-def document(outcomes: Iterable[RowOutcome], info: ReportInfo) -> Iterator[str]:
+def document(outcomes: Iterable[RowOutcome], info: ReportInfo, lang: str = "en") -> Iterator[str]:
     """The page: head and style, counts, matrix, details (sections spooled until the end)."""
+    c = colon(lang)
+
+    def t(english: str) -> str:
+        return escape(tr(english, lang))
+
     summary = BatchSummary(info.journey_ids)
     span = str(len(info.journeys) + 1)
     with spool() as matrix, spool() as details:
         for o in outcomes:
             summary.add(o)
             row, section = o.payload
-            matrix.write(_error_row(o.error, span) if o.error else row)
+            matrix.write(_error_row(o.error, span, lang) if o.error else row)
             details.write(section)
         rs = info.ruleset
         counts = "".join(
@@ -142,22 +156,23 @@ def document(outcomes: Iterable[RowOutcome], info: ReportInfo) -> Iterator[str]:
         )
         columns = "".join(f"<th>{escape(t)}</th>" for _, t in info.journeys)
         yield (
-            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>Portfolio report: {escape(info.source)}</title>\n"
+            f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{t('Portfolio report')}{c} {escape(info.source)}</title>\n"
             f"<style>{_STYLE}</style>\n</head>\n<body>\n"
-            f"<h1>Portfolio report: {escape(info.source)}</h1>\n"
-            f"<p>Rules: {escape(rs.name)} {escape(rs.version)} ({escape(rs.hash)})</p>\n"
-            f'<p id="totals"><strong>{summary.rows} rows</strong>: {summary.decided} '
-            f"decided, {summary.errors} with errors.</p>\n"
-            '<table id="counts"><thead><tr><th>journey</th><th>applies</th>'
-            f"<th>undetermined</th></tr></thead><tbody>{counts}</tbody></table>\n"
-            '<h2>Matrix</h2>\n<p class="legend"><span class="applies">applies</span>'
-            '<span class="undetermined">undetermined</span>'
-            '<span class="not_applicable">not applicable</span><span class="error">error</span>'
-            '</p>\n<table id="matrix"><thead><tr><th>row</th><th>product</th>'
-            f"{columns}<th>steps to do</th></tr></thead><tbody>\n"
+            f"<h1>{t('Portfolio report')}{c} {escape(info.source)}</h1>\n"
+            f"<p>{t('Rules')}{c} {escape(rs.name)} {escape(rs.version)} ({escape(rs.hash)})</p>\n"
+            f'<p id="totals"><strong>{summary.rows} {t("rows")}</strong>{c} {summary.decided} '
+            f"{t('decided')}, {summary.errors} {t('with errors')}.</p>\n"
+            f'<table id="counts"><thead><tr><th>{t("journey")}</th><th>{t("applies")}</th>'
+            f"<th>{t('undetermined')}</th></tr></thead><tbody>{counts}</tbody></table>\n"
+            f'<h2>{t("Matrix")}</h2>\n<p class="legend"><span class="applies">{t("applies")}</span>'
+            f'<span class="undetermined">{t("undetermined")}</span>'
+            f'<span class="not_applicable">{t("not applicable")}</span>'
+            f'<span class="error">{t("error")}</span>'
+            f'</p>\n<table id="matrix"><thead><tr><th>{t("row")}</th><th>{t("product")}</th>'
+            f"{columns}<th>{t('steps to do')}</th></tr></thead><tbody>\n"
         )
         yield from replay(matrix)
-        yield "</tbody></table>\n<h2>Products</h2>\n"
+        yield f"</tbody></table>\n<h2>{t('Products')}</h2>\n"
         yield from replay(details)
         yield "</body>\n</html>\n"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from eligibility.decision import RulesetRef
+from eligibility.i18n import Translation
 from eligibility.rules.loader import RuleSet
 
 
@@ -26,3 +27,7 @@ class ReportInfo:
     def journey_ids(self) -> tuple[str, ...]:
         """The journey ids, in catalogue order."""
         return tuple(j for j, _ in self.journeys)
+
+    def localized(self, translation: Translation) -> ReportInfo:
+        """The same info with the journey titles in the translation's language."""
+        return replace(self, journeys=tuple((j, translation.text(t)) for j, t in self.journeys))

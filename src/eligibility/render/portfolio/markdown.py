@@ -9,7 +9,7 @@ from eligibility.batch import BatchSummary, RowError, RowOutcome, RowResult
 from eligibility.decision import JourneyOut
 from eligibility.render.portfolio.info import ReportInfo
 from eligibility.render.portfolio.spool import replay, spool
-from eligibility.render.words import status_word
+from eligibility.render.words import colon, status_word, tr
 
 NAME = "markdown"
 
@@ -18,53 +18,58 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _matrix_cell(j: JourneyOut) -> str:
+def _matrix_cell(j: JourneyOut, lang: str) -> str:
     if j.status == "applies":
-        return f"**applies** ({j.variant})" if j.variant else "**applies**"
-    return "–" if j.status == "not_applicable" else "undetermined"
+        word = f"**{tr('applies', lang)}**"
+        return f"{word} ({j.variant})" if j.variant else word
+    return "–" if j.status == "not_applicable" else tr("undetermined", lang)
 
 
 def _steps(j: JourneyOut, status: str) -> str:
     return ", ".join(f"{_cell(s.title)} (`{s.id}`)" for s in j.steps if s.status == status)
 
 
-def fragment(result: RowResult) -> tuple[str, str]:
-    """One product's matrix row and its details section."""
+def fragment(result: RowResult, lang: str = "en") -> tuple[str, str]:
+    """One product's matrix row and its details section, the report's words in ``lang``."""
+    c = colon(lang)
     if isinstance(result, RowError):
-        who = f"`{_cell(result.profile_id)}`" if result.profile_id else "(no id)"
+        who = f"`{_cell(result.profile_id)}`" if result.profile_id else tr("(no id)", lang)
         problems = "; ".join(_cell(p.render()) for p in result.problems)
-        row = f"| {result.row} | {who} | **error**: {problems} |\n"
-        details = f"### Row {result.row}: {who}: error\n\n"
+        error = tr("error", lang)
+        row = f"| {result.row} | {who} | **{error}**{c} {problems} |\n"
+        details = f"### {tr('Row', lang)} {result.row}{c} {who}{c} {error}\n\n"
         details += "".join(f"- {p.render()}\n" for p in result.problems) + "\n"
         return row, details
     d = result.decision
     to_do = sum(1 for j in d.journeys for s in j.steps if s.status == "required")
     name = f" {_cell(result.name)}" if result.name else ""
-    cells = " | ".join(_matrix_cell(j) for j in d.journeys)
+    cells = " | ".join(_matrix_cell(j, lang) for j in d.journeys)
     row = f"| {result.row} | `{d.profile_id}`{name} | {cells} | {to_do} |\n"
-    out = [f"### Row {result.row}: `{d.profile_id}`{name}", ""]
+    out = [f"### {tr('Row', lang)} {result.row}{c} `{d.profile_id}`{name}", ""]
     for j in d.journeys:
         if j.status == "not_applicable":
             continue
-        head = f"- **{_cell(j.title)}**: {status_word(j.status)}"
-        head += f", variant {j.variant}" if j.variant else ""
+        head = f"- **{_cell(j.title)}**{c} {status_word(j.status, lang)}"
+        head += f", {tr('variant', lang)} {j.variant}" if j.variant else ""
         out.append(head)
         for label, status in (("to do", "required"), ("optional", "optional")):
             if steps := _steps(j, status):
-                out.append(f"  - {label}: {steps}")
+                out.append(f"  - {tr(label, lang)}{c} {steps}")
         if steps := _steps(j, "undetermined"):
-            out.append(f"  - undetermined: {steps}")
+            out.append(f"  - {tr('undetermined', lang)}{c} {steps}")
         if j.missing:
-            out.append(f"  - would be settled by: {', '.join(f'`{m}`' for m in j.missing)}")
+            settled = ", ".join(f"`{m}`" for m in j.missing)
+            out.append(f"  - {tr('would be settled by', lang)}{c} {settled}")
     if len(out) == 2:
-        out.append("No journey applies.")
+        out.append(tr("No journey applies.", lang))
     if d.missing:
-        out.append(f"- Missing answers: {', '.join(f'`{m}`' for m in d.missing)}")
+        out.append(f"- {tr('Missing answers', lang)}{c} {', '.join(f'`{m}`' for m in d.missing)}")
     return row, "\n".join(out) + "\n\n"
 
 
-def document(outcomes: Iterable[RowOutcome], info: ReportInfo) -> Iterator[str]:
+def document(outcomes: Iterable[RowOutcome], info: ReportInfo, lang: str = "en") -> Iterator[str]:
     """The report: title, counts, matrix, details (sections spooled until the end)."""
+    c = colon(lang)
     summary = BatchSummary(info.journey_ids)
     with spool() as matrix, spool() as details:
         for o in outcomes:
@@ -76,26 +81,28 @@ def document(outcomes: Iterable[RowOutcome], info: ReportInfo) -> Iterator[str]:
         titles = [_cell(title) for _, title in info.journeys]
         ids = [f"`{j}`" for j in info.journey_ids]
         head = [
-            f"# Portfolio report: {_cell(info.source)}",
+            f"# {tr('Portfolio report', lang)}{c} {_cell(info.source)}",
             "",
-            f"Rules: {rs.name} {rs.version} (`{rs.hash}`)",
+            f"{tr('Rules', lang)}{c} {rs.name} {rs.version} (`{rs.hash}`)",
             "",
-            f"**{summary.rows} rows**: {summary.decided} decided, {summary.errors} with errors.",
+            f"**{summary.rows} {tr('rows', lang)}**{c} {summary.decided} {tr('decided', lang)}, "
+            f"{summary.errors} {tr('with errors', lang)}.",
             "",
-            "| journey | applies | undetermined |",
+            f"| {tr('journey', lang)} | {tr('applies', lang)} | {tr('undetermined', lang)} |",
             "|---|---|---|",
             *(
                 f"| {t} | {summary.applies[j]} | {summary.undetermined[j]} |"
                 for t, j in zip(titles, info.journey_ids, strict=True)
             ),
             "",
-            "## Matrix",
+            f"## {tr('Matrix', lang)}",
             "",
-            f"| row | product | {' | '.join(ids)} | steps to do |",
+            f"| {tr('row', lang)} | {tr('product', lang)} | {' | '.join(ids)} "
+            f"| {tr('steps to do', lang)} |",
             "|---|---|" + "---|" * len(titles) + "---|",
             "",
         ]
         yield "\n".join(head)
         yield from replay(matrix)
-        yield "\n## Products\n\n"
+        yield f"\n## {tr('Products', lang)}\n\n"
         yield from replay(details)

@@ -1,0 +1,154 @@
+"""``--lang fr`` on explain, batch and the rules tools: French texts and words, data unchanged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+import pytest
+from click.testing import CliRunner
+
+from eligibility.cli import cli
+from eligibility.i18n import locale_path, read_locale
+from eligibility.rules.loader import RuleSet
+from tests.conftest import FIXTURES, RULES
+
+PACS = str(FIXTURES / "profiles" / "pacs-regional.yaml")
+PUBLISHER_CSV = str(FIXTURES / "portfolios" / "publisher.csv")
+PUBLISHER_JSON = str(FIXTURES / "portfolios" / "publisher.json")
+CNDA = "ins.cnda-authorisation"
+
+
+@pytest.fixture(scope="module")
+def french(ruleset: RuleSet) -> dict[tuple[str, ...], Any]:
+    """The shipped French translations, by key."""
+    return read_locale(locale_path(ruleset, "fr"))
+
+
+def run(runner: CliRunner, *args: str) -> str:
+    result = runner.invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+class TestExplain:
+    def test_french_text_has_rule_texts_and_french_words(
+        self, runner: CliRunner, french: dict[tuple[str, ...], Any]
+    ) -> None:
+        """The deciding rule's French text, French roles and counterfactual sentences."""
+        out = run(runner, "explain", PACS, CNDA, "--lang", "fr")
+        assert french[("rules", "ins.exempt.archive", "text")] in out
+        assert "ins.exempt.archive : VRAIE, décide" in out
+        assert "Ce qui changerait le résultat (plus petits changements des réponses) :" in out
+        assert f"`{CNDA}` serait à faire si `storage_role` valait `operational`" in out
+        assert "would be" not in out
+
+    def test_french_counterfactuals_of_a_journey_read_as_french(self, runner: CliRunner) -> None:
+        """A journey's counterfactual uses the conditional of its status, not the status word."""
+        out = run(runner, "explain", PACS, "ins", "--lang", "fr")
+        assert "`ins` ne s'appliquerait pas si `processes_health_data` valait `faux`" in out
+        assert "ins : impossible d'obtenir « indéterminé » en changeant une ou deux" in out
+
+    def test_english_is_the_default(self, runner: CliRunner) -> None:
+        """Without --lang the explanation is English, the same as with --lang en."""
+        out = run(runner, "explain", PACS, CNDA)
+        assert "ins.exempt.archive: HOLDS, decides" in out
+        assert "serait" not in out
+        assert out == run(runner, "explain", PACS, CNDA, "--lang", "en")
+
+    def test_french_json_keeps_ids_outcomes_and_changes(
+        self, runner: CliRunner, french: dict[tuple[str, ...], Any]
+    ) -> None:
+        """JSON in French: same fields, ids, outcomes and changes; texts translated."""
+        en = orjson.loads(run(runner, "explain", PACS, CNDA, "-f", "json"))
+        fr = orjson.loads(run(runner, "explain", PACS, CNDA, "-f", "json", "--lang", "fr"))
+        assert fr.keys() == en.keys()
+        for key in ("target", "kind", "journey", "outcome", "missing", "unreachable"):
+            assert fr[key] == en[key]
+        assert [r["rule"] for r in fr["rules"]] == [r["rule"] for r in en["rules"]]
+        pairs = zip(fr["counterfactuals"], en["counterfactuals"], strict=True)
+        assert all(f["changes"] == e["changes"] for f, e in pairs)
+        archive = next(r for r in fr["rules"] if r["rule"] == "ins.exempt.archive")
+        assert archive["text"] == french[("rules", "ins.exempt.archive", "text")]
+        assert fr["counterfactuals"][0]["sentence"].startswith(f"`{CNDA}` serait")
+
+
+class TestBatch:
+    def test_markdown_in_french(
+        self, runner: CliRunner, french: dict[tuple[str, ...], Any]
+    ) -> None:
+        """Journey titles from fr.yaml and the report's own words in French."""
+        out = run(runner, "batch", PUBLISHER_CSV, "-f", "markdown", "-q", "--lang", "fr")
+        assert out.startswith("# Rapport de portefeuille : ")
+        assert f"| {french[('journeys', 'ins', 'title')]} |" in out
+        assert "**18 lignes** : 18 décidées, 0 en erreur." in out
+        assert "**s'applique** (repository)" in out
+        assert "## Produits" in out
+        assert "Portfolio report" not in out
+
+    def test_html_in_french_is_the_same_with_workers(
+        self, runner: CliRunner, french: dict[tuple[str, ...], Any]
+    ) -> None:
+        """The translation reaches the worker processes: two workers give the same page."""
+        args = ("batch", PUBLISHER_CSV, "-f", "html", "-q", "--lang", "fr")
+        one = run(runner, *args)
+        assert one == run(runner, *args, "--workers", "2")
+        assert '<html lang="fr">' in one
+        title = french[("journeys", "ins", "title")].replace("'", "&#x27;")
+        assert f"{title} : s&#x27;applique, variante repository</h4>" in one
+        assert "<th>étape</th><th>statut</th><th>pourquoi</th><th>conseil</th>" in one
+
+    @pytest.mark.parametrize("fmt", ["markdown", "html"])
+    def test_english_reports_are_the_default(self, runner: CliRunner, fmt: str) -> None:
+        """Without --lang the reports are English, the same as with --lang en."""
+        out = run(runner, "batch", PUBLISHER_CSV, "-f", fmt, "-q")
+        assert "Portfolio report" in out
+        assert "Rapport" not in out
+        assert out == run(runner, "batch", PUBLISHER_CSV, "-f", fmt, "-q", "--lang", "en")
+
+    @pytest.mark.parametrize("fmt", ["jsonl", "json", "csv"])
+    def test_data_formats_do_not_change_with_the_language(
+        self, runner: CliRunner, fmt: str
+    ) -> None:
+        """JSONL, JSON and CSV are the contract: --lang fr leaves them byte-identical."""
+        english = run(runner, "batch", PUBLISHER_CSV, "-f", fmt, "-q")
+        assert run(runner, "batch", PUBLISHER_CSV, "-f", fmt, "-q", "--lang", "fr") == english
+
+
+class TestRulesTools:
+    def test_check_in_french(self, runner: CliRunner) -> None:
+        """The check report's own words are French; the finding kinds stay ids."""
+        result = runner.invoke(cli, ["rules", "check", "--lang", "fr"])
+        assert "jeux de réponses analysés : " in result.stdout
+        assert " règles, 0 erreur(s), " in result.stdout
+        assert "answer sets analysed" not in result.stdout
+
+    def test_check_is_english_by_default(self, runner: CliRunner) -> None:
+        """Without --lang the summary line is English."""
+        result = runner.invoke(cli, ["rules", "check"])
+        assert " rules, 0 error(s), " in result.stdout
+
+    def test_test_in_french(self, runner: CliRunner) -> None:
+        """The rule tests report counts and heads its table in French."""
+        out = run(runner, "rules", "test", "--engine", "python", "--lang", "fr")
+        assert "cas réussis" in out
+        assert out.splitlines()[2].split() == ["fichier", "règles", "conditions"]
+
+    def test_test_is_english_by_default(self, runner: CliRunner) -> None:
+        """Without --lang the report is English."""
+        out = run(runner, "rules", "test", "--engine", "python")
+        assert "cases passed" in out
+        assert out.splitlines()[2].split() == ["file", "rules", "conditions"]
+
+    def test_diff_in_french(self, runner: CliRunner) -> None:
+        """The diff report's own words in French, counts unchanged."""
+        rules = str(RULES)
+        out = run(runner, "rules", "diff", rules, rules, "-p", PUBLISHER_JSON, "--lang", "fr")
+        assert "  aucune règle modifiée" in out
+        assert "portefeuille : 0 produit(s) sur 18 change(nt)" in out
+
+    def test_diff_json_does_not_change_with_the_language(self, runner: CliRunner) -> None:
+        """The diff's JSON is data: the same in both languages."""
+        rules = str(RULES)
+        args = ("rules", "diff", rules, rules, "-f", "json")
+        assert run(runner, *args, "--lang", "fr") == run(runner, *args)
