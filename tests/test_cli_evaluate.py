@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from eligibility import __version__
 from eligibility.cli import cli
-from tests.conftest import FIXTURES, INVALID
+from eligibility.rules.loader import load_ruleset
+from tests.conftest import FIXTURES, INVALID, RULES
 
 PACS = str(FIXTURES / "profiles" / "pacs-regional.yaml")
 
@@ -35,22 +36,7 @@ def test_json_output_follows_the_decision_contract(runner: CliRunner) -> None:
     data = json.loads(result.output)
     assert list(data)[:5] == ["profile_id", "ruleset", "journeys", "missing", "trace"]
     assert data["ruleset"]["hash"].startswith("sha256:")
-    assert [j["id"] for j in data["journeys"]] == [
-        "ror-supplier",
-        "ror-consumer",
-        "mes-referencing",
-        "ins",
-        "pro-sante-connect",
-        "dmp",
-        "mssante",
-        "segur-referencing",
-        "hds-certification",
-        "ce-marking",
-        "dmn-reimbursement",
-        "vitale-apcv",
-        "e-prescription",
-        "convergence",
-    ]
+    assert [j["id"] for j in data["journeys"]] == [j.id for j in load_ruleset(RULES).journeys]
     step = next(
         s for j in data["journeys"] for s in j["steps"] if s["id"] == "ins.devenv.cnda-contract"
     )
