@@ -11,20 +11,16 @@ from eligibility.errors import RuleFileError
 from eligibility.rules.loader import RuleSet, load_ruleset
 from eligibility.yamlio import load_yaml
 from tests.conftest import RULES
+from tests.rules_copy import copy_rules, edit
 
 
 @pytest.fixture
 def rules_copy(tmp_path: Path) -> Path:
     """A private copy of the shipped rules, to break on purpose."""
-    target = tmp_path / "rules"
-    shutil.copytree(RULES, target)
-    return target
+    return copy_rules(tmp_path)
 
 
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+_replace = edit
 
 
 def _error(directory: Path) -> RuleFileError:
