@@ -17,6 +17,7 @@ of the main process and, separately, of the largest worker (``resource.getrusage
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import random
@@ -48,8 +49,13 @@ def _cell(rng: random.Random, kind: str, values: tuple[object, ...]) -> str:
 
 
 def generate(n: int, directory: Path) -> Path:
-    """Write (once) a portfolio of ``n`` generated products as CSV and return its path."""
-    path = directory / f"portfolio-{n}.csv"
+    """Write (once) a portfolio of ``n`` generated products as CSV and return its path.
+
+    The file name carries a digest of the profile fields, so a field added since the last
+    run makes a new file instead of reusing one that lacks its column.
+    """
+    fields = hashlib.sha256(repr([(k, s.kind, s.values) for k, s in FIELDS.items()]).encode())
+    path = directory / f"portfolio-{n}-{fields.hexdigest()[:12]}.csv"
     if path.exists():
         return path
     rng = random.Random(n)

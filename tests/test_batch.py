@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -163,6 +164,36 @@ class TestWorkers:
         assert [o.profile_id for o in first] == ["p0", "p1", "p2"]
         window = 2 * batch.CHUNK_SIZE * batch.CHUNKS_PER_WINDOW
         assert next(pulled) <= 3 * window
+
+    def test_outcomes_come_back_through_spool_files_that_are_then_deleted(
+        self, ruleset: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Workers hand each chunk back in a file of a private directory; the main process
+        deletes each file once loaded, and the directory when the run ends."""
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+        monkeypatch.setattr(batch, "CHUNK_SIZE", 2)  # several chunks, so files wait their turn
+        seen: list[list[str]] = []
+        results = run_batch(
+            str(PORTFOLIOS / "publisher.csv"), jsonl.fragment, ruleset=ruleset, workers=2
+        )
+        for _ in results:
+            seen.append([p.name for p in tmp_path.glob("eligibility-batch-*/*")])
+        assert [p.name for p in tmp_path.iterdir()] == []
+        assert any(seen), "chunks were spooled while the run went on"
+        assert all(name.endswith(".pickle") for names in seen for name in names)
+
+    def test_a_run_stopped_early_leaves_no_spool_behind(
+        self, ruleset: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Closing the outcomes half-way stops the workers and removes the spool directory."""
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+        results = run_batch(
+            str(PORTFOLIOS / "publisher.csv"), jsonl.fragment, ruleset=ruleset, workers=2
+        )
+        next(results)
+        assert list(tmp_path.glob("eligibility-batch-*"))
+        results.close()
+        assert list(tmp_path.iterdir()) == []
 
     def test_zero_workers_is_a_usage_error(self, ruleset: RuleSet) -> None:
         """At least one worker is needed."""

@@ -67,6 +67,59 @@ def test_random_profiles_engines_agree_and_invariants_hold(
     _check_invariants(ruleset, profile, decision)
 
 
+@pytest.fixture(scope="module")
+def unmemoised(ruleset: RuleSet) -> DurableEngine:
+    """A durable engine that runs its C networks for every profile."""
+    return DurableEngine(ruleset, memo_limit=0)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profile=profiles())
+def test_the_memo_never_changes_an_answer(
+    evaluator: Evaluator, interpreter: Evaluator, unmemoised: DurableEngine, profile: Profile
+) -> None:
+    """The C networks run afresh agree with the interpreter and with the memoised engine."""
+    fresh = unmemoised.evaluate(profile)
+    assert fresh == interpreter.run(profile)
+    assert fresh == evaluator.run(profile)
+
+
+class TestMemo:
+    def test_a_repeated_profile_does_not_run_the_networks_again(
+        self, ruleset: RuleSet, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The second evaluation of the same facts is answered from the memo."""
+        engine = DurableEngine(ruleset)
+        runs: list[str] = []
+        original = engine_module._Network._fire
+
+        def counted(network: Any, atom_values: Any, sid: str) -> Any:
+            runs.append(sid)
+            return original(network, atom_values, sid)
+
+        monkeypatch.setattr(engine_module._Network, "_fire", counted)
+        profile = parse_profile({"id": "x", "processes_health_data": True})
+        first = engine.evaluate(profile)
+        after_first = len(runs)
+        assert after_first > 0
+        assert engine.evaluate(parse_profile({"id": "y", "processes_health_data": True})) == first
+        assert len(runs) == after_first
+
+    def test_the_memo_is_bounded(self, ruleset: RuleSet) -> None:
+        """Past its limit a network's memo starts again: memory stays flat."""
+        engine = DurableEngine(ruleset, memo_limit=2)
+        for value in (True, False, None):
+            engine.evaluate(parse_profile({"id": "x", "processes_health_data": value}))
+        sizes = [len(n.memo) for n in engine._networks]
+        assert max(sizes) <= 2
+        assert any(sizes)
+
+    def test_a_zero_limit_memoises_nothing(self, unmemoised: DurableEngine) -> None:
+        """memo_limit=0 keeps no memo at all."""
+        unmemoised.evaluate(parse_profile({"id": "x", "processes_health_data": True}))
+        assert all(not n.memo for n in unmemoised._networks)
+
+
 class TestIsolation:
     def test_one_profile_never_sees_anothers_facts(self, ruleset: RuleSet) -> None:
         """Evaluating A, then B, then A again gives A's first decision again."""
@@ -79,7 +132,7 @@ class TestIsolation:
 
     def test_sessions_are_deleted_after_each_evaluation(self, ruleset: RuleSet) -> None:
         """More evaluations than durable's 1024 live sessions run fine: none is left."""
-        engine = DurableEngine(ruleset)
+        engine = DurableEngine(ruleset, memo_limit=0)  # the C networks run every time
         profile = parse_profile({"id": "x", "processes_health_data": True})
         results = {engine.evaluate(profile).firings for _ in range(1100)}
         assert len(results) == 1
@@ -115,14 +168,14 @@ def test_an_exception_inside_an_action_is_reported_not_swallowed(
     """durable's own layer swallows exceptions in actions; ours raises EngineError naming
     the rule, deletes the session and stays usable."""
     engine = DurableEngine(ruleset)
-    original = engine_module._record
+    original = engine_module._perform
 
-    def failing(firings: dict[str, Any], firing: Any) -> None:
-        if firing.rule_id == "ins.applies.health-data":
+    def failing(action: Any, fired: list[Any], emit: Any) -> None:
+        if action.firing.rule_id == "ins.applies.health-data":
             raise RuntimeError("boom")
-        original(firings, firing)
+        original(action, fired, emit)
 
-    monkeypatch.setattr(engine_module, "_record", failing)
+    monkeypatch.setattr(engine_module, "_perform", failing)
     with pytest.raises(EngineError, match="boom") as err:
         engine.evaluate(parse_profile({"id": "x", "processes_health_data": True}))
     assert err.value.rule_id == "ins.applies.health-data"

@@ -33,11 +33,11 @@ from eligibility.evaluation import Evaluation
 from eligibility.logic import Truth
 from eligibility.profile import FIELDS, Profile
 from eligibility.rules.loader import RuleSet, journey_rules
-from eligibility.rules.model import Journey, Rule, Step
+from eligibility.rules.model import Dependency, Journey, Rule, Step
 
 _NOT_DECIDED = object()
 # Memoised journeys kept at most (a few MB): past it the memo starts again.
-_MEMO_LIMIT = 4096
+_MEMO_LIMIT = 16384
 _RESULT_WORD: dict[Truth, Literal["holds", "unknown", "fails"]] = {
     True: "holds",
     False: "fails",
@@ -206,6 +206,8 @@ class Decider:
         # Decisions share these immutable parts: nothing may modify a Decision in place.
         self._step_memo: dict[tuple[str, tuple[Truth, ...]], StepOut] = {}
         self._na_steps: dict[tuple[str, tuple[str, ...]], StepOut] = {}
+        # (id of a memoised journey, its dependencies) -> (that journey, it with them)
+        self._dependency_memo: dict[tuple[int, tuple[Any, ...]], tuple[JourneyOut, JourneyOut]] = {}
 
     # -- missing fields ---------------------------------------------------------------------
 
@@ -260,10 +262,10 @@ class Decider:
         states, facts = evaluation.states, evaluation.facts
         journeys = []
         for journey_id, plan in self._plans.items():
-            key = tuple(states[r] for r in self._journey_rules[journey_id])
+            key = tuple(map(states.__getitem__, self._journey_rules[journey_id]))
             if None in key:
                 # with unknown answers, what is missing also depends on which fields are known
-                key += tuple(f in known for f in self._journey_fields[journey_id])
+                key += tuple(map(known.__contains__, self._journey_fields[journey_id]))
             cached = self._journey_memo.get((journey_id, key))
             if cached is None:
                 cached = self._journey(plan, states, known, facts)
@@ -443,7 +445,7 @@ class Decider:
             if not declared or j.status == "not_applicable":
                 out.append(j)
                 continue
-            deps = []
+            in_force_of: list[tuple[Dependency, Truth]] = []
             for d in declared:
                 in_force: Truth = True
                 if d.when_variant is not None:
@@ -451,9 +453,14 @@ class Decider:
                 if d.when_fact is not None and in_force is not False:
                     fact = facts.get(d.when_fact)
                     in_force = False if fact is False else (in_force and fact)
-                if in_force is False:
-                    continue
-                deps.append(
+                if in_force is not False:
+                    in_force_of.append((d, in_force))
+            # The same journey with the same dependencies is one object, so its JSON is
+            # made once (decision.to_json caches journeys by identity).
+            key = (id(j), tuple((d.id, f, status[d.journey]) for d, f in in_force_of))
+            cached = self._dependency_memo.get(key)
+            if cached is None or cached[0] is not j:
+                deps = [
                     DependencyOut(
                         id=d.id,
                         journey=d.journey,
@@ -464,8 +471,13 @@ class Decider:
                         in_force=in_force,
                         status=status[d.journey],
                     )
-                )
-            out.append(replace(j, dependencies=deps))
+                    for d, in_force in in_force_of
+                ]
+                if len(self._dependency_memo) >= _MEMO_LIMIT:
+                    self._dependency_memo.clear()
+                cached = (j, replace(j, dependencies=deps))
+                self._dependency_memo[key] = cached
+            out.append(cached[1])
         return out
 
     # -- the trace --------------------------------------------------------------------------

@@ -15,6 +15,13 @@ drives the C core through the same calls the Python layer makes, minus what we n
 * ``delete_state`` straight after, always: no session outlives its evaluation (durable
   keeps at most 1024 live sessions per ruleset and about 1 MB each).
 
+A network's firings are a function of the one fact it receives, the values of the atoms
+its rules read; so each network memoises them by those values (a bounded memo, emptied
+when full). A portfolio repeats the same few combinations per journey many times over
+(the fourteen networks of 10 000 random products see 12 600 distinct facts among 140 000),
+and a memoised network answers without the C round trips. The memo is exact: it changes
+when the engine runs, never what it answers.
+
 What we leave out is safe here: no timers and no background threads (durable's Host would
 start two, which post ``$pulse`` events and can crash after out-of-order deletes); no
 session-state updates (no rule reads the state); no swallowed exceptions, since an error
@@ -23,6 +30,7 @@ in an action is ours to raise. ``shared/engine/durable-rules-notes.md`` has the 
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import itertools
 from collections.abc import Callable
@@ -45,6 +53,9 @@ _OK, _NOT_HANDLED, _OBSERVED = 0, 1, 2
 
 _ruleset_names = itertools.count()
 
+#: Facts memoised per network at most (a few hundred bytes each); past it the memo restarts.
+MEMO_LIMIT = 8192
+
 Emit = Callable[[dict[str, Any]], None]
 
 
@@ -56,10 +67,27 @@ class _Action:
     fact: dict[str, Any] | None
 
 
+@dataclass(frozen=True)
+class _Fired:
+    """A network's firings for one fact: every result, and those other networks also give."""
+
+    results: dict[str, Truth]
+    shared: tuple[Firing, ...]
+
+    @classmethod
+    def of(cls, fired: tuple[Firing, ...], shared: frozenset[str]) -> _Fired:
+        return cls(dict(fired), tuple(f for f in fired if f.rule_id in shared))
+
+
 class _Network:
     """One durable ruleset: the compiled rules of one journey (and the facts they read)."""
 
-    def __init__(self, ruleset: RuleSet, definition: dict[str, Any]) -> None:
+    def __init__(self, ruleset: RuleSet, definition: dict[str, Any], memo_limit: int) -> None:
+        self.memo_limit = memo_limit
+        self.memo: dict[tuple[bool | None, ...], _Fired] = {}
+        #: Rules other networks run too (fact rules several journeys read): set by the engine.
+        self.shared: frozenset[str] = frozenset()
+        self.rule_ids = frozenset(r.id for r in ruleset.rules)
         read = [*ruleset.formulas.values(), *ruleset.guards.values()]
         # Only atoms some rule tests go into the profile fact: durable's C core spends time
         # on every property of a fact for every rule, so unread atoms only slow it down.
@@ -80,13 +108,29 @@ class _Network:
 
     def run(self, atom_values: dict[str, bool], sid: str, firings: dict[str, Truth]) -> None:
         """Evaluate one profile in a fresh session; add each firing to ``firings``."""
-        handle = self.handle
-        if handle is None:
+        if self.handle is None:
             return
+        key = tuple(map(atom_values.get, self.atoms))
+        fired = self.memo.get(key)
+        if fired is None:
+            fired = _Fired.of(self._fire(atom_values, sid), self.shared)
+            if self.memo_limit:
+                if len(self.memo) >= self.memo_limit:  # bounded: memory stays flat
+                    self.memo.clear()
+                self.memo[key] = fired
+        for firing in fired.shared:
+            _record(firings, firing)
+        firings.update(fired.results)
+
+    def _fire(self, atom_values: dict[str, bool], sid: str) -> tuple[Firing, ...]:
+        """Run the C network on one fact; the firings in durable's agenda order."""
+        handle = self.handle
+        assert handle is not None, "run() skips a network without rules"
         fact: dict[str, Any] = {"t": "profile", "sid": sid}
         for key in self.atoms:
             if key in atom_values:
                 fact[key] = atom_values[key]
+        fired: list[Firing] = []
 
         def emit(derived: dict[str, Any]) -> None:
             code, _ = core.assert_fact(handle, orjson.dumps({**derived, "sid": sid}).decode())
@@ -106,10 +150,7 @@ class _Network:
                     if rule_name in seen:  # paths are exclusive: this guards the invariant
                         raise EngineError(f"compiled rule {rule_name} fired twice")
                     seen.add(rule_name)
-                    action = self.actions[rule_name]
-                    if action.fact is not None:
-                        emit(action.fact)
-                    _record(firings, action.firing)
+                    _perform(self.actions[rule_name], fired, emit)
                     messages = core.complete_and_start_action(handle, offset)
             elif code != _NOT_HANDLED:  # not handled: no rule matched, every rule fails
                 raise EngineError(f"durable-rules refused the profile (code {code})")
@@ -119,6 +160,7 @@ class _Network:
             raise EngineError(f"evaluation failed: {exc!r}", _rule_of(rule_name)) from None
         finally:
             _delete_session(handle, sid)
+        return tuple(fired)
 
     def close(self) -> None:
         """Free the C ruleset."""
@@ -135,6 +177,13 @@ def _action(run: str, fact_of: dict[str, str]) -> _Action:
     return _Action(Firing(rule_id, result), fact)
 
 
+def _perform(action: _Action, fired: list[Firing], emit: Emit) -> None:
+    """Our action for one firing: assert the fact it concludes, if any, and note it."""
+    if action.fact is not None:
+        emit(action.fact)
+    fired.append(action.firing)
+
+
 def _record(firings: dict[str, Truth], firing: Firing) -> None:
     previous = firings.get(firing.rule_id, firing.result)
     if previous != firing.result:  # a fact rule shared by two networks must agree
@@ -145,14 +194,24 @@ def _record(firings: dict[str, Truth], firing: Firing) -> None:
 class DurableEngine:
     """Runs a compiled :class:`RuleSet` in durable-rules, one isolated session per profile."""
 
-    def __init__(self, ruleset: RuleSet) -> None:
+    def __init__(self, ruleset: RuleSet, *, memo_limit: int = MEMO_LIMIT) -> None:
+        """Compile (or load from the cache) one durable network per journey.
+
+        ``memo_limit`` bounds each network's memo of firings by fact; 0 runs the C
+        network for every profile (the cross-checks against the interpreter use it).
+        """
         self.ruleset = ruleset
         subs = networks(ruleset)
         definitions = compiled_networks(ruleset)
-        self._networks = [_Network(sub, d) for sub, d in zip(subs, definitions, strict=True)]
+        self._networks = [
+            _Network(sub, d, memo_limit) for sub, d in zip(subs, definitions, strict=True)
+        ]
+        in_networks = collections.Counter(r for n in self._networks for r in n.rule_ids)
+        for network in self._networks:
+            network.shared = frozenset(r for r in network.rule_ids if in_networks[r] > 1)
         self._rank = {r.id: (ruleset.stages[r.id], i) for i, r in enumerate(ruleset.rules)}
         self._fact_of_rule = {r.id: r.then.fact for r in ruleset.rules if r.then.fact}
-        self._all_rules = [r.id for r in ruleset.rules]
+        self._all_false: dict[str, Truth] = {r.id: False for r in ruleset.rules}
         self._sids = itertools.count()
         self._closed = False
 
@@ -178,19 +237,10 @@ class DurableEngine:
         found: dict[str, Truth] = {}
         for network in self._networks:
             network.run(atom_values, sid, found)
-        rank = self._rank
-        firings = tuple(Firing(rid, found[rid]) for rid in sorted(found, key=rank.__getitem__))
-        return self._evaluation(firings)
-
-    def _evaluation(self, firings: tuple[Firing, ...]) -> Evaluation:
-        states: dict[str, Truth] = dict.fromkeys(self._all_rules, False)
-        facts: dict[str, Truth] = {}
-        for f in firings:
-            states[f.rule_id] = f.result
-            name = self._fact_of_rule.get(f.rule_id)
-            if name:
-                facts[name] = f.result
-        return Evaluation(firings, states, facts)
+        order = sorted(found, key=self._rank.__getitem__)
+        firings = tuple(map(Firing, order, map(found.__getitem__, order)))
+        facts = {name: found[rid] for rid, name in self._fact_of_rule.items() if rid in found}
+        return Evaluation(firings, {**self._all_false, **found}, facts)
 
 
 def _rule_of(compiled_name: str | None) -> str | None:

@@ -42,17 +42,24 @@ def answer_atoms(answers: Mapping[str, Any]) -> dict[str, bool]:
     for name, value in answers.items():
         if value is None:
             continue
-        spec = FIELDS[name]
-        if spec.kind == "bool":
+        kind, keys = _ATOM_KEYS[name]
+        if kind == "bool":
             out[name] = bool(value)
-        elif spec.kind == "list":
+        elif kind == "list":
             members = set(value)
-            for v in spec.values:
-                out[f"{name}__{v}"] = v in members
+            for v, key in keys:
+                out[key] = v in members
         else:
-            for v in spec.values:
-                out[f"{name}__{v}"] = v == value
+            for v, key in keys:
+                out[key] = v == value
     return out
+
+
+# Each field's kind and its (value, atom key) pairs, made once: every evaluation needs them.
+_ATOM_KEYS: dict[str, tuple[str, tuple[tuple[Any, str], ...]]] = {
+    name: (spec.kind, tuple((v, f"{name}__{v}") for v in spec.values))
+    for name, spec in FIELDS.items()
+}
 
 
 # --- formulas -------------------------------------------------------------------------------
