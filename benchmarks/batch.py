@@ -5,9 +5,14 @@
     .venv/bin/python benchmarks/batch.py --no-trace 10000
     .venv/bin/python benchmarks/batch.py --format=html 1000 10000
     .venv/bin/python benchmarks/batch.py --repeat=3 1000 10000   # best of 3 runs each
+    .venv/bin/python benchmarks/batch.py --portfolio=archetypes  # products of a few kinds
 
-Each portfolio is generated (seeded, so the same every time) as a CSV file: every decisive
-field is unknown one time in six, otherwise a random allowed value. Each run happens in a
+Each portfolio is generated (seeded, so the same every time) as a CSV file. ``random``
+(the default, the hard case): every decisive field is unknown one time in six, otherwise
+a random allowed value, so products share little and decisions are large (many journeys
+undetermined, each with its reasons). ``archetypes``: each product is one of the kinds of
+``generate.py`` (hospital systems, labs, imaging, ROR tools, patient apps) with the other
+fields random and one answer in twenty unknown. Each run happens in a
 fresh Python process that evaluates the whole file with the library pipeline the CLI uses
 (read, validate, evaluate, render: jsonl unless ``--format=``) and writes to /dev/null,
 so the figures measure evaluation, not the disk. Peak memory is the largest resident set
@@ -29,6 +34,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from generate import generate_profiles  # the archetype generator beside this script
+
 from eligibility.batch import BatchSummary, RowOutcome, run_batch
 from eligibility.profile import FIELDS
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo
@@ -48,23 +55,45 @@ def _cell(rng: random.Random, kind: str, values: tuple[object, ...]) -> str:
     return str(rng.choice(values))
 
 
-def generate(n: int, directory: Path) -> Path:
+def _random_rows(n: int) -> Iterator[list[str]]:
+    rng = random.Random(n)
+    for i in range(n):
+        cells = [_cell(rng, s.kind, s.values) for s in FIELDS.values()]
+        yield [f"product-{i:06d}", f"Product {i}", *cells]
+
+
+def _csv_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(map(str, value)) or "[]"
+    return str(value)
+
+
+def _archetype_rows(n: int) -> Iterator[list[str]]:
+    for profile in generate_profiles(n, seed=n):
+        cells = [_csv_value(profile[k]) if k in profile else "" for k in FIELDS]
+        yield [profile["id"], profile["id"], *cells]
+
+
+#: How portfolios are generated: every field random, or products of a few archetypes.
+PORTFOLIOS = {"random": _random_rows, "archetypes": _archetype_rows}
+
+
+def generate(n: int, directory: Path, kind: str = "random") -> Path:
     """Write (once) a portfolio of ``n`` generated products as CSV and return its path.
 
     The file name carries a digest of the profile fields, so a field added since the last
     run makes a new file instead of reusing one that lacks its column.
     """
     fields = hashlib.sha256(repr([(k, s.kind, s.values) for k, s in FIELDS.items()]).encode())
-    path = directory / f"portfolio-{n}-{fields.hexdigest()[:12]}.csv"
+    path = directory / f"portfolio-{kind}-{n}-{fields.hexdigest()[:12]}.csv"
     if path.exists():
         return path
-    rng = random.Random(n)
     with path.open("w", newline="", encoding="utf-8") as f:
         out = csv.writer(f, lineterminator="\n")
         out.writerow(["id", "name", *FIELDS])
-        for i in range(n):
-            cells = [_cell(rng, s.kind, s.values) for s in FIELDS.values()]
-            out.writerow([f"product-{i:06d}", f"Product {i}", *cells])
+        out.writerows(PORTFOLIOS[kind](n))
     return path
 
 
@@ -110,18 +139,19 @@ def main(argv: list[str]) -> None:
     fmt = next((a.split("=", 1)[1] for a in argv if a.startswith("--format=")), "jsonl")
     sizes = [int(a) for a in argv if a.isdigit()] or list(SIZES)
     repeat = int(next((a.split("=", 1)[1] for a in argv if a.startswith("--repeat=")), "1"))
+    kind = next((a.split("=", 1)[1] for a in argv if a.startswith("--portfolio=")), "random")
     directory = Path(tempfile.gettempdir()) / "eligibility-bench"
     directory.mkdir(exist_ok=True)
     print(
-        f"format: {fmt}; trace: {'on' if with_trace else 'off'}; cores: {os.cpu_count()};"
-        f" best of {repeat}; load average before: {os.getloadavg()[0]:.1f}"
+        f"portfolio: {kind}; format: {fmt}; trace: {'on' if with_trace else 'off'};"
+        f" cores: {os.cpu_count()}; best of {repeat}; load average before: {os.getloadavg()[0]:.1f}"
     )
     print(
         "products  workers  seconds  products/s  speed-up  main MB  worker MB  output MB"
         "  main CPU s  workers CPU s"
     )
     for n in sizes:
-        path = generate(n, directory)
+        path = generate(n, directory, kind)
         best: dict[int, dict[str, float]] = {}
         # Runs alternate 1 and 2 workers; the fastest of each is kept, which filters out
         # the time other processes on the machine take from the cores.

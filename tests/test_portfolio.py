@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from eligibility import portfolio
-from eligibility.errors import InputFileError, UsageError
+from eligibility.errors import FieldProblem, InputFileError, UsageError
 from eligibility.portfolio import RawRow, convert_cell, count_rows, input_format_of, read_rows
 from tests.conftest import FIXTURES
 
@@ -143,6 +143,32 @@ class TestCsv:
         from_json = [r.data for r in rows(str(PORTFOLIOS / "publisher.json"))]
         assert len(from_csv) >= 15
         assert from_csv == from_json
+
+
+class TestCsvLaterConversion:
+    """With ``convert=False`` a CSV row keeps its text until ``converted()`` (in a worker)."""
+
+    def test_rows_keep_their_text_cells_and_their_id(self) -> None:
+        """An unconverted row has no data yet, but its id is known (for duplicates)."""
+        lazy = list(read_rows(str(PORTFOLIOS / "publisher.csv"), convert=False))
+        eager = rows(str(PORTFOLIOS / "publisher.csv"))
+        assert all(r.data is None and r.cells is not None for r in lazy)
+        assert [r.profile_id for r in lazy] == [r.profile_id for r in eager]
+
+    def test_converted_rows_are_the_rows_read_at_once(self) -> None:
+        """converted() gives exactly what the eager reader gives, bad cells included."""
+        path = str(PORTFOLIOS / "bad-rows.csv")
+        lazy = [r.converted() for r in read_rows(path, convert=False)]
+        assert lazy == rows(path)
+
+    def test_cell_problems_come_before_problems_the_row_already_had(self, tmp_path: Path) -> None:
+        """A problem added before conversion (a duplicate id) follows the cells' problems."""
+        path = write(tmp_path, "p.csv", "id,processes_health_data\np1,perhaps\n")
+        (row,) = read_rows(path, convert=False)
+        later = FieldProblem("id", "duplicate product id", "p1", True)
+        done = RawRow(row.row, row.data, (later,), row.cells).converted()
+        assert [p.loc for p in done.problems] == ["processes_health_data", "id"]
+        assert done.data == {"id": "p1"} and done.cells is None
 
 
 class TestJson:

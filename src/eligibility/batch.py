@@ -32,7 +32,7 @@ import pickle
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -167,7 +167,7 @@ def mark_duplicates(rows: Iterable[RawRow]) -> Iterator[RawRow]:
             first = first_row.setdefault(pid, raw.row)
             if first != raw.row:
                 msg = f"duplicate product id: row {first} has it already"
-                raw = RawRow(raw.row, raw.data, (*raw.problems, FieldProblem("id", msg, pid, True)))
+                raw = replace(raw, problems=(*raw.problems, FieldProblem("id", msg, pid, True)))
         yield raw
 
 
@@ -190,6 +190,7 @@ class RowEvaluator:
 
     def result(self, raw: RawRow) -> RowResult:
         """Validate and evaluate a row; every problem of the row goes into one error."""
+        raw = raw.converted()
         problems = list(raw.problems)
         if raw.data is None:
             return RowError(raw.row, raw.profile_id, tuple(problems))
@@ -238,7 +239,8 @@ def run_batch(
         raise UsageError("--workers must be at least 1")
     input_format = input_format_of(path, input_format)  # a usage error shows before any output
     source = "<stdin>" if path == "-" else path
-    rows = mark_duplicates(read_rows(path, input_format))
+    # CSV cells are converted where the rows are evaluated: in the workers, when there are.
+    rows = mark_duplicates(read_rows(path, input_format, convert=False))
     if workers == 1:
         evaluate_row = RowEvaluator(ruleset, engine, fragment, with_trace=with_trace, source=source)
         return map(evaluate_row, rows)

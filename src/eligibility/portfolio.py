@@ -62,19 +62,37 @@ class RawRow:
     ``data`` is None when the row could not be read at all (then ``problems`` says why);
     otherwise it holds the fields that could be converted, and ``problems`` the cells that
     could not (CSV only), so validation can report every problem of the row at once.
+
+    A CSV row read with ``convert=False`` holds its text cells in ``cells`` (the columns and
+    the cells) and no ``data`` yet: :meth:`converted` does the conversion later, where the
+    row is evaluated (a batch's worker processes, so the reading process stays free).
     """
 
     row: int
     data: Any
     problems: tuple[FieldProblem, ...] = field(default=())
+    cells: tuple[tuple[str, ...], list[str]] | None = None
 
     @property
     def profile_id(self) -> str | None:
         """The row's ``id`` when it has a textual one (to name the row in errors)."""
+        if self.cells is not None:
+            columns, cells = self.cells
+            return cells[columns.index("id")].strip() or None
         if isinstance(self.data, dict):
             value = self.data.get("id")
             return value if isinstance(value, str) and value else None
         return None
+
+    def converted(self) -> RawRow:
+        """The row with its CSV cells converted by the field catalogue (or itself).
+
+        Problems found in the cells come first, then those the row already had.
+        """
+        if self.cells is None:
+            return self
+        converted = _convert_csv_row(self.row, *self.cells)
+        return RawRow(self.row, converted.data, (*converted.problems, *self.problems))
 
 
 def input_format_of(path: str, given: str | None = None) -> InputFormat:
@@ -98,12 +116,14 @@ def input_format_of(path: str, given: str | None = None) -> InputFormat:
     return fmt
 
 
-def read_rows(path: str, fmt: str | None = None) -> Iterator[RawRow]:
+def read_rows(path: str, fmt: str | None = None, *, convert: bool = True) -> Iterator[RawRow]:
     """Yield the rows of a portfolio file (``-`` for standard input), lazily.
 
     Args:
         path: the portfolio file, or ``-`` for standard input.
         fmt: ``csv``, ``json``, ``jsonl`` or ``yaml``; by default from the suffix.
+        convert: convert CSV cells now; when False, each CSV row keeps its text cells
+            until :meth:`RawRow.converted` is called.
 
     Raises:
         UsageError: the format cannot be told (see :func:`input_format_of`).
@@ -115,7 +135,8 @@ def read_rows(path: str, fmt: str | None = None) -> Iterator[RawRow]:
     reader = {"csv": _csv_rows, "json": _json_rows, "jsonl": _jsonl_rows, "yaml": _yaml_rows}
     with _open_text(path, name, newline="" if kind == "csv" else None) as stream:
         try:
-            yield from reader[kind](stream, name)
+            rows = reader[kind](stream, name)
+            yield from (map(RawRow.converted, rows) if convert else rows)
         except UnicodeDecodeError as exc:
             raise InputFileError(name, f"is not UTF-8 text (byte {exc.start})") from None
         except OSError as exc:
@@ -179,7 +200,7 @@ def _csv_rows(stream: IO[str], name: str) -> Iterator[RawRow]:
         raise InputFileError(name, "is empty (a CSV portfolio starts with a header line)") from None
     except csv.Error as exc:
         raise InputFileError(name, f"line 1: the header is not valid CSV: {exc}") from None
-    columns = [c.strip() for c in header]
+    columns = tuple(c.strip() for c in header)
     if "id" not in columns:
         raise InputFileError(name, "line 1: the header has no 'id' column")
     repeated = sorted({c for c in columns if columns.count(c) > 1})
@@ -204,10 +225,10 @@ def _csv_rows(stream: IO[str], name: str) -> Iterator[RawRow]:
             msg = f"has {len(cells)} cells where the header has {len(columns)} columns"
             yield RawRow(start, None, (FieldProblem("(line)", f"malformed CSV: {msg}"),))
             continue
-        yield _convert_csv_row(start, columns, cells)
+        yield RawRow(start, None, (), (columns, cells))
 
 
-def _convert_csv_row(row: int, columns: list[str], cells: list[str]) -> RawRow:
+def _convert_csv_row(row: int, columns: tuple[str, ...], cells: list[str]) -> RawRow:
     data: dict[str, Any] = {}
     problems: list[FieldProblem] = []
     for column, raw in zip(columns, cells, strict=True):
