@@ -93,7 +93,9 @@ RowResult = RowDecision | RowError
 Fragment = Callable[[RowResult], Any]
 
 
-@dataclass(frozen=True, slots=True)
+# No __slots__: a slotted dataclass unpickles through a Python __setstate__, a plain one in
+# C, and the main process unpickles every outcome a worker sends.
+@dataclass(frozen=True)
 class RowOutcome:
     """What comes back from evaluating one row: the summary's facts and the rendered text.
 
