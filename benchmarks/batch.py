@@ -113,7 +113,7 @@ def run_once(path: str, workers: int, with_trace: bool, fmt_name: str) -> dict[s
     )
     written = 0
     summary = BatchSummary(tuple(j.id for j in ruleset.journeys))
-    with open(os.devnull, "w", encoding="utf-8") as sink:  # noqa: PTH123  # a device, not a path
+    with open(os.devnull, "wb") as sink:  # noqa: PTH123  # a device, not a path
         for chunk in fmt.document(_count(outcomes, summary), ReportInfo.of(path, ruleset)):
             written += len(chunk)
             sink.write(chunk)

@@ -12,10 +12,10 @@ from eligibility.errors import InputFileError
 
 
 def test_file_appears_complete_with_the_usual_mode(tmp_path: Path) -> None:
-    """The text is in place after the block, with the mode a new file gets (umask applied)."""
+    """The bytes are in place after the block, with the mode a new file gets (umask applied)."""
     target = tmp_path / "out.txt"
     with atomic_output(str(target)) as f:
-        f.write("line 1\n")
+        f.write(b"line 1\n")
         assert not target.exists()  # nothing at the target while writing
     assert target.read_text() == "line 1\n"
     umask = os.umask(0)
@@ -28,7 +28,7 @@ def test_interrupt_keeps_the_old_file_and_leaves_no_temporary(tmp_path: Path) ->
     target = tmp_path / "out.txt"
     target.write_text("old\n")
     with pytest.raises(KeyboardInterrupt), atomic_output(str(target)) as f:
-        f.write("half")
+        f.write(b"half")
         raise KeyboardInterrupt
     assert target.read_text() == "old\n"
     assert list(tmp_path.iterdir()) == [target]

@@ -112,7 +112,7 @@ class TestDecisions:
         got = outcomes(PORTFOLIOS / "publisher.json", ruleset)
         profiles = json.loads((PORTFOLIOS / "publisher.json").read_text())
         expected = [
-            evaluator.evaluate(parse_profile(p)).to_json().decode() + "\n" for p in profiles
+            evaluator.evaluate(parse_profile(p)).to_json() + b"\n" for p in profiles
         ]
         assert [o.payload for o in got] == expected
 
@@ -125,7 +125,7 @@ class TestDecisions:
     def test_without_trace(self, ruleset: RuleSet) -> None:
         """with_trace=False leaves the trace empty."""
         got = outcomes(PORTFOLIOS / "publisher.json", ruleset, with_trace=False)
-        assert all('"trace":[]' in o.payload for o in got)
+        assert all(b'"trace":[]' in o.payload for o in got)
 
     def test_python_engine_agrees(self, ruleset: RuleSet) -> None:
         """The interpreter gives the same output as the Rete engine."""
@@ -148,7 +148,7 @@ class TestWorkers:
         one = [o.payload for o in outcomes(big, ruleset, workers=1)]
         two = [o.payload for o in outcomes(big, ruleset, workers=2)]
         assert len(one) == 80
-        assert "".join(one) == "".join(two)
+        assert b"".join(one) == b"".join(two)
 
     def test_pool_reads_only_a_window_ahead(self, ruleset: RuleSet) -> None:
         """The parallel path pulls rows lazily: an endless input still yields outcomes."""

@@ -136,7 +136,7 @@ class TestOutputFile:
         """An exception mid-stream leaves the old file intact and no temporary file."""
         jsonl = PORTFOLIO_FORMATS["jsonl"]
 
-        def failing(outcomes: Iterable[RowOutcome], info: ReportInfo) -> Iterator[str]:
+        def failing(outcomes: Iterable[RowOutcome], info: ReportInfo) -> Iterator[bytes]:
             for n, chunk in enumerate(jsonl.document(outcomes, info)):
                 if n == 3:
                     raise RuntimeError("interrupted")

@@ -38,7 +38,7 @@ def info(ruleset: RuleSet) -> ReportInfo:
 
 
 def render(results: list[RowResult], fmt: str, info: ReportInfo) -> str:
-    return "".join(render_portfolio(results, fmt, info))
+    return b"".join(render_portfolio(results, fmt, info)).decode()
 
 
 def test_every_format_renders_an_empty_portfolio(info: ReportInfo) -> None:

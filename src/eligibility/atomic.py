@@ -13,10 +13,10 @@ from eligibility.errors import InputFileError
 
 
 @contextmanager
-def atomic_output(path: str) -> Iterator[IO[str]]:
-    """Open ``path`` for writing text so that it only ever holds a complete output.
+def atomic_output(path: str) -> Iterator[IO[bytes]]:
+    """Open ``path`` for writing bytes so that it only ever holds a complete output.
 
-    The text goes to a temporary file in the same directory (a rename across file systems
+    The bytes go to a temporary file in the same directory (a rename across file systems
     would not be atomic), renamed over ``path`` when the block ends normally; when the
     block raises, or the process is interrupted, the temporary file is removed and
     ``path`` is left as it was.
@@ -30,7 +30,7 @@ def atomic_output(path: str) -> Iterator[IO[str]]:
     except OSError as exc:
         raise InputFileError(path, f"cannot be written: {exc.strerror}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        with os.fdopen(fd, "wb") as f:
             yield f
             f.flush()
             os.fsync(f.fileno())

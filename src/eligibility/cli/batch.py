@@ -143,8 +143,8 @@ def batch_command(
             file=sys.stderr,
             show_pos=True,
         )
-    target: AbstractContextManager[IO[str]] = (
-        atomic_output(output) if output else nullcontext(sys.stdout)
+    target: AbstractContextManager[IO[bytes]] = (
+        atomic_output(output) if output else nullcontext(sys.stdout.buffer)
     )
     with (
         recorder_for(recording, ruleset, engine) as recorder,

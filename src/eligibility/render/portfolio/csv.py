@@ -31,17 +31,17 @@ COLUMNS = (
 )
 
 
-def _lines(rows: list[list[object]]) -> str:
+def _lines(rows: list[list[object]]) -> bytes:
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
-    return out.getvalue()
+    return out.getvalue().encode()
 
 
 def _ids(journey: JourneyOut, status: str) -> str:
     return ";".join(s.id for s in journey.steps if s.status == status)
 
 
-def fragment(result: RowResult) -> str:
+def fragment(result: RowResult) -> bytes:
     """The CSV lines of one product (one per journey), or its error line."""
     if isinstance(result, RowError):
         problems = "; ".join(p.render() for p in result.problems)
@@ -67,7 +67,7 @@ def fragment(result: RowResult) -> str:
     return _lines(rows)
 
 
-def document(outcomes: Iterable[RowOutcome], _info: ReportInfo) -> Iterator[str]:
+def document(outcomes: Iterable[RowOutcome], _info: ReportInfo) -> Iterator[bytes]:
     """The header, then each product's lines in input order."""
     yield _lines([list(COLUMNS)])
     for o in outcomes:

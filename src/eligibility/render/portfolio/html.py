@@ -90,8 +90,8 @@ def _journey(j: JourneyOut, lang: str) -> str:
     return "\n".join(out)
 
 
-def fragment(result: RowResult, lang: str = "en") -> tuple[str, str]:
-    """One product's matrix row and its details section, as HTML, its words in ``lang``."""
+def fragment(result: RowResult, lang: str = "en") -> tuple[bytes, bytes]:
+    """One product's matrix row and its details section, as UTF-8 HTML, words in ``lang``."""
     c = colon(lang)
     row_word = tr("Row", lang)
     anchor = f"row-{result.row}"
@@ -103,7 +103,7 @@ def fragment(result: RowResult, lang: str = "en") -> tuple[str, str]:
             f"{row_word} {result.row}{c} {who}{c} {tr('error', lang)}</h3>"
             f"<ul>{problems}</ul></section>\n"
         )
-        return "", details  # the matrix row is written by document(), which knows the width
+        return b"", details.encode()  # document() writes the matrix row: it knows the width
     d = result.decision
     to_do = sum(1 for j in d.journeys for s in j.steps if s.status == "required")
     name = f" {escape(result.name)}" if result.name else ""
@@ -122,7 +122,7 @@ def fragment(result: RowResult, lang: str = "en") -> tuple[str, str]:
     if d.missing:
         parts.append(f"<p>{tr('Missing answers', lang)}{c} {escape(', '.join(d.missing))}</p>")
     parts.append("</section>\n")
-    return row, "\n".join(parts)
+    return row.encode(), "\n".join(parts).encode()
 
 
 def _error_row(error: RowError, span: str, lang: str) -> str:
@@ -133,7 +133,7 @@ def _error_row(error: RowError, span: str, lang: str) -> str:
     )
 
 
-def document(outcomes: Iterable[RowOutcome], info: ReportInfo, lang: str = "en") -> Iterator[str]:
+def document(outcomes: Iterable[RowOutcome], info: ReportInfo, lang: str = "en") -> Iterator[bytes]:
     """The page: head and style, counts, matrix, details (sections spooled until the end)."""
     c = colon(lang)
 
@@ -146,7 +146,7 @@ def document(outcomes: Iterable[RowOutcome], info: ReportInfo, lang: str = "en")
         for o in outcomes:
             summary.add(o)
             row, section = o.payload
-            matrix.write(_error_row(o.error, span, lang) if o.error else row)
+            matrix.write(_error_row(o.error, span, lang).encode() if o.error else row)
             details.write(section)
         rs = info.ruleset
         counts = "".join(
@@ -171,8 +171,8 @@ def document(outcomes: Iterable[RowOutcome], info: ReportInfo, lang: str = "en")
             f'<span class="error">{t("error")}</span>'
             f'</p>\n<table id="matrix"><thead><tr><th>{t("row")}</th><th>{t("product")}</th>'
             f"{columns}<th>{t('steps to do')}</th></tr></thead><tbody>\n"
-        )
+        ).encode()
         yield from replay(matrix)
-        yield f"</tbody></table>\n<h2>{t('Products')}</h2>\n"
+        yield f"</tbody></table>\n<h2>{t('Products')}</h2>\n".encode()
         yield from replay(details)
-        yield "</body>\n</html>\n"
+        yield b"</body>\n</html>\n"

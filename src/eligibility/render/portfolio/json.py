@@ -16,10 +16,10 @@ NAME = "json"
 fragment = record
 
 
-def document(outcomes: Iterable[RowOutcome], _info: ReportInfo) -> Iterator[str]:
+def document(outcomes: Iterable[RowOutcome], _info: ReportInfo) -> Iterator[bytes]:
     """``[``, the records separated by ``,`` and a newline, ``]``."""
-    separator = "[\n"
+    separator = b"[\n"
     for o in outcomes:
         yield separator + o.payload
-        separator = ",\n"
-    yield "[]\n" if separator == "[\n" else "\n]\n"
+        separator = b",\n"
+    yield b"[]\n" if separator == b"[\n" else b"\n]\n"

@@ -15,18 +15,17 @@ from eligibility.render.portfolio.info import ReportInfo
 NAME = "jsonl"
 
 
-def record(result: RowResult) -> str:
-    """One row as compact JSON text: the decision, or the error record."""
-    data = result.to_json() if isinstance(result, RowError) else result.decision.to_json()
-    return data.decode()
+def record(result: RowResult) -> bytes:
+    """One row as compact JSON (UTF-8): the decision, or the error record."""
+    return result.to_json() if isinstance(result, RowError) else result.decision.to_json()
 
 
-def fragment(result: RowResult) -> str:
+def fragment(result: RowResult) -> bytes:
     """One line of output."""
-    return record(result) + "\n"
+    return record(result) + b"\n"
 
 
-def document(outcomes: Iterable[RowOutcome], _info: ReportInfo) -> Iterator[str]:
+def document(outcomes: Iterable[RowOutcome], _info: ReportInfo) -> Iterator[bytes]:
     """The lines, in input order."""
     for o in outcomes:
         yield o.payload

@@ -29,8 +29,8 @@ def _steps(j: JourneyOut, status: str) -> str:
     return ", ".join(f"{_cell(s.title)} (`{s.id}`)" for s in j.steps if s.status == status)
 
 
-def fragment(result: RowResult, lang: str = "en") -> tuple[str, str]:
-    """One product's matrix row and its details section, the report's words in ``lang``."""
+def fragment(result: RowResult, lang: str = "en") -> tuple[bytes, bytes]:
+    """One product's matrix row and its details section (UTF-8), its words in ``lang``."""
     c = colon(lang)
     if isinstance(result, RowError):
         who = f"`{_cell(result.profile_id)}`" if result.profile_id else tr("(no id)", lang)
@@ -39,7 +39,7 @@ def fragment(result: RowResult, lang: str = "en") -> tuple[str, str]:
         row = f"| {result.row} | {who} | **{error}**{c} {problems} |\n"
         details = f"### {tr('Row', lang)} {result.row}{c} {who}{c} {error}\n\n"
         details += "".join(f"- {p.render()}\n" for p in result.problems) + "\n"
-        return row, details
+        return row.encode(), details.encode()
     d = result.decision
     to_do = sum(1 for j in d.journeys for s in j.steps if s.status == "required")
     name = f" {_cell(result.name)}" if result.name else ""
@@ -64,10 +64,10 @@ def fragment(result: RowResult, lang: str = "en") -> tuple[str, str]:
         out.append(tr("No journey applies.", lang))
     if d.missing:
         out.append(f"- {tr('Missing answers', lang)}{c} {', '.join(f'`{m}`' for m in d.missing)}")
-    return row, "\n".join(out) + "\n\n"
+    return row.encode(), ("\n".join(out) + "\n\n").encode()
 
 
-def document(outcomes: Iterable[RowOutcome], info: ReportInfo, lang: str = "en") -> Iterator[str]:
+def document(outcomes: Iterable[RowOutcome], info: ReportInfo, lang: str = "en") -> Iterator[bytes]:
     """The report: title, counts, matrix, details (sections spooled until the end)."""
     c = colon(lang)
     summary = BatchSummary(info.journey_ids)
@@ -102,7 +102,7 @@ def document(outcomes: Iterable[RowOutcome], info: ReportInfo, lang: str = "en")
             "|---|---|" + "---|" * len(titles) + "---|",
             "",
         ]
-        yield "\n".join(head)
+        yield "\n".join(head).encode()
         yield from replay(matrix)
-        yield f"\n## {tr('Products', lang)}\n\n"
+        yield f"\n## {tr('Products', lang)}\n\n".encode()
         yield from replay(details)

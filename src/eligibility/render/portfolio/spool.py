@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from typing import IO
 
 
-def spool() -> IO[str]:
-    """A temporary text file (deleted when closed) to collect one section of a report."""
-    return tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+def spool() -> IO[bytes]:
+    """A temporary file (deleted when closed) to collect one section of a report (UTF-8)."""
+    return tempfile.TemporaryFile("w+b")
 
 
-def replay(section: IO[str], size: int = 1 << 16) -> Iterator[str]:
-    """Yield a spooled section's text from the start, a block at a time."""
+def replay(section: IO[bytes], size: int = 1 << 16) -> Iterator[bytes]:
+    """Yield a spooled section's bytes from the start, a block at a time."""
     section.seek(0)
     while block := section.read(size):
         yield block
