@@ -111,6 +111,17 @@ FRENCH = {
     "no rule changed": "aucune règle modifiée",
     "portfolio": "portefeuille",
     "{changed} of {total} product(s) change": "{changed} produit(s) sur {total} change(nt)",
+    # The audit commands (list, show, replay)
+    "Record": "Enregistrement",
+    "Decision id": "Id de décision",
+    "Recorded at": "Enregistré le",
+    "Tool": "Outil",
+    "Actor": "Acteur",
+    "Labels": "Étiquettes",
+    "Masked": "Masqués",
+    "Hash": "Empreinte",
+    "Previous": "Précédent",
+    "operations": "opérations",
 }
 
 

@@ -1,0 +1,159 @@
+"""Sentences the code writes itself (findings, test failures, audit reports), in every language.
+
+A sentence is written once, in English, with named placeholders
+(``Message("rule {rule} never holds: {why}", rule=..., why=...)``), and translated by
+:data:`FRENCH`, keyed by that English template, so French can put the words in its own
+order. A :class:`Message` *is* its English text (a ``str``), so the JSON reports, which
+are the English contract, and every caller comparing or joining strings keep working;
+only the text renderers ask for it in another language with :meth:`Message.text` (or
+:func:`localized` on a value that may be a plain string).
+
+The words of the renderers (headings, status words) stay in
+:data:`eligibility.render.words.FRENCH`; this table holds whole sentences.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: French templates, keyed by the English template they translate (same placeholders).
+FRENCH: dict[str, str] = {
+    # audit list, show
+    "No records.": "Aucun enregistrement.",
+    "Audit record #{seq}": "Enregistrement d'audit n° {seq}",
+    "eligibility {tool}, durable-rules {durable}, engine {engine}": (
+        "eligibility {tool}, durable-rules {durable}, moteur {engine}"
+    ),
+    # audit replay
+    "missing answers": "réponses manquantes",
+    "was decided by: {rules}": "décidé avant par : {rules}",
+    "now decided by: {rules}": "décidé maintenant par : {rules}",
+    "Record #{seq} (decision {decision}, {product})": (
+        "Enregistrement n° {seq} (décision {decision}, {product})"
+    ),
+    "Under its recorded rules ({version}, {hash}): identical": (
+        "Avec ses règles enregistrées ({version}, {hash}) : identique"
+    ),
+    "Under its recorded rules ({version}, {hash}): DIFFERENT "
+    "(the tool or engine no longer reproduces it)": (
+        "Avec ses règles enregistrées ({version}, {hash}) : DIFFÉRENT "
+        "(l'outil ou le moteur ne la reproduit plus)"
+    ),
+    "(reasons or trace only)": "(raisons ou trace seulement)",
+    "Under {against}: the same rules, same decision": (
+        "Avec {against} : les mêmes règles, la même décision"
+    ),
+    "Under {against}: same decision": "Avec {against} : même décision",
+    "Under {against}: 1 change": "Avec {against} : 1 changement",
+    "Under {against}: {count} changes": "Avec {against} : {count} changements",
+    # audit replay --all
+    "Replayed 1 record under {against}": "1 enregistrement rejoué avec {against}",
+    "Replayed {count} records under {against}": ("{count} enregistrements rejoués avec {against}"),
+    "same decision: {count}": "même décision : {count}",
+    "changed: {count}": "décision changée : {count}",
+    "not replayable: {count}": "impossibles à rejouer : {count}",
+    "NOT reproduced under their own rules: {records}": (
+        "NON reproduits avec leurs propres règles : {records}"
+    ),
+    "Changes (records affected, then the rules deciding now):": (
+        "Changements (enregistrements touchés, puis les règles qui décident maintenant) :"
+    ),
+    # audit verify
+    "OK: {location}: {records} records chained and intact, 1 kept ruleset intact": (
+        "OK : {location} : {records} enregistrements chaînés et intacts, "
+        "1 jeu de règles conservé intact"
+    ),
+    "OK: {location}: {records} records chained and intact, {rulesets} kept rulesets intact": (
+        "OK : {location} : {records} enregistrements chaînés et intacts, "
+        "{rulesets} jeux de règles conservés intacts"
+    ),
+    "TAMPERED: {location}: {problem}": "ALTÉRÉ : {location} : {problem}",
+    "record #{seq} (decision {decision})": "l'enregistrement n° {seq} (décision {decision})",
+    "kept ruleset {hash} was changed: its rules no longer match its hash": (
+        "le jeu de règles conservé {hash} a été modifié : ses règles ne correspondent plus "
+        "à son empreinte"
+    ),
+    "{record} was changed: its content does not match its hash": (
+        "{record} a été modifié : son contenu ne correspond pas à son empreinte"
+    ),
+    "{record} was changed: its content is not valid JSON": (
+        "{record} a été modifié : son contenu n'est pas du JSON valide"
+    ),
+    "{record} was changed: its {column} column says {value}, its content {stored}": (
+        "{record} a été modifié : sa colonne {column} indique {value}, son contenu {stored}"
+    ),
+    "{record} is out of order: it was recorded after record #{after}": (
+        "{record} n'est pas à sa place : il a été enregistré après l'enregistrement n° {after}"
+    ),
+    "records were removed before {record}{gap}: its link points to no record of the store": (
+        "des enregistrements ont été supprimés avant {record}{gap} : son lien ne pointe vers "
+        "aucun enregistrement du magasin"
+    ),
+    " (#{first} to #{last})": " (n° {first} à n° {last})",
+    "{record}: its ruleset {hash} is not kept in the store": (
+        "{record} : son jeu de règles {hash} n'est pas conservé dans le magasin"
+    ),
+    "the last records were removed: the store's head is record #{head}, "
+    "the chain ends at #{last}": (
+        "les derniers enregistrements ont été supprimés : la tête du magasin est "
+        "l'enregistrement n° {head}, la chaîne s'arrête au n° {last}"
+    ),
+    "the store's head is missing: its metadata was changed": (
+        "la tête du magasin manque : ses métadonnées ont été modifiées"
+    ),
+    # audit promote
+    "Wrote {path}": "Écrit : {path}",
+}
+
+
+class Message(str):
+    """A sentence written by the code: its value is the English text, and :meth:`text`
+    gives it in another language.
+
+    Parameters that are themselves messages are translated with the sentence; other
+    parameters (ids, counts, answers) are put in as they are.
+    """
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, /, **params: Any) -> Message:
+        """The message of an English ``template`` filled with ``params``."""
+        self = super().__new__(cls, _fill(template, params, "en"))
+        self.template = template
+        self.params = params
+        return self
+
+    def text(self, lang: str = "en") -> str:
+        """The sentence in a language (English when it has no translation)."""
+        return _fill(self.template, self.params, lang)
+
+    # A message is immutable: copies (dataclasses.asdict deep-copies) are the message itself.
+    def __copy__(self) -> Message:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Message:
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.template, self.params))
+
+
+def _rebuild(template: str, params: dict[str, Any]) -> Message:
+    return Message(template, **params)
+
+
+def _fill(template: str, params: dict[str, Any], lang: str) -> str:
+    if lang == "fr":
+        template = FRENCH.get(template, template)
+    return template.format(**{k: localized(v, lang) for k, v in params.items()})
+
+
+def localized(value: Any, lang: str = "en") -> Any:
+    """A message in a language; any other value as it is."""
+    return value.text(lang) if isinstance(value, Message) else value
+
+
+def say(template: str, lang: str = "en", /, **params: Any) -> str:
+    """An English sentence template filled with ``params``, in a language."""
+    return Message(template, **params).text(lang)
