@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -12,6 +13,7 @@ from eligibility.cli import cli
 from eligibility.i18n import locale_path, read_locale
 from eligibility.rules.loader import RuleSet
 from tests.conftest import FIXTURES, RULES
+from tests.rulesets import APPLIES, write_rules
 
 PACS = str(FIXTURES / "profiles" / "pacs-regional.yaml")
 PUBLISHER_CSV = str(FIXTURES / "portfolios" / "publisher.csv")
@@ -122,6 +124,34 @@ class TestRulesTools:
         assert "jeux de réponses analysés : " in result.stdout
         assert " règles, 0 erreur(s), " in result.stdout
         assert "answer sets analysed" not in result.stdout
+
+    def test_check_findings_in_french(self, runner: CliRunner) -> None:
+        """The findings' messages are French too, ids kept; English is gone."""
+        out = runner.invoke(cli, ["rules", "check", "--lang", "fr"]).stdout
+        assert (
+            "avertissement : contradiction : les règles ins.exempt.own-domain et "
+            "ins.test-cards.done s'appliquent toutes deux et donnent à ins.devenv.test-cards "
+            "des valeurs différentes ; ins.exempt.own-domain vient avant et l'emporte" in out
+        )
+        assert "both hold" not in out and "comes first" not in out
+
+    def test_check_gap_in_french(self, tmp_path: Path, runner: CliRunner) -> None:
+        """A gap is described in French, with its counterexample."""
+        directory = write_rules(tmp_path / "rules", [APPLIES])
+        result = runner.invoke(cli, ["rules", "check", str(directory), "--lang", "fr"])
+        assert result.exit_code == 1
+        assert (
+            "erreur : gap : demo : aucune règle ne décide le statut de demo dans 1 jeu(x) de "
+            "réponses ; la valeur par défaut du catalogue s'applique" in result.stdout
+        )
+        assert "no rule decides" not in result.stdout
+
+    def test_check_json_does_not_change_with_the_language(self, runner: CliRunner) -> None:
+        """The check's JSON findings keep their English messages in every language."""
+        args = ("rules", "check", "-f", "json")
+        french = runner.invoke(cli, [*args, "--lang", "fr"]).stdout
+        assert french == runner.invoke(cli, list(args)).stdout
+        assert "both hold and give" in french
 
     def test_check_is_english_by_default(self, runner: CliRunner) -> None:
         """Without --lang the summary line is English."""

@@ -103,6 +103,56 @@ FRENCH: dict[str, str] = {
     ),
     # audit promote
     "Wrote {path}": "Écrit : {path}",
+    # rules check: the findings
+    "{journey}: {size} answer sets is over the limit of {limit}; its rules were not analysed": (
+        "{journey} : {size} jeux de réponses dépassent la limite de {limit} ; ses règles "
+        "n'ont pas été analysées"
+    ),
+    "its condition holds only where the journey surely does not apply": (
+        "sa condition n'est remplie que là où le parcours ne s'applique sûrement pas"
+    ),
+    "no answer set makes its condition hold": ("aucun jeu de réponses ne remplit sa condition"),
+    "rule {rule} never holds: {why}": "la règle {rule} ne s'applique jamais : {why}",
+    "fact {fact} is concluded but no rule reads it": (
+        "le fait {fact} est conclu mais aucune règle ne le lit"
+    ),
+    "{journey} requires {needs} ({dependency}), which no rule makes apply": (
+        "{journey} exige {needs} ({dependency}), qu'aucune règle ne rend applicable"
+    ),
+    "dependency {dependency} is never in force: no rule sets variant {variant} of {journey}": (
+        "la dépendance {dependency} n'est jamais en vigueur : aucune règle ne fixe la "
+        "variante {variant} de {journey}"
+    ),
+    "steps wait for each other through prerequisites and dependencies: {cycle}": (
+        "des étapes s'attendent mutuellement par leurs prérequis et dépendances : {cycle}"
+    ),
+    "status": "le statut",
+    "variant": "la variante",
+    "prerequisite": "le prérequis",
+    "{journey}: no rule decides the {what} of {target} in {count} answer set(s); "
+    "the catalogue default is used": (
+        "{journey} : aucune règle ne décide {what} de {target} dans {count} jeu(x) de "
+        "réponses ; la valeur par défaut du catalogue s'applique"
+    ),
+    "rules {winner} and {loser} both hold and give {target} different values; "
+    "{winner} comes first and wins": (
+        "les règles {winner} et {loser} s'appliquent toutes deux et donnent à {target} des "
+        "valeurs différentes ; {winner} vient avant et l'emporte"
+    ),
+    "{journey} never applies, so none of its steps is ever required or optional": (
+        "{journey} ne s'applique jamais, donc aucune de ses étapes n'est jamais à faire ni "
+        "facultative"
+    ),
+    "step {step} is never required nor optional where {journey} applies (it is {status})": (
+        "l'étape {step} n'est jamais à faire ni facultative là où {journey} s'applique "
+        "(elle est {status})"
+    ),
+    "rule {rule} changes no outcome: dropping it leaves every decision of {journey} as it is "
+    "(earlier rules win wherever it holds, or it restates the default)": (
+        "la règle {rule} ne change aucun résultat : la retirer laisse chaque décision de "
+        "{journey} telle quelle (des règles antérieures l'emportent partout où elle "
+        "s'applique, ou elle répète la valeur par défaut)"
+    ),
 }
 
 
