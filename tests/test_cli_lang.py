@@ -7,12 +7,14 @@ from typing import Any
 
 import orjson
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from eligibility.cli import cli
 from eligibility.i18n import locale_path, read_locale
 from eligibility.rules.loader import RuleSet
 from tests.conftest import FIXTURES, RULES
+from tests.rules_copy import copy_rules
 from tests.rulesets import APPLIES, write_rules
 
 PACS = str(FIXTURES / "profiles" / "pacs-regional.yaml")
@@ -176,6 +178,29 @@ class TestRulesTools:
         out = run(runner, "rules", "diff", rules, rules, "-p", PUBLISHER_JSON, "--lang", "fr")
         assert "  aucune règle modifiée" in out
         assert "portefeuille : 0 produit(s) sur 18 change(nt)" in out
+
+    def test_diff_catalogue_and_order_changes_in_french(
+        self, tmp_path: Path, runner: CliRunner
+    ) -> None:
+        """A removed step, a changed journey and a reordered rule are described in French."""
+        root = copy_rules(tmp_path)
+        journey = root / "ror-supplier" / "journey.yaml"
+        data = yaml.safe_load(journey.read_text(encoding="utf-8"))
+        steps = data["journey"]["steps"]
+        data["journey"]["steps"] = [s for s in steps if s["id"] != "ror-supplier.ans-feedback"]
+        journey.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        rules = root / "ins" / "rules.yaml"
+        data = yaml.safe_load(rules.read_text(encoding="utf-8"))
+        data["rules"][5], data["rules"][6] = data["rules"][6], data["rules"][5]
+        rules.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        out = run(runner, "rules", "diff", str(RULES), str(root), "--lang", "fr")
+        assert "  - étape ror-supplier.ans-feedback\n" in out
+        assert "  ~ parcours ror-supplier : entrée du catalogue modifiée\n" in out
+        assert "  ~ règle ins.exempt.archive : ordre\n" in out
+        assert "catalogue entry changed" not in out and "- step" not in out
+        english = run(runner, "rules", "diff", str(RULES), str(root))
+        assert "  ~ journey ror-supplier: catalogue entry changed\n" in english
+        assert "  ~ rule ins.exempt.archive: order\n" in english
 
     def test_diff_json_does_not_change_with_the_language(self, runner: CliRunner) -> None:
         """The diff's JSON is data: the same in both languages."""

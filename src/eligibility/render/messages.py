@@ -103,6 +103,16 @@ FRENCH: dict[str, str] = {
     ),
     # audit promote
     "Wrote {path}": "Écrit : {path}",
+    # rules diff
+    "moved to {file}": "déplacée dans {file}",
+    "order": "ordre",
+    "+ journey {journey}": "+ parcours {journey}",
+    "- journey {journey}": "- parcours {journey}",
+    "+ step {step}": "+ étape {step}",
+    "- step {step}": "- étape {step}",
+    "~ journey {journey}: catalogue entry changed": (
+        "~ parcours {journey} : entrée du catalogue modifiée"
+    ),
     # rules check: the findings
     "{journey}: {size} answer sets is over the limit of {limit}; its rules were not analysed": (
         "{journey} : {size} jeux de réponses dépassent la limite de {limit} ; ses règles "
