@@ -15,7 +15,7 @@ from eligibility.i18n import locale_path, read_locale
 from eligibility.rules.loader import RuleSet
 from tests.conftest import FIXTURES, RULES
 from tests.rules_copy import copy_rules
-from tests.rulesets import APPLIES, write_rules
+from tests.rulesets import APPLIES, NOT_APPLICABLE, rule, write_cases, write_rules
 
 PACS = str(FIXTURES / "profiles" / "pacs-regional.yaml")
 PUBLISHER_CSV = str(FIXTURES / "portfolios" / "publisher.csv")
@@ -165,6 +165,43 @@ class TestRulesTools:
         out = run(runner, "rules", "test", "--engine", "python", "--lang", "fr")
         assert "cas réussis" in out
         assert out.splitlines()[2].split() == ["fichier", "règles", "conditions"]
+
+    def test_test_failures_and_conditions_in_french(
+        self, tmp_path: Path, runner: CliRunner
+    ) -> None:
+        """A failing case's details and a condition left half seen read in French."""
+        done = rule(
+            "demo.a.done",
+            {"step": "demo.a", "status": "done"},
+            {"field": "has_technical_admins", "is": True},
+        )
+        root = write_rules(tmp_path / "rules", [APPLIES, NOT_APPLICABLE, done])
+        profile = {"processes_health_data": True, "has_technical_admins": False}
+        case = {"name": "wrong", "profile": profile, "decides": ["demo.a.done"]}
+        write_cases(root, [{**case, "expect": {"demo.a": "done"}}])
+        args = ("rules", "test", str(root), "--engine", "python")
+        out = runner.invoke(cli, [*args, "--lang", "fr"]).stdout
+        assert (
+            "ÉCHEC demo/rules.test.yaml::wrong : demo.a.done devrait décider, mais elle ne "
+            "s'est pas appliquée; demo.a : attendu done, obtenu required\n" in out
+        )
+        assert "demo.a.done : condition 'has_technical_admins vaut vrai' jamais vraie" in out
+        assert "should decide" not in out and "expected" not in out
+        english = runner.invoke(cli, list(args)).stdout
+        assert "demo.a.done should decide, but it did not hold; demo.a: expected done" in english
+        assert "demo.a.done: condition 'has_technical_admins is true' never true" in english
+
+    def test_test_json_does_not_change_with_the_language(
+        self, tmp_path: Path, runner: CliRunner
+    ) -> None:
+        """The failures and conditions stay English in the JSON report."""
+        root = write_rules(tmp_path / "rules", [APPLIES, NOT_APPLICABLE])
+        case = {"name": "wrong", "profile": {"processes_health_data": True}}
+        write_cases(root, [{**case, "expect": {"demo": "not_applicable"}}])
+        args = ("rules", "test", str(root), "--engine", "python", "-f", "json")
+        french = runner.invoke(cli, [*args, "--lang", "fr"]).stdout
+        assert french == runner.invoke(cli, list(args)).stdout
+        assert "demo: expected not_applicable, got applies" in french
 
     def test_test_is_english_by_default(self, runner: CliRunner) -> None:
         """Without --lang the report is English."""

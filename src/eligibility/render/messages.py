@@ -113,6 +113,30 @@ FRENCH: dict[str, str] = {
     "~ journey {journey}: catalogue entry changed": (
         "~ parcours {journey} : entrée du catalogue modifiée"
     ),
+    # rules test: failures, and conditions in words (explain says them too)
+    "{rule} should decide, but it held but was not used": (
+        "{rule} devrait décider, mais elle s'est appliquée sans être utilisée"
+    ),
+    "{rule} should decide, but it did not hold": (
+        "{rule} devrait décider, mais elle ne s'est pas appliquée"
+    ),
+    "{rule} should decide, but it could not be evaluated": (
+        "{rule} devrait décider, mais elle n'a pas pu être évaluée"
+    ),
+    "{rule} should not decide, but it did": "{rule} ne devrait pas décider, mais elle a décidé",
+    "{target}: expected {want}, got {got}": "{target} : attendu {want}, obtenu {got}",
+    "fact {fact} is true": "le fait {fact} est vrai",
+    "fact {fact} is false": "le fait {fact} est faux",
+    "{field} is empty": "{field} est vide",
+    "{field} is not empty": "{field} n'est pas vide",
+    "{field} is {value}": "{field} vaut {value}",
+    "{field} in {value}": "{field} est l'une des valeurs {value}",
+    "{field} contains {value}": "{field} contient {value}",
+    "{field} contains any {value}": "{field} contient l'une des valeurs {value}",
+    "{field} gte {value}": "{field} vaut au moins {value}",
+    "{field} lte {value}": "{field} vaut au plus {value}",
+    "true": "vrai",
+    "false": "faux",
     # rules check: the findings
     "{journey}: {size} answer sets is over the limit of {limit}; its rules were not analysed": (
         "{journey} : {size} jeux de réponses dépassent la limite de {limit} ; ses règles "
