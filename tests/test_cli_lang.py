@@ -47,6 +47,15 @@ class TestExplain:
         assert f"`{CNDA}` serait à faire si `storage_role` valait `operational`" in out
         assert "would be" not in out
 
+    def test_french_conditions_are_said_in_french(self, runner: CliRunner) -> None:
+        """Each condition and the fact it reads are put in French words, values kept."""
+        out = run(runner, "explain", PACS, CNDA, "--lang", "fr")
+        assert "le fait ins.non-repository est vrai : vrai  (fait ins.non-repository = vrai)" in out
+        assert "storage_role vaut archive : vrai  (storage_role = archive)" in out
+        assert "receives_ins_data_from contient other_domains : vrai" in out
+        assert "is archive" not in out and "(fact " not in out
+        assert "ins.cnda-authorisation : impossible d'obtenir « faite » en changeant" in out
+
     def test_french_counterfactuals_of_a_journey_read_as_french(self, runner: CliRunner) -> None:
         """A journey's counterfactual uses the conditional of its status, not the status word."""
         out = run(runner, "explain", PACS, "ins", "--lang", "fr")

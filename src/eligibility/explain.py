@@ -24,6 +24,7 @@ from eligibility.errors import UsageError
 from eligibility.i18n import Translation
 from eligibility.logic import Atom, Truth, evaluate, formula, profile_atoms
 from eligibility.profile import FIELDS, Profile
+from eligibility.render.messages import Message, localized, say
 from eligibility.rules.loader import RuleSet
 from eligibility.rules.model import AllOf, AnyOf, Condition, FactTest, FieldTest, NotOf, Rule
 from eligibility.space import JourneySpace
@@ -145,8 +146,9 @@ class Explanation:
                 answer = ""
                 if cond.reads is not None:
                     shown = t("unknown") if cond.answer is None else _show(cond.answer, lang)
-                    answer = f"  ({cond.reads} = {shown})"
-                text = t(cond.text) if cond.reads is None else cond.text
+                    answer = f"  ({localized(cond.reads, lang)} = {shown})"
+                # A leaf says its test in words (a Message); a node is one of our words.
+                text = t(cond.text) if cond.reads is None else localized(cond.text, lang)
                 out.append(f"    {'  ' * cond.depth}{text}{c} {_truth(cond.value, lang)}{answer}")
         if self.default:
             out.append(f"  {t('No rule holds or is unknown: the catalogue default applies.')}")
@@ -155,16 +157,14 @@ class Explanation:
         for cf in self.counterfactuals:
             out.append(f"  {cf.sentence}")
         for outcome in self.unreachable:
-            if lang == "fr":
-                shown = _outcome(outcome, lang, self.kind)
-                out.append(
-                    f"  {self.target} : impossible d'obtenir « {shown} » en changeant une ou"
-                    " deux réponses"
-                )
-            else:
-                out.append(
-                    f"  {self.target} cannot become {outcome} by changing one or two answers"
-                )
+            shown = _outcome(outcome, lang, self.kind)
+            sentence = say(
+                "{target} cannot become {outcome} by changing one or two answers",
+                lang,
+                target=self.target,
+                outcome=shown,
+            )
+            out.append(f"  {sentence}")
         if not self.counterfactuals and not self.unreachable:
             out.append(f"  {t('nothing')}")
         return "\n".join(out) + "\n"
@@ -352,7 +352,8 @@ def _condition_lines(
     if isinstance(cond, FieldTest):
         yield ConditionLine(depth, describe(cond), value, known.get(cond.field), cond.field)
     elif isinstance(cond, FactTest):
-        yield ConditionLine(depth, describe(cond), value, facts.get(cond.fact), f"fact {cond.fact}")
+        reads = Message("fact {fact}", fact=cond.fact)
+        yield ConditionLine(depth, describe(cond), value, facts.get(cond.fact), reads)
     elif isinstance(cond, AllOf | AnyOf):
         words, parts = ("all of", cond.all) if isinstance(cond, AllOf) else ("any of", cond.any)
         yield ConditionLine(depth, words, value)

@@ -137,6 +137,11 @@ FRENCH: dict[str, str] = {
     "{field} lte {value}": "{field} vaut au plus {value}",
     "true": "vrai",
     "false": "faux",
+    # explain
+    "fact {fact}": "fait {fact}",
+    "{target} cannot become {outcome} by changing one or two answers": (
+        "{target} : impossible d'obtenir « {outcome} » en changeant une ou deux réponses"
+    ),
     # rules check: the findings
     "{journey}: {size} answer sets is over the limit of {limit}; its rules were not analysed": (
         "{journey} : {size} jeux de réponses dépassent la limite de {limit} ; ses règles "
