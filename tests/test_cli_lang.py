@@ -10,6 +10,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from eligibility.cli import batch as batch_cli
 from eligibility.cli import cli
 from eligibility.i18n import locale_path, read_locale
 from eligibility.rules.loader import RuleSet
@@ -20,6 +21,7 @@ from tests.rulesets import APPLIES, NOT_APPLICABLE, rule, write_cases, write_rul
 PACS = str(FIXTURES / "profiles" / "pacs-regional.yaml")
 PUBLISHER_CSV = str(FIXTURES / "portfolios" / "publisher.csv")
 PUBLISHER_JSON = str(FIXTURES / "portfolios" / "publisher.json")
+BAD_CSV = str(FIXTURES / "portfolios" / "bad-rows.csv")
 CNDA = "ins.cnda-authorisation"
 
 
@@ -110,6 +112,25 @@ class TestBatch:
         title = french[("journeys", "ins", "title")].replace("'", "&#x27;")
         assert f"{title} : s&#x27;applique, variante repository</h4>" in one
         assert "<th>étape</th><th>statut</th><th>pourquoi</th><th>conseil</th>" in one
+
+    def test_summary_on_stderr_in_french(self, runner: CliRunner) -> None:
+        """The stderr summary counts in French, its columns headed in French."""
+        result = runner.invoke(cli, ["batch", BAD_CSV, "--no-trace", "--lang", "fr"])
+        assert "14 lignes lues : 2 décidées, 12 en erreur" in result.stderr
+        lines = result.stderr.splitlines()
+        head = next(line for line in lines if line.strip().startswith("parcours "))
+        assert head.split() == ["parcours", "s'applique", "indéterminé"]
+        ins = next(line for line in lines if line.strip().startswith("ins "))
+        assert ins.split() == ["ins", "2", "0"]
+        assert "rows read" not in result.stderr
+
+    def test_progress_label_in_french(
+        self, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A person watching the terminal sees the progress bar labelled in French."""
+        monkeypatch.setattr(batch_cli, "stderr_is_terminal", lambda: True)
+        result = runner.invoke(cli, ["batch", PUBLISHER_CSV, "--lang", "fr"])
+        assert "Évaluation" in result.stderr and "Evaluating" not in result.stderr
 
     @pytest.mark.parametrize("fmt", ["markdown", "html"])
     def test_english_reports_are_the_default(self, runner: CliRunner, fmt: str) -> None:

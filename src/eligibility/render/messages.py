@@ -137,6 +137,10 @@ FRENCH: dict[str, str] = {
     "{field} lte {value}": "{field} vaut au plus {value}",
     "true": "vrai",
     "false": "faux",
+    # batch: the summary on stderr
+    "{rows} rows read: {decided} decided, {errors} with errors": (
+        "{rows} lignes lues : {decided} décidées, {errors} en erreur"
+    ),
     # explain
     "fact {fact}": "fait {fact}",
     "{target} cannot become {outcome} by changing one or two answers": (

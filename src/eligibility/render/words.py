@@ -111,6 +111,8 @@ FRENCH = {
     "no rule changed": "aucune règle modifiée",
     "portfolio": "portefeuille",
     "{changed} of {total} product(s) change": "{changed} produit(s) sur {total} change(nt)",
+    # batch: the progress bar's label
+    "Evaluating": "Évaluation",
     # The audit commands (list, show, replay)
     "Record": "Enregistrement",
     "Decision id": "Id de décision",
