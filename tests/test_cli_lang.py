@@ -58,6 +58,24 @@ class TestExplain:
         assert "is archive" not in out and "(fact " not in out
         assert "ins.cnda-authorisation : impossible d'obtenir « faite » en changeant" in out
 
+    def test_french_roles_name_the_rule_that_won(self, runner: CliRunner, tmp_path: Path) -> None:
+        """A rule overridden by an earlier one says so in French, naming the winner."""
+        profile = tmp_path / "both.yaml"
+        profile.write_text(
+            "id: both\nprocesses_health_data: true\nis_identity_repository: false\n"
+            "receives_ins_data_from: []\nstorage_role: none\n"
+            "has_test_cards_or_certificates: true\n",
+            encoding="utf-8",
+        )
+        args = ("explain", str(profile), "ins.devenv.test-cards")
+        french = run(runner, *args, "--lang", "fr")
+        assert (
+            "ins.test-cards.done : VRAIE, écartée par ins.exempt.own-domain, qui vient avant"
+            in french
+        )
+        english = run(runner, *args)
+        assert "ins.test-cards.done: HOLDS, overridden by ins.exempt.own-domain" in english
+
     def test_french_counterfactuals_of_a_journey_read_as_french(self, runner: CliRunner) -> None:
         """A journey's counterfactual uses the conditional of its status, not the status word."""
         out = run(runner, "explain", PACS, "ins", "--lang", "fr")

@@ -286,6 +286,12 @@ def test_show_markdown_lists_the_metadata_then_the_decision(
 
 
 class TestFrench:
+    def test_evaluate_says_what_it_recorded_in_french(self, runner: CliRunner, db: str) -> None:
+        """evaluate --record --lang fr: the note on stderr is French."""
+        result = run(runner, "evaluate", PACS, "--record", "--store", db, "--lang", "fr")
+        assert result.stderr.startswith("Décision ")
+        assert f" enregistrée sous le n° 1 dans {db}" in result.stderr
+
     def test_list_in_french(self, runner: CliRunner, recorded: str) -> None:
         """--lang fr: the list's words are French, ids and versions as recorded."""
         out = run(runner, "audit", "list", "--store", recorded, "--lang", "fr").stdout

@@ -24,6 +24,10 @@ FRENCH: dict[str, str] = {
     "eligibility {tool}, durable-rules {durable}, engine {engine}": (
         "eligibility {tool}, durable-rules {durable}, moteur {engine}"
     ),
+    # evaluate --record
+    "Recorded decision {decision} as record #{seq} in {store}": (
+        "Décision {decision} enregistrée sous le n° {seq} dans {store}"
+    ),
     # audit replay
     "missing answers": "réponses manquantes",
     "was decided by: {rules}": "décidé avant par : {rules}",
@@ -141,6 +145,15 @@ FRENCH: dict[str, str] = {
     "{rows} rows read: {decided} decided, {errors} with errors": (
         "{rows} lignes lues : {decided} décidées, {errors} en erreur"
     ),
+    # explain: what each rule did
+    "decides": "décide",
+    "overridden by {rule}, which comes first": "écartée par {rule}, qui vient avant",
+    "unknown, but {rule} decided first": "inconnue, mais {rule} a décidé avant",
+    "unknown: keeps its conclusion open": "inconnue : laisse sa conclusion ouverte",
+    "the journey {journey} does not apply, so it says nothing": (
+        "le parcours {journey} ne s'applique pas, donc elle ne dit rien"
+    ),
+    "its condition does not hold": "sa condition n'est pas remplie",
     # explain
     "fact {fact}": "fait {fact}",
     "{target} cannot become {outcome} by changing one or two answers": (
