@@ -67,6 +67,16 @@ def test_no_french_message_without_its_english_sentence() -> None:
     assert sorted(set(messages.FRENCH) - set(MESSAGES)) == []
 
 
+@pytest.mark.parametrize("module", [messages, words])
+def test_no_english_key_is_written_twice(module: object) -> None:
+    """A key repeated in a table literal would silently drop its first translation."""
+    tree = ast.parse(Path(str(getattr(module, "__file__", ""))).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+            assert sorted({k for k in keys if keys.count(k) > 1}) == []
+
+
 @pytest.mark.parametrize("english", sorted(messages.FRENCH))
 def test_french_keeps_the_placeholders(english: str) -> None:
     """A French template fills the same named placeholders as its English one."""
