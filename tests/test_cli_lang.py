@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
+import yaml
 from click.testing import CliRunner
 
+from eligibility.cli import batch as batch_cli
 from eligibility.cli import cli
 from eligibility.i18n import locale_path, read_locale
 from eligibility.rules.loader import RuleSet
 from tests.conftest import FIXTURES, RULES
+from tests.rules_copy import copy_rules
+from tests.rulesets import APPLIES, NOT_APPLICABLE, rule, write_cases, write_rules
 
 PACS = str(FIXTURES / "profiles" / "pacs-regional.yaml")
 PUBLISHER_CSV = str(FIXTURES / "portfolios" / "publisher.csv")
 PUBLISHER_JSON = str(FIXTURES / "portfolios" / "publisher.json")
+BAD_CSV = str(FIXTURES / "portfolios" / "bad-rows.csv")
 CNDA = "ins.cnda-authorisation"
 
 
@@ -42,6 +48,33 @@ class TestExplain:
         assert "Ce qui changerait le résultat (plus petits changements des réponses) :" in out
         assert f"`{CNDA}` serait à faire si `storage_role` valait `operational`" in out
         assert "would be" not in out
+
+    def test_french_conditions_are_said_in_french(self, runner: CliRunner) -> None:
+        """Each condition and the fact it reads are put in French words, values kept."""
+        out = run(runner, "explain", PACS, CNDA, "--lang", "fr")
+        assert "le fait ins.non-repository est vrai : vrai  (fait ins.non-repository = vrai)" in out
+        assert "storage_role vaut archive : vrai  (storage_role = archive)" in out
+        assert "receives_ins_data_from contient other_domains : vrai" in out
+        assert "is archive" not in out and "(fact " not in out
+        assert "ins.cnda-authorisation : impossible d'obtenir « faite » en changeant" in out
+
+    def test_french_roles_name_the_rule_that_won(self, runner: CliRunner, tmp_path: Path) -> None:
+        """A rule overridden by an earlier one says so in French, naming the winner."""
+        profile = tmp_path / "both.yaml"
+        profile.write_text(
+            "id: both\nprocesses_health_data: true\nis_identity_repository: false\n"
+            "receives_ins_data_from: []\nstorage_role: none\n"
+            "has_test_cards_or_certificates: true\n",
+            encoding="utf-8",
+        )
+        args = ("explain", str(profile), "ins.devenv.test-cards")
+        french = run(runner, *args, "--lang", "fr")
+        assert (
+            "ins.test-cards.done : VRAIE, écartée par ins.exempt.own-domain, qui vient avant"
+            in french
+        )
+        english = run(runner, *args)
+        assert "ins.test-cards.done: HOLDS, overridden by ins.exempt.own-domain" in english
 
     def test_french_counterfactuals_of_a_journey_read_as_french(self, runner: CliRunner) -> None:
         """A journey's counterfactual uses the conditional of its status, not the status word."""
@@ -98,6 +131,25 @@ class TestBatch:
         assert f"{title} : s&#x27;applique, variante repository</h4>" in one
         assert "<th>étape</th><th>statut</th><th>pourquoi</th><th>conseil</th>" in one
 
+    def test_summary_on_stderr_in_french(self, runner: CliRunner) -> None:
+        """The stderr summary counts in French, its columns headed in French."""
+        result = runner.invoke(cli, ["batch", BAD_CSV, "--no-trace", "--lang", "fr"])
+        assert "14 lignes lues : 2 décidées, 12 en erreur" in result.stderr
+        lines = result.stderr.splitlines()
+        head = next(line for line in lines if line.strip().startswith("parcours "))
+        assert head.split() == ["parcours", "s'applique", "indéterminé"]
+        ins = next(line for line in lines if line.strip().startswith("ins "))
+        assert ins.split() == ["ins", "2", "0"]
+        assert "rows read" not in result.stderr
+
+    def test_progress_label_in_french(
+        self, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A person watching the terminal sees the progress bar labelled in French."""
+        monkeypatch.setattr(batch_cli, "stderr_is_terminal", lambda: True)
+        result = runner.invoke(cli, ["batch", PUBLISHER_CSV, "--lang", "fr"])
+        assert "Évaluation" in result.stderr and "Evaluating" not in result.stderr
+
     @pytest.mark.parametrize("fmt", ["markdown", "html"])
     def test_english_reports_are_the_default(self, runner: CliRunner, fmt: str) -> None:
         """Without --lang the reports are English, the same as with --lang en."""
@@ -123,6 +175,34 @@ class TestRulesTools:
         assert " règles, 0 erreur(s), " in result.stdout
         assert "answer sets analysed" not in result.stdout
 
+    def test_check_findings_in_french(self, runner: CliRunner) -> None:
+        """The findings' messages are French too, ids kept; English is gone."""
+        out = runner.invoke(cli, ["rules", "check", "--lang", "fr"]).stdout
+        assert (
+            "avertissement : contradiction : les règles ins.exempt.own-domain et "
+            "ins.test-cards.done s'appliquent toutes deux et donnent à ins.devenv.test-cards "
+            "des valeurs différentes ; ins.exempt.own-domain vient avant et l'emporte" in out
+        )
+        assert "both hold" not in out and "comes first" not in out
+
+    def test_check_gap_in_french(self, tmp_path: Path, runner: CliRunner) -> None:
+        """A gap is described in French, with its counterexample."""
+        directory = write_rules(tmp_path / "rules", [APPLIES])
+        result = runner.invoke(cli, ["rules", "check", str(directory), "--lang", "fr"])
+        assert result.exit_code == 1
+        assert (
+            "erreur : gap : demo : aucune règle ne décide le statut de demo dans 1 jeu(x) de "
+            "réponses ; la valeur par défaut du catalogue s'applique" in result.stdout
+        )
+        assert "no rule decides" not in result.stdout
+
+    def test_check_json_does_not_change_with_the_language(self, runner: CliRunner) -> None:
+        """The check's JSON findings keep their English messages in every language."""
+        args = ("rules", "check", "-f", "json")
+        french = runner.invoke(cli, [*args, "--lang", "fr"]).stdout
+        assert french == runner.invoke(cli, list(args)).stdout
+        assert "both hold and give" in french
+
     def test_check_is_english_by_default(self, runner: CliRunner) -> None:
         """Without --lang the summary line is English."""
         result = runner.invoke(cli, ["rules", "check"])
@@ -133,6 +213,43 @@ class TestRulesTools:
         out = run(runner, "rules", "test", "--engine", "python", "--lang", "fr")
         assert "cas réussis" in out
         assert out.splitlines()[2].split() == ["fichier", "règles", "conditions"]
+
+    def test_test_failures_and_conditions_in_french(
+        self, tmp_path: Path, runner: CliRunner
+    ) -> None:
+        """A failing case's details and a condition left half seen read in French."""
+        done = rule(
+            "demo.a.done",
+            {"step": "demo.a", "status": "done"},
+            {"field": "has_technical_admins", "is": True},
+        )
+        root = write_rules(tmp_path / "rules", [APPLIES, NOT_APPLICABLE, done])
+        profile = {"processes_health_data": True, "has_technical_admins": False}
+        case = {"name": "wrong", "profile": profile, "decides": ["demo.a.done"]}
+        write_cases(root, [{**case, "expect": {"demo.a": "done"}}])
+        args = ("rules", "test", str(root), "--engine", "python")
+        out = runner.invoke(cli, [*args, "--lang", "fr"]).stdout
+        assert (
+            "ÉCHEC demo/rules.test.yaml::wrong : demo.a.done devrait décider, mais elle ne "
+            "s'est pas appliquée; demo.a : attendu done, obtenu required\n" in out
+        )
+        assert "demo.a.done : condition 'has_technical_admins vaut vrai' jamais vraie" in out
+        assert "should decide" not in out and "expected" not in out
+        english = runner.invoke(cli, list(args)).stdout
+        assert "demo.a.done should decide, but it did not hold; demo.a: expected done" in english
+        assert "demo.a.done: condition 'has_technical_admins is true' never true" in english
+
+    def test_test_json_does_not_change_with_the_language(
+        self, tmp_path: Path, runner: CliRunner
+    ) -> None:
+        """The failures and conditions stay English in the JSON report."""
+        root = write_rules(tmp_path / "rules", [APPLIES, NOT_APPLICABLE])
+        case = {"name": "wrong", "profile": {"processes_health_data": True}}
+        write_cases(root, [{**case, "expect": {"demo": "not_applicable"}}])
+        args = ("rules", "test", str(root), "--engine", "python", "-f", "json")
+        french = runner.invoke(cli, [*args, "--lang", "fr"]).stdout
+        assert french == runner.invoke(cli, list(args)).stdout
+        assert "demo: expected not_applicable, got applies" in french
 
     def test_test_is_english_by_default(self, runner: CliRunner) -> None:
         """Without --lang the report is English."""
@@ -146,6 +263,29 @@ class TestRulesTools:
         out = run(runner, "rules", "diff", rules, rules, "-p", PUBLISHER_JSON, "--lang", "fr")
         assert "  aucune règle modifiée" in out
         assert "portefeuille : 0 produit(s) sur 18 change(nt)" in out
+
+    def test_diff_catalogue_and_order_changes_in_french(
+        self, tmp_path: Path, runner: CliRunner
+    ) -> None:
+        """A removed step, a changed journey and a reordered rule are described in French."""
+        root = copy_rules(tmp_path)
+        journey = root / "ror-supplier" / "journey.yaml"
+        data = yaml.safe_load(journey.read_text(encoding="utf-8"))
+        steps = data["journey"]["steps"]
+        data["journey"]["steps"] = [s for s in steps if s["id"] != "ror-supplier.ans-feedback"]
+        journey.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        rules = root / "ins" / "rules.yaml"
+        data = yaml.safe_load(rules.read_text(encoding="utf-8"))
+        data["rules"][5], data["rules"][6] = data["rules"][6], data["rules"][5]
+        rules.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        out = run(runner, "rules", "diff", str(RULES), str(root), "--lang", "fr")
+        assert "  - étape ror-supplier.ans-feedback\n" in out
+        assert "  ~ parcours ror-supplier : entrée du catalogue modifiée\n" in out
+        assert "  ~ règle ins.exempt.archive : ordre\n" in out
+        assert "catalogue entry changed" not in out and "- step" not in out
+        english = run(runner, "rules", "diff", str(RULES), str(root))
+        assert "  ~ journey ror-supplier: catalogue entry changed\n" in english
+        assert "  ~ rule ins.exempt.archive: order\n" in english
 
     def test_diff_json_does_not_change_with_the_language(self, runner: CliRunner) -> None:
         """The diff's JSON is data: the same in both languages."""

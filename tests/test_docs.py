@@ -14,6 +14,7 @@ from eligibility.docs import (
     render_catalogue,
     stale_docs,
 )
+from eligibility.i18n import load_translation, locale_path, read_locale
 from eligibility.rules.loader import RuleSet
 from eligibility.rules.model import Rule
 from tests.conftest import ROOT, RULES
@@ -96,3 +97,63 @@ def test_docs_check_fails_on_stale_docs_and_passes_once_written(
     assert runner.invoke(cli, check).exit_code == 0
     (out / CATALOGUE_FILE).write_text("edited by hand\n", encoding="utf-8")
     assert runner.invoke(cli, check).exit_code == 1
+
+
+def test_conditions_read_as_french_words() -> None:
+    """--lang fr: the same sentence with French operators and joiners, names and values kept."""
+    rule = Rule.model_validate(
+        {
+            "id": "x",
+            "text": "x",
+            "source": "seed",
+            "confidence": "seed",
+            "when": {
+                "all": [
+                    {"fact": "ins.non-repository"},
+                    {
+                        "any": [
+                            {"field": "storage_role", "in": ["archive", "none"]},
+                            {"not": {"field": "ror_roles", "is_empty": True}},
+                        ]
+                    },
+                    {"field": "processes_health_data", "is": True},
+                ]
+            },
+            "then": {"step": "ins.deployment", "status": "done"},
+        }
+    )
+    assert condition_words(rule.when, "fr") == (
+        "le fait `ins.non-repository` est établi **et** (`storage_role` vaut l'une des valeurs "
+        "`archive`, `none` **ou** non (`ror_roles` est vide)) **et** `processes_health_data` "
+        "vaut vrai"
+    )
+    assert condition_words(None, "fr") == "toujours"
+
+
+def test_the_french_page_has_french_texts_and_words(ruleset: RuleSet) -> None:
+    """Titles and rule texts from fr.yaml, the page's own words in French, ids kept."""
+    french = read_locale(locale_path(ruleset, "fr"))
+    page = render_catalogue(ruleset, load_translation(ruleset, "fr"))
+    assert page.startswith(f"# Catalogue des règles : {ruleset.name} {ruleset.version}\n")
+    assert f"## {french[('journeys', 'ins', 'title')]} (`ins`)" in page
+    assert french[("rules", "ins.exempt.archive", "text")].strip() in page
+    assert "- **Quand :** " in page and "- **Alors :** " in page
+    assert "- **Source :** seed (seed) (dans `ins/rules.yaml`)" in page
+    assert "### Ce qui en décide" in page and "| # | étape | acteurs | sources |" in page
+    assert "**When:**" not in page and "What decides it" not in page
+    assert all(f"#### `{r.id}`" in page for r in ruleset.rules)
+
+
+def test_french_docs_are_written_beside_the_english_and_checked(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """rules docs --lang fr writes catalogue.fr.md (English untouched); --check covers it."""
+    out = tmp_path / "docs"
+    check = ["rules", "docs", str(RULES), "-o", str(out), "--check", "--lang", "fr"]
+    stale = runner.invoke(cli, check)
+    assert stale.exit_code == 1 and "pas à jour : " in stale.output
+    assert "(lancez : eligibility rules docs --lang fr)" in stale.output
+    written = runner.invoke(cli, ["rules", "docs", str(RULES), "-o", str(out), "--lang", "fr"])
+    assert written.output == f"écrit : {out / 'catalogue.fr.md'}\n"
+    assert not (out / CATALOGUE_FILE).exists()
+    assert runner.invoke(cli, check).exit_code == 0

@@ -10,11 +10,13 @@ from click.testing import CliRunner
 
 from eligibility.api import Evaluator
 from eligibility.cli import cli
+from eligibility.coverage import describe
 from eligibility.errors import UsageError
 from eligibility.explain import Explanation, explain
 from eligibility.profile import parse_profile
 from eligibility.profile_io import read_profile
 from eligibility.rules.loader import RuleSet
+from eligibility.rules.model import FactTest, FieldTest
 from tests.conftest import FIXTURES
 
 PACS = FIXTURES / "profiles" / "pacs-regional.yaml"
@@ -150,3 +152,63 @@ class TestCommand:
         result = runner.invoke(cli, ["explain", str(bad), "ins"])
         assert result.exit_code == 1
         assert "invalid profile" in result.output
+
+
+@pytest.mark.parametrize(
+    ("test", "english", "french"),
+    [
+        (
+            {"field": "storage_role", "is": "archive"},
+            "storage_role is archive",
+            "storage_role vaut archive",
+        ),
+        (
+            {"field": "processes_health_data", "is": True},
+            "processes_health_data is true",
+            "processes_health_data vaut vrai",
+        ),
+        (
+            {"field": "storage_role", "in": ["archive", "none"]},
+            "storage_role in [archive, none]",
+            "storage_role est l'une des valeurs [archive, none]",
+        ),
+        (
+            {"field": "ror_roles", "contains": "consumer"},
+            "ror_roles contains consumer",
+            "ror_roles contient consumer",
+        ),
+        (
+            {"field": "ror_roles", "contains_any": ["consumer"]},
+            "ror_roles contains any [consumer]",
+            "ror_roles contient l'une des valeurs [consumer]",
+        ),
+        ({"field": "ror_roles", "is_empty": True}, "ror_roles is empty", "ror_roles est vide"),
+        (
+            {"field": "ror_roles", "is_empty": False},
+            "ror_roles is not empty",
+            "ror_roles n'est pas vide",
+        ),
+        (
+            {"field": "ror_access_profile", "gte": 2},
+            "ror_access_profile gte 2",
+            "ror_access_profile vaut au moins 2",
+        ),
+        (
+            {"field": "ror_access_profile", "lte": 1},
+            "ror_access_profile lte 1",
+            "ror_access_profile vaut au plus 1",
+        ),
+        (
+            {"fact": "ins.non-repository", "is": False},
+            "fact ins.non-repository is false",
+            "le fait ins.non-repository est faux",
+        ),
+    ],
+)
+def test_a_condition_in_words_in_both_languages(
+    test: dict[str, Any], english: str, french: str
+) -> None:
+    """Every operator has its English words (unchanged) and French words."""
+    parsed = FactTest.model_validate(test) if "fact" in test else FieldTest.model_validate(test)
+    words = describe(parsed)
+    assert (words, words.text("fr")) == (english, french)

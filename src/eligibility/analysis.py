@@ -67,6 +67,7 @@ import orjson
 from eligibility.decision import JourneyOut
 from eligibility.errors import RuleFileError
 from eligibility.logic import Atom, Truth, evaluate
+from eligibility.render.messages import Message, localized
 from eligibility.render.words import colon, tr
 from eligibility.rulecases import load_cases
 from eligibility.rules.loader import RuleSet, load_ruleset
@@ -80,7 +81,11 @@ MAX_ANSWER_SETS = 5_000_000
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem found in a rule set."""
+    """One problem found in a rule set.
+
+    ``message`` is English (the JSON report's contract); when the analysis wrote it, it is a
+    :class:`~eligibility.render.messages.Message`, so the text report can translate it.
+    """
 
     kind: str
     severity: Severity
@@ -141,14 +146,16 @@ class CheckReport:
     def to_text(self, lang: str = "en") -> str:
         """The report for a terminal: one paragraph per finding, then a summary line.
 
-        With ``lang``, the report's own words are in that language; the findings' messages,
-        kinds and the counterexamples stay as the analysis writes them (English, ids).
+        With ``lang``, the report's words and the findings' messages are in that language;
+        kinds, ids and the counterexamples stay as they are. A loader problem (an
+        ``invalid`` finding) is shown as the loader wrote it.
         """
         c = colon(lang)
         out: list[str] = []
         for f in self.findings:
             where = f" [{f.file}]" if f.file else ""
-            out.append(f"{tr(f.severity, lang)}{c} {f.kind}{c} {f.message}{where}")
+            message = localized(f.message, lang)
+            out.append(f"{tr(f.severity, lang)}{c} {f.kind}{c} {message}{where}")
             if f.example is not None:
                 out.append(f"  {tr('counterexample', lang)}{c} {orjson.dumps(f.example).decode()}")
         spaces = ", ".join(f"{j.journey} {j.answer_sets}" for j in self.journeys)
@@ -203,8 +210,13 @@ def analyse(ruleset: RuleSet) -> CheckReport:
                 Finding(
                     "not-analysed",
                     "warning",
-                    f"{journey.id}: {space.size:,} answer sets is over the limit of "
-                    f"{MAX_ANSWER_SETS:,}; its rules were not analysed",
+                    Message(
+                        "{journey}: {size} answer sets is over the limit of {limit}; its rules "
+                        "were not analysed",
+                        journey=journey.id,
+                        size=f"{space.size:,}",
+                        limit=f"{MAX_ANSWER_SETS:,}",
+                    ),
                     target=journey.id,
                 )
             )
@@ -222,15 +234,15 @@ def analyse(ruleset: RuleSet) -> CheckReport:
             continue  # a fact rule no journey depends on is reported as an unused fact
         bare = unreachable_examples.get(rule.id)
         why = (
-            "its condition holds only where the journey surely does not apply"
+            Message("its condition holds only where the journey surely does not apply")
             if bare
-            else "no answer set makes its condition hold"
+            else Message("no answer set makes its condition hold")
         )
         report.findings.append(
             Finding(
                 "unreachable",
                 "error",
-                f"rule {rule.id} never holds: {why}",
+                Message("rule {rule} never holds: {why}", rule=rule.id, why=why),
                 rule=rule.id,
                 file=ruleset.rule_files[rule.id],
                 example=bare,
@@ -251,7 +263,7 @@ def unused_facts(ruleset: RuleSet) -> list[Finding]:
         Finding(
             "unused-fact",
             "warning",
-            f"fact {fact} is concluded but no rule reads it",
+            Message("fact {fact} is concluded but no rule reads it", fact=fact),
             rule=rid,
             target=fact,
             file=ruleset.rule_files[rid],
@@ -276,7 +288,12 @@ def dependency_findings(ruleset: RuleSet) -> list[Finding]:
                     Finding(
                         "dependency",
                         "error",
-                        f"{j.id} requires {d.journey} ({d.id}), which no rule makes apply",
+                        Message(
+                            "{journey} requires {needs} ({dependency}), which no rule makes apply",
+                            journey=j.id,
+                            needs=d.journey,
+                            dependency=d.id,
+                        ),
                         target=d.id,
                     )
                 )
@@ -285,8 +302,13 @@ def dependency_findings(ruleset: RuleSet) -> list[Finding]:
                     Finding(
                         "dependency",
                         "warning",
-                        f"dependency {d.id} is never in force: no rule sets variant "
-                        f"{d.when_variant} of {j.id}",
+                        Message(
+                            "dependency {dependency} is never in force: no rule sets variant "
+                            "{variant} of {journey}",
+                            dependency=d.id,
+                            variant=d.when_variant,
+                            journey=j.id,
+                        ),
                         target=d.id,
                     )
                 )
@@ -294,8 +316,10 @@ def dependency_findings(ruleset: RuleSet) -> list[Finding]:
         Finding(
             "dependency-cycle",
             "error",
-            "steps wait for each other through prerequisites and dependencies: "
-            + " <-> ".join(cycle),
+            Message(
+                "steps wait for each other through prerequisites and dependencies: {cycle}",
+                cycle=" <-> ".join(cycle),
+            ),
             target=cycle[0],
         )
         for cycle in catalogue_cycles(ruleset)
@@ -449,16 +473,23 @@ class _JourneyAnalysis:
     def findings(self) -> Iterator[Finding]:
         jid = self.journey.id
         for target, (count, example) in self.gaps.items():
-            what = (
-                "status"
-                if target == jid
-                else ("variant" if target.endswith(".variant") else "prerequisite")
-            )
+            if target == jid:
+                what = Message("status")
+            elif target.endswith(".variant"):
+                what = Message("variant")
+            else:
+                what = Message("prerequisite")
             yield Finding(
                 "gap",
                 "error",
-                f"{jid}: no rule decides the {what} of {target} in {count} answer set(s); "
-                "the catalogue default is used",
+                Message(
+                    "{journey}: no rule decides the {what} of {target} in {count} answer set(s); "
+                    "the catalogue default is used",
+                    journey=jid,
+                    what=what,
+                    target=target,
+                    count=count,
+                ),
                 target=target,
                 example=example,
             )
@@ -466,8 +497,13 @@ class _JourneyAnalysis:
             yield Finding(
                 "contradiction",
                 "warning",
-                f"rules {winner} and {loser} both hold and give {target} different values; "
-                f"{winner} comes first and wins",
+                Message(
+                    "rules {winner} and {loser} both hold and give {target} different values; "
+                    "{winner} comes first and wins",
+                    winner=winner,
+                    loser=loser,
+                    target=target,
+                ),
                 rule=loser,
                 target=target,
                 file=self.files[loser],
@@ -477,7 +513,10 @@ class _JourneyAnalysis:
             yield Finding(
                 "dead-step",
                 "error",
-                f"{jid} never applies, so none of its steps is ever required or optional",
+                Message(
+                    "{journey} never applies, so none of its steps is ever required or optional",
+                    journey=jid,
+                ),
                 target=jid,
             )
         for s in self.journey.steps if self.applies_example is not None else ():
@@ -487,7 +526,13 @@ class _JourneyAnalysis:
             yield Finding(
                 "dead-step",
                 "error",
-                f"step {s.id} is never required nor optional where {jid} applies (it is {status})",
+                Message(
+                    "step {step} is never required nor optional where {journey} applies "
+                    "(it is {status})",
+                    step=s.id,
+                    journey=jid,
+                    status=status,
+                ),
                 target=s.id,
                 example=seen or self.applies_example,
             )
@@ -498,8 +543,13 @@ class _JourneyAnalysis:
             yield Finding(
                 "shadowed",
                 "error",
-                f"rule {rid} changes no outcome: dropping it leaves every decision of {jid} "
-                "as it is (earlier rules win wherever it holds, or it restates the default)",
+                Message(
+                    "rule {rule} changes no outcome: dropping it leaves every decision of "
+                    "{journey} as it is (earlier rules win wherever it holds, or it restates "
+                    "the default)",
+                    rule=rid,
+                    journey=jid,
+                ),
                 rule=rid,
                 file=self.files[rid],
                 example=example,

@@ -147,13 +147,27 @@ class BatchSummary:
             elif status == "undetermined":
                 self.undetermined[journey] += 1
 
-    def lines(self) -> list[str]:
-        """The summary as lines of text (for stderr)."""
-        out = [f"{self.rows} rows read: {self.decided} decided, {self.errors} with errors"]
-        width = max((len(j) for j in self.journeys), default=7)
-        out.append(f"  {'journey':<{width}}  applies  undetermined")
+    def lines(self, lang: str = "en") -> list[str]:
+        """The summary as lines of text (for stderr), in a language (journey ids as they are)."""
+        # Imported here so that the language support stays inside this method.
+        from eligibility.render.messages import say
+        from eligibility.render.words import tr
+
+        counts = say(
+            "{rows} rows read: {decided} decided, {errors} with errors",
+            lang,
+            rows=self.rows,
+            decided=self.decided,
+            errors=self.errors,
+        )
+        journey, applies, undetermined = (
+            tr(w, lang) for w in ("journey", "applies", "undetermined")
+        )
+        width = max([len(j) for j in self.journeys] + [len(journey)])
+        a, u = len(applies), len(undetermined)
+        out = [counts, f"  {journey:<{width}}  {applies}  {undetermined}"]
         for j in self.journeys:
-            out.append(f"  {j:<{width}}  {self.applies[j]:>7}  {self.undetermined[j]:>12}")
+            out.append(f"  {j:<{width}}  {self.applies[j]:>{a}}  {self.undetermined[j]:>{u}}")
         return out
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from eligibility.api import Evaluator
 from eligibility.logic import Atom, Truth, evaluate, field_formula, formula, profile_atoms
 from eligibility.profile import parse_profile
+from eligibility.render.messages import Message, localized
 from eligibility.render.words import colon, tr
 from eligibility.rulecases import CaseResult, load_cases, run_case
 from eligibility.rules.loader import RuleSet
@@ -37,20 +38,43 @@ def conditions(cond: Condition | None) -> Iterator[FieldTest | FactTest]:
         yield from conditions(cond.not_)
 
 
-def describe(test: FieldTest | FactTest) -> str:
-    """A condition in words: ``storage_role is archive``, ``fact ins.non-repository is true``."""
+def describe(test: FieldTest | FactTest) -> Message:
+    """A condition in words: ``storage_role is archive``, ``fact ins.non-repository is true``.
+
+    A :class:`~eligibility.render.messages.Message`: English as a string (the JSON
+    reports), in French with ``.text("fr")``.
+    """
     if isinstance(test, FactTest):
-        return f"fact {test.fact} is {'true' if test.is_ else 'false'}"
+        if test.is_:
+            return Message("fact {fact} is true", fact=test.fact)
+        return Message("fact {fact} is false", fact=test.fact)
     arg = test.operand
+    if test.operator == "is_empty":
+        if arg:
+            return Message("{field} is empty", field=test.field)
+        return Message("{field} is not empty", field=test.field)
+    shown: str
     if isinstance(arg, bool):
-        shown = "true" if arg else "false"
+        shown = Message("true") if arg else Message("false")
     elif isinstance(arg, list):
         shown = "[" + ", ".join(str(a) for a in arg) + "]"
     else:
         shown = str(arg)
-    if test.operator == "is_empty":
-        return f"{test.field} is {'empty' if arg else 'not empty'}"
-    return f"{test.field} {test.operator.replace('_', ' ')} {shown}"
+    return _operator_words(test.field, test.operator, shown)
+
+
+def _operator_words(field: str, operator: str, value: str) -> Message:
+    if operator == "in":
+        return Message("{field} in {value}", field=field, value=value)
+    if operator == "contains":
+        return Message("{field} contains {value}", field=field, value=value)
+    if operator == "contains_any":
+        return Message("{field} contains any {value}", field=field, value=value)
+    if operator == "gte":
+        return Message("{field} gte {value}", field=field, value=value)
+    if operator == "lte":
+        return Message("{field} lte {value}", field=field, value=value)
+    return Message("{field} is {value}", field=field, value=value)
 
 
 @dataclass
@@ -151,12 +175,15 @@ class RuleTestReport:
     def to_text(self, lang: str = "en") -> str:
         """The report for a terminal: failed cases, a coverage table, what is not covered.
 
-        With ``lang``, the report's own words are in that language; case names, rule ids,
-        conditions and the failures' details stay as written.
+        With ``lang``, the report's words, the failures' details and the conditions are in
+        that language; case names and rule ids stay as written.
         """
         colon_ = colon(lang)
         fail = tr("FAIL", lang)
-        out = [f"{fail} {r.case.name}{colon_} {'; '.join(r.failures)}" for r in self.failures]
+        out = [
+            f"{fail} {r.case.name}{colon_} {'; '.join(localized(f, lang) for f in r.failures)}"
+            for r in self.failures
+        ]
         passed = len(self.results) - len(self.failures)
         out.append(f"{passed}/{len(self.results)} {tr('cases passed', lang)}")
         out.append("")
@@ -179,7 +206,8 @@ class RuleTestReport:
                         if v not in c.seen
                     )
                     condition, never_word = tr("condition", lang), tr("never", lang)
-                    out.append(f"  {c.rule}{colon_} {condition} '{c.text}' {never_word} {never}")
+                    text = localized(c.text, lang)
+                    out.append(f"  {c.rule}{colon_} {condition} '{text}' {never_word} {never}")
         return "\n".join(out) + "\n"
 
 

@@ -24,6 +24,7 @@ from eligibility.errors import UsageError
 from eligibility.i18n import Translation
 from eligibility.logic import Atom, Truth, evaluate, formula, profile_atoms
 from eligibility.profile import FIELDS, Profile
+from eligibility.render.messages import Message, localized, say
 from eligibility.rules.loader import RuleSet
 from eligibility.rules.model import AllOf, AnyOf, Condition, FactTest, FieldTest, NotOf, Rule
 from eligibility.space import JourneySpace
@@ -136,7 +137,7 @@ class Explanation:
         if not self.rules:
             out.append(f"  {t('(no rule concludes it)')}")
         for r in self.rules:
-            out.append(f"  {r.rule}{c} {t(r.result).upper()}, {_role(r.role, lang)}")
+            out.append(f"  {r.rule}{c} {t(r.result).upper()}, {localized(r.role, lang)}")
             if lang != "en":
                 # The rule's own words, translated; English readers have them in the files.
                 out.append(f"    « {r.text} »")
@@ -145,8 +146,9 @@ class Explanation:
                 answer = ""
                 if cond.reads is not None:
                     shown = t("unknown") if cond.answer is None else _show(cond.answer, lang)
-                    answer = f"  ({cond.reads} = {shown})"
-                text = t(cond.text) if cond.reads is None else cond.text
+                    answer = f"  ({localized(cond.reads, lang)} = {shown})"
+                # A leaf says its test in words (a Message); a node is one of our words.
+                text = t(cond.text) if cond.reads is None else localized(cond.text, lang)
                 out.append(f"    {'  ' * cond.depth}{text}{c} {_truth(cond.value, lang)}{answer}")
         if self.default:
             out.append(f"  {t('No rule holds or is unknown: the catalogue default applies.')}")
@@ -155,16 +157,14 @@ class Explanation:
         for cf in self.counterfactuals:
             out.append(f"  {cf.sentence}")
         for outcome in self.unreachable:
-            if lang == "fr":
-                shown = _outcome(outcome, lang, self.kind)
-                out.append(
-                    f"  {self.target} : impossible d'obtenir « {shown} » en changeant une ou"
-                    " deux réponses"
-                )
-            else:
-                out.append(
-                    f"  {self.target} cannot become {outcome} by changing one or two answers"
-                )
+            shown = _outcome(outcome, lang, self.kind)
+            sentence = say(
+                "{target} cannot become {outcome} by changing one or two answers",
+                lang,
+                target=self.target,
+                outcome=shown,
+            )
+            out.append(f"  {sentence}")
         if not self.counterfactuals and not self.unreachable:
             out.append(f"  {t('nothing')}")
         return "\n".join(out) + "\n"
@@ -201,9 +201,6 @@ FRENCH = {
         "Ce qui changerait le résultat (plus petits changements des réponses) :"
     ),
     "nothing": "rien",
-    "decides": "décide",
-    "its condition does not hold": "sa condition n'est pas remplie",
-    "unknown: keeps its conclusion open": "inconnue : laisse sa conclusion ouverte",
     "met": "rempli",
     "not met": "non rempli",
     "operations": "opérations",
@@ -232,21 +229,6 @@ def _outcome(outcome: str, lang: str, kind: str = "journey") -> str:
     if kind == "step" and outcome == "undetermined":
         return "indéterminée"  # une étape
     return FRENCH_OUTCOMES.get(outcome, outcome)
-
-
-def _role(role: str, lang: str) -> str:
-    if lang != "fr":
-        return role
-    if role.startswith("overridden by "):
-        winner = role.removeprefix("overridden by ").split(",")[0]
-        return f"écartée par {winner}, qui vient avant"
-    if role.startswith("unknown, but "):
-        winner = role.removeprefix("unknown, but ").split(" ")[0]
-        return f"inconnue, mais {winner} a décidé avant"
-    if role.startswith("the journey "):
-        journey = role.removeprefix("the journey ").split(" ")[0]
-        return f"le parcours {journey} ne s'applique pas, donc elle ne dit rien"
-    return _word(role, lang)
 
 
 def _concludes_text(concludes: str, lang: str) -> str:
@@ -352,7 +334,8 @@ def _condition_lines(
     if isinstance(cond, FieldTest):
         yield ConditionLine(depth, describe(cond), value, known.get(cond.field), cond.field)
     elif isinstance(cond, FactTest):
-        yield ConditionLine(depth, describe(cond), value, facts.get(cond.fact), f"fact {cond.fact}")
+        reads = Message("fact {fact}", fact=cond.fact)
+        yield ConditionLine(depth, describe(cond), value, facts.get(cond.fact), reads)
     elif isinstance(cond, AllOf | AnyOf):
         words, parts = ("all of", cond.all) if isinstance(cond, AllOf) else ("any of", cond.any)
         yield ConditionLine(depth, words, value)
@@ -387,19 +370,22 @@ def explain(ruleset: RuleSet, profile: Profile, target: str) -> Explanation:
     for r in _rules_for(ruleset, kind, target, journey_id):
         state = evaluation.states[r.id]
         bare = evaluate(ruleset.formulas[r.id], value_of)
+        # Roles are Messages: English in JSON, translated by the text report.
         if state is True and winner is None:
-            role = "decides"
+            role = Message("decides")
             winner = r.id
         elif state is True:
-            role = f"overridden by {winner}, which comes first"
+            role = Message("overridden by {rule}, which comes first", rule=winner)
         elif state is None and winner is not None:
-            role = f"unknown, but {winner} decided first"
+            role = Message("unknown, but {rule} decided first", rule=winner)
         elif state is None:
-            role = "unknown: keeps its conclusion open"
+            role = Message("unknown: keeps its conclusion open")
         elif bare is not False:
-            role = f"the journey {journey_id} does not apply, so it says nothing"
+            role = Message(
+                "the journey {journey} does not apply, so it says nothing", journey=journey_id
+            )
         else:
-            role = "its condition does not hold"
+            role = Message("its condition does not hold")
         result: Literal["holds", "fails", "unknown"] = (
             "holds" if state is True else "unknown" if state is None else "fails"
         )

@@ -21,6 +21,7 @@ from eligibility.decision import Decision
 from eligibility.errors import ProfileError, RuleFileError
 from eligibility.evaluation import Evaluation
 from eligibility.profile import parse_profile
+from eligibility.render.messages import Message
 from eligibility.rules.loader import RuleSet
 from eligibility.rules.model import RuleCase, RuleCaseFile
 from eligibility.yamlio import load_yaml
@@ -41,7 +42,11 @@ class LoadedCase:
 
 @dataclass
 class CaseResult:
-    """What running one case gave."""
+    """What running one case gave.
+
+    ``failures`` are English sentences (as JSON gives them), each a
+    :class:`~eligibility.render.messages.Message` a text report can translate.
+    """
 
     case: LoadedCase
     decided: set[str]
@@ -137,19 +142,23 @@ def run_case(evaluator: Evaluator, loaded: LoadedCase) -> CaseResult:
     result = CaseResult(loaded, decided, dict(evaluation.states))
     for rule in case.decides:
         if rule not in decided:
-            state = {
-                True: "held but was not used",
-                False: "did not hold",
-                None: "could not be evaluated",
-            }[evaluation.states.get(rule)]
-            result.failures.append(f"{rule} should decide, but it {state}")
+            state = evaluation.states.get(rule)
+            if state is True:
+                failure = Message("{rule} should decide, but it held but was not used", rule=rule)
+            elif state is False:
+                failure = Message("{rule} should decide, but it did not hold", rule=rule)
+            else:
+                failure = Message("{rule} should decide, but it could not be evaluated", rule=rule)
+            result.failures.append(failure)
     for rule in case.not_decides:
         if rule in decided:
-            result.failures.append(f"{rule} should not decide, but it did")
+            result.failures.append(Message("{rule} should not decide, but it did", rule=rule))
     for target, want in case.expect.items():
         got = decision.outcome(target)
         if got != want:
-            result.failures.append(f"{target}: expected {want}, got {got}")
+            result.failures.append(
+                Message("{target}: expected {want}, got {got}", target=target, want=want, got=got)
+            )
     return result
 
 

@@ -22,6 +22,7 @@ from eligibility.decision import Decision, JourneyOut, Reason
 from eligibility.errors import InputFileError
 from eligibility.profile import Profile, parse_profile
 from eligibility.profile_io import read_document
+from eligibility.render.messages import Message, localized
 from eligibility.render.words import colon, tr
 from eligibility.rules.loader import RuleSet, load_ruleset
 
@@ -86,16 +87,20 @@ class RuleDiff:
     def to_text(self, lang: str = "en") -> str:
         """For a terminal (or a pull-request comment).
 
-        With ``lang``, the report's own words are in that language; ids, the changed parts
-        of a rule (its YAML keys), outcomes and catalogue change lines stay as written.
+        With ``lang``, the report's own words, a rule's move and the catalogue change lines
+        are in that language; ids, the changed parts of a rule (its YAML keys) and outcomes
+        stay as written.
         """
         c_ = colon(lang)
         rule = tr("rule", lang)
         out = [f"{tr('rules', lang)}{c_} {self.old} -> {self.new}"]
         out += [f"  + {rule} {r}" for r in self.added]
         out += [f"  - {rule} {r}" for r in self.removed]
-        out += [f"  ~ {rule} {c.rule}{c_} {', '.join(c.parts)}" for c in self.changed]
-        out += [f"  {c}" for c in self.catalogue]
+        out += [
+            f"  ~ {rule} {c.rule}{c_} {', '.join(localized(p, lang) for p in c.parts)}"
+            for c in self.changed
+        ]
+        out += [f"  {localized(c, lang)}" for c in self.catalogue]
         if not self.rules_changed:
             out.append(f"  {tr('no rule changed', lang)}")
         if self.profiles is not None:
@@ -131,9 +136,9 @@ def diff_rulesets(old: RuleSet, new: RuleSet) -> RuleDiff:
     for rid in common_after:
         parts = [p for p in RULE_PARTS if before[rid].get(p) != after[rid].get(p)]
         if old.rule_files[rid] != new.rule_files[rid]:
-            parts.append(f"moved to {new.rule_files[rid]}")
+            parts.append(Message("moved to {file}", file=new.rule_files[rid]))
         elif common_before.index(rid) != common_after.index(rid):
-            parts.append("order")
+            parts.append(Message("order"))
         if parts:
             out.changed.append(RuleChange(rid, parts))
     out.catalogue = _catalogue_changes(old, new)
@@ -141,17 +146,19 @@ def diff_rulesets(old: RuleSet, new: RuleSet) -> RuleDiff:
 
 
 def _catalogue_changes(old: RuleSet, new: RuleSet) -> list[str]:
+    """Journeys and steps added or removed, then journeys whose entry changed (as messages:
+    English in JSON, translated in the text report)."""
     out: list[str] = []
-    for kind, a, b in [
-        ("journey", [j.id for j in old.journeys], [j.id for j in new.journeys]),
-        ("step", list(old.step_journey), list(new.step_journey)),
-    ]:
-        out += [f"+ {kind} {x}" for x in b if x not in a]
-        out += [f"- {kind} {x}" for x in a if x not in b]
+    a, b = [j.id for j in old.journeys], [j.id for j in new.journeys]
+    out += [Message("+ journey {journey}", journey=x) for x in b if x not in a]
+    out += [Message("- journey {journey}", journey=x) for x in a if x not in b]
+    a, b = list(old.step_journey), list(new.step_journey)
+    out += [Message("+ step {step}", step=x) for x in b if x not in a]
+    out += [Message("- step {step}", step=x) for x in a if x not in b]
     old_j, new_j = old.journey_by_id, new.journey_by_id
     for jid in new_j:
         if jid in old_j and old_j[jid] != new_j[jid]:
-            out.append(f"~ journey {jid}: catalogue entry changed")
+            out.append(Message("~ journey {journey}: catalogue entry changed", journey=jid))
     return out
 
 

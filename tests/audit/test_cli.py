@@ -283,3 +283,90 @@ def test_show_markdown_lists_the_metadata_then_the_decision(
     assert shown.stdout.startswith("## Audit record #1\n")
     assert "- **Actor**: `qa`" in shown.stdout
     assert shown.stdout.endswith(evaluated)
+
+
+class TestFrench:
+    def test_evaluate_says_what_it_recorded_in_french(self, runner: CliRunner, db: str) -> None:
+        """evaluate --record --lang fr: the note on stderr is French."""
+        result = run(runner, "evaluate", PACS, "--record", "--store", db, "--lang", "fr")
+        assert result.stderr.startswith("Décision ")
+        assert f" enregistrée sous le n° 1 dans {db}" in result.stderr
+
+    def test_list_in_french(self, runner: CliRunner, recorded: str) -> None:
+        """--lang fr: the list's words are French, ids and versions as recorded."""
+        out = run(runner, "audit", "list", "--store", recorded, "--lang", "fr").stdout
+        assert "pacs-regional-01  règles " in out and "  s'applique : ins" in out
+        assert "applies:" not in out
+        none = run(runner, "audit", "list", "--store", recorded, "--product", "x", "--lang", "fr")
+        assert none.stdout == "Aucun enregistrement.\n"
+
+    def test_show_in_french_is_evaluate_in_french(self, runner: CliRunner, recorded: str) -> None:
+        """show --lang fr: French metadata, then exactly what evaluate --lang fr prints."""
+        evaluated = run(runner, "evaluate", PACS, "--lang", "fr").stdout
+        shown = run(runner, "audit", "show", "#1", "--store", recorded, "--lang", "fr").stdout
+        assert shown.endswith(evaluated)
+        assert f"Id de décision : {record_id(recorded, 1)}" in shown
+        assert "Étiquettes :     team=imaging" in shown
+        assert "Decision id" not in shown and "Labels" not in shown
+
+    def test_show_markdown_in_french(self, runner: CliRunner, recorded: str) -> None:
+        """show -f markdown --lang fr: a French heading and metadata, evaluate's French Markdown."""
+        args = ("audit", "show", "#1", "--store", recorded, "-f", "markdown", "--lang", "fr")
+        shown = run(runner, *args).stdout
+        assert shown.startswith("## Enregistrement d'audit n° 1\n")
+        assert "- **Acteur** : `qa`" in shown
+        assert shown.endswith(
+            run(runner, "evaluate", PACS, "-f", "markdown", "--lang", "fr").stdout
+        )
+
+    def test_show_json_does_not_change_with_the_language(
+        self, runner: CliRunner, recorded: str
+    ) -> None:
+        """The JSON record is data: the same in both languages."""
+        args = ("audit", "show", "#1", "--store", recorded, "-f", "json")
+        assert run(runner, *args, "--lang", "fr").stdout == run(runner, *args).stdout
+
+    def test_replay_in_french(self, runner: CliRunner, recorded: str, tmp_path: Path) -> None:
+        """replay and replay --all in French: sentences translated, ids and statuses kept."""
+        rules = tmp_path / "rules"
+        shutil.copytree(RULES, rules)
+        path = rules / "ins" / "rules.yaml"
+        path.write_text(
+            path.read_text().replace(
+                "{field: storage_role, is: archive}", "{field: storage_role, is: operational}"
+            )
+        )
+        common = ("--store", recorded, "--rules", str(rules), "--lang", "fr")
+        one = run(runner, "audit", "replay", "#1", *common).stdout
+        assert one.startswith("Enregistrement n° 1 (décision ")
+        assert "Avec ses règles enregistrées (" in one and ") : identique" in one
+        assert "étape ins.devenv.cnda-contract : not_applicable -> required" in one
+        assert "décidé avant par : ins.exempt.archive" in one
+        assert "was decided by" not in one
+        every = run(runner, "audit", "replay", "--all", *common).stdout
+        assert every.startswith("2 enregistrements rejoués avec ")
+        assert "  décision changée : 1" in every
+        assert "Replayed" not in every
+
+    def test_verify_in_french(self, runner: CliRunner, recorded: str) -> None:
+        """verify --lang fr: the verdict and the tampered record's description in French."""
+        ok = run(runner, "audit", "verify", "--store", recorded, "--lang", "fr")
+        assert ok.stdout.startswith(f"OK : {recorded} : 2 enregistrements chaînés et intacts")
+        with sqlite3.connect(recorded) as conn:
+            conn.execute(
+                "UPDATE records SET body = replace(body, 'applies', 'xapplies') WHERE seq = 2"
+            )
+        bad = run(runner, "audit", "verify", "--store", recorded, "--lang", "fr")
+        assert bad.exit_code == 1
+        assert bad.stdout.startswith(f"ALTÉRÉ : {recorded} : l'enregistrement n° 2 (décision ")
+        assert "a été modifié : son contenu ne correspond pas à son empreinte" in bad.stdout
+        english = run(runner, "audit", "verify", "--store", recorded).stdout
+        assert "record #2 (decision " in english and "was changed" in english
+
+    def test_promote_in_french(self, runner: CliRunner, recorded: str, tmp_path: Path) -> None:
+        """promote --lang fr says what it wrote in French."""
+        folder = tmp_path / "golden"
+        args = ("audit", "promote", "#1", "--store", recorded, "--dir", str(folder), "--lang", "fr")
+        out = run(runner, *args).stdout
+        (path,) = folder.glob("*.json")
+        assert out == f"Écrit : {path}\n"

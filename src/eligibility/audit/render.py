@@ -1,7 +1,9 @@
 """Text for the ``audit`` commands: record lists, a record, replays, summaries, verification.
 
 A recorded decision is rebuilt into the one result model (:class:`Decision`) so that
-``audit show`` renders it with the same renderers as ``evaluate``.
+``audit show`` renders it with the same renderers as ``evaluate``. With ``lang``, the
+renderers' own words and sentences are in that language (:mod:`eligibility.render.words`,
+:mod:`eligibility.render.messages`); ids, statuses and values stay as recorded.
 """
 
 from __future__ import annotations
@@ -15,134 +17,213 @@ from eligibility.audit.record import AuditRecord
 from eligibility.audit.replay import Replay, ReplaySummary
 from eligibility.audit.verify import Verification
 from eligibility.decision import decision_from_dict
+from eligibility.i18n import Translation, localize
 from eligibility.render import RENDERERS
+from eligibility.render.messages import localized, say
+from eligibility.render.words import colon, tr
 
 
-def _applies(record: AuditRecord) -> str:
+def _applies(record: AuditRecord, lang: str = "en") -> str:
+    c = colon(lang)
     statuses = record.journey_status()
     applies = [j for j, s in statuses.items() if s == "applies"]
     open_ = [j for j, s in statuses.items() if s == "undetermined"]
-    text = "applies: " + (", ".join(applies) or "none")
-    return text + (f"; undetermined: {', '.join(open_)}" if open_ else "")
+    text = f"{tr('applies', lang)}{c} " + (", ".join(applies) or tr("none", lang))
+    return text + (f"; {tr('undetermined', lang)}{c} {', '.join(open_)}" if open_ else "")
 
 
-def render_list(records: Iterable[AuditRecord]) -> str:
+def render_list(records: Iterable[AuditRecord], lang: str = "en") -> str:
     """One line per record: position, time, id, product, rules version, what applies."""
     lines = [
         f"#{r.seq:<5} {r.recorded_at}  {r.decision_id[:12]}  {r.profile_id}  "
-        f"rules {r.content['ruleset']['version']}  {_applies(r)}"
+        f"{tr('rules', lang)} {r.content['ruleset']['version']}  {_applies(r, lang)}"
         + (f"  [{', '.join(f'{k}={v}' for k, v in r.labels.items())}]" if r.labels else "")
         for r in records
     ]
-    return "\n".join(lines) + "\n" if lines else "No records.\n"
+    return "\n".join(lines) + "\n" if lines else say("No records.", lang) + "\n"
 
 
-def _metadata(record: AuditRecord) -> list[tuple[str, str]]:
+def _metadata(record: AuditRecord, lang: str = "en") -> list[tuple[str, str]]:
     c = record.content
     rs = c["ruleset"]
-    return [
+    tool = say(
+        "eligibility {tool}, durable-rules {durable}, engine {engine}",
+        lang,
+        tool=c["tool_version"],
+        durable=c["durable_version"],
+        engine=c["engine"],
+    )
+    rows = [
         ("Record", f"#{record.seq}"),
         ("Decision id", record.decision_id),
         ("Recorded at", record.recorded_at),
         ("Rules", f"{rs['name']} {rs['version']} ({rs['hash']})"),
-        (
-            "Tool",
-            f"eligibility {c['tool_version']}, durable-rules {c['durable_version']}, "
-            f"engine {c['engine']}",
-        ),
+        ("Tool", tool),
         ("Actor", c["actor"] or "-"),
         ("Labels", ", ".join(f"{k}={v}" for k, v in record.labels.items()) or "-"),
         ("Masked", ", ".join(record.masked) or "-"),
         ("Hash", record.hash),
         ("Previous", record.prev_hash),
     ]
+    return [(tr(k, lang), v) for k, v in rows]
 
 
-def render_show(record: AuditRecord, fmt: str = "text") -> str:
-    """A record: its metadata, then the decision as ``evaluate`` renders it in ``fmt``."""
+def render_show(
+    record: AuditRecord, fmt: str = "text", translation: Translation | None = None
+) -> str:
+    """A record: its metadata, then the decision as ``evaluate`` renders it in ``fmt``.
+
+    With a ``translation``, the decision's texts and the renderers' words are in its
+    language, as ``evaluate --lang`` shows them; JSON is the record as stored.
+    """
     if fmt == "json":
         return orjson.dumps(record.to_dict(), option=orjson.OPT_INDENT_2).decode() + "\n"
-    decision = RENDERERS[fmt](decision_from_dict(record.content["decision"]))
+    lang = translation.lang if translation is not None else "en"
+    decision = decision_from_dict(record.content["decision"])
+    if translation is not None:
+        decision = localize(decision, translation)
+    shown = RENDERERS[fmt](decision, lang)
+    c = colon(lang)
+    metadata = _metadata(record, lang)
     if fmt == "markdown":
-        head = "\n".join(f"- **{k}**: `{v}`" for k, v in _metadata(record))
-        return f"## Audit record #{record.seq}\n\n{head}\n\n{decision}"
-    head = "\n".join(f"{k + ':':<13}{v}" for k, v in _metadata(record))
-    return f"{head}\n\n{decision}"
+        head = "\n".join(f"- **{k}**{c} `{v}`" for k, v in metadata)
+        return f"## {say('Audit record #{seq}', lang, seq=record.seq)}\n\n{head}\n\n{shown}"
+    width = max(len(k) + len(c) for k, _ in metadata) + 1
+    head = "\n".join(f"{k + c:<{width}}{v}" for k, v in metadata)
+    return f"{head}\n\n{shown}"
 
 
-def _change_lines(changes: Iterable[Change], indent: str = "  ") -> list[str]:
+def _change_lines(changes: Iterable[Change], lang: str = "en", indent: str = "  ") -> list[str]:
     out = []
+    c_ = colon(lang)
     for c in changes:
-        what = "missing answers" if c.kind == "missing" else f"{c.kind} {c.target}"
-        out.append(f"{indent}{what}: {c.before_text} -> {c.after_text}")
+        what = (
+            say("missing answers", lang)
+            if c.kind == "missing"
+            else f"{tr(c.kind, lang)} {c.target}"
+        )
+        out.append(f"{indent}{what}{c_} {c.before_text} -> {c.after_text}")
         if c.rules_before or c.rules_after:
-            out.append(f"{indent}    was decided by: {', '.join(c.rules_before) or '-'}")
-            out.append(f"{indent}    now decided by: {', '.join(c.rules_after) or '-'}")
+            before = ", ".join(c.rules_before) or "-"
+            after = ", ".join(c.rules_after) or "-"
+            out.append(f"{indent}    {say('was decided by: {rules}', lang, rules=before)}")
+            out.append(f"{indent}    {say('now decided by: {rules}', lang, rules=after)}")
     return out
 
 
-def render_replay(result: Replay) -> str:
+def render_replay(result: Replay, lang: str = "en") -> str:
     """The two replays of a record: exact under its rules; same or changed under others."""
     r = result.record
     rs = r.content["ruleset"]
-    out = [f"Record #{r.seq} (decision {r.decision_id[:12]}, {r.profile_id})"]
+    out = [
+        say(
+            "Record #{seq} (decision {decision}, {product})",
+            lang,
+            seq=r.seq,
+            decision=r.decision_id[:12],
+            product=r.profile_id,
+        )
+    ]
+    version, hash_ = rs["version"], rs["hash"][:19]
     if result.recorded_identical:
-        out.append(f"Under its recorded rules ({rs['version']}, {rs['hash'][:19]}): identical")
+        out.append(
+            say(
+                "Under its recorded rules ({version}, {hash}): identical",
+                lang,
+                version=version,
+                hash=hash_,
+            )
+        )
     else:
         out.append(
-            f"Under its recorded rules ({rs['version']}, {rs['hash'][:19]}): DIFFERENT "
-            "(the tool or engine no longer reproduces it)"
+            say(
+                "Under its recorded rules ({version}, {hash}): DIFFERENT "
+                "(the tool or engine no longer reproduces it)",
+                lang,
+                version=version,
+                hash=hash_,
+            )
         )
-        out += _change_lines(result.recorded_changes) or ["  (reasons or trace only)"]
+        out += _change_lines(result.recorded_changes, lang) or [
+            f"  {say('(reasons or trace only)', lang)}"
+        ]
+    against = result.against
     if result.same_rules:
-        out.append(f"Under {result.against}: the same rules, same decision")
+        out.append(say("Under {against}: the same rules, same decision", lang, against=against))
     elif not result.changes:
-        out.append(f"Under {result.against}: same decision")
+        out.append(say("Under {against}: same decision", lang, against=against))
     else:
-        out.append(
-            f"Under {result.against}: {len(result.changes)} "
-            f"change{'s' if len(result.changes) != 1 else ''}"
-        )
-        out += _change_lines(result.changes)
+        count = len(result.changes)
+        if count == 1:
+            out.append(say("Under {against}: 1 change", lang, against=against))
+        else:
+            out.append(say("Under {against}: {count} changes", lang, against=against, count=count))
+        out += _change_lines(result.changes, lang)
     return "\n".join(out) + "\n"
 
 
-def render_summary(summary: ReplaySummary) -> str:
+def render_summary(summary: ReplaySummary, lang: str = "en") -> str:
     """What today's rules would change, over the replayed records."""
+    c = colon(lang)
+    against = summary.against
     out = [
-        f"Replayed {summary.records} record{'s' if summary.records != 1 else ''} under "
-        f"{summary.against}",
-        f"  same decision: {summary.unchanged}",
-        f"  changed: {summary.changed}",
+        say("Replayed 1 record under {against}", lang, against=against)
+        if summary.records == 1
+        else say(
+            "Replayed {count} records under {against}",
+            lang,
+            count=summary.records,
+            against=against,
+        ),
+        f"  {say('same decision: {count}', lang, count=summary.unchanged)}",
+        f"  {say('changed: {count}', lang, count=summary.changed)}",
     ]
     if summary.not_replayable:
-        out.append(f"  not replayable: {len(summary.not_replayable)}")
+        out.append(f"  {say('not replayable: {count}', lang, count=len(summary.not_replayable))}")
     if summary.not_exact:
+        records = ", ".join(f"#{s}" for s in summary.not_exact)
         out.append(
-            f"  NOT reproduced under their own rules: "
-            f"{', '.join(f'#{s}' for s in summary.not_exact)}"
+            f"  {say('NOT reproduced under their own rules: {records}', lang, records=records)}"
         )
     if summary.transitions:
-        out += ["", "Changes (records affected, then the rules deciding now):"]
+        out += ["", say("Changes (records affected, then the rules deciding now):", lang)]
         for (target, before, after), count in sorted(
             summary.transitions.items(), key=lambda kv: (-kv[1], kv[0])
         ):
             rules = ", ".join(sorted(summary.rules[(target, before, after)])) or "-"
             products = ", ".join(sorted(summary.products[(target, before, after)]))
-            name = "missing answers" if target == "missing" else target
-            out.append(f"  {name}: {before} -> {after}  ({count}; {products})")
+            name = say("missing answers", lang) if target == "missing" else target
+            out.append(f"  {name}{c} {before} -> {after}  ({count}; {products})")
             if rules != "-":
-                out.append(f"      now decided by: {rules}")
+                out.append(f"      {say('now decided by: {rules}', lang, rules=rules)}")
     for seq, why in summary.not_replayable:
-        out.append(f"  #{seq}: {why}")
+        out.append(f"  #{seq}{c} {localized(why, lang)}")
     return "\n".join(out) + "\n"
 
 
-def render_verification(result: Verification, location: str) -> str:
+def render_verification(result: Verification, location: str, lang: str = "en") -> str:
     """The outcome of ``audit verify``."""
     if result.ok:
+        if result.rulesets == 1:
+            return (
+                say(
+                    "OK: {location}: {records} records chained and intact, 1 kept ruleset intact",
+                    lang,
+                    location=location,
+                    records=result.records,
+                )
+                + "\n"
+            )
         return (
-            f"OK: {location}: {result.records} records chained and intact, "
-            f"{result.rulesets} kept ruleset{'s' if result.rulesets != 1 else ''} intact\n"
+            say(
+                "OK: {location}: {records} records chained and intact, "
+                "{rulesets} kept rulesets intact",
+                lang,
+                location=location,
+                records=result.records,
+                rulesets=result.rulesets,
+            )
+            + "\n"
         )
-    return f"TAMPERED: {location}: {result.problem}\n"
+    problem = localized(result.problem, lang)
+    return say("TAMPERED: {location}: {problem}", lang, location=location, problem=problem) + "\n"

@@ -8,6 +8,7 @@ import orjson
 
 from eligibility.audit.record import GENESIS, canonical_json, chain_hash, sha256
 from eligibility.audit.store import AuditStore
+from eligibility.render.messages import Message
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,8 @@ class Verification:
     """The outcome of :func:`verify`: how much was checked and the first problem, if any.
 
     ``seq`` is the position of the first bad record (None when the problem is not one
-    record's, or when there is none).
+    record's, or when there is none). ``problem`` is a
+    :class:`~eligibility.render.messages.Message`: English, and translatable.
     """
 
     records: int
@@ -53,24 +55,32 @@ def _verify(store: AuditStore) -> Verification:
     kept = dict(store.rulesets())
     count = 0
 
-    def fail(problem: str, seq: int | None = None) -> Verification:
+    def fail(problem: Message, seq: int | None = None) -> Verification:
         return Verification(count, len(kept), problem, seq)
 
     for ruleset_hash, body in kept.items():
         if sha256(canonical_json(orjson.loads(body)["canonical"])) != ruleset_hash:
             return fail(
-                f"kept ruleset {ruleset_hash} was changed: its rules no longer match its hash"
+                Message(
+                    "kept ruleset {hash} was changed: its rules no longer match its hash",
+                    hash=ruleset_hash,
+                )
             )
 
     expected, last_seq = GENESIS, 0
     for seq, decision_id, profile_id, ruleset_hash, body, prev_hash, digest in store.raw_rows(upto):
-        name = f"record #{seq} (decision {decision_id[:12]})"
+        name = Message("record #{seq} (decision {decision})", seq=seq, decision=decision_id[:12])
         if chain_hash(body.encode(), prev_hash) != digest:
-            return fail(f"{name} was changed: its content does not match its hash", seq)
+            return fail(
+                Message("{record} was changed: its content does not match its hash", record=name),
+                seq,
+            )
         try:
             content = orjson.loads(body)
         except orjson.JSONDecodeError:  # only if its hash was forged to match as well
-            return fail(f"{name} was changed: its content is not valid JSON", seq)
+            return fail(
+                Message("{record} was changed: its content is not valid JSON", record=name), seq
+            )
         columns = {
             "decision_id": decision_id,
             "profile_id": profile_id,
@@ -84,32 +94,61 @@ def _verify(store: AuditStore) -> Verification:
         for column, value in columns.items():
             if value != stored[column]:
                 return fail(
-                    f"{name} was changed: its {column} column says {value!r}, its "
-                    f"content {stored[column]!r}",
+                    Message(
+                        "{record} was changed: its {column} column says {value}, its content "
+                        "{stored}",
+                        record=name,
+                        column=column,
+                        value=repr(value),
+                        stored=repr(stored[column]),
+                    ),
                     seq,
                 )
         if prev_hash != expected:
             if prev_hash in position and position[prev_hash] > seq:
                 return fail(
-                    f"{name} is out of order: it was recorded after record #{position[prev_hash]}",
+                    Message(
+                        "{record} is out of order: it was recorded after record #{after}",
+                        record=name,
+                        after=position[prev_hash],
+                    ),
                     seq,
                 )
-            gap = f" (#{last_seq + 1} to #{seq - 1})" if seq > last_seq + 1 else ""
+            gap = (
+                Message(" (#{first} to #{last})", first=last_seq + 1, last=seq - 1)
+                if seq > last_seq + 1
+                else ""
+            )
             return fail(
-                f"records were removed before {name}{gap}: its link points to no "
-                "record of the store",
+                Message(
+                    "records were removed before {record}{gap}: its link points to no "
+                    "record of the store",
+                    record=name,
+                    gap=gap,
+                ),
                 seq,
             )
         if ruleset_hash not in kept:
-            return fail(f"{name}: its ruleset {ruleset_hash} is not kept in the store", seq)
+            return fail(
+                Message(
+                    "{record}: its ruleset {hash} is not kept in the store",
+                    record=name,
+                    hash=ruleset_hash,
+                ),
+                seq,
+            )
         expected, last_seq = digest, seq
         count += 1
 
     if head is not None and (head.seq != last_seq or head.hash != expected):
         return fail(
-            f"the last records were removed: the store's head is record #{head.seq}, "
-            f"the chain ends at #{last_seq}"
+            Message(
+                "the last records were removed: the store's head is record #{head}, "
+                "the chain ends at #{last}",
+                head=head.seq,
+                last=last_seq,
+            )
         )
     if head is None and position:
-        return fail("the store's head is missing: its metadata was changed")
+        return fail(Message("the store's head is missing: its metadata was changed"))
     return Verification(count, len(kept))

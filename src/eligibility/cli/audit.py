@@ -18,9 +18,11 @@ from eligibility.audit.render import (
 from eligibility.audit.replay import Replayer, replay_all
 from eligibility.audit.store import Filters, open_store
 from eligibility.audit.verify import verify
-from eligibility.cli.options import format_option, rules_option, store_option
+from eligibility.cli.options import format_option, lang_option, rules_option, store_option
 from eligibility.errors import UsageError
+from eligibility.i18n import load_translation
 from eligibility.render import RENDERERS
+from eligibility.render.messages import say
 from eligibility.rules.loader import load_ruleset
 
 
@@ -73,6 +75,7 @@ def audit_group() -> None:
     metavar="KEY=VALUE",
     help="Carrying this label (repeatable).",
 )
+@lang_option
 def list_command(
     store: str | None,
     product: str | None,
@@ -81,27 +84,33 @@ def list_command(
     ruleset: str | None,
     statuses: tuple[str, ...],
     labels: tuple[str, ...],
+    lang: str,
 ) -> None:
     """List recorded decisions, oldest first."""
     filters = Filters(
         product, since, until, ruleset, _pairs(statuses, "--status"), _pairs(labels, "--label")
     )
     with open_store(store) as opened:
-        click.echo(render_list(opened.records(filters)), nl=False)
+        click.echo(render_list(opened.records(filters), lang), nl=False)
 
 
 @audit_group.command("show")
 @click.argument("ref", metavar="ID")
 @store_option
 @format_option(sorted(RENDERERS))
-def show_command(ref: str, store: str | None, fmt: str) -> None:
+@rules_option
+@lang_option
+def show_command(ref: str, store: str | None, fmt: str, rules_dir: str | None, lang: str) -> None:
     """Show a recorded decision as `evaluate` renders it, with the record's metadata.
 
     ID is a decision id (or a unique prefix of at least 6 digits; the latest record of
-    that decision) or #SEQ, a record's position.
+    that decision) or #SEQ, a record's position. With --lang, the decision's texts are
+    translated by the translations of the current rules (or --rules DIR); a text those
+    rules no longer have stays as recorded. JSON is the record as stored.
     """
+    translation = load_translation(load_ruleset(rules_dir), lang) if lang != "en" else None
     with open_store(store) as opened:
-        click.echo(render_show(opened.find(ref), fmt), nl=False)
+        click.echo(render_show(opened.find(ref), fmt, translation), nl=False)
 
 
 @audit_group.command("replay")
@@ -114,8 +123,9 @@ def show_command(ref: str, store: str | None, fmt: str) -> None:
 )
 @store_option
 @rules_option
+@lang_option
 def replay_command(
-    ref: str | None, replay_every: bool, store: str | None, rules_dir: str | None
+    ref: str | None, replay_every: bool, store: str | None, rules_dir: str | None, lang: str
 ) -> None:
     """Re-run a recorded decision under its recorded rules, then the current ones.
 
@@ -130,11 +140,11 @@ def replay_command(
         replayer = Replayer(opened, load_ruleset(rules_dir))
         if replay_every:
             summary = replay_all(replayer, opened.records())
-            click.echo(render_summary(summary), nl=False)
+            click.echo(render_summary(summary, lang), nl=False)
             exact = not summary.not_exact
         else:
             result = replayer.replay(opened.find(str(ref)))
-            click.echo(render_replay(result), nl=False)
+            click.echo(render_replay(result, lang), nl=False)
             exact = result.recorded_identical
     if not exact:
         raise click.exceptions.Exit(1)
@@ -162,7 +172,8 @@ def export_command(store: str | None, fmt: str) -> None:
     show_default=True,
     help="Where golden cases live (collected by the tests).",
 )
-def promote_command(ref: str, store: str | None, directory: str) -> None:
+@lang_option
+def promote_command(ref: str, store: str | None, directory: str, lang: str) -> None:
     """Turn a recorded decision into a golden regression case of the test suite.
 
     The case keeps the profile and the recorded outcomes; the tests fail when the current
@@ -170,12 +181,13 @@ def promote_command(ref: str, store: str | None, directory: str) -> None:
     """
     with open_store(store) as opened:
         path = promote(opened.find(ref), directory)
-    click.echo(f"Wrote {path}")
+    click.echo(say("Wrote {path}", lang, path=path))
 
 
 @audit_group.command("verify")
 @store_option
-def verify_command(store: str | None) -> None:
+@lang_option
+def verify_command(store: str | None, lang: str) -> None:
     """Check the hash chain and the kept rulesets; name the first record tampered with.
 
     Exit status 0 when intact, 1 when a record was changed, removed or reordered.
@@ -183,6 +195,6 @@ def verify_command(store: str | None) -> None:
     with open_store(store) as opened:
         result = verify(opened)
         location = opened.location
-    click.echo(render_verification(result, location), nl=False)
+    click.echo(render_verification(result, location, lang), nl=False)
     if not result.ok:
         raise click.exceptions.Exit(1)

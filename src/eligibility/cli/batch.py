@@ -25,6 +25,7 @@ from eligibility.cli.options import (
 from eligibility.i18n import load_translation
 from eligibility.portfolio import INPUT_FORMATS, count_rows
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo
+from eligibility.render.words import tr
 from eligibility.rules.loader import load_ruleset
 
 
@@ -139,7 +140,7 @@ def batch_command(
         rows = click.progressbar(
             outcomes,
             length=count_rows(portfolio, input_format),
-            label="Evaluating",
+            label=tr("Evaluating", lang),
             file=sys.stderr,
             show_pos=True,
         )
@@ -161,7 +162,7 @@ def batch_command(
             f"Recorded {len(recorder.records)} decisions in {redact(recording.store)}", err=True
         )
     if not quiet:
-        for line in summary.lines():
+        for line in summary.lines(lang):
             click.echo(line, err=True)
     if summary.errors and not allow_errors:
         raise click.exceptions.Exit(1)

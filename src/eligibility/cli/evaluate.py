@@ -17,6 +17,7 @@ from eligibility.cli.options import (
 from eligibility.i18n import load_translation, localize
 from eligibility.profile_io import read_profile
 from eligibility.render import RENDERERS, render
+from eligibility.render.messages import say
 from eligibility.rules.loader import load_ruleset
 
 
@@ -58,10 +59,13 @@ def evaluate_command(
         # Recorded (in the rules' own language) before printing: a decision shown as
         # recorded is surely in the store.
         (record,) = record_decisions(recording, evaluator.ruleset, [(parsed, decision)], engine)
-        click.echo(
-            f"Recorded decision {record.decision_id[:12]} as record #{record.seq} in "
-            f"{redact(recording.store)}",
-            err=True,
+        said = say(
+            "Recorded decision {decision} as record #{seq} in {store}",
+            lang,
+            decision=record.decision_id[:12],
+            seq=record.seq,
+            store=redact(recording.store),
         )
+        click.echo(said, err=True)
     translation = load_translation(evaluator.ruleset, lang)
     click.echo(render(localize(decision, translation), fmt, lang), nl=False)

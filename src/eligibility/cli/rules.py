@@ -9,6 +9,8 @@ from eligibility.analysis import check_rules
 from eligibility.cli.options import engine_option, format_option, lang_option
 from eligibility.coverage import run_rule_tests
 from eligibility.docs import stale_docs, write_docs
+from eligibility.i18n import load_translation
+from eligibility.render.messages import say
 from eligibility.rulediff import diff_rules
 from eligibility.rules.loader import load_ruleset
 
@@ -24,8 +26,8 @@ def rules_group() -> None:
       eligibility rules diff old-rules/ rules/ --portfolio products.yaml
       eligibility rules docs
 
-    --lang fr puts the words of the check, test and diff text reports in French; the
-    findings' own messages, ids and JSON stay as they are, and rules docs writes English.
+    --lang fr puts the check, test and diff text reports in French, and rules docs writes
+    the French page (catalogue.fr.md); ids, outcomes and the JSON reports stay as they are.
     """
 
 
@@ -162,22 +164,29 @@ def diff_command(
     is_flag=True,
     help="Write nothing; exit 1 when the files in --output are out of date.",
 )
-def docs_command(directory: str | None, output: str, check: bool) -> None:
+@lang_option
+def docs_command(directory: str | None, output: str, check: bool, lang: str) -> None:
     """Render the catalogue of DIR (default: the shipped rules) as Markdown, with a
-    Mermaid diagram per journey, into OUTPUT/catalogue.md.
+    Mermaid diagram per journey, into OUTPUT/catalogue.md (OUTPUT/catalogue.fr.md with
+    --lang fr: texts from the rules' French translations, the page's words in French).
 
     \b
     Examples:
       eligibility rules docs
       eligibility rules docs --check
+      eligibility rules docs --lang fr
     """
     ruleset = load_ruleset(directory)
+    translation = load_translation(ruleset, lang) if lang != "en" else None
     if check:
-        stale = stale_docs(ruleset, output)
+        stale = stale_docs(ruleset, output, translation)
+        command = "eligibility rules docs" + (f" --lang {lang}" if lang != "en" else "")
         for path in stale:
-            click.echo(f"out of date: {path} (run: eligibility rules docs)")
+            click.echo(
+                say("out of date: {path} (run: {command})", lang, path=path, command=command)
+            )
         if stale:
             click.get_current_context().exit(1)
         return
-    for path in write_docs(ruleset, output):
-        click.echo(f"wrote {path}")
+    for path in write_docs(ruleset, output, translation):
+        click.echo(say("wrote {path}", lang, path=path))

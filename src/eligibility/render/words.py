@@ -111,6 +111,35 @@ FRENCH = {
     "no rule changed": "aucune règle modifiée",
     "portfolio": "portefeuille",
     "{changed} of {total} product(s) change": "{changed} produit(s) sur {total} change(nt)",
+    # rules docs
+    "always": "toujours",
+    "or": "ou",
+    "Rules catalogue": "Catalogue des règles",
+    "Actors": "Acteurs",
+    "Sources": "Sources",
+    "Variants": "Variantes",
+    "What decides it": "Ce qui en décide",
+    "Steps": "Étapes",
+    "actors": "acteurs",
+    "sources": "sources",
+    "When": "Quand",
+    "Then": "Alors",
+    "Source": "Source",
+    "Note": "Note",
+    "Prerequisites": "Prérequis",
+    # batch: the progress bar's label
+    "Evaluating": "Évaluation",
+    # The audit commands (list, show, replay)
+    "Record": "Enregistrement",
+    "Decision id": "Id de décision",
+    "Recorded at": "Enregistré le",
+    "Tool": "Outil",
+    "Actor": "Acteur",
+    "Labels": "Étiquettes",
+    "Masked": "Masqués",
+    "Hash": "Empreinte",
+    "Previous": "Précédent",
+    "operations": "opérations",
 }
 
 
