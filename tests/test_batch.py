@@ -111,9 +111,7 @@ class TestDecisions:
         """Each jsonl payload is exactly Decision.to_json of the row's profile, in input order."""
         got = outcomes(PORTFOLIOS / "publisher.json", ruleset)
         profiles = json.loads((PORTFOLIOS / "publisher.json").read_text())
-        expected = [
-            evaluator.evaluate(parse_profile(p)).to_json() + b"\n" for p in profiles
-        ]
+        expected = [evaluator.evaluate(parse_profile(p)).to_json() + b"\n" for p in profiles]
         assert [o.payload for o in got] == expected
 
     def test_csv_and_json_portfolios_give_the_same_decisions(self, ruleset: RuleSet) -> None:
