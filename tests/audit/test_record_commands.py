@@ -55,6 +55,16 @@ def test_batch_says_how_many_decisions_it_recorded(runner: CliRunner, tmp_path: 
     assert "Recorded 18 decisions in" in result.stderr
 
 
+def test_batch_says_it_in_french_with_lang_fr(runner: CliRunner, tmp_path: Path) -> None:
+    """--lang fr puts the recording line in French too."""
+    db = str(tmp_path / "audit.sqlite")
+    args = ["batch", PORTFOLIO, "--record", "--store", db, "--lang", "fr"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0
+    assert "18 décisions enregistrées dans" in result.stderr
+    assert "Recorded" not in result.stderr
+
+
 def test_ask_records_the_final_decision(runner: CliRunner, tmp_path: Path) -> None:
     """The questionnaire's decision is recorded with the answers given."""
     db = str(tmp_path / "audit.sqlite")

@@ -24,6 +24,7 @@ from eligibility.cli.options import (
 )
 from eligibility.i18n import load_translation
 from eligibility.portfolio import INPUT_FORMATS, count_rows
+from eligibility.render.messages import say
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo
 from eligibility.render.words import tr
 from eligibility.rules.loader import load_ruleset
@@ -158,9 +159,13 @@ def batch_command(
         for chunk in spec.document_in(tapped, info, translation):
             out.write(chunk)
     if recording is not None and not quiet:
-        click.echo(
-            f"Recorded {len(recorder.records)} decisions in {redact(recording.store)}", err=True
+        said = say(
+            "Recorded {count} decisions in {store}",
+            lang,
+            count=len(recorder.records),
+            store=redact(recording.store),
         )
+        click.echo(said, err=True)
     if not quiet:
         for line in summary.lines(lang):
             click.echo(line, err=True)

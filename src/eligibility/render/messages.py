@@ -28,6 +28,8 @@ FRENCH: dict[str, str] = {
     "Recorded decision {decision} as record #{seq} in {store}": (
         "Décision {decision} enregistrée sous le n° {seq} dans {store}"
     ),
+    # batch --record
+    "Recorded {count} decisions in {store}": "{count} décisions enregistrées dans {store}",
     # audit replay
     "missing answers": "réponses manquantes",
     "was decided by: {rules}": "décidé avant par : {rules}",
