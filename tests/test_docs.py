@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
@@ -27,32 +28,34 @@ def test_the_checked_in_docs_are_up_to_date(ruleset: RuleSet) -> None:
     assert stale_docs(ruleset, DOCS) == [], "docs are stale: run `make docs`"
 
 
-def test_conditions_read_as_words(ruleset: RuleSet) -> None:
-    """Nested conditions become a sentence with their operators spelled out."""
-    rule = Rule.model_validate(
+def _rule_when(when: dict[str, Any]) -> Rule:
+    """A rule with this condition (and a plausible conclusion), to put it in words."""
+    return Rule.model_validate(
         {
             "id": "x",
             "text": "x",
             "source": "seed",
             "confidence": "seed",
-            "when": {
-                "all": [
-                    {"fact": "ins.non-repository"},
-                    {
-                        "any": [
-                            {"field": "storage_role", "in": ["archive", "none"]},
-                            {
-                                "not": {
-                                    "field": "receives_ins_data_from",
-                                    "contains": "other_domains",
-                                }
-                            },
-                        ]
-                    },
-                    {"field": "ror_access_profile", "gte": 2},
-                ]
-            },
+            "when": when,
             "then": {"step": "ins.deployment", "status": "done"},
+        }
+    )
+
+
+def test_conditions_read_as_words(ruleset: RuleSet) -> None:
+    """Nested conditions become a sentence with their operators spelled out."""
+    rule = _rule_when(
+        {
+            "all": [
+                {"fact": "ins.non-repository"},
+                {
+                    "any": [
+                        {"field": "storage_role", "in": ["archive", "none"]},
+                        {"not": {"field": "receives_ins_data_from", "contains": "other_domains"}},
+                    ]
+                },
+                {"field": "ror_access_profile", "gte": 2},
+            ]
         }
     )
     assert condition_words(rule.when) == (
@@ -101,25 +104,18 @@ def test_docs_check_fails_on_stale_docs_and_passes_once_written(
 
 def test_conditions_read_as_french_words() -> None:
     """--lang fr: the same sentence with French operators and joiners, names and values kept."""
-    rule = Rule.model_validate(
+    rule = _rule_when(
         {
-            "id": "x",
-            "text": "x",
-            "source": "seed",
-            "confidence": "seed",
-            "when": {
-                "all": [
-                    {"fact": "ins.non-repository"},
-                    {
-                        "any": [
-                            {"field": "storage_role", "in": ["archive", "none"]},
-                            {"not": {"field": "ror_roles", "is_empty": True}},
-                        ]
-                    },
-                    {"field": "processes_health_data", "is": True},
-                ]
-            },
-            "then": {"step": "ins.deployment", "status": "done"},
+            "all": [
+                {"fact": "ins.non-repository"},
+                {
+                    "any": [
+                        {"field": "storage_role", "in": ["archive", "none"]},
+                        {"not": {"field": "ror_roles", "is_empty": True}},
+                    ]
+                },
+                {"field": "processes_health_data", "is": True},
+            ]
         }
     )
     assert condition_words(rule.when, "fr") == (

@@ -178,14 +178,7 @@ class TestReplay:
         self, runner: CliRunner, recorded: str, tmp_path: Path
     ) -> None:
         """--rules DIR: each changed step is named with the rules before and now."""
-        rules = tmp_path / "rules"
-        shutil.copytree(RULES, rules)
-        path = rules / "ins" / "rules.yaml"
-        path.write_text(
-            path.read_text().replace(
-                "{field: storage_role, is: archive}", "{field: storage_role, is: operational}"
-            )
-        )
+        rules = _rules_exempting_operational_storage(tmp_path)
         result = run(runner, "audit", "replay", "#1", "--store", recorded, "--rules", str(rules))
         assert result.exit_code == 0
         assert "step ins.devenv.cnda-contract: not_applicable -> required" in result.stdout
@@ -328,14 +321,7 @@ class TestFrench:
 
     def test_replay_in_french(self, runner: CliRunner, recorded: str, tmp_path: Path) -> None:
         """replay and replay --all in French: sentences translated, ids and statuses kept."""
-        rules = tmp_path / "rules"
-        shutil.copytree(RULES, rules)
-        path = rules / "ins" / "rules.yaml"
-        path.write_text(
-            path.read_text().replace(
-                "{field: storage_role, is: archive}", "{field: storage_role, is: operational}"
-            )
-        )
+        rules = _rules_exempting_operational_storage(tmp_path)
         common = ("--store", recorded, "--rules", str(rules), "--lang", "fr")
         one = run(runner, "audit", "replay", "#1", *common).stdout
         assert one.startswith("Enregistrement n° 1 (décision ")
@@ -370,3 +356,16 @@ class TestFrench:
         out = run(runner, *args).stdout
         (path,) = folder.glob("*.json")
         assert out == f"Écrit : {path}\n"
+
+
+def _rules_exempting_operational_storage(tmp_path: Path) -> Path:
+    """A copy of the rules whose INS archive exemption reads ``operational`` instead."""
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    path = rules / "ins" / "rules.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "{field: storage_role, is: archive}", "{field: storage_role, is: operational}"
+        )
+    )
+    return rules
