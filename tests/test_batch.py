@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import itertools
 import json
+import os
 import tempfile
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 from eligibility import batch
 from eligibility.api import Evaluator
 from eligibility.batch import BatchSummary, RowError, RowOutcome, run_batch
-from eligibility.errors import UsageError
+from eligibility.errors import InputFileError, UsageError
 from eligibility.portfolio import RawRow
 from eligibility.profile import parse_profile
 from eligibility.render.portfolio import jsonl
@@ -193,10 +195,31 @@ class TestWorkers:
         results.close()
         assert list(tmp_path.iterdir()) == []
 
+    def test_no_room_for_the_spool_is_a_clear_error(
+        self, ruleset: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A temporary directory that cannot be used is an InputFileError naming it."""
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+        with pytest.raises(InputFileError, match=r"temporary results.*TMPDIR"):
+            outcomes(PORTFOLIOS / "publisher.csv", ruleset, workers=2)
+
+    def test_a_worker_failing_to_write_its_results_is_a_clear_error(
+        self, ruleset: RuleSet, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A full disk in a worker (an OSError) reaches the caller as an InputFileError."""
+        monkeypatch.setattr(batch, "_evaluate_chunk", _disk_full)
+        with pytest.raises(InputFileError, match="No space left on device"):
+            outcomes(PORTFOLIOS / "publisher.csv", ruleset, workers=2)
+
     def test_zero_workers_is_a_usage_error(self, ruleset: RuleSet) -> None:
         """At least one worker is needed."""
         with pytest.raises(UsageError):
             outcomes(PORTFOLIOS / "publisher.csv", ruleset, workers=0)
+
+
+def _disk_full(rows: list[RawRow]) -> str:
+    """Stands for a worker whose spool write fails (module-level: workers import it)."""
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "/tmp/eligibility-batch-x/y.pickle")
 
 
 class TestSummary:

@@ -40,7 +40,7 @@ import orjson
 
 from eligibility.api import EngineName, Evaluator
 from eligibility.decision import Decision
-from eligibility.errors import FieldProblem, ProfileError, UsageError
+from eligibility.errors import FieldProblem, InputFileError, ProfileError, UsageError
 from eligibility.portfolio import RawRow, input_format_of, read_rows
 from eligibility.profile import Profile, parse_profile
 from eligibility.rules.loader import RuleSet
@@ -248,7 +248,8 @@ def run_batch(
 
     Raises:
         UsageError: fewer than one worker, or an input format that cannot be told.
-        InputFileError: the file cannot be read, or its structure is broken beyond a row.
+        InputFileError: the file cannot be read, or its structure is broken beyond a row;
+            or, with several workers, their temporary results cannot be written (no room).
         EngineError: the rule engine failed (a bug, not bad input: the run stops).
     """
     if workers < 1:
@@ -321,6 +322,18 @@ def _unspool(path: str) -> list[RowOutcome]:
 
 
 def _in_pool(rows: Iterator[RawRow], workers: int, init: tuple[Any, ...]) -> Iterator[RowOutcome]:
+    try:
+        yield from _pooled(rows, workers, init)
+    except OSError as exc:  # the input's own errors are InputFileErrors already: the spool's
+        where = exc.filename or tempfile.gettempdir()
+        raise InputFileError(
+            str(where),
+            f"cannot hold the workers' temporary results ({exc.strerror or exc}); "
+            "set TMPDIR to a directory with room, or use --workers 1",
+        ) from None
+
+
+def _pooled(rows: Iterator[RawRow], workers: int, init: tuple[Any, ...]) -> Iterator[RowOutcome]:
     chunks = iter(lambda: list(itertools.islice(rows, CHUNK_SIZE)), [])
     windows = iter(lambda: list(itertools.islice(chunks, workers * CHUNKS_PER_WINDOW)), [])
     # The pool is left (its workers stopped) before the spool directory is removed.
