@@ -12,8 +12,9 @@ import yaml
 from click.testing import CliRunner
 
 from eligibility.cli import cli
+from eligibility.errors import ProfileError
 from eligibility.rulediff import diff_rules
-from tests.conftest import PROFILES, RULES
+from tests.conftest import FIXTURES, PROFILES, RULES
 
 GATEWAY = {
     "id": "gateway-01",
@@ -109,6 +110,25 @@ def test_the_portfolio_shows_each_changed_outcome_and_its_rules(
     assert "gateway-01" in diff.products_changed
 
 
+def test_a_csv_portfolio_gives_the_same_outcomes_as_its_json_twin(changed: Path) -> None:
+    """--portfolio reads every format batch reads: the publisher CSV and JSON agree."""
+    portfolios = FIXTURES / "portfolios"
+    from_csv = diff_rules(RULES, changed, str(portfolios / "publisher.csv"))
+    from_json = diff_rules(RULES, changed, str(portfolios / "publisher.json"))
+    assert from_csv.profiles == from_json.profiles >= 15
+    assert from_csv.outcomes == from_json.outcomes
+
+
+def test_a_bad_row_in_the_portfolio_is_named(tmp_path: Path) -> None:
+    """An invalid product stops the diff with its row and field, not a traceback."""
+    path = tmp_path / "p.csv"
+    path.write_text("id,storage_role\ngood,archive\nbad,cloud\n", encoding="utf-8")
+    with pytest.raises(ProfileError) as err:
+        diff_rules(RULES, RULES, str(path))
+    assert err.value.row == 3
+    assert [p.loc for p in err.value.problems] == ["storage_role"]
+
+
 def test_a_catalogue_change_is_listed(tmp_path: Path) -> None:
     """A step removed from a journey shows in the diff."""
     root = tmp_path / "rules"
@@ -161,7 +181,7 @@ class TestCommand:
         bad.write_text("id: just-one\n", encoding="utf-8")
         result = runner.invoke(cli, ["rules", "diff", str(RULES), str(RULES), "-p", str(bad)])
         assert result.exit_code == 1
-        assert "a portfolio is a list of profiles" in result.output
+        assert "portfolio is a list of profiles" in result.output
 
     def test_an_invalid_profile_names_its_row(self, tmp_path: Path, runner: CliRunner) -> None:
         """A profile that fails validation is reported with its row."""

@@ -41,8 +41,8 @@ import orjson
 from eligibility.api import EngineName, Evaluator
 from eligibility.decision import Decision
 from eligibility.errors import FieldProblem, InputFileError, ProfileError, UsageError
-from eligibility.portfolio import RawRow, input_format_of, read_rows
-from eligibility.profile import Profile, parse_profile
+from eligibility.portfolio import RawRow, input_format_of, read_rows, row_profile
+from eligibility.profile import Profile
 from eligibility.rules.loader import RuleSet
 
 #: Rows per task sent to a worker, and tasks per worker in one window.
@@ -206,19 +206,12 @@ class RowEvaluator:
 
     def result(self, raw: RawRow) -> RowResult:
         """Validate and evaluate a row; every problem of the row goes into one error."""
-        raw = raw.converted()
-        problems = list(raw.problems)
-        if raw.data is None:
-            return RowError(raw.row, raw.profile_id, tuple(problems))
         try:
-            profile = parse_profile(raw.data, self.source, raw.row)
+            profile = row_profile(raw, self.source)
         except ProfileError as exc:
-            problems.extend(exc.problems)
-        else:
-            if not problems:
-                decision = self.evaluator.evaluate(profile, with_trace=self.with_trace)
-                return RowDecision(raw.row, profile.name, decision, profile)
-        return RowError(raw.row, raw.profile_id, tuple(problems))
+            return RowError(raw.row, raw.profile_id, tuple(exc.problems))
+        decision = self.evaluator.evaluate(profile, with_trace=self.with_trace)
+        return RowDecision(raw.row, profile.name, decision, profile)
 
     def __call__(self, raw: RawRow) -> RowOutcome:
         return RowOutcome.of(self.result(raw), self.fragment)

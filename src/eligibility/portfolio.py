@@ -32,8 +32,8 @@ from typing import IO, Any, Literal
 
 import yaml
 
-from eligibility.errors import FieldProblem, InputFileError, UsageError
-from eligibility.profile import FIELDS
+from eligibility.errors import FieldProblem, InputFileError, ProfileError, UsageError
+from eligibility.profile import FIELDS, Profile, parse_profile
 
 InputFormat = Literal["csv", "json", "jsonl", "yaml"]
 INPUT_FORMATS: tuple[InputFormat, ...] = ("csv", "json", "jsonl", "yaml")
@@ -93,6 +93,27 @@ class RawRow:
             return self
         converted = _convert_csv_row(self.row, *self.cells)
         return RawRow(self.row, converted.data, (*converted.problems, *self.problems))
+
+
+def row_profile(raw: RawRow, source: str) -> Profile:
+    """Validate one row into a profile.
+
+    Raises:
+        ProfileError: naming ``source`` and the row, with every problem of the row: the
+            line or cells that could not be read (and any problem already noted, such as a
+            duplicate id), then the fields that are not valid.
+    """
+    raw = raw.converted()
+    problems = list(raw.problems)
+    profile = None
+    if raw.data is not None:
+        try:
+            profile = parse_profile(raw.data, source, raw.row)
+        except ProfileError as exc:
+            problems.extend(exc.problems)
+    if problems or profile is None:
+        raise ProfileError(source, problems, raw.row)
+    return profile
 
 
 def input_format_of(path: str, given: str | None = None) -> InputFormat:

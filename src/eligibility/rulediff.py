@@ -5,7 +5,7 @@ The rule-level diff compares the two rule sets by id: rules added, removed, and 
 move to another file or another place in the file order, which matters since the first
 rule that holds wins); and catalogue entries (journeys, steps) added or removed.
 
-With a portfolio (a YAML or JSON list of profiles, or ``{profiles: [...]}``), every
+With a portfolio (any file ``batch`` reads: CSV, JSON, JSONL or YAML), every
 product is evaluated with both rule sets (plain-Python interpreter, identical decisions to
 durable) and every outcome that differs is listed, journey by journey and step by step,
 with the rules that decided it before and after.
@@ -13,15 +13,15 @@ with the rules that decided it before and after.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from eligibility.api import Evaluator
 from eligibility.decision import Decision, JourneyOut, Reason
-from eligibility.errors import InputFileError
-from eligibility.profile import Profile, parse_profile
-from eligibility.profile_io import read_document
+from eligibility.portfolio import read_rows, row_profile
+from eligibility.profile import Profile
 from eligibility.render.messages import Message, localized
 from eligibility.render.words import colon, tr
 from eligibility.rules.loader import RuleSet, load_ruleset
@@ -162,19 +162,17 @@ def _catalogue_changes(old: RuleSet, new: RuleSet) -> list[str]:
     return out
 
 
-def read_portfolio(path: str) -> list[Profile]:
-    """Read a portfolio: a YAML or JSON list of profiles, or a mapping with ``profiles``.
+def read_portfolio(path: str) -> Iterator[Profile]:
+    """Read a portfolio in any format ``batch`` reads (CSV, JSON, JSONL, YAML), lazily.
 
     Raises:
-        InputFileError: the file cannot be read or is not a list of profiles.
-        ProfileError: a profile is invalid (its row, from 1, is named).
+        UsageError: the format cannot be told from the suffix.
+        InputFileError: the file cannot be read, or its structure is broken beyond a row.
+        ProfileError: a row is invalid (the first one; its row number and fields named).
     """
-    data, name = read_document(path)
-    if isinstance(data, dict) and "profiles" in data:
-        data = data["profiles"]
-    if not isinstance(data, list):
-        raise InputFileError(name, "a portfolio is a list of profiles (or {profiles: [...]})")
-    return [parse_profile(item, source=name, row=i) for i, item in enumerate(data, start=1)]
+    source = "<stdin>" if path == "-" else path
+    for raw in read_rows(path, convert=False):
+        yield row_profile(raw, source)
 
 
 def _outcomes(j: JourneyOut) -> list[tuple[str, str, list[Reason]]]:
@@ -220,16 +218,17 @@ def diff_rules(old_dir: str | Path, new_dir: str | Path, portfolio: str | None =
 
     Raises:
         RuleFileError: a rules directory is invalid.
-        InputFileError, ProfileError: the portfolio is unreadable or a profile invalid.
+        UsageError, InputFileError, ProfileError: the portfolio's format cannot be told,
+            it is unreadable, or a profile is invalid.
     """
     old, new = load_ruleset(old_dir), load_ruleset(new_dir)
     out = diff_rulesets(old, new)
     out.old, out.new = str(old_dir), str(new_dir)
     if portfolio is not None:
-        profiles = read_portfolio(portfolio)
         before, after = Evaluator(old, "python"), Evaluator(new, "python")
-        out.profiles = len(profiles)
-        for p in profiles:
+        out.profiles = 0
+        for p in read_portfolio(portfolio):
+            out.profiles += 1
             out.outcomes += compare_decisions(
                 before.evaluate(p, with_trace=False), after.evaluate(p, with_trace=False)
             )

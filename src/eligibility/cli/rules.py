@@ -109,7 +109,7 @@ def test_command(
     "--portfolio",
     "-p",
     metavar="FILE",
-    help="YAML or JSON list of profiles: list every decision that changes.",
+    help="A portfolio (CSV, JSON, JSONL or YAML, as batch reads): list each changed decision.",
 )
 @click.option(
     "--fail-on-change",
