@@ -43,6 +43,8 @@ from eligibility.decision import Decision
 from eligibility.errors import FieldProblem, InputFileError, ProfileError, UsageError
 from eligibility.portfolio import RawRow, input_format_of, read_rows, row_profile
 from eligibility.profile import Profile
+from eligibility.render.messages import say
+from eligibility.render.words import tr
 from eligibility.rules.loader import RuleSet
 
 #: Rows per task sent to a worker, and tasks per worker in one window.
@@ -149,10 +151,6 @@ class BatchSummary:
 
     def lines(self, lang: str = "en") -> list[str]:
         """The summary as lines of text (for stderr), in a language (journey ids as they are)."""
-        # Imported here so that the language support stays inside this method.
-        from eligibility.render.messages import say
-        from eligibility.render.words import tr
-
         counts = say(
             "{rows} rows read: {decided} decided, {errors} with errors",
             lang,
