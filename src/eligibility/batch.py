@@ -19,8 +19,9 @@ chunk's outcomes into a spool file of a private temporary directory and sends it
 the main process loads the file and deletes it at once. A decision with its trace is tens
 of kilobytes, and receiving that through a pipe (many small reads, a copy each) made the
 main process, which has one core to share with the workers, the bottleneck: 280 µs of its
-CPU per product by pipe, 45 µs by file (``benchmarks/batch.py``). At most two windows of
-files exist at a time, and the directory goes when the run ends, however it ends.
+CPU per product by pipe, 45 µs by file (measured alone, with the payloads of
+``benchmarks/batch.py``). At most two windows of files exist at a time, and the directory
+goes when the run ends, however it ends.
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ Fragment = Callable[[RowResult], Any]
 # C, and the main process unpickles every outcome a worker sends.
 @dataclass(frozen=True)
 class RowOutcome:
-    """What comes back from evaluating one row: the summary's facts and the rendered text.
+    """What comes back from evaluating one row: the summary's facts and its rendered output.
 
     ``statuses`` holds the journey statuses in catalogue order (empty for an error row);
     ``payload`` is whatever the output format's fragment function made of the result.
