@@ -5,20 +5,26 @@ from __future__ import annotations
 import errno
 import itertools
 import json
+import multiprocessing
 import os
 import tempfile
+import time
+from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from eligibility import batch
+from eligibility import workers as workers_module
 from eligibility.api import Evaluator
 from eligibility.batch import BatchSummary, RowError, RowOutcome, run_batch
-from eligibility.errors import InputFileError, UsageError
+from eligibility.errors import EngineError, InputFileError, UsageError
 from eligibility.portfolio import RawRow
 from eligibility.profile import parse_profile
 from eligibility.render.portfolio import jsonl
 from eligibility.rules.loader import RuleSet
+from eligibility.workers import Parts, joined
 from tests.conftest import FIXTURES
 
 PORTFOLIOS = FIXTURES / "portfolios"
@@ -137,41 +143,85 @@ class TestDecisions:
 
 
 class TestWorkers:
-    def test_two_workers_give_the_same_output_in_the_same_order(
-        self, ruleset: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    @pytest.mark.parametrize("workers", [2, 3])
+    def test_several_workers_give_the_same_output_in_the_same_order(
+        self, ruleset: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
     ) -> None:
-        """Output is byte-identical for 1 and 2 workers, across several windows."""
-        monkeypatch.setattr(batch, "CHUNK_SIZE", 2)  # 2 workers x 2 rows x 8 = 32-row windows
+        """Output is byte-identical for 1 and N workers, over many small chunks."""
+        monkeypatch.setattr(workers_module, "CHUNK_SIZE", 2)
         lines = (PORTFOLIOS / "bad-rows.jsonl").read_text().splitlines()
         big = tmp_path / "big.jsonl"
         big.write_text("\n".join(lines * 8) + "\n")
         one = [o.payload for o in outcomes(big, ruleset, workers=1)]
-        two = [o.payload for o in outcomes(big, ruleset, workers=2)]
+        many = [o.payload for o in outcomes(big, ruleset, workers=workers)]
         assert len(one) == 80
-        assert b"".join(one) == b"".join(two)
+        assert b"".join(one) == b"".join(many)
 
-    def test_pool_reads_only_a_window_ahead(self, ruleset: RuleSet) -> None:
+    def test_the_reading_process_and_its_children_share_the_rows(self) -> None:
+        """With N workers, this process evaluates too, when the children have enough."""
+        rows = (RawRow(n, {"id": f"p{n}"}) for n in range(1, 201))
+        got = list(workers_module.evaluate_rows(rows, 2, _SlowInChildren))
+        assert [o.row for o in got] == list(range(1, 201))
+        assert {o.payload for o in got} == {b"parent", b"child"}
+
+    def test_every_payload_shape_comes_back_from_a_child(self) -> None:
+        """Bytes, tuples of bytes (reports), Parts (joined) and other values all travel."""
+        rows = [RawRow(n, {"id": f"p{n}"}) for n in range(1, 10)]
+        got = list(workers_module.evaluate_rows(iter(rows), 2, _Shapes))
+        assert [o.payload for o in got] == [joined(_Shapes.shape(n)) for n in range(1, 10)]
+
+    def test_a_piece_sent_before_travels_as_a_number(self, tmp_path: Path) -> None:
+        """The same piece in many rows is written twice, then referred to by number."""
+        outcomes = [_Shapes().pieces(RawRow(n, {"id": f"p{n}"})) for n in range(4, 24)]
+        packer, unpacker = workers_module._Packer(), workers_module._Unpacker()
+        spool = tmp_path / "chunk.spool"
+        with spool.open("wb") as f:
+            reset, kept, stubs = packer.pack(outcomes, f)
+        assert (reset, kept) == (False, [len(_SHARED_PIECE)])
+        assert spool.stat().st_size < 3 * len(_SHARED_PIECE)
+        back = list(unpacker.unspool(str(spool), reset, kept, stubs))
+        assert [o.payload for o in back] == [joined(o.payload) for o in outcomes]
+        assert not spool.exists()
+
+    def test_kept_pieces_start_again_past_their_limit(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Past KEPT_BYTES both sides drop their pieces: the next chunk says so, and reads."""
+        monkeypatch.setattr(workers_module, "KEPT_BYTES", 100)
+        outcomes = [_Shapes().pieces(RawRow(n, {"id": f"p{n}"})) for n in range(4, 8)]
+        packer, unpacker = workers_module._Packer(), workers_module._Unpacker()
+        notes = []
+        for name in ("one", "two"):
+            with (tmp_path / name).open("wb") as f:
+                notes.append(packer.pack(outcomes, f))
+        assert [reset for reset, _, _ in notes] == [False, True]
+        for name, (reset, kept, stubs) in zip(("one", "two"), notes, strict=True):
+            back = list(unpacker.unspool(str(tmp_path / name), reset, kept, stubs))
+            assert [o.payload for o in back] == [joined(o.payload) for o in outcomes]
+        assert len(unpacker.kept) <= 1
+
+    def test_rows_are_read_only_a_bounded_way_ahead(self, ruleset: RuleSet) -> None:
         """The parallel path pulls rows lazily: an endless input still yields outcomes."""
         pulled = itertools.count()
 
-        def endless() -> itertools.chain[RawRow]:
+        def endless() -> Iterator[RawRow]:
             return (RawRow(next(pulled) + 1, {"id": f"p{n}"}) for n in itertools.count())
 
-        init = (ruleset, "python", jsonl.fragment, False, "<endless>")
-        results = batch._in_pool(endless(), 2, init)
+        make = partial(batch.RowEvaluator, ruleset, "python", jsonl.fragment, with_trace=False)
+        results = workers_module.evaluate_rows(endless(), 2, make)
         first = list(itertools.islice(results, 3))
         results.close()
         assert [o.profile_id for o in first] == ["p0", "p1", "p2"]
-        window = 2 * batch.CHUNK_SIZE * batch.CHUNKS_PER_WINDOW
-        assert next(pulled) <= 3 * window
+        ahead = (2 * workers_module.AHEAD + 2) * workers_module.CHUNK_SIZE
+        assert next(pulled) <= ahead
 
-    def test_outcomes_come_back_through_spool_files_that_are_then_deleted(
+    def test_payloads_come_back_through_spool_files_that_are_then_deleted(
         self, ruleset: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """Workers hand each chunk back in a file of a private directory; the main process
-        deletes each file once loaded, and the directory when the run ends."""
+        """Children hand each chunk back in a file of a private directory; the reading
+        process deletes each file once read, and the directory when the run ends."""
         monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-        monkeypatch.setattr(batch, "CHUNK_SIZE", 2)  # several chunks, so files wait their turn
+        monkeypatch.setattr(workers_module, "CHUNK_SIZE", 2)  # several chunks wait their turn
         seen: list[list[str]] = []
         results = run_batch(
             str(PORTFOLIOS / "publisher.csv"), jsonl.fragment, ruleset=ruleset, workers=2
@@ -180,12 +230,12 @@ class TestWorkers:
             seen.append([p.name for p in tmp_path.glob("eligibility-batch-*/*")])
         assert [p.name for p in tmp_path.iterdir()] == []
         assert any(seen), "chunks were spooled while the run went on"
-        assert all(name.endswith(".pickle") for names in seen for name in names)
+        assert all(name.endswith(".spool") for names in seen for name in names)
 
-    def test_a_run_stopped_early_leaves_no_spool_behind(
+    def test_a_run_stopped_early_leaves_no_spool_and_no_process_behind(
         self, ruleset: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """Closing the outcomes half-way stops the workers and removes the spool directory."""
+        """Closing the outcomes half-way stops the children and removes the spool directory."""
         monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
         results = run_batch(
             str(PORTFOLIOS / "publisher.csv"), jsonl.fragment, ruleset=ruleset, workers=2
@@ -194,6 +244,7 @@ class TestWorkers:
         assert list(tmp_path.glob("eligibility-batch-*"))
         results.close()
         assert list(tmp_path.iterdir()) == []
+        assert multiprocessing.active_children() == []
 
     def test_no_room_for_the_spool_is_a_clear_error(
         self, ruleset: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -203,13 +254,28 @@ class TestWorkers:
         with pytest.raises(InputFileError, match=r"temporary results.*TMPDIR"):
             outcomes(PORTFOLIOS / "publisher.csv", ruleset, workers=2)
 
-    def test_a_worker_failing_to_write_its_results_is_a_clear_error(
+    def test_a_child_failing_to_write_its_results_is_a_clear_error(
         self, ruleset: RuleSet, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """A full disk in a worker (an OSError) reaches the caller as an InputFileError."""
-        monkeypatch.setattr(batch, "_evaluate_chunk", _disk_full)
+        """A full disk in a child (an OSError) reaches the caller as an InputFileError."""
+        monkeypatch.setattr(workers_module, "_evaluate_chunk", _disk_full)
         with pytest.raises(InputFileError, match="No space left on device"):
             outcomes(PORTFOLIOS / "publisher.csv", ruleset, workers=2)
+        assert multiprocessing.active_children() == []
+
+    def test_a_child_that_dies_is_an_engine_error(self) -> None:
+        """A child killed mid-run (no answer) stops the run with an error, not a hang."""
+        rows = (RawRow(n, {"id": f"p{n}"}) for n in range(1, 50))
+        with pytest.raises(EngineError, match=r"stopped without answering \(exit code 3\)"):
+            list(workers_module.evaluate_rows(rows, 2, _DiesInChildren))
+
+    def test_an_exception_that_cannot_travel_is_described(self) -> None:
+        """An exception a child cannot pickle back becomes an EngineError that names it."""
+        portable = workers_module._portable(_Unpicklable("x", 1))
+        assert isinstance(portable, EngineError)
+        assert "_Unpicklable" in str(portable)
+        same = EngineError("boom")
+        assert workers_module._portable(same) is same
 
     def test_zero_workers_is_a_usage_error(self, ruleset: RuleSet) -> None:
         """At least one worker is needed."""
@@ -217,9 +283,74 @@ class TestWorkers:
             outcomes(PORTFOLIOS / "publisher.csv", ruleset, workers=0)
 
 
-def _disk_full(rows: list[RawRow]) -> str:
-    """Stands for a worker whose spool write fails (module-level: workers import it)."""
-    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "/tmp/eligibility-batch-x/y.pickle")
+_PARENT = os.getpid()
+
+
+class _RowFunction:
+    """A stand-in row function for the worker tests: no rules, a payload saying who ran."""
+
+    def __call__(self, raw: RawRow) -> RowOutcome:
+        return RowOutcome(raw.row, raw.profile_id, (), None, self.payload(raw.row))
+
+    def payload(self, row: int) -> object:  # noqa: ARG002  # subclasses use the row
+        return b"parent" if os.getpid() == _PARENT else b"child"
+
+    def pieces(self, raw: RawRow) -> RowOutcome:
+        return self(raw)
+
+    def share_memos(self) -> None:
+        pass
+
+    def memo_news(self) -> list[object]:
+        return []
+
+    def learn(self, news: list[object]) -> None:
+        pass
+
+
+class _SlowInChildren(_RowFunction):
+    def payload(self, row: int) -> object:
+        if os.getpid() != _PARENT:
+            time.sleep(0.002)  # a child slower than the parent: the parent takes some rows
+        return super().payload(row)
+
+
+_SHARED_PIECE = b"x" * 300  # long enough to be kept once seen twice
+
+
+class _Shapes(_RowFunction):
+    @staticmethod
+    def shape(row: int) -> object:
+        if row > 3:  # the same piece row after row, as a memoised journey's JSON
+            return Parts((b"row %d:" % row, _SHARED_PIECE, b"\n"))
+        return [b"line\n", (b"matrix", b"details"), {"row": row}][row - 1]
+
+    def __call__(self, raw: RawRow) -> RowOutcome:
+        outcome = self.pieces(raw)
+        return RowOutcome(outcome.row, outcome.profile_id, (), None, joined(outcome.payload))
+
+    def pieces(self, raw: RawRow) -> RowOutcome:
+        return RowOutcome(raw.row, raw.profile_id, (), None, self.shape(raw.row))
+
+    def payload(self, row: int) -> object:
+        return self.shape(row)
+
+
+class _DiesInChildren(_RowFunction):
+    def payload(self, row: int) -> object:
+        if os.getpid() != _PARENT:
+            os._exit(3)
+        return super().payload(row)
+
+
+class _Unpicklable(Exception):
+    def __init__(self, a: str, b: int) -> None:  # pickling passes one argument back: fails
+        super().__init__(f"{a}{b}")
+
+
+def _disk_full(chunk: list[RawRow]) -> tuple[str, list[object]]:
+    """Stands for a child whose spool write fails."""
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "/tmp/eligibility-batch-x/y.spool")
 
 
 class TestSummary:

@@ -7,50 +7,31 @@ product id is marked on the later row; each row is validated and evaluated into 
 rendering runs in the workers too); a :class:`RowOutcome` carries that text, with what
 the summary needs, back to the caller, in input order.
 
-With ``workers > 1`` the rows go to a process pool, one :class:`~eligibility.api.Evaluator`
-per worker process, built once by the pool initializer. Rows are sent in windows of a few
-hundred, one window ahead of the one being read back: ``Pool.imap`` would read the whole
-input ahead of the workers (it has no back-pressure), so memory would grow with the
-portfolio. Each worker runs exactly the code of the one-process path, so the output is
-byte-identical whatever the number of workers.
-
-The outcomes come back through files, not through the pool's pipes: a worker pickles each
-chunk's outcomes into a spool file of a private temporary directory and sends its name;
-the main process loads the file and deletes it at once. A decision with its trace is tens
-of kilobytes, and receiving that through a pipe (many small reads, a copy each) made the
-main process, which has one core to share with the workers, the bottleneck: 280 µs of its
-CPU per product by pipe, 45 µs by file (measured alone, with the payloads of
-``benchmarks/batch.py``). At most two windows of files exist at a time, and the directory
-goes when the run ends, however it ends.
+With ``workers > 1`` the rows are evaluated by this process and ``workers - 1`` child
+processes (:mod:`eligibility.workers`), each with its own
+:class:`~eligibility.api.Evaluator`. Every one of them runs exactly the code of the
+one-process path, so the output is byte-identical whatever the number of workers.
 """
 
 from __future__ import annotations
 
-import itertools
-import multiprocessing
-import os
-import pickle
-import tempfile
-from collections import deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from functools import partial
 from typing import Any
 
 import orjson
 
 from eligibility.api import EngineName, Evaluator
 from eligibility.decision import Decision
-from eligibility.errors import FieldProblem, InputFileError, ProfileError, UsageError
+from eligibility.errors import FieldProblem, ProfileError, UsageError
 from eligibility.portfolio import RawRow, input_format_of, read_rows, row_profile
 from eligibility.profile import Profile
 from eligibility.render.messages import say
 from eligibility.render.words import tr
 from eligibility.rules.loader import RuleSet
-
-#: Rows per task sent to a worker, and tasks per worker in one window.
-CHUNK_SIZE = 16
-CHUNKS_PER_WINDOW = 8
+from eligibility.workers import Parts, evaluate_rows, joined
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +78,7 @@ Fragment = Callable[[RowResult], Any]
 
 
 # No __slots__: a slotted dataclass unpickles through a Python __setstate__, a plain one in
-# C, and the main process unpickles every outcome a worker sends.
+# C, and the main process unpickles every outcome a child process sends.
 @dataclass(frozen=True)
 class RowOutcome:
     """What comes back from evaluating one row: the summary's facts and its rendered output.
@@ -113,13 +94,19 @@ class RowOutcome:
     payload: Any
 
     @classmethod
-    def of(cls, result: RowResult, fragment: Fragment) -> RowOutcome:
-        """The outcome of one row result, its payload rendered by ``fragment``."""
+    def of(cls, result: RowResult, fragment: Fragment, *, join: bool = True) -> RowOutcome:
+        """The outcome of one row result, its payload rendered by ``fragment``.
+
+        ``join=False`` leaves a payload the fragment gave as :class:`Parts` in pieces.
+        """
+        payload = fragment(result)
+        if join and isinstance(payload, Parts):
+            payload = b"".join(payload)
         if isinstance(result, RowError):
-            return cls(result.row, result.profile_id, (), result, fragment(result))
+            return cls(result.row, result.profile_id, (), result, payload)
         d = result.decision
         statuses = tuple(j.status for j in d.journeys)
-        return cls(result.row, d.profile_id, statuses, None, fragment(result))
+        return cls(result.row, d.profile_id, statuses, None, payload)
 
 
 @dataclass
@@ -130,12 +117,15 @@ class BatchSummary:
     rows: int = 0
     decided: int = 0
     errors: int = 0
-    applies: dict[str, int] = field(default_factory=dict)
-    undetermined: dict[str, int] = field(default_factory=dict)
+    # Rows are counted by their tuple of statuses (products repeat them) and folded into
+    # per-journey counts when asked, or when too many tuples are held.
+    _seen: Counter[tuple[str, ...]] = field(default_factory=Counter, repr=False)
+    _applies: dict[str, int] = field(default_factory=dict, repr=False)
+    _undetermined: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        self.applies = dict.fromkeys(self.journeys, 0)
-        self.undetermined = dict.fromkeys(self.journeys, 0)
+        self._applies = dict.fromkeys(self.journeys, 0)
+        self._undetermined = dict.fromkeys(self.journeys, 0)
 
     def add(self, outcome: RowOutcome) -> None:
         """Count one row."""
@@ -144,11 +134,30 @@ class BatchSummary:
             self.errors += 1
             return
         self.decided += 1
-        for journey, status in zip(self.journeys, outcome.statuses, strict=True):
-            if status == "applies":
-                self.applies[journey] += 1
-            elif status == "undetermined":
-                self.undetermined[journey] += 1
+        self._seen[outcome.statuses] += 1
+        if len(self._seen) > 4096:
+            self._fold()
+
+    @property
+    def applies(self) -> dict[str, int]:
+        """Products each journey applies to, by journey id."""
+        self._fold()
+        return self._applies
+
+    @property
+    def undetermined(self) -> dict[str, int]:
+        """Products each journey is undetermined for, by journey id."""
+        self._fold()
+        return self._undetermined
+
+    def _fold(self) -> None:
+        for statuses, count in self._seen.items():
+            for journey, status in zip(self.journeys, statuses, strict=True):
+                if status == "applies":
+                    self._applies[journey] += count
+                elif status == "undetermined":
+                    self._undetermined[journey] += count
+        self._seen.clear()
 
     def lines(self, lang: str = "en") -> list[str]:
         """The summary as lines of text (for stderr), in a language (journey ids as they are)."""
@@ -165,8 +174,9 @@ class BatchSummary:
         width = max([len(j) for j in self.journeys] + [len(journey)])
         a, u = len(applies), len(undetermined)
         out = [counts, f"  {journey:<{width}}  {applies}  {undetermined}"]
+        applies_to, undetermined_for = self.applies, self.undetermined
         for j in self.journeys:
-            out.append(f"  {j:<{width}}  {self.applies[j]:>{a}}  {self.undetermined[j]:>{u}}")
+            out.append(f"  {j:<{width}}  {applies_to[j]:>{a}}  {undetermined_for[j]:>{u}}")
         return out
 
 
@@ -215,6 +225,22 @@ class RowEvaluator:
     def __call__(self, raw: RawRow) -> RowOutcome:
         return RowOutcome.of(self.result(raw), self.fragment)
 
+    def pieces(self, raw: RawRow) -> RowOutcome:
+        """Like calling it, but a payload in :class:`Parts` stays in pieces (to send it)."""
+        return RowOutcome.of(self.result(raw), self.fragment, join=False)
+
+    def share_memos(self) -> None:
+        """See :meth:`Evaluator.share_memos`: processes of one batch swap memo entries."""
+        self.evaluator.share_memos()
+
+    def memo_news(self) -> list[Any]:
+        """See :meth:`Evaluator.memo_news`."""
+        return self.evaluator.memo_news()
+
+    def learn(self, news: list[Any]) -> None:
+        """See :meth:`Evaluator.learn`."""
+        self.evaluator.learn(news)
+
 
 def run_batch(
     path: str,
@@ -253,8 +279,8 @@ def run_batch(
     if workers == 1:
         evaluate_row = RowEvaluator(ruleset, engine, fragment, with_trace=with_trace, source=source)
         return map(evaluate_row, rows)
-    init = (ruleset, engine, fragment, with_trace, source)
-    return _in_pool(rows, workers, init)
+    make = partial(RowEvaluator, ruleset, engine, fragment, with_trace=with_trace, source=source)
+    return evaluate_rows(rows, workers, make)
 
 
 class KeepDecisions:
@@ -269,78 +295,5 @@ class KeepDecisions:
 
     def __call__(self, result: RowResult) -> Any:
         if isinstance(result, RowDecision):
-            return (self.inner(result), result.profile, result.decision)
-        return (self.inner(result), None, None)
-
-
-_worker: RowEvaluator | None = None
-_spool: str = ""
-
-
-def _init_worker(
-    ruleset: RuleSet,
-    engine: EngineName,
-    fragment: Fragment,
-    with_trace: bool,
-    source: str,
-    spool: str,
-) -> None:
-    # One evaluator per worker process, built once (a durable host is costly).
-    global _worker, _spool
-    _worker = RowEvaluator(ruleset, engine, fragment, with_trace=with_trace, source=source)
-    _spool = spool
-
-
-def _evaluate_chunk(rows: list[RawRow]) -> str:
-    """Evaluate a chunk of rows in a worker; return the spool file holding the outcomes."""
-    assert _worker is not None, "the pool initializer builds the evaluator"
-    outcomes = [_worker(raw) for raw in rows]
-    fd, path = tempfile.mkstemp(dir=_spool, suffix=".pickle")
-    # dumps then one write: pickle.dump into the file object is four times as slow here
-    data = pickle.dumps(outcomes, protocol=pickle.HIGHEST_PROTOCOL)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    return path
-
-
-def _unspool(path: str) -> list[RowOutcome]:
-    """Load a chunk's outcomes from its spool file, and delete the file."""
-    spooled = Path(path)
-    try:
-        outcomes: list[RowOutcome] = pickle.loads(spooled.read_bytes())
-    finally:
-        spooled.unlink()
-    return outcomes
-
-
-def _in_pool(rows: Iterator[RawRow], workers: int, init: tuple[Any, ...]) -> Iterator[RowOutcome]:
-    try:
-        yield from _pooled(rows, workers, init)
-    except OSError as exc:  # the input's own errors are InputFileErrors already: the spool's
-        where = exc.filename or tempfile.gettempdir()
-        raise InputFileError(
-            str(where),
-            f"cannot hold the workers' temporary results ({exc.strerror or exc}); "
-            "set TMPDIR to a directory with room, or use --workers 1",
-        ) from None
-
-
-def _pooled(rows: Iterator[RawRow], workers: int, init: tuple[Any, ...]) -> Iterator[RowOutcome]:
-    chunks = iter(lambda: list(itertools.islice(rows, CHUNK_SIZE)), [])
-    windows = iter(lambda: list(itertools.islice(chunks, workers * CHUNKS_PER_WINDOW)), [])
-    # The pool is left (its workers stopped) before the spool directory is removed.
-    with (
-        tempfile.TemporaryDirectory(prefix="eligibility-batch-") as spool,
-        multiprocessing.get_context().Pool(workers, _init_worker, (*init, spool)) as pool,
-    ):
-        # Two windows in flight: the workers start the next while this one is read back.
-        pending = deque(pool.map_async(_evaluate_chunk, w, 1) for w in itertools.islice(windows, 2))
-        while pending:
-            paths = pending.popleft().get()
-            following = next(windows, None)
-            if following is not None:
-                pending.append(pool.map_async(_evaluate_chunk, following, 1))
-            for path in paths:
-                yield from _unspool(path)
-        pool.close()
-        pool.join()
+            return (joined(self.inner(result)), result.profile, result.decision)
+        return (joined(self.inner(result)), None, None)

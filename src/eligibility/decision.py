@@ -127,28 +127,28 @@ class Decision:
         """The decision as plain JSON data, in the contract's field order."""
         return asdict(self)
 
-    def to_json(self, *, indent: bool = False) -> bytes:
-        """The decision as JSON bytes (stable: same decision, same bytes)."""
+    def to_json(self, *, indent: bool = False, end: bytes = b"") -> bytes:
+        """The decision as JSON bytes (stable: same decision, same bytes), then ``end``."""
         if indent:
-            return orjson.dumps(self, option=orjson.OPT_INDENT_2)
-        # Compact JSON assembled from parts is byte for byte what orjson gives for the
-        # whole; journeys, often shared between decisions (the decider memoises them), are
-        # serialised once.
-        return b"".join(
-            (
-                b'{"profile_id":',
-                orjson.dumps(self.profile_id),
-                b',"ruleset":',
-                orjson.dumps(self.ruleset),
-                b',"journeys":[',
-                b",".join(_journey_json(j) for j in self.journeys),
-                b'],"missing":',
-                orjson.dumps(self.missing),
-                b',"trace":',
-                orjson.dumps(self.trace),
-                b"}",
-            )
-        )
+            return orjson.dumps(self, option=orjson.OPT_INDENT_2) + end
+        return b"".join(self.json_parts(end))
+
+    def json_parts(self, end: bytes = b"") -> list[bytes]:
+        """The compact JSON of :meth:`to_json` in pieces, each journey's JSON one piece.
+
+        Assembled from parts it is byte for byte what orjson gives for the whole; the
+        journeys, often shared between decisions (the decider memoises them), are
+        serialised once, and a journey's piece is the same ``bytes`` object each time.
+        """
+        parts = [b'{"profile_id":', orjson.dumps(self.profile_id), b',"ruleset":']
+        parts += (orjson.dumps(self.ruleset), b',"journeys":[')
+        for j in self.journeys:
+            parts += (_journey_json(j), b",")
+        if self.journeys:
+            parts.pop()
+        parts += (b'],"missing":', orjson.dumps(self.missing), b',"trace":')
+        parts += (orjson.dumps(self.trace), b"}", end)
+        return parts
 
     def journey(self, journey_id: str) -> JourneyOut:
         """Return one journey by id."""

@@ -20,6 +20,7 @@ def document(outcomes: Iterable[RowOutcome], _info: ReportInfo) -> Iterator[byte
     """``[``, the records separated by ``,`` and a newline, ``]``."""
     separator = b"[\n"
     for o in outcomes:
-        yield separator + o.payload
+        yield separator
+        yield o.payload
         separator = b",\n"
     yield b"[]\n" if separator == b"[\n" else b"\n]\n"

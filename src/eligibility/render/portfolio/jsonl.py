@@ -11,18 +11,21 @@ from collections.abc import Iterable, Iterator
 
 from eligibility.batch import RowError, RowOutcome, RowResult
 from eligibility.render.portfolio.info import ReportInfo
+from eligibility.workers import Parts
 
 NAME = "jsonl"
 
 
-def record(result: RowResult) -> bytes:
-    """One row as compact JSON (UTF-8): the decision, or the error record."""
-    return result.to_json() if isinstance(result, RowError) else result.decision.to_json()
+def record(result: RowResult, end: bytes = b"") -> Parts:
+    """One row as compact JSON (UTF-8), in pieces: the decision, or the error record."""
+    if isinstance(result, RowError):
+        return Parts((result.to_json(), end))
+    return Parts(result.decision.json_parts(end))
 
 
-def fragment(result: RowResult) -> bytes:
+def fragment(result: RowResult) -> Parts:
     """One line of output."""
-    return record(result) + b"\n"
+    return record(result, b"\n")
 
 
 def document(outcomes: Iterable[RowOutcome], _info: ReportInfo) -> Iterator[bytes]:
