@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -221,16 +222,24 @@ class TestWorkers:
         """Children hand each chunk back in a file of a private directory; the reading
         process deletes each file once read, and the directory when the run ends."""
         monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-        monkeypatch.setattr(workers_module, "CHUNK_SIZE", 2)  # several chunks wait their turn
-        seen: list[list[str]] = []
-        results = run_batch(
-            str(PORTFOLIOS / "publisher.csv"), jsonl.fragment, ruleset=ruleset, workers=2
-        )
-        for _ in results:
-            seen.append([p.name for p in tmp_path.glob("eligibility-batch-*/*")])
-        assert [p.name for p in tmp_path.iterdir()] == []
-        assert any(seen), "chunks were spooled while the run went on"
-        assert all(name.endswith(".spool") for names in seen for name in names)
+        monkeypatch.setattr(workers_module, "CHUNK_SIZE", 2)
+        read: list[tuple[Path, bool]] = []
+        unspool = workers_module._Unpacker.unspool
+
+        def watched(self: Any, path: str, *args: Any) -> Iterator[RowOutcome]:
+            read.append((Path(path), Path(path).exists()))
+            yield from unspool(self, path, *args)
+            assert not Path(path).exists()
+
+        monkeypatch.setattr(workers_module._Unpacker, "unspool", watched)
+        got = outcomes(PORTFOLIOS / "publisher.csv", ruleset, workers=2)
+        assert got == outcomes(PORTFOLIOS / "publisher.csv", ruleset, workers=1)
+        assert read, "a child evaluated some chunks"
+        assert all(there for _, there in read)
+        assert {p.parent.parent for p, _ in read} == {tmp_path}
+        assert all(p.parent.name.startswith("eligibility-batch-") for p, _ in read)
+        assert all(p.suffix == ".spool" for p, _ in read)
+        assert list(tmp_path.iterdir()) == []
 
     def test_a_run_stopped_early_leaves_no_spool_and_no_process_behind(
         self, ruleset: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

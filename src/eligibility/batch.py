@@ -108,6 +108,14 @@ class RowOutcome:
         statuses = tuple(j.status for j in d.journeys)
         return cls(result.row, d.profile_id, statuses, None, payload)
 
+    def without_payload(self) -> RowOutcome:
+        """The same outcome with no payload (to send it apart from its payload)."""
+        return RowOutcome(self.row, self.profile_id, self.statuses, self.error, None)
+
+    def with_payload(self, payload: Any) -> RowOutcome:
+        """The same outcome with this payload."""
+        return RowOutcome(self.row, self.profile_id, self.statuses, self.error, payload)
+
 
 @dataclass
 class BatchSummary:

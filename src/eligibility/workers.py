@@ -30,7 +30,6 @@ import signal
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
@@ -298,6 +297,7 @@ class _Packer:
         self.seen: dict[int, bytes] = {}  # holding the piece keeps its id from being reused
 
     def pack(self, outcomes: list[RowOutcome], f: IO[bytes]) -> tuple[bool, list[int], list[_Stub]]:
+        """Write the outcomes' payloads to ``f``; the note's reset flag, kept sizes, stubs."""
         reset = self.kept_bytes > KEPT_BYTES
         if reset:
             self.kept.clear()
@@ -308,35 +308,44 @@ class _Packer:
         for outcome in outcomes:
             payload = outcome.payload
             if isinstance(payload, Parts):
-                shape, sizes = _PARTS, [self._piece(p, kept, written) for p in payload]
+                shape, sizes = _PARTS, self._pieces(payload, kept, written)
             else:
                 shape, parts = _shape(payload)
                 written += parts
                 sizes = [len(p) for p in parts]
-            stubs.append((replace(outcome, payload=None), shape, sizes))
-        for piece in itertools.chain(kept, written):
-            f.write(piece)
+            stubs.append((outcome.without_payload(), shape, sizes))
+        f.write(b"".join(kept + written))  # one write: the pieces are small but many
         return reset, [len(p) for p in kept], stubs
 
-    def _piece(self, piece: bytes, kept: list[bytes], written: list[bytes]) -> int:
-        """The piece's number (as ``~number``) when kept, else its size (it is written)."""
-        if len(piece) >= _SMALLEST_KEPT:
-            key = id(piece)
-            known = self.kept.get(key)
-            if known is not None and known[0] is piece:
-                return ~known[1]
-            if self.seen.get(key) is piece:
-                del self.seen[key]
-                number = len(self.kept)
-                self.kept[key] = (piece, number)
-                self.kept_bytes += len(piece)
-                kept.append(piece)
-                return ~number
-            if len(self.seen) >= _SEEN_LIMIT:
-                self.seen.clear()
-            self.seen[key] = piece
-        written.append(piece)
-        return len(piece)
+    def _pieces(self, payload: Parts, kept: list[bytes], written: list[bytes]) -> list[int]:
+        """Each kept piece's number (as ``~number``), and the size of each run of written
+        pieces between them (a decision has dozens of pieces, mostly tiny separators)."""
+        sizes: list[int] = []
+        run = 0
+        known_pieces, seen = self.kept, self.seen
+        for piece in payload:
+            if len(piece) >= _SMALLEST_KEPT:
+                key = id(piece)
+                known = known_pieces.get(key)
+                if known is None and seen.get(key) is piece:  # seen twice: keep it
+                    del seen[key]
+                    known = known_pieces[key] = (piece, len(known_pieces))
+                    self.kept_bytes += len(piece)
+                    kept.append(piece)
+                if known is not None and known[0] is piece:
+                    if run:
+                        sizes.append(run)
+                        run = 0
+                    sizes.append(~known[1])
+                    continue
+                if len(seen) >= _SEEN_LIMIT:
+                    seen.clear()
+                seen[key] = piece
+            written.append(piece)
+            run += len(piece)
+        if run:
+            sizes.append(run)
+        return sizes
 
 
 def _shape(payload: Any) -> tuple[int, list[bytes]]:
@@ -357,34 +366,35 @@ class _Unpacker:
         self, path: str, reset: bool, kept: list[int], stubs: list[_Stub]
     ) -> Iterator[RowOutcome]:
         """The outcomes of a chunk, payloads read back from its spool file (then deleted)."""
+        spooled = Path(path)
         try:
-            with open(path, "rb") as f:  # noqa: PTH123  # read piece by piece
-                if reset:
-                    self.kept.clear()
-                self.kept += [_read(f, n, path) for n in kept]
-                for stub, shape, sizes in stubs:
-                    if shape == _PARTS:
-                        table = self.kept
-                        pieces = [table[~n] if n < 0 else _read(f, n, path) for n in sizes]
-                        payload: Any = b"".join(pieces)
-                    else:
-                        parts = [_read(f, n, path) for n in sizes]
-                        if shape == _BYTES:
-                            payload = parts[0]
-                        elif shape == _PICKLED:
-                            payload = pickle.loads(parts[0])
-                        else:
-                            payload = tuple(parts)
-                    yield replace(stub, payload=payload)
+            data = memoryview(spooled.read_bytes())
         finally:
-            Path(path).unlink()
-
-
-def _read(f: IO[bytes], size: int, path: str) -> bytes:
-    data = f.read(size)
-    while len(data) < size:  # a regular file reads whole unless cut short
-        more = f.read(size - len(data))
-        if not more:
+            spooled.unlink()
+        expected = sum(kept) + sum(n for _, _, sizes in stubs for n in sizes if n >= 0)
+        if len(data) != expected:
             raise InputFileError(path, "a worker's temporary results were cut short")
-        data += more
-    return data
+        if reset:
+            self.kept.clear()
+        at = 0
+        for n in kept:
+            self.kept.append(bytes(data[at : at + n]))
+            at += n
+        table = self.kept
+        for stub, shape, sizes in stubs:
+            pieces: list[Any] = []
+            for n in sizes:
+                if n < 0:
+                    pieces.append(table[~n])
+                else:
+                    pieces.append(data[at : at + n])
+                    at += n
+            if shape == _PARTS:
+                payload: Any = b"".join(pieces)
+            elif shape == _BYTES:
+                payload = bytes(pieces[0])
+            elif shape == _PICKLED:
+                payload = pickle.loads(pieces[0])
+            else:
+                payload = tuple(bytes(p) for p in pieces)
+            yield stub.with_payload(payload)
