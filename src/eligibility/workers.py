@@ -285,16 +285,19 @@ class _Packer:
     """Writes a child's payloads to spool files; a piece seen twice is kept on both sides.
 
     A payload's piece of :class:`~eligibility.batch.Parts` goes in the file the first time
-    it is seen. The second time (the same ``bytes`` object: a memoised journey's JSON) it
-    is written once more and both sides keep it, numbered in the order kept; from then on
-    only its number travels. At most :data:`KEPT_BYTES` are kept; past that both sides
-    drop them and start again (the note says so).
+    it is seen. The second time (a memoised journey's JSON, typically) it is written once
+    more and both sides keep it, numbered in the order kept; from then on only its number
+    travels. Pieces are told apart by content (a bytes object caches its hash, and a
+    memoised journey's JSON is the same object each time, so a lookup is cheap): the
+    journey JSON cache, when it starts again, makes new objects of the same text. At most
+    :data:`KEPT_BYTES` are kept; past that both sides drop them and start again (the note
+    says so).
     """
 
     def __init__(self) -> None:
-        self.kept: dict[int, tuple[bytes, int]] = {}  # id of the piece -> (piece, number)
+        self.kept: dict[bytes, int] = {}  # piece -> its number
         self.kept_bytes = 0
-        self.seen: dict[int, bytes] = {}  # holding the piece keeps its id from being reused
+        self.seen: set[bytes] = set()
 
     def pack(self, outcomes: list[RowOutcome], f: IO[bytes]) -> tuple[bool, list[int], list[_Stub]]:
         """Write the outcomes' payloads to ``f``; the note's reset flag, kept sizes, stubs."""
@@ -325,22 +328,21 @@ class _Packer:
         known_pieces, seen = self.kept, self.seen
         for piece in payload:
             if len(piece) >= _SMALLEST_KEPT:
-                key = id(piece)
-                known = known_pieces.get(key)
-                if known is None and seen.get(key) is piece:  # seen twice: keep it
-                    del seen[key]
-                    known = known_pieces[key] = (piece, len(known_pieces))
+                number = known_pieces.get(piece)
+                if number is None and piece in seen:  # seen twice: keep it
+                    seen.discard(piece)
+                    number = known_pieces[piece] = len(known_pieces)
                     self.kept_bytes += len(piece)
                     kept.append(piece)
-                if known is not None and known[0] is piece:
+                if number is not None:
                     if run:
                         sizes.append(run)
                         run = 0
-                    sizes.append(~known[1])
+                    sizes.append(~number)
                     continue
                 if len(seen) >= _SEEN_LIMIT:
                     seen.clear()
-                seen[key] = piece
+                seen.add(piece)
             written.append(piece)
             run += len(piece)
         if run:
