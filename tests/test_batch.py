@@ -21,11 +21,11 @@ from eligibility import workers as workers_module
 from eligibility.api import Evaluator
 from eligibility.batch import BatchSummary, RowError, RowOutcome, run_batch
 from eligibility.errors import EngineError, InputFileError, UsageError
+from eligibility.pieces import Parts, Recurring, joined
 from eligibility.portfolio import RawRow
 from eligibility.profile import parse_profile
 from eligibility.render.portfolio import jsonl
 from eligibility.rules.loader import RuleSet
-from eligibility.workers import Parts, joined
 from tests.conftest import FIXTURES
 
 PORTFOLIOS = FIXTURES / "portfolios"
@@ -172,14 +172,14 @@ class TestWorkers:
         assert [o.payload for o in got] == [joined(_Shapes.shape(n)) for n in range(1, 10)]
 
     def test_a_piece_sent_before_travels_as_a_number(self, tmp_path: Path) -> None:
-        """The same piece in many rows is written twice, then referred to by number."""
+        """A recurring piece in many rows is written once, then referred to by number."""
         outcomes = [_Shapes().pieces(RawRow(n, {"id": f"p{n}"})) for n in range(4, 24)]
         packer, unpacker = workers_module._Packer(), workers_module._Unpacker()
         spool = tmp_path / "chunk.spool"
         with spool.open("wb") as f:
             reset, kept, stubs = packer.pack(outcomes, f)
         assert (reset, kept) == (False, [len(_SHARED_PIECE)])
-        assert spool.stat().st_size < 3 * len(_SHARED_PIECE)
+        assert spool.stat().st_size < 2 * len(_SHARED_PIECE)
         back = list(unpacker.unspool(str(spool), reset, kept, stubs))
         assert [o.payload for o in back] == [joined(o.payload) for o in outcomes]
         assert not spool.exists()
@@ -324,7 +324,7 @@ class _SlowInChildren(_RowFunction):
         return super().payload(row)
 
 
-_SHARED_PIECE = b"x" * 300  # long enough to be kept once seen twice
+_SHARED_PIECE = Recurring(b"x" * 300)  # as a memoised journey's JSON
 
 
 class _Shapes(_RowFunction):
@@ -371,6 +371,23 @@ class TestSummary:
         assert (summary.rows, summary.decided, summary.errors) == (14, 2, 12)
         assert summary.applies["ins"] == 2
         assert summary.lines()[0] == "14 rows read: 2 decided, 12 with errors"
+
+    def test_counts_stay_right_when_many_kinds_of_rows_are_folded(self) -> None:
+        """Rows are counted by status tuple and folded past 4 096 kinds: totals are exact."""
+        journeys = tuple(f"j{i}" for i in range(14))
+        summary = BatchSummary(journeys)
+        words = ("applies", "not_applicable", "undetermined")
+        expected_applies = dict.fromkeys(journeys, 0)
+        for n in range(10_000):
+            statuses = tuple(words[(n // 3**i) % 3] for i in range(14))  # 10 000 kinds
+            summary.add(RowOutcome(n, f"p{n}", statuses, None, b""))
+            for j, status in zip(journeys, statuses, strict=True):
+                expected_applies[j] += status == "applies"
+        assert summary.applies == expected_applies
+        assert sum(summary.undetermined.values()) == 14 * 10_000 - sum(
+            expected_applies.values()
+        ) - sum(1 for n in range(10_000) for i in range(14) if (n // 3**i) % 3 == 1)
+        assert summary.decided == 10_000
 
     def test_row_error_json_survives_odd_values(self) -> None:
         """An input value JSON cannot hold is written as text, not a crash."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from eligibility.api import Evaluator
 from eligibility.profile import parse_profile
 from eligibility.profile_io import read_profile
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, PROFILES
 
 
 def _decide(evaluator: Evaluator, **fields: object):  # type: ignore[no-untyped-def]
@@ -151,3 +151,24 @@ def test_compact_json_is_byte_for_byte_what_orjson_gives(evaluator: Evaluator) -
         decision = evaluator.evaluate(read_profile(str(path)))
         assert decision.to_json() == orjson.dumps(decision)
         assert decision.to_json() == orjson.dumps(decision)  # from the cache, the same
+
+
+def test_json_parts_join_into_the_json_and_share_each_journeys_piece(
+    evaluator: Evaluator,
+) -> None:
+    """json_parts joined is to_json; a memoised journey's piece is the same object again."""
+    profile = read_profile(str(PROFILES[0]))
+    first = evaluator.evaluate(profile).json_parts(b"\n")
+    again = evaluator.evaluate(profile.model_copy(update={"id": "other"})).json_parts(b"\n")
+    assert b"".join(first) == evaluator.evaluate(profile).to_json(end=b"\n")
+    assert first[-1] == b"\n"
+    journeys = [a for a in first if a.startswith(b'{"id":')]
+    assert len(journeys) == len(evaluator.ruleset.journeys)
+    assert all(a is b for a, b in zip(first, again, strict=True) if a.startswith(b'{"id":'))
+
+
+def test_to_json_ends_with_what_it_is_asked(evaluator: Evaluator) -> None:
+    """``end`` is appended, compact or indented."""
+    decision = evaluator.evaluate(read_profile(str(PROFILES[0])))
+    assert decision.to_json(end=b"\n") == decision.to_json() + b"\n"
+    assert decision.to_json(indent=True, end=b"\n") == decision.to_json(indent=True) + b"\n"

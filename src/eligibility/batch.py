@@ -26,12 +26,13 @@ import orjson
 from eligibility.api import EngineName, Evaluator
 from eligibility.decision import Decision
 from eligibility.errors import FieldProblem, ProfileError, UsageError
+from eligibility.pieces import Parts, joined
 from eligibility.portfolio import RawRow, input_format_of, read_rows, row_profile
 from eligibility.profile import Profile
 from eligibility.render.messages import say
 from eligibility.render.words import tr
 from eligibility.rules.loader import RuleSet
-from eligibility.workers import Parts, evaluate_rows, joined
+from eligibility.workers import evaluate_rows
 
 
 @dataclass(frozen=True, slots=True)

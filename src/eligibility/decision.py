@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 import orjson
 
+from eligibility.pieces import Recurring
+
 JourneyStatusOut = Literal["applies", "not_applicable", "undetermined"]
 StepStatusOut = Literal["required", "optional", "done", "not_applicable", "undetermined"]
 
@@ -183,15 +185,15 @@ class Decision:
 
 
 # id(journey) -> (journey, its JSON); holding the journey keeps its id from being reused.
-_JOURNEY_JSON: dict[int, tuple[JourneyOut, bytes]] = {}
+_JOURNEY_JSON: dict[int, tuple[JourneyOut, Recurring]] = {}
 _JOURNEY_JSON_LIMIT = 4096
 
 
-def _journey_json(journey: JourneyOut) -> bytes:
+def _journey_json(journey: JourneyOut) -> Recurring:
     cached = _JOURNEY_JSON.get(id(journey))
     if cached is not None and cached[0] is journey:
         return cached[1]
-    data = orjson.dumps(journey)
+    data = Recurring(orjson.dumps(journey))
     if len(_JOURNEY_JSON) >= _JOURNEY_JSON_LIMIT:
         _JOURNEY_JSON.clear()
     _JOURNEY_JSON[id(journey)] = (journey, data)

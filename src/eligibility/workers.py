@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from eligibility.errors import EngineError, InputFileError
+from eligibility.pieces import Parts, Recurring
 
 if TYPE_CHECKING:
     from eligibility.batch import RowOutcome
@@ -64,31 +65,10 @@ KEPT_BYTES = 32 << 20
 # How a payload travels in a spool file: bytes as they are, a tuple of bytes as its parts,
 # Parts piece by piece, anything else pickled.
 _BYTES, _PICKLED, _PARTS = -1, -2, -3
-# Pieces shorter than this always travel (a number would not save much); pieces seen once
-# are remembered, to be kept the second time, up to this many.
-_SMALLEST_KEPT = 256
-_SEEN_LIMIT = 1024
 
 _evaluate: RowFunction | None = None
 _spool = ""
 _packer: _Packer
-
-
-class Parts(tuple[bytes, ...]):
-    """A payload in pieces, to be joined where it is used (a fragment may return one).
-
-    A decision's JSON is mostly the JSON of its journeys, which the decider memoises and
-    serialises once: the same ``bytes`` objects recur row after row. A child process
-    sends a piece it has sent before as a reference (:mod:`eligibility.workers`), so only
-    the new pieces of a row travel. Everywhere else a row's payload is the joined bytes.
-    """
-
-    __slots__ = ()
-
-
-def joined(payload: Any) -> Any:
-    """The payload, with :class:`Parts` joined into bytes."""
-    return b"".join(payload) if isinstance(payload, Parts) else payload
 
 
 def evaluate_rows(
@@ -282,22 +262,20 @@ _Packed = tuple[str, bool, list[int], list[_Stub]]
 
 
 class _Packer:
-    """Writes a child's payloads to spool files; a piece seen twice is kept on both sides.
+    """Writes a child's payloads to spool files; recurring pieces are kept on both sides.
 
-    A payload's piece of :class:`~eligibility.batch.Parts` goes in the file the first time
-    it is seen. The second time (a memoised journey's JSON, typically) it is written once
-    more and both sides keep it, numbered in the order kept; from then on only its number
-    travels. Pieces are told apart by content (a bytes object caches its hash, and a
-    memoised journey's JSON is the same object each time, so a lookup is cheap): the
-    journey JSON cache, when it starts again, makes new objects of the same text. At most
-    :data:`KEPT_BYTES` are kept; past that both sides drop them and start again (the note
-    says so).
+    A :class:`~eligibility.pieces.Recurring` piece of a payload in
+    :class:`~eligibility.pieces.Parts` goes in the file the first time; then the child and
+    the reading process both keep it, numbered in the order kept, and from then on only
+    its number travels. Pieces are told apart by content: the journey JSON cache, when it
+    starts again, makes new objects of the same text (and a bytes object caches its hash,
+    so a lookup costs little). At most :data:`KEPT_BYTES` are kept; past that both sides
+    drop them and start again (the note says so).
     """
 
     def __init__(self) -> None:
         self.kept: dict[bytes, int] = {}  # piece -> its number
         self.kept_bytes = 0
-        self.seen: set[bytes] = set()
 
     def pack(self, outcomes: list[RowOutcome], f: IO[bytes]) -> tuple[bool, list[int], list[_Stub]]:
         """Write the outcomes' payloads to ``f``; the note's reset flag, kept sizes, stubs."""
@@ -321,30 +299,25 @@ class _Packer:
         return reset, [len(p) for p in kept], stubs
 
     def _pieces(self, payload: Parts, kept: list[bytes], written: list[bytes]) -> list[int]:
-        """Each kept piece's number (as ``~number``), and the size of each run of written
-        pieces between them (a decision has dozens of pieces, mostly tiny separators)."""
+        """Each recurring piece's number (as ``~number``), and the size of each run of
+        other pieces between them (a decision has dozens of pieces, mostly separators)."""
         sizes: list[int] = []
         run = 0
-        known_pieces, seen = self.kept, self.seen
+        numbers = self.kept
         for piece in payload:
-            if len(piece) >= _SMALLEST_KEPT:
-                number = known_pieces.get(piece)
-                if number is None and piece in seen:  # seen twice: keep it
-                    seen.discard(piece)
-                    number = known_pieces[piece] = len(known_pieces)
+            if isinstance(piece, Recurring):
+                number = numbers.get(piece)
+                if number is None:
+                    number = numbers[piece] = len(numbers)
                     self.kept_bytes += len(piece)
                     kept.append(piece)
-                if number is not None:
-                    if run:
-                        sizes.append(run)
-                        run = 0
-                    sizes.append(~number)
-                    continue
-                if len(seen) >= _SEEN_LIMIT:
-                    seen.clear()
-                seen.add(piece)
-            written.append(piece)
-            run += len(piece)
+                if run:
+                    sizes.append(run)
+                    run = 0
+                sizes.append(~number)
+            else:
+                written.append(piece)
+                run += len(piece)
         if run:
             sizes.append(run)
         return sizes

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from eligibility.batch import RowError, RowOutcome, RowResult
+from eligibility.pieces import Parts
 from eligibility.render.portfolio.info import ReportInfo
-from eligibility.workers import Parts
 
 NAME = "jsonl"
 
