@@ -136,20 +136,20 @@ class Decision:
         return b"".join(self.json_parts(end))
 
     def json_parts(self, end: bytes = b"") -> list[bytes]:
-        """The compact JSON of :meth:`to_json` in pieces, each journey's JSON one piece.
+        """The compact JSON of :meth:`to_json` in pieces: what comes before the journeys,
+        each journey's JSON (with the comma after it, but for the last), what follows.
 
         Assembled from parts it is byte for byte what orjson gives for the whole; the
         journeys, often shared between decisions (the decider memoises them), are
-        serialised once, and a journey's piece is the same ``bytes`` object each time.
+        serialised once, and a journey's piece is the same :class:`Recurring` object each
+        time. Few pieces: a batch's child process handles each one.
         """
-        parts = [b'{"profile_id":', orjson.dumps(self.profile_id), b',"ruleset":']
-        parts += (orjson.dumps(self.ruleset), b',"journeys":[')
-        for j in self.journeys:
-            parts += (_journey_json(j), b",")
-        if self.journeys:
-            parts.pop()
-        parts += (b'],"missing":', orjson.dumps(self.missing), b',"trace":')
-        parts += (orjson.dumps(self.trace), b"}", end)
+        head = (b'{"profile_id":', orjson.dumps(self.profile_id), b',"ruleset":')
+        parts = [b"".join((*head, orjson.dumps(self.ruleset), b',"journeys":['))]
+        last = len(self.journeys) - 1
+        parts += (_journey_json(j, i == last) for i, j in enumerate(self.journeys))
+        tail = (b'],"missing":', orjson.dumps(self.missing), b',"trace":')
+        parts.append(b"".join((*tail, orjson.dumps(self.trace), b"}", end)))
         return parts
 
     def journey(self, journey_id: str) -> JourneyOut:
@@ -184,19 +184,22 @@ class Decision:
         return self.step(target).status
 
 
-# id(journey) -> (journey, its JSON); holding the journey keeps its id from being reused.
-_JOURNEY_JSON: dict[int, tuple[JourneyOut, Recurring]] = {}
+# (id(journey), last) -> (journey, its JSON and the comma after it unless it is the last);
+# holding the journey keeps its id from being reused. A journey has one place in the
+# catalogue, so it is seldom cached both ways.
+_JOURNEY_JSON: dict[tuple[int, bool], tuple[JourneyOut, Recurring]] = {}
 _JOURNEY_JSON_LIMIT = 4096
 
 
-def _journey_json(journey: JourneyOut) -> Recurring:
-    cached = _JOURNEY_JSON.get(id(journey))
+def _journey_json(journey: JourneyOut, last: bool) -> Recurring:
+    key = (id(journey), last)
+    cached = _JOURNEY_JSON.get(key)
     if cached is not None and cached[0] is journey:
         return cached[1]
-    data = Recurring(orjson.dumps(journey))
+    data = Recurring(orjson.dumps(journey) if last else orjson.dumps(journey) + b",")
     if len(_JOURNEY_JSON) >= _JOURNEY_JSON_LIMIT:
         _JOURNEY_JSON.clear()
-    _JOURNEY_JSON[id(journey)] = (journey, data)
+    _JOURNEY_JSON[key] = (journey, data)
     return data
 
 

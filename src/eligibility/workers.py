@@ -1,20 +1,24 @@
-"""Evaluate a stream of rows in several processes: this one and ``helpers`` child processes.
+"""Evaluate a stream of rows in several processes: this one and child processes.
 
 The rows go out in chunks. A chunk goes to the least busy child process while some child
 has fewer than :data:`DEPTH` chunks in hand; otherwise this process evaluates it itself.
 So the reading process is an evaluator too and the children never wait for work: with
 ``--workers 2`` the two processes are this one and one child, and this one takes a little
 less than half the rows, the rest of its time going to reading, collecting and writing.
-(A pool of N children with an idle parent measured 1.3x on 2 cores: the parent's share of
-the work, a sixth of a row's cost, took a core's time the children could not have.)
+(A pool of two children and an idle reader measured 1.3x on 2 cores: the reader was busy
+a quarter of the time, and the children could not have that core time.)
 
-Each child has its own pipe: chunks of raw rows go down it, and for each chunk a short
-note comes back (the rows' outcomes without their payloads). The payloads, tens of
-kilobytes of rendered text per row, go through a spool file of a private temporary
-directory, written as they are: pickling a megabyte of bytes costs more than writing it,
-and a pipe moves it in small reads. This process reads each file when its chunk's turn
-comes, and deletes it at once. Chunks are taken back in input order, and at most
-:data:`AHEAD` chunks are in flight or waiting, so memory does not grow with the input.
+Each child has its own pipe: chunks of raw rows go down it, with the memo entries made
+elsewhere since the last chunk; for each chunk a short note comes back (the outcomes
+without their payloads, and the child's new memo entries: see
+:meth:`~eligibility.api.Evaluator.memo_news`). The payloads, tens of kilobytes of rendered
+text per row, go through a spool file of a private temporary directory, as bytes (pickling
+a megabyte of bytes costs more than writing it), and mostly by reference: a
+:class:`~eligibility.pieces.Recurring` piece (a memoised journey's JSON) is written once,
+then kept on both sides and sent as its number (:class:`_Packer`). This process reads each
+file when its chunk's turn comes, and deletes it at once. Chunks are taken back in input
+order, and at most :data:`AHEAD` chunks per process are in flight or waiting, so memory
+does not grow with the input.
 
 Every evaluator runs the same code on the same rules, and their memos are exact, so the
 output does not depend on which process evaluated a row.

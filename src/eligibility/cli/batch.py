@@ -75,7 +75,7 @@ def _record(
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="Evaluate in this many processes (same output, in input order).",
+    help="Evaluate in this many processes, this one included (same output, in input order).",
 )
 @click.option("--no-trace", is_flag=True, help="Leave the rule trace out of the decisions.")
 @click.option("--allow-errors", is_flag=True, help="Exit 0 even when some rows failed.")
