@@ -85,20 +85,26 @@ def test_the_memo_never_changes_an_answer(
     assert fresh == evaluator.run(profile)
 
 
+def _count_network_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The session ids of each C network run from now on (memo misses)."""
+    runs: list[str] = []
+    original = engine_module._Network._fire
+
+    def counted(network: Any, atom_values: Any, sid: str) -> Any:
+        runs.append(sid)
+        return original(network, atom_values, sid)
+
+    monkeypatch.setattr(engine_module._Network, "_fire", counted)
+    return runs
+
+
 class TestMemo:
     def test_a_repeated_profile_does_not_run_the_networks_again(
         self, ruleset: RuleSet, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """The second evaluation of the same facts is answered from the memo."""
         engine = DurableEngine(ruleset)
-        runs: list[str] = []
-        original = engine_module._Network._fire
-
-        def counted(network: Any, atom_values: Any, sid: str) -> Any:
-            runs.append(sid)
-            return original(network, atom_values, sid)
-
-        monkeypatch.setattr(engine_module._Network, "_fire", counted)
+        runs = _count_network_runs(monkeypatch)
         profile = parse_profile({"id": "x", "processes_health_data": True})
         first = engine.evaluate(profile)
         after_first = len(runs)
@@ -171,14 +177,7 @@ class TestMemoSharing:
         varied = _varied_profiles(20)
         expected = [teacher.evaluate(p) for p in varied]
         learner.learn(teacher.memo_news())
-        runs: list[str] = []
-        original = engine_module._Network._fire
-
-        def counted(network: Any, atom_values: Any, sid: str) -> Any:
-            runs.append(sid)
-            return original(network, atom_values, sid)
-
-        monkeypatch.setattr(engine_module._Network, "_fire", counted)
+        runs = _count_network_runs(monkeypatch)
         assert [learner.evaluate(p) for p in varied] == expected
         assert runs == []
 

@@ -26,7 +26,7 @@ import orjson
 from eligibility.api import EngineName, Evaluator
 from eligibility.decision import Decision
 from eligibility.errors import FieldProblem, ProfileError, UsageError
-from eligibility.pieces import Parts, joined
+from eligibility.pieces import joined
 from eligibility.portfolio import RawRow, input_format_of, read_rows, row_profile
 from eligibility.profile import Profile
 from eligibility.render.messages import say
@@ -98,11 +98,10 @@ class RowOutcome:
     def of(cls, result: RowResult, fragment: Fragment, *, join: bool = True) -> RowOutcome:
         """The outcome of one row result, its payload rendered by ``fragment``.
 
-        ``join=False`` leaves a payload the fragment gave as :class:`Parts` in pieces.
+        ``join=False`` leaves a payload the fragment gave as
+        :class:`~eligibility.pieces.Parts` in pieces.
         """
-        payload = fragment(result)
-        if join and isinstance(payload, Parts):
-            payload = b"".join(payload)
+        payload = joined(fragment(result)) if join else fragment(result)
         if isinstance(result, RowError):
             return cls(result.row, result.profile_id, (), result, payload)
         d = result.decision
@@ -128,9 +127,9 @@ class BatchSummary:
     errors: int = 0
     # Rows are counted by their tuple of statuses (products repeat them) and folded into
     # per-journey counts when asked, or when too many tuples are held.
-    _seen: Counter[tuple[str, ...]] = field(default_factory=Counter, repr=False)
-    _applies: dict[str, int] = field(default_factory=dict, repr=False)
-    _undetermined: dict[str, int] = field(default_factory=dict, repr=False)
+    _seen: Counter[tuple[str, ...]] = field(default_factory=Counter, init=False, repr=False)
+    _applies: dict[str, int] = field(init=False, repr=False)
+    _undetermined: dict[str, int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._applies = dict.fromkeys(self.journeys, 0)
@@ -235,7 +234,7 @@ class RowEvaluator:
         return RowOutcome.of(self.result(raw), self.fragment)
 
     def pieces(self, raw: RawRow) -> RowOutcome:
-        """Like calling it, but a payload in :class:`Parts` stays in pieces (to send it)."""
+        """Like calling it, but a payload in pieces stays in pieces (to send it)."""
         return RowOutcome.of(self.result(raw), self.fragment, join=False)
 
     def share_memos(self) -> None:
