@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
+import pytest
+
+from eligibility import decision as decision_module
 from eligibility.api import Evaluator
 from eligibility.profile import parse_profile
 from eligibility.profile_io import read_profile
@@ -165,6 +170,23 @@ def test_json_parts_join_into_the_json_and_share_each_journeys_piece(
     journeys = [a for a in first if a.startswith(b'{"id":')]
     assert len(journeys) == len(evaluator.ruleset.journeys)
     assert all(a is b for a, b in zip(first, again, strict=True) if a.startswith(b'{"id":'))
+
+
+def test_the_journey_json_cache_drops_the_least_recently_used_journey(
+    evaluator: Evaluator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past its bound the cache drops its stalest journey; one just used stays cached."""
+    monkeypatch.setattr(decision_module, "_JOURNEY_JSON", OrderedDict())
+    monkeypatch.setattr(decision_module, "_JOURNEY_JSON_LIMIT", 3)
+    journeys = evaluator.evaluate(read_profile(str(PROFILES[0]))).journeys[:4]
+    pieces = [decision_module._journey_json(j, False) for j in journeys[:3]]
+    assert decision_module._journey_json(journeys[0], False) is pieces[0]  # now the freshest
+    decision_module._journey_json(journeys[3], False)  # one too many: journeys[1] goes
+    assert len(decision_module._JOURNEY_JSON) == 3
+    assert decision_module._journey_json(journeys[0], False) is pieces[0]
+    assert decision_module._journey_json(journeys[2], False) is pieces[2]
+    again = decision_module._journey_json(journeys[1], False)
+    assert again == pieces[1] and again is not pieces[1]  # rendered anew
 
 
 def test_to_json_ends_with_what_it_is_asked(evaluator: Evaluator) -> None:

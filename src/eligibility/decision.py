@@ -8,6 +8,7 @@ They serialise in field order, which is the contract's order.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -186,8 +187,10 @@ class Decision:
 
 # (id(journey), last) -> (journey, its JSON and the comma after it unless it is the last);
 # holding the journey keeps its id from being reused. A journey has one place in the
-# catalogue, so it is seldom cached both ways.
-_JOURNEY_JSON: dict[tuple[int, bool], tuple[JourneyOut, Recurring]] = {}
+# catalogue, so it is seldom cached both ways. Least recently used out first: a random
+# portfolio of 30 000 products has 8 000 journeys, and emptying the cache when full
+# rendered twice as many of them again as dropping the stalest one does.
+_JOURNEY_JSON: OrderedDict[tuple[int, bool], tuple[JourneyOut, Recurring]] = OrderedDict()
 _JOURNEY_JSON_LIMIT = 4096
 
 
@@ -195,11 +198,12 @@ def _journey_json(journey: JourneyOut, last: bool) -> Recurring:
     key = (id(journey), last)
     cached = _JOURNEY_JSON.get(key)
     if cached is not None and cached[0] is journey:
+        _JOURNEY_JSON.move_to_end(key)
         return cached[1]
     data = Recurring(orjson.dumps(journey) if last else orjson.dumps(journey) + b",")
-    if len(_JOURNEY_JSON) >= _JOURNEY_JSON_LIMIT:
-        _JOURNEY_JSON.clear()
     _JOURNEY_JSON[key] = (journey, data)
+    if len(_JOURNEY_JSON) > _JOURNEY_JSON_LIMIT:
+        _JOURNEY_JSON.popitem(last=False)
     return data
 
 
