@@ -36,7 +36,8 @@ from pathlib import Path
 
 from generate import generate_profiles  # the archetype generator beside this script
 
-from eligibility.batch import BatchSummary, RowOutcome, run_batch
+from eligibility.batch import BatchSummary, run_batch
+from eligibility.outcome import RowOutcome
 from eligibility.profile import FIELDS
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo
 from eligibility.rules.loader import load_ruleset

@@ -19,8 +19,9 @@ import pytest
 from eligibility import batch
 from eligibility import workers as workers_module
 from eligibility.api import Evaluator
-from eligibility.batch import BatchSummary, RowError, RowOutcome, run_batch
+from eligibility.batch import BatchSummary, run_batch
 from eligibility.errors import EngineError, InputFileError, UsageError
+from eligibility.outcome import RowError, RowOutcome
 from eligibility.pieces import Parts, Recurring, joined
 from eligibility.portfolio import RawRow
 from eligibility.profile import parse_profile

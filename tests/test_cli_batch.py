@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from eligibility.batch import RowOutcome
 from eligibility.cli import batch as batch_cli
 from eligibility.cli import cli
+from eligibility.outcome import RowOutcome
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, PortfolioFormat, ReportInfo
 from tests.conftest import FIXTURES
 

@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 import pytest
 
 from eligibility.api import Evaluator
-from eligibility.batch import RowDecision, RowError, RowResult
 from eligibility.errors import FieldProblem
+from eligibility.outcome import RowDecision, RowError, RowResult
 from eligibility.profile import parse_profile
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo, render_portfolio
 from eligibility.rules.loader import RuleSet

@@ -16,105 +16,20 @@ one-process path, so the output is byte-identical whatever the number of workers
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
-import orjson
-
 from eligibility.api import EngineName, Evaluator
-from eligibility.decision import Decision
 from eligibility.errors import FieldProblem, ProfileError, UsageError
+from eligibility.outcome import Fragment, RowDecision, RowError, RowOutcome, RowResult
 from eligibility.pieces import joined
 from eligibility.portfolio import RawRow, input_format_of, read_rows, row_profile
-from eligibility.profile import Profile
 from eligibility.render.messages import say
 from eligibility.render.words import tr
 from eligibility.rules.loader import RuleSet
 from eligibility.workers import evaluate_rows
-
-
-@dataclass(frozen=True, slots=True)
-class RowDecision:
-    """A row that was valid: its number, the product's name, and its decision."""
-
-    row: int
-    name: str | None
-    decision: Decision
-    profile: Profile | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class RowError:
-    """A row that could not be evaluated: its number, its id when it has one, every problem."""
-
-    row: int
-    profile_id: str | None
-    problems: tuple[FieldProblem, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        """The error record: profile_id, row, errors (each: field, message, value)."""
-        errors = []
-        for p in self.problems:
-            entry: dict[str, Any] = {"field": p.loc, "message": p.message}
-            if p.has_value:
-                entry["value"] = p.value
-            errors.append(entry)
-        return {"profile_id": self.profile_id, "row": self.row, "errors": errors}
-
-    def to_json(self) -> bytes:
-        """The error record as compact JSON bytes."""
-        # Values come from the input file; anything orjson cannot write is written as text.
-        return orjson.dumps(self.to_dict(), default=repr)
-
-    def describe(self) -> str:
-        """One line for a person: ``row 7 (id x): field: message (got v); ...``."""
-        who = f" ({self.profile_id})" if self.profile_id else ""
-        return f"row {self.row}{who}: " + "; ".join(p.render() for p in self.problems)
-
-
-RowResult = RowDecision | RowError
-Fragment = Callable[[RowResult], Any]
-
-
-# No __slots__: a slotted dataclass unpickles through a Python __setstate__, a plain one in
-# C, and the main process unpickles every outcome a child process sends.
-@dataclass(frozen=True)
-class RowOutcome:
-    """What comes back from evaluating one row: the summary's facts and its rendered output.
-
-    ``statuses`` holds the journey statuses in catalogue order (empty for an error row);
-    ``payload`` is whatever the output format's fragment function made of the result.
-    """
-
-    row: int
-    profile_id: str | None
-    statuses: tuple[str, ...]
-    error: RowError | None
-    payload: Any
-
-    @classmethod
-    def of(cls, result: RowResult, fragment: Fragment, *, join: bool = True) -> RowOutcome:
-        """The outcome of one row result, its payload rendered by ``fragment``.
-
-        ``join=False`` leaves a payload the fragment gave as
-        :class:`~eligibility.pieces.Parts` in pieces.
-        """
-        payload = joined(fragment(result)) if join else fragment(result)
-        if isinstance(result, RowError):
-            return cls(result.row, result.profile_id, (), result, payload)
-        d = result.decision
-        statuses = tuple(j.status for j in d.journeys)
-        return cls(result.row, d.profile_id, statuses, None, payload)
-
-    def without_payload(self) -> RowOutcome:
-        """The same outcome with no payload (to send it apart from its payload)."""
-        return RowOutcome(self.row, self.profile_id, self.statuses, self.error, None)
-
-    def with_payload(self, payload: Any) -> RowOutcome:
-        """The same outcome with this payload."""
-        return RowOutcome(self.row, self.profile_id, self.statuses, self.error, payload)
 
 
 @dataclass

@@ -39,10 +39,10 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from eligibility.errors import EngineError, InputFileError
+from eligibility.outcome import RowOutcome
 from eligibility.pieces import Parts, Recurring
 
 if TYPE_CHECKING:
-    from eligibility.batch import RowOutcome
     from eligibility.portfolio import RawRow
 
 
@@ -261,7 +261,7 @@ def _evaluate_chunk(chunk: list[RawRow]) -> _Packed:
 # A spool file's note: its path, whether the pieces kept so far are dropped first, the
 # sizes of the pieces kept from this chunk on (written first), and the outcomes' stubs:
 # each outcome without its payload, the payload's shape and its pieces (see _Packer).
-_Stub = tuple["RowOutcome", int, list[int]]
+_Stub = tuple[tuple[Any, ...], int, list[int]]
 _Packed = tuple[str, bool, list[int], list[_Stub]]
 
 
@@ -298,7 +298,7 @@ class _Packer:
                 shape, parts = _shape(payload)
                 written += parts
                 sizes = [len(p) for p in parts]
-            stubs.append((outcome.without_payload(), shape, sizes))
+            stubs.append((outcome.bare(), shape, sizes))
         f.write(b"".join(kept + written))  # one write: the pieces are small but many
         return reset, [len(p) for p in kept], stubs
 
@@ -360,7 +360,7 @@ class _Unpacker:
             self.kept.append(bytes(data[at : at + n]))
             at += n
         table = self.kept
-        for stub, shape, sizes in stubs:
+        for bare, shape, sizes in stubs:
             pieces: list[Any] = []
             for n in sizes:
                 if n < 0:
@@ -376,4 +376,4 @@ class _Unpacker:
                 payload = pickle.loads(pieces[0])
             else:
                 payload = tuple(bytes(p) for p in pieces)
-            yield stub.with_payload(payload)
+            yield RowOutcome.rebuilt(bare, payload)

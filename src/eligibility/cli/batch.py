@@ -14,7 +14,7 @@ from eligibility.atomic import atomic_output
 from eligibility.audit import RecordSettings, recorder_for
 from eligibility.audit.recording import NullRecorder, Recorder
 from eligibility.audit.store import redact
-from eligibility.batch import BatchSummary, KeepDecisions, RowOutcome, run_batch
+from eligibility.batch import BatchSummary, KeepDecisions, run_batch
 from eligibility.cli.options import (
     engine_option,
     format_option,
@@ -23,6 +23,7 @@ from eligibility.cli.options import (
     rules_option,
 )
 from eligibility.i18n import load_translation
+from eligibility.outcome import RowOutcome
 from eligibility.portfolio import INPUT_FORMATS, count_rows
 from eligibility.render.messages import say
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo

@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from eligibility.batch import Fragment, RowDecision, RowOutcome, RowResult
 from eligibility.i18n import Translation, localize
+from eligibility.outcome import Fragment, RowDecision, RowOutcome, RowResult
 from eligibility.render.portfolio import csv, html, json, jsonl, markdown
 from eligibility.render.portfolio.info import ReportInfo
 

@@ -10,8 +10,8 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
-from eligibility.batch import RowError, RowOutcome, RowResult
 from eligibility.decision import JourneyOut
+from eligibility.outcome import RowError, RowOutcome, RowResult
 from eligibility.render.portfolio.info import ReportInfo
 
 NAME = "csv"

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from html import escape
 
-from eligibility.batch import BatchSummary, RowError, RowOutcome, RowResult
+from eligibility.batch import BatchSummary
 from eligibility.decision import JourneyOut, Reason
+from eligibility.outcome import RowError, RowOutcome, RowResult
 from eligibility.render.portfolio.info import ReportInfo
 from eligibility.render.portfolio.spool import replay, spool
 from eligibility.render.words import colon, status_word, tr

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from eligibility.batch import RowError, RowOutcome, RowResult
+from eligibility.outcome import RowError, RowOutcome, RowResult
 from eligibility.pieces import Parts
 from eligibility.render.portfolio.info import ReportInfo
 
