@@ -63,9 +63,7 @@ RowResult = RowDecision | RowError
 Fragment = Callable[[RowResult], Any]
 
 
-# No __slots__: a slotted dataclass unpickles through a Python __setstate__, a plain one in
-# C, and the main process unpickles every outcome a child process sends.
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowOutcome:
     """What comes back from evaluating one row: the summary's facts and its rendered output.
 
@@ -94,8 +92,8 @@ class RowOutcome:
         return cls(result.row, d.profile_id, statuses, None, payload)
 
     def bare(self) -> tuple[int, str | None, tuple[str, ...], RowError | None]:
-        """The outcome's fields but its payload, as a tuple (what a child process sends:
-        a tuple pickles several times faster than a dataclass)."""
+        """The outcome's fields but its payload, as a tuple: what a child process sends (a
+        tuple pickles several times faster than a dataclass, and the payload goes apart)."""
         return (self.row, self.profile_id, self.statuses, self.error)
 
     @classmethod
