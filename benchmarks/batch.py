@@ -6,6 +6,7 @@
     .venv/bin/python benchmarks/batch.py --format=html 1000 10000
     .venv/bin/python benchmarks/batch.py --repeat=3 1000 10000   # best of 3 runs each
     .venv/bin/python benchmarks/batch.py --portfolio=archetypes  # products of a few kinds
+    .venv/bin/python benchmarks/batch.py --ceiling 10000  # and two 1-worker runs side by side
 
 Each portfolio is generated (seeded, so the same every time) as a CSV file. ``random``
 (the default, the hard case): every decisive field is unknown one time in six, otherwise
@@ -17,6 +18,10 @@ fresh Python process that evaluates the whole file with the library pipeline the
 (read, validate, evaluate, render: jsonl unless ``--format=``) and writes to /dev/null,
 so the figures measure evaluation, not the disk. Peak memory is the largest resident set
 of the main process and, separately, of the largest worker (``resource.getrusage``).
+
+``--ceiling`` also times two one-worker runs started together, each on the whole file: on
+a machine where two busy processes slow each other (shared caches, a virtual machine's
+cores), ``2 x (one run) / (both runs)`` is the most any 2-worker design could get.
 """
 
 from __future__ import annotations
@@ -141,6 +146,7 @@ def main(argv: list[str]) -> None:
     sizes = [int(a) for a in argv if a.isdigit()] or list(SIZES)
     repeat = int(next((a.split("=", 1)[1] for a in argv if a.startswith("--repeat=")), "1"))
     kind = next((a.split("=", 1)[1] for a in argv if a.startswith("--portfolio=")), "random")
+    ceiling = "--ceiling" in argv
     directory = Path(tempfile.gettempdir()) / "eligibility-bench"
     directory.mkdir(exist_ok=True)
     print(
@@ -154,16 +160,16 @@ def main(argv: list[str]) -> None:
     for n in sizes:
         path = generate(n, directory, kind)
         best: dict[int, dict[str, float]] = {}
+        side_by_side = float("inf")
         # Runs alternate 1 and 2 workers; the fastest of each is kept, which filters out
         # the time other processes on the machine take from the cores.
         for _ in range(repeat):
             for workers in (1, 2):
-                cmd = [sys.executable, __file__, "--run", str(path), str(workers)]
-                cmd += [str(with_trace), fmt]
-                run = subprocess.run(cmd, check=True, capture_output=True).stdout
-                figures = json.loads(run)
+                figures = _run(path, workers, with_trace, fmt)
                 if workers not in best or figures["seconds"] < best[workers]["seconds"]:
                     best[workers] = figures
+            if ceiling:
+                side_by_side = min(side_by_side, _side_by_side(path, with_trace, fmt))
         for workers, figures in best.items():
             speed_up = figures["per_second"] / best[1]["per_second"]
             print(
@@ -173,6 +179,32 @@ def main(argv: list[str]) -> None:
                 f"  {figures['main_cpu']:>10.1f}  {figures['worker_cpu']:>13.1f}",
                 flush=True,
             )
+        if ceiling:
+            print(
+                f"{n:>8}  ceiling: two 1-worker runs side by side took {side_by_side:.1f} s,"
+                f" so two independent processes give {2 * best[1]['seconds'] / side_by_side:.2f}x",
+                flush=True,
+            )
+
+
+def _run(path: Path, workers: int, with_trace: bool, fmt: str) -> dict[str, float]:
+    """One measured run in a fresh process."""
+    cmd = [sys.executable, __file__, "--run", str(path), str(workers), str(with_trace), fmt]
+    return dict(json.loads(subprocess.run(cmd, check=True, capture_output=True).stdout))
+
+
+def _side_by_side(path: Path, with_trace: bool, fmt: str) -> float:
+    """The longer of two 1-worker runs started together (each timed as ``run_once`` times
+    it): how much this machine slows two busy processes, whatever they run."""
+    cmd = [sys.executable, __file__, "--run", str(path), "1", str(with_trace), fmt]
+    pair = [subprocess.Popen(cmd, stdout=subprocess.PIPE) for _ in range(2)]
+    seconds = []
+    for p in pair:
+        out, _ = p.communicate()
+        if p.returncode != 0:
+            raise SystemExit(f"a side-by-side run failed: {' '.join(cmd)}")
+        seconds.append(json.loads(out)["seconds"])
+    return float(max(seconds))
 
 
 if __name__ == "__main__":
