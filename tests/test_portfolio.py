@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import pickle
 import sys
 from pathlib import Path
 from typing import Any
@@ -272,3 +273,13 @@ class TestFiles:
     def test_count_rows(self, tmp_path: Path, name: str, text: str, count: Any) -> None:
         """CSV and JSONL rows are counted from lines; JSON and YAML are not counted."""
         assert count_rows(write(tmp_path, name, text)) == count
+
+
+def test_a_raw_row_survives_pickling_as_worker_processes_receive_it() -> None:
+    """Rows go to a batch's child processes pickled: every field comes back, problems too."""
+    path = FIXTURES / "portfolios" / "bad-rows.csv"
+    rows = list(read_rows(str(path), "csv", convert=False))
+    assert any(r.problems for r in rows) and any(r.cells is not None for r in rows)
+    assert [pickle.loads(pickle.dumps(r)) for r in rows] == rows
+    converted = RawRow(3, {"id": "x"}, (FieldProblem("id", "duplicate", "x", True),))
+    assert pickle.loads(pickle.dumps(converted)) == converted

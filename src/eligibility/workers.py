@@ -260,7 +260,8 @@ def _evaluate_chunk(chunk: list[RawRow]) -> _Packed:
 
 # A spool file's note: its path, whether the pieces kept so far are dropped first, the
 # sizes of the pieces kept from this chunk on (written first), and the outcomes' stubs:
-# each outcome without its payload, the payload's shape and its pieces (see _Packer).
+# each outcome's fields but its payload (RowOutcome.bare), the payload's shape and its
+# pieces (see _Packer).
 _Stub = tuple[tuple[Any, ...], int, list[int]]
 _Packed = tuple[str, bool, list[int], list[_Stub]]
 
