@@ -159,6 +159,29 @@ class TestWorkers:
         assert len(one) == 80
         assert b"".join(one) == b"".join(many)
 
+    def test_spawned_children_give_the_same_output(
+        self, ruleset: RuleSet, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Where children are spawned (macOS, Windows), not forked, the output is the same:
+        the row function and its rules reach them pickled."""
+        spawn = multiprocessing.get_context("spawn")
+        monkeypatch.setattr(workers_module.multiprocessing, "get_context", lambda: spawn)
+        monkeypatch.setattr(workers_module, "CHUNK_SIZE", 2)
+        started: list[str] = []
+        start = workers_module._Helper.__init__
+
+        def recording(helper: Any, *args: Any) -> None:
+            start(helper, *args)
+            started.append(type(helper.process).__name__)
+
+        monkeypatch.setattr(workers_module._Helper, "__init__", recording)
+        path = PORTFOLIOS / "publisher.csv"
+        one = [o.payload for o in outcomes(path, ruleset, workers=1)]
+        spawned = [o.payload for o in outcomes(path, ruleset, workers=2)]
+        assert started == ["SpawnProcess"]
+        assert len(one) >= 15
+        assert spawned == one
+
     def test_the_reading_process_and_its_children_share_the_rows(self) -> None:
         """With N workers, this process evaluates too, when the children have enough."""
         rows = (RawRow(n, {"id": f"p{n}"}) for n in range(1, 201))
