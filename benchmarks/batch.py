@@ -180,9 +180,12 @@ def main(argv: list[str]) -> None:
                 flush=True,
             )
         if ceiling:
+            most = 2 * best[1]["seconds"] / side_by_side
+            reached = best[1]["seconds"] / best[2]["seconds"] / most
             print(
                 f"{n:>8}  ceiling: two 1-worker runs side by side took {side_by_side:.1f} s,"
-                f" so two independent processes give {2 * best[1]['seconds'] / side_by_side:.2f}x",
+                f" so two independent processes give {most:.2f}x;"
+                f" 2 workers reach {reached:.0%} of it",
                 flush=True,
             )
 
