@@ -190,16 +190,21 @@ def main(argv: list[str]) -> None:
             )
 
 
+def _command(path: Path, workers: int, with_trace: bool, fmt: str) -> list[str]:
+    """The command line of one measured run in a fresh process (see ``run_once``)."""
+    return [sys.executable, __file__, "--run", str(path), str(workers), str(with_trace), fmt]
+
+
 def _run(path: Path, workers: int, with_trace: bool, fmt: str) -> dict[str, float]:
     """One measured run in a fresh process."""
-    cmd = [sys.executable, __file__, "--run", str(path), str(workers), str(with_trace), fmt]
+    cmd = _command(path, workers, with_trace, fmt)
     return dict(json.loads(subprocess.run(cmd, check=True, capture_output=True).stdout))
 
 
 def _side_by_side(path: Path, with_trace: bool, fmt: str) -> float:
     """The longer of two 1-worker runs started together (each timed as ``run_once`` times
     it): how much this machine slows two busy processes, whatever they run."""
-    cmd = [sys.executable, __file__, "--run", str(path), "1", str(with_trace), fmt]
+    cmd = _command(path, 1, with_trace, fmt)
     pair = [subprocess.Popen(cmd, stdout=subprocess.PIPE) for _ in range(2)]
     seconds = []
     for p in pair:
