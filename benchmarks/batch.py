@@ -7,6 +7,7 @@
     .venv/bin/python benchmarks/batch.py --repeat=3 1000 10000   # best of 3 runs each
     .venv/bin/python benchmarks/batch.py --portfolio=archetypes  # products of a few kinds
     .venv/bin/python benchmarks/batch.py --ceiling 10000  # and two 1-worker runs side by side
+    .venv/bin/python benchmarks/batch.py --split 10000    # and the design with no transport
 
 Each portfolio is generated (seeded, so the same every time) as a CSV file. ``random``
 (the default, the hard case): every decisive field is unknown one time in six, otherwise
@@ -22,6 +23,12 @@ of the main process and, separately, of the largest worker (``resource.getrusage
 ``--ceiling`` also times two one-worker runs started together, each on the whole file: on
 a machine where two busy processes slow each other (shared caches, a virtual machine's
 cores), ``2 x (one run) / (both runs)`` is the most any 2-worker design could get.
+
+``--split`` also times the obvious other design, which moves nothing between processes:
+two processes each read the whole file, evaluate every other chunk of rows and write
+their own output (here to /dev/null, in no particular order: a real one would also have
+to take turns writing). Nothing travels, and nothing is shared either: each process
+builds every memo entry its rows need.
 """
 
 from __future__ import annotations
@@ -41,11 +48,14 @@ from pathlib import Path
 
 from generate import generate_profiles  # the archetype generator beside this script
 
-from eligibility.batch import BatchSummary, run_batch
+from eligibility.batch import BatchSummary, RowEvaluator, mark_duplicates, run_batch
 from eligibility.outcome import RowOutcome
+from eligibility.pieces import joined
+from eligibility.portfolio import read_rows
 from eligibility.profile import FIELDS
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo
 from eligibility.rules.loader import load_ruleset
+from eligibility.workers import CHUNK_SIZE
 
 SIZES = (1_000, 10_000, 100_000)
 
@@ -139,6 +149,26 @@ def run_once(path: str, workers: int, with_trace: bool, fmt_name: str) -> dict[s
     }
 
 
+def run_split(path: str, with_trace: bool, fmt_name: str) -> dict[str, float]:
+    """Evaluate one portfolio in two processes that share nothing (see ``--split``)."""
+    ruleset = load_ruleset()
+    fragment = PORTFOLIO_FORMATS[fmt_name].fragment
+    start = time.perf_counter()
+    child = os.fork()
+    mine = 1 if child == 0 else 0
+    evaluate = RowEvaluator(ruleset, "durable", fragment, with_trace=with_trace)
+    rows = mark_duplicates(read_rows(path, "csv", convert=False))
+    with open(os.devnull, "wb") as sink:  # noqa: PTH123  # a device, not a path
+        for i, raw in enumerate(rows):
+            if (i // CHUNK_SIZE) % 2 == mine:  # chunks of the size the batch's workers take
+                sink.write(joined(evaluate(raw).payload))
+    if child == 0:
+        os._exit(0)
+    os.waitpid(child, 0)
+    elapsed = time.perf_counter() - start
+    return {"seconds": elapsed}
+
+
 def main(argv: list[str]) -> None:
     """Generate the portfolios, run each size with 1 and 2 workers, print a table."""
     with_trace = "--no-trace" not in argv
@@ -147,6 +177,7 @@ def main(argv: list[str]) -> None:
     repeat = int(next((a.split("=", 1)[1] for a in argv if a.startswith("--repeat=")), "1"))
     kind = next((a.split("=", 1)[1] for a in argv if a.startswith("--portfolio=")), "random")
     ceiling = "--ceiling" in argv
+    split = "--split" in argv
     directory = Path(tempfile.gettempdir()) / "eligibility-bench"
     directory.mkdir(exist_ok=True)
     print(
@@ -160,7 +191,7 @@ def main(argv: list[str]) -> None:
     for n in sizes:
         path = generate(n, directory, kind)
         best: dict[int, dict[str, float]] = {}
-        side_by_side = float("inf")
+        side_by_side = split_seconds = float("inf")
         # Runs alternate 1 and 2 workers; the fastest of each is kept, which filters out
         # the time other processes on the machine take from the cores.
         for _ in range(repeat):
@@ -170,6 +201,10 @@ def main(argv: list[str]) -> None:
                     best[workers] = figures
             if ceiling:
                 side_by_side = min(side_by_side, _side_by_side(path, with_trace, fmt))
+            if split:
+                cmd = [*_command(path, 2, with_trace, fmt), "--split"]
+                out = subprocess.run(cmd, check=True, capture_output=True).stdout
+                split_seconds = min(split_seconds, json.loads(out)["seconds"])
         for workers, figures in best.items():
             speed_up = figures["per_second"] / best[1]["per_second"]
             print(
@@ -186,6 +221,12 @@ def main(argv: list[str]) -> None:
                 f"{n:>8}  ceiling: two 1-worker runs side by side took {side_by_side:.1f} s,"
                 f" so two independent processes give {most:.2f}x;"
                 f" 2 workers reach {reached:.0%} of it",
+                flush=True,
+            )
+        if split:
+            print(
+                f"{n:>8}  split: two processes sharing nothing took {split_seconds:.1f} s,"
+                f" {best[1]['seconds'] / split_seconds:.2f}x",
                 flush=True,
             )
 
@@ -217,7 +258,10 @@ def _side_by_side(path: Path, with_trace: bool, fmt: str) -> float:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--run"]:
-        _, _, file, workers, trace, fmt = sys.argv
-        print(json.dumps(run_once(file, int(workers), trace == "True", fmt)))
+        _, _, file, workers, trace, fmt, *how = sys.argv
+        if how == ["--split"]:
+            print(json.dumps(run_split(file, trace == "True", fmt)))
+        else:
+            print(json.dumps(run_once(file, int(workers), trace == "True", fmt)))
     else:
         main(sys.argv[1:])
