@@ -7,7 +7,7 @@
     .venv/bin/python benchmarks/batch.py --repeat=3 1000 10000   # best of 3 runs each
     .venv/bin/python benchmarks/batch.py --portfolio=archetypes  # products of a few kinds
     .venv/bin/python benchmarks/batch.py --ceiling 10000  # and two 1-worker runs side by side
-    .venv/bin/python benchmarks/batch.py --split 10000    # and the design with no transport
+    .venv/bin/python benchmarks/batch.py --split 10000    # and designs moving no rows
 
 Each portfolio is generated (seeded, so the same every time) as a CSV file. ``random``
 (the default, the hard case): every decisive field is unknown one time in six, otherwise
@@ -24,11 +24,12 @@ of the main process and, separately, of the largest worker (``resource.getrusage
 a machine where two busy processes slow each other (shared caches, a virtual machine's
 cores), ``2 x (one run) / (both runs)`` is the most any 2-worker design could get.
 
-``--split`` also times the obvious other design, which moves nothing between processes:
-two processes each read the whole file, evaluate every other chunk of rows and write
-their own output (here to /dev/null, in no particular order: a real one would also have
-to take turns writing). Nothing travels, and nothing is shared either: each process
-builds every memo entry its rows need.
+``--split`` also times the other design, which moves no rows nor outcomes between
+processes: two processes each read the whole file, evaluate every other chunk of rows and
+write their own output (here to /dev/null, in no particular order: a real one would also
+have to take turns writing). Twice: sharing nothing (each process builds every memo entry
+its rows need), then swapping their durable memo entries after each chunk as the batch's
+processes do.
 """
 
 from __future__ import annotations
@@ -39,11 +40,13 @@ import json
 import os
 import random
 import resource
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from generate import generate_profiles  # the archetype generator beside this script
@@ -149,19 +152,40 @@ def run_once(path: str, workers: int, with_trace: bool, fmt_name: str) -> dict[s
     }
 
 
-def run_split(path: str, with_trace: bool, fmt_name: str) -> dict[str, float]:
-    """Evaluate one portfolio in two processes that share nothing (see ``--split``)."""
+def run_split(path: str, with_trace: bool, fmt_name: str, swap: bool) -> dict[str, float]:
+    """Evaluate one portfolio in two processes that move no rows nor outcomes (``--split``);
+    with ``swap``, they swap their durable memo entries after each chunk, as the batch does.
+    """
     ruleset = load_ruleset()
     fragment = PORTFOLIO_FORMATS[fmt_name].fragment
     start = time.perf_counter()
+    ends = socket.socketpair()
+    for end in ends:  # room for a chunk's memo entries, so a send never waits for the peer
+        end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 8 << 20)
     child = os.fork()
     mine = 1 if child == 0 else 0
+    peer = Connection(os.dup(ends[mine].fileno()))
+    for end in ends:
+        end.close()
     evaluate = RowEvaluator(ruleset, "durable", fragment, with_trace=with_trace)
+    if swap:
+        evaluate.share_memos()
+    peer_done = False
     rows = mark_duplicates(read_rows(path, "csv", convert=False))
     with open(os.devnull, "wb") as sink:  # noqa: PTH123  # a device, not a path
         for i, raw in enumerate(rows):
             if (i // CHUNK_SIZE) % 2 == mine:  # chunks of the size the batch's workers take
                 sink.write(joined(evaluate(raw).payload))
+                if swap and i % CHUNK_SIZE == CHUNK_SIZE - 1:
+                    while not peer_done and peer.poll():
+                        news = peer.recv()
+                        peer_done = news is None
+                        if news:
+                            evaluate.learn(news)
+                    peer.send(evaluate.memo_news())
+    peer.send(None)
+    while not peer_done:  # take the peer's last entries, so its sends never block
+        peer_done = peer.recv() is None
     if child == 0:
         os._exit(0)
     os.waitpid(child, 0)
@@ -191,7 +215,8 @@ def main(argv: list[str]) -> None:
     for n in sizes:
         path = generate(n, directory, kind)
         best: dict[int, dict[str, float]] = {}
-        side_by_side = split_seconds = float("inf")
+        side_by_side = float("inf")
+        split_seconds = {False: float("inf"), True: float("inf")}
         # Runs alternate 1 and 2 workers; the fastest of each is kept, which filters out
         # the time other processes on the machine take from the cores.
         for _ in range(repeat):
@@ -202,9 +227,10 @@ def main(argv: list[str]) -> None:
             if ceiling:
                 side_by_side = min(side_by_side, _side_by_side(path, with_trace, fmt))
             if split:
-                cmd = [*_command(path, 2, with_trace, fmt), "--split"]
-                out = subprocess.run(cmd, check=True, capture_output=True).stdout
-                split_seconds = min(split_seconds, json.loads(out)["seconds"])
+                for swap in split_seconds:
+                    cmd = [*_command(path, 2, with_trace, fmt), "--split", str(swap)]
+                    out = subprocess.run(cmd, check=True, capture_output=True).stdout
+                    split_seconds[swap] = min(split_seconds[swap], json.loads(out)["seconds"])
         for workers, figures in best.items():
             speed_up = figures["per_second"] / best[1]["per_second"]
             print(
@@ -224,11 +250,12 @@ def main(argv: list[str]) -> None:
                 flush=True,
             )
         if split:
-            print(
-                f"{n:>8}  split: two processes sharing nothing took {split_seconds:.1f} s,"
-                f" {best[1]['seconds'] / split_seconds:.2f}x",
-                flush=True,
-            )
+            for swap, seconds in split_seconds.items():
+                how = "swapping durable memos" if swap else "sharing nothing"
+                print(
+                    f"{n:>8}  split, {how}: {seconds:.1f} s, {best[1]['seconds'] / seconds:.2f}x",
+                    flush=True,
+                )
 
 
 def _command(path: Path, workers: int, with_trace: bool, fmt: str) -> list[str]:
@@ -259,8 +286,8 @@ def _side_by_side(path: Path, with_trace: bool, fmt: str) -> float:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--run"]:
         _, _, file, workers, trace, fmt, *how = sys.argv
-        if how == ["--split"]:
-            print(json.dumps(run_split(file, trace == "True", fmt)))
+        if how[:1] == ["--split"]:
+            print(json.dumps(run_split(file, trace == "True", fmt, how[1] == "True")))
         else:
             print(json.dumps(run_once(file, int(workers), trace == "True", fmt)))
     else:
