@@ -228,9 +228,8 @@ def main(argv: list[str]) -> None:
                 side_by_side = min(side_by_side, _side_by_side(path, with_trace, fmt))
             if split:
                 for swap in split_seconds:
-                    cmd = [*_command(path, 2, with_trace, fmt), "--split", str(swap)]
-                    out = subprocess.run(cmd, check=True, capture_output=True).stdout
-                    split_seconds[swap] = min(split_seconds[swap], json.loads(out)["seconds"])
+                    figures = _run(path, 2, with_trace, fmt, "--split", str(swap))
+                    split_seconds[swap] = min(split_seconds[swap], figures["seconds"])
         for workers, figures in best.items():
             speed_up = figures["per_second"] / best[1]["per_second"]
             print(
@@ -258,14 +257,16 @@ def main(argv: list[str]) -> None:
                 )
 
 
-def _command(path: Path, workers: int, with_trace: bool, fmt: str) -> list[str]:
-    """The command line of one measured run in a fresh process (see ``run_once``)."""
-    return [sys.executable, __file__, "--run", str(path), str(workers), str(with_trace), fmt]
+def _command(path: Path, workers: int, with_trace: bool, fmt: str, *how: str) -> list[str]:
+    """The command line of one measured run in a fresh process (see ``run_once``; ``how``
+    is ``--split`` and whether to swap memos for ``run_split``)."""
+    cmd = [sys.executable, __file__, "--run", str(path), str(workers), str(with_trace), fmt]
+    return [*cmd, *how]
 
 
-def _run(path: Path, workers: int, with_trace: bool, fmt: str) -> dict[str, float]:
+def _run(path: Path, workers: int, with_trace: bool, fmt: str, *how: str) -> dict[str, float]:
     """One measured run in a fresh process."""
-    cmd = _command(path, workers, with_trace, fmt)
+    cmd = _command(path, workers, with_trace, fmt, *how)
     return dict(json.loads(subprocess.run(cmd, check=True, capture_output=True).stdout))
 
 
