@@ -8,6 +8,7 @@
     .venv/bin/python benchmarks/batch.py --portfolio=archetypes  # products of a few kinds
     .venv/bin/python benchmarks/batch.py --ceiling 10000  # and two 1-worker runs side by side
     .venv/bin/python benchmarks/batch.py --split 10000    # and designs moving no rows
+    .venv/bin/python benchmarks/batch.py --streamed 10000  # and 2 workers as to a pipe
 
 Each portfolio is generated (seeded, so the same every time) as a CSV file. ``random``
 (the default, the hard case): every decisive field is unknown one time in six, otherwise
@@ -30,6 +31,11 @@ write their own output (here to /dev/null, in no particular order: a real one wo
 have to take turns writing). Twice: sharing nothing (each process builds every memo entry
 its rows need), then swapping their durable memo entries after each chunk as the batch's
 processes do.
+
+The 2-worker runs write to ``/dev/null`` by offset, as the batch does to a file: the child
+writes its rows' bytes itself (:mod:`eligibility.placing`). ``--streamed`` also times them
+with every byte coming back through the main process, as the batch does when its output is
+a pipe or a terminal.
 """
 
 from __future__ import annotations
@@ -54,6 +60,7 @@ from generate import generate_profiles  # the archetype generator beside this sc
 from eligibility.batch import BatchSummary, RowEvaluator, mark_duplicates, run_batch
 from eligibility.outcome import RowOutcome
 from eligibility.pieces import joined
+from eligibility.placing import writer_for
 from eligibility.portfolio import read_rows
 from eligibility.profile import FIELDS
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo
@@ -122,20 +129,24 @@ def _count(outcomes: Iterator[RowOutcome], summary: BatchSummary) -> Iterator[Ro
         yield o
 
 
-def run_once(path: str, workers: int, with_trace: bool, fmt_name: str) -> dict[str, float]:
+def run_once(
+    path: str, workers: int, with_trace: bool, fmt_name: str, stream: bool = False
+) -> dict[str, float]:
     """Evaluate one portfolio in this process (the measured part) and report figures."""
     ruleset = load_ruleset()
     fmt = PORTFOLIO_FORMATS[fmt_name]
     start = time.perf_counter()
-    outcomes = run_batch(
-        path, fmt.fragment, ruleset=ruleset, workers=workers, with_trace=with_trace
-    )
     written = 0
     summary = BatchSummary(tuple(j.id for j in ruleset.journeys))
     with open(os.devnull, "wb") as sink:  # noqa: PTH123  # a device, not a path
-        for chunk in fmt.document(_count(outcomes, summary), ReportInfo.of(path, ruleset)):
-            written += len(chunk)
-            sink.write(chunk)
+        place = workers > 1 and not stream and fmt.can_place(sink)
+        outcomes = run_batch(
+            path, fmt.fragment, ruleset=ruleset, workers=workers, with_trace=with_trace, place=place
+        )
+        with writer_for(sink, os.devnull, place and not fmt.for_people) as out:
+            for chunk in fmt.document(_count(outcomes, summary), ReportInfo.of(path, ruleset)):
+                written += len(chunk)
+                out.write(chunk)
     elapsed = time.perf_counter() - start
     own, children = (
         resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
@@ -202,6 +213,7 @@ def main(argv: list[str]) -> None:
     kind = next((a.split("=", 1)[1] for a in argv if a.startswith("--portfolio=")), "random")
     ceiling = "--ceiling" in argv
     split = "--split" in argv
+    streamed = "--streamed" in argv
     directory = Path(tempfile.gettempdir()) / "eligibility-bench"
     directory.mkdir(exist_ok=True)
     print(
@@ -217,6 +229,7 @@ def main(argv: list[str]) -> None:
         best: dict[int, dict[str, float]] = {}
         side_by_side = float("inf")
         split_seconds = {False: float("inf"), True: float("inf")}
+        streamed_seconds = float("inf")
         # Runs alternate 1 and 2 workers; the fastest of each is kept, which filters out
         # the time other processes on the machine take from the cores.
         for _ in range(repeat):
@@ -230,6 +243,9 @@ def main(argv: list[str]) -> None:
                 for swap in split_seconds:
                     figures = _run(path, 2, with_trace, fmt, "--split", str(swap))
                     split_seconds[swap] = min(split_seconds[swap], figures["seconds"])
+            if streamed:
+                figures = _run(path, 2, with_trace, fmt, "--streamed")
+                streamed_seconds = min(streamed_seconds, figures["seconds"])
         for workers, figures in best.items():
             speed_up = figures["per_second"] / best[1]["per_second"]
             print(
@@ -255,11 +271,17 @@ def main(argv: list[str]) -> None:
                     f"{n:>8}  split, {how}: {seconds:.1f} s, {best[1]['seconds'] / seconds:.2f}x",
                     flush=True,
                 )
+        if streamed:
+            print(
+                f"{n:>8}  2 workers, streamed: {streamed_seconds:.1f} s,"
+                f" {best[1]['seconds'] / streamed_seconds:.2f}x",
+                flush=True,
+            )
 
 
 def _command(path: Path, workers: int, with_trace: bool, fmt: str, *how: str) -> list[str]:
     """The command line of one measured run in a fresh process (see ``run_once``; ``how``
-    is ``--split`` and whether to swap memos for ``run_split``)."""
+    is ``--streamed``, or ``--split`` and whether to swap memos for ``run_split``)."""
     cmd = [sys.executable, __file__, "--run", str(path), str(workers), str(with_trace), fmt]
     return [*cmd, *how]
 
@@ -290,6 +312,7 @@ if __name__ == "__main__":
         if how[:1] == ["--split"]:
             print(json.dumps(run_split(file, trace == "True", fmt, how[1] == "True")))
         else:
-            print(json.dumps(run_once(file, int(workers), trace == "True", fmt)))
+            streaming = how[:1] == ["--streamed"]
+            print(json.dumps(run_once(file, int(workers), trace == "True", fmt, streaming)))
     else:
         main(sys.argv[1:])

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import itertools
 import json
 import multiprocessing
 import os
+import pickle
 import tempfile
 import time
 from collections.abc import Iterator
@@ -23,9 +25,10 @@ from eligibility.batch import BatchSummary, run_batch
 from eligibility.errors import EngineError, InputFileError, UsageError
 from eligibility.outcome import RowError, RowOutcome
 from eligibility.pieces import Parts, Recurring, joined
+from eligibility.placing import PositionalWriter, Remote, writer_for
 from eligibility.portfolio import RawRow
 from eligibility.profile import parse_profile
-from eligibility.render.portfolio import jsonl
+from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo, jsonl
 from eligibility.rules.loader import RuleSet
 from tests.conftest import FIXTURES
 
@@ -316,6 +319,127 @@ class TestWorkers:
             outcomes(PORTFOLIOS / "publisher.csv", ruleset, workers=0)
 
 
+class TestPlacing:
+    """With ``place``, a child's rows stay with it, and it writes them where it is told."""
+
+    def test_a_childs_rows_come_as_remote_pieces_it_writes_itself(self, tmp_path: Path) -> None:
+        """Rows the parent evaluated are bytes; a child's are Remote pieces, which the
+        child writes into the output at the offsets the writer gives."""
+        rows = (RawRow(n, {"id": f"p{n}"}) for n in range(1, 201))
+        path = tmp_path / "out"
+        kinds: list[str] = []
+        with path.open("wb") as out, PositionalWriter(out, str(path)) as writer:
+            for o in workers_module.evaluate_rows(rows, 2, _SlowInChildren, place=True):
+                kinds.append("bytes" if isinstance(o.payload, bytes) else "remote")
+                writer.write(o.payload)
+        assert set(kinds) == {"bytes", "remote"}
+        expected = [b"parent" if k == "bytes" else b"child" for k in kinds]
+        assert path.read_bytes() == b"".join(expected)
+        assert multiprocessing.active_children() == []
+
+    def test_every_payload_shape_of_bytes_is_placed(self, tmp_path: Path) -> None:
+        """Bytes, Parts (one piece) and tuples of bytes (one piece each) are placed."""
+        numbers = [n for n in range(1, 200) if n != 3]  # 3 is not bytes: see the next test
+        rows = (RawRow(n, {"id": f"p{n}"}) for n in numbers)
+        path = tmp_path / "out"
+        shapes: set[str] = set()
+        with path.open("wb") as out, PositionalWriter(out, str(path)) as writer:
+            for o in workers_module.evaluate_rows(rows, 2, _ShapesSlowInChildren, place=True):
+                parts = o.payload if isinstance(o.payload, tuple) else (o.payload,)
+                shapes.add(f"{type(parts[0]).__name__}*{len(parts)}")
+                for part in parts:
+                    writer.write(part)
+        expected = b"".join(_Shapes.flat(n) for n in numbers)
+        assert path.read_bytes() == expected
+        assert shapes == {"Remote*1", "Remote*2", "bytes*1"}  # rows 1-3 go to the child
+
+    def test_a_payload_that_is_not_bytes_cannot_be_placed(self) -> None:
+        """Only bytes have a size to keep room for: anything else is an error."""
+        rows = (RawRow(n, {"id": f"p{n}"}) for n in [3] * 100)
+        with pytest.raises(EngineError, match="not bytes cannot be placed"):
+            list(workers_module.evaluate_rows(rows, 2, _ShapesSlowInChildren, place=True))
+        assert multiprocessing.active_children() == []
+
+    def test_a_piece_written_after_its_turn_is_an_error(self, tmp_path: Path) -> None:
+        """A caller that keeps outcomes and writes them later is told, not given gaps."""
+        rows = (RawRow(n, {"id": f"p{n}"}) for n in range(1, 201))
+        got = list(workers_module.evaluate_rows(rows, 2, _SlowInChildren, place=True))
+        remote = next(o.payload for o in got if not isinstance(o.payload, bytes))
+        with (
+            (tmp_path / "out").open("wb") as out,
+            pytest.raises(EngineError, match="placed after its turn"),
+        ):
+            PositionalWriter(out, "out").write(remote)
+
+    def test_a_child_that_cannot_write_into_the_output_is_a_clear_error(self) -> None:
+        """No room left in the output, in a child, is an InputFileError naming it."""
+        # As many chunks as a child holds: the child takes them all, this process none.
+        count = workers_module.DEPTH * workers_module.CHUNK_SIZE
+        rows = (RawRow(n, {"id": f"p{n}"}) for n in range(1, count + 1))
+        with (
+            Path("/dev/full").open("wb") as out,
+            pytest.raises(InputFileError, match=r"<out>: cannot be written: No space left"),
+        ):
+            writer = PositionalWriter(out, "<out>")
+            for o in workers_module.evaluate_rows(rows, 2, _RowFunction, place=True):
+                assert isinstance(o.payload, Remote)
+                writer.write(o.payload)
+        assert multiprocessing.active_children() == []
+
+    @pytest.mark.parametrize("fmt", list(PORTFOLIO_FORMATS))
+    def test_every_format_writes_what_one_worker_writes(
+        self, ruleset: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+    ) -> None:
+        """The document, laid out by offset and filled in by a child, is byte-identical to
+        the one written by one process, bad rows included."""
+        monkeypatch.setattr(workers_module, "CHUNK_SIZE", 2)
+        lines = (PORTFOLIOS / "bad-rows.jsonl").read_text().splitlines()
+        big = tmp_path / "big.jsonl"
+        big.write_text("\n".join(lines * 6) + "\n")
+        spec = PORTFOLIO_FORMATS[fmt]
+        info = ReportInfo.of(str(big), ruleset)
+        written = {}
+        for workers in (1, 2):
+            path = tmp_path / f"out-{workers}"
+            with path.open("wb") as out:
+                place = workers == 2 and spec.can_place(out)
+                results = run_batch(
+                    str(big), spec.fragment, ruleset=ruleset, workers=workers, place=place
+                )
+                with writer_for(out, str(path), place and not spec.for_people) as writer:
+                    for chunk in spec.document(results, info):
+                        writer.write(chunk)
+            written[workers] = path.read_bytes()
+        assert len(written[1]) > 1000
+        assert written[2] == written[1]
+
+    def test_a_failed_run_stops_its_children_then_takes_the_output_back(
+        self, tmp_path: Path
+    ) -> None:
+        """Closing the outcomes (as the CLI does before its writer ends) stops the
+        children, so nothing is written after the output is cut back."""
+        rows = (RawRow(n, {"id": f"p{n}"}) for n in range(1, 2001))
+        path = tmp_path / "out"
+        with path.open("wb") as out:
+            out.write(b"before\n")
+            with pytest.raises(RuntimeError), PositionalWriter(out, str(path)) as writer:
+                results = workers_module.evaluate_rows(rows, 2, _SlowInChildren, place=True)
+                with contextlib.closing(results):
+                    for n, o in enumerate(results):
+                        writer.write(o.payload)
+                        if n == 100:
+                            raise RuntimeError("the run fails")
+            assert multiprocessing.active_children() == []
+        assert path.read_bytes() == b"before\n"
+
+    def test_an_input_file_error_crosses_from_a_child_as_itself(self) -> None:
+        """It pickles with its path and message, so the parent raises what the child did."""
+        error = pickle.loads(pickle.dumps(InputFileError("out.jsonl", "cannot be written")))
+        assert isinstance(error, InputFileError)
+        assert (error.path, error.detail) == ("out.jsonl", "cannot be written")
+        assert str(error) == "out.jsonl: cannot be written"
+
+
 _PARENT = os.getpid()
 
 
@@ -367,6 +491,21 @@ class _Shapes(_RowFunction):
 
     def payload(self, row: int) -> object:
         return self.shape(row)
+
+    @staticmethod
+    def flat(row: int) -> bytes:
+        """The row's payload as the bytes written out (its parts one after the other)."""
+        shape = _Shapes.shape(row)
+        return b"".join(shape) if isinstance(shape, tuple) else bytes(shape)  # type: ignore[arg-type]
+
+
+class _ShapesSlowInChildren(_Shapes):
+    """Every shape, and a child slow enough that the parent takes rows too."""
+
+    def pieces(self, raw: RawRow) -> RowOutcome:
+        if os.getpid() != _PARENT:
+            time.sleep(0.002)
+        return super().pieces(raw)
 
 
 class _DiesInChildren(_RowFunction):

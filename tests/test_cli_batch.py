@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 from click.testing import CliRunner
 
+from eligibility import workers
 from eligibility.cli import batch as batch_cli
 from eligibility.cli import cli
 from eligibility.outcome import RowOutcome
@@ -184,12 +188,100 @@ class TestProgress:
         assert err == ""
 
 
-def test_two_workers_byte_identical(runner: CliRunner) -> None:
-    """--workers 2 writes exactly what --workers 1 writes, bad rows included."""
-    for path in (PUBLISHER_CSV, BAD_CSV):
-        _, one, _ = invoke(runner, path, "--workers", "1")
-        _, two, _ = invoke(runner, path, "--workers", "2")
+@pytest.fixture
+def many_rows(tmp_path: Path) -> Path:
+    """A portfolio of many chunks (both processes of 2 workers evaluate), bad rows too."""
+    lines = (PORTFOLIOS / "bad-rows.jsonl").read_text().splitlines()
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(lines * 8) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("fmt", list(PORTFOLIO_FORMATS))
+def test_two_workers_byte_identical(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, many_rows: Path, fmt: str
+) -> None:
+    """--workers 2 writes exactly what --workers 1 writes on standard output (a stream
+    here: the reports for people still have the child write into their sections)."""
+    monkeypatch.setattr(workers, "CHUNK_SIZE", 2)
+    for path in (PUBLISHER_CSV, BAD_CSV, str(many_rows)):
+        _, one, _ = invoke(runner, path, "-f", fmt, "--workers", "1")
+        _, two, _ = invoke(runner, path, "-f", fmt, "--workers", "2")
+        assert len(one) > 1000
         assert one == two
+
+
+@pytest.mark.parametrize("fmt", list(PORTFOLIO_FORMATS))
+def test_two_workers_write_the_same_file(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    many_rows: Path,
+    fmt: str,
+) -> None:
+    """-o FILE with --workers 2 (the child writes its rows into the file itself) holds
+    exactly what --workers 1 writes, in every format."""
+    monkeypatch.setattr(workers, "CHUNK_SIZE", 2)
+    written = []
+    for n in ("1", "2"):
+        out = tmp_path / f"out-{n}.{fmt}"
+        code, stdout, _ = invoke(runner, str(many_rows), "-f", fmt, "-w", n, "-o", str(out))
+        assert (code, stdout) == (1, "")  # the bad rows
+        written.append(out.read_bytes())
+    assert len(written[0]) > 10_000
+    assert written[1] == written[0]
+
+
+def _run_cli(*args: str, stdout: IO[bytes]) -> subprocess.CompletedProcess[bytes]:
+    """The command in its own process, its standard output a real file."""
+    command = [sys.executable, "-m", "eligibility", "batch", *args]
+    return subprocess.run(command, stdout=stdout, stderr=subprocess.PIPE, check=False)
+
+
+class TestStandardOutputAFile:
+    """Standard output redirected to a file: children write into it when they can."""
+
+    def test_output_lands_between_what_others_write(self, tmp_path: Path, many_rows: Path) -> None:
+        """Written from where the file stands, and the file stands after it at the end
+        (``(echo; eligibility batch ...; echo) > file``)."""
+        reference = tmp_path / "reference.jsonl"
+        with reference.open("wb") as out:
+            _run_cli(str(many_rows), "-q", "--allow-errors", stdout=out)
+        path = tmp_path / "out"
+        with path.open("wb") as out:
+            out.write(b"before\n")
+            out.flush()
+            done = _run_cli(str(many_rows), "-q", "--allow-errors", "-w", "2", stdout=out)
+            out.write(b"after\n")
+        assert done.returncode == 0, done.stderr
+        assert path.read_bytes() == b"before\n" + reference.read_bytes() + b"after\n"
+        assert reference.stat().st_size > 10_000
+
+    def test_appending_output_is_written_through_this_process(
+        self, tmp_path: Path, many_rows: Path
+    ) -> None:
+        """``>> file`` (O_APPEND) cannot take writes by offset: every byte comes back to the
+        main process, and the output is the same."""
+        reference = tmp_path / "reference.jsonl"
+        with reference.open("wb") as out:
+            _run_cli(str(many_rows), "-q", "--allow-errors", stdout=out)
+        path = tmp_path / "out"
+        path.write_bytes(b"kept\n")
+        with path.open("ab") as out:
+            done = _run_cli(str(many_rows), "-q", "--allow-errors", "-w", "2", stdout=out)
+        assert done.returncode == 0, done.stderr
+        assert path.read_bytes() == b"kept\n" + reference.read_bytes()
+
+    @pytest.mark.parametrize("workers", ["1", "2"])
+    def test_no_room_left_is_a_message_not_a_traceback(self, many_rows: Path, workers: str) -> None:
+        """A full device as output: exit 1 and a last line naming standard output (the
+        bad rows' errors may come before it)."""
+        with Path("/dev/full").open("wb") as out:
+            done = _run_cli(str(many_rows), "-q", "--allow-errors", "-w", workers, stdout=out)
+        assert done.returncode == 1
+        err = done.stderr.decode()
+        assert err.splitlines()[-1] == "Error: <stdout>: cannot be written: No space left on device"
+        assert "Traceback" not in err
 
 
 def test_zero_workers_is_a_usage_error(runner: CliRunner) -> None:

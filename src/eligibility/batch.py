@@ -16,7 +16,7 @@ one-process path, so the output is byte-identical whatever the number of workers
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
@@ -174,7 +174,8 @@ def run_batch(
     engine: EngineName = "durable",
     workers: int = 1,
     with_trace: bool = True,
-) -> Iterator[RowOutcome]:
+    place: bool = False,
+) -> Generator[RowOutcome, None, None]:
     """Evaluate every row of a portfolio file, yielding outcomes lazily, in input order.
 
     Args:
@@ -186,6 +187,12 @@ def run_batch(
         engine: ``durable`` or ``python``.
         workers: number of evaluating processes (1: evaluate in this process).
         with_trace: put the rule trace in each decision.
+        place: with several workers, leave the payloads of rows evaluated elsewhere to be
+            written by their worker: they come as :class:`~eligibility.placing.Remote`
+            pieces, and the caller writes each outcome's pieces to a
+            :class:`~eligibility.placing.PositionalWriter` before asking for the next
+            (see :mod:`eligibility.workers`). The fragment must give bytes (or pieces of
+            bytes).
 
     Raises:
         UsageError: fewer than one worker, or an input format that cannot be told.
@@ -201,9 +208,9 @@ def run_batch(
     rows = mark_duplicates(read_rows(path, input_format, convert=False))
     if workers == 1:
         evaluate_row = RowEvaluator(ruleset, engine, fragment, with_trace=with_trace, source=source)
-        return map(evaluate_row, rows)
+        return (evaluate_row(raw) for raw in rows)  # a generator: it can be closed
     make = partial(RowEvaluator, ruleset, engine, fragment, with_trace=with_trace, source=source)
-    return evaluate_rows(rows, workers, make)
+    return evaluate_rows(rows, workers, make, place=place)
 
 
 class KeepDecisions:

@@ -46,6 +46,10 @@ class InputFileError(EligibilityError):
         self.detail = message
         super().__init__(f"{path}: {message}")
 
+    def __reduce__(self) -> tuple[type[InputFileError], tuple[str, str]]:
+        # So that it crosses from a worker process as itself (args hold the whole message).
+        return (type(self), (self.path, self.detail))
+
 
 class ProfileError(EligibilityError):
     """A profile failed validation; names the source, the row when there is one, each field."""

@@ -11,8 +11,16 @@ a quarter of the time, and the children could not have that core time.)
 Each child has its own pipe: chunks of raw rows go down it, with the memo entries made
 elsewhere since the last chunk; for each chunk a short note comes back (the outcomes
 without their payloads, and the child's new memo entries: see
-:meth:`~eligibility.api.Evaluator.memo_news`). The payloads, tens of kilobytes of rendered
-text per row, go through a spool file of a private temporary directory, as bytes (pickling
+:meth:`~eligibility.api.Evaluator.memo_news`).
+
+The payloads, tens of kilobytes of rendered text per row, take one of two ways. When the
+caller lays its output out by offset (``place=True``: see :mod:`eligibility.placing`), they
+stay in the child: each outcome's payload is a :class:`~eligibility.placing.Remote` (or a
+tuple of them), and when the caller writes it, the child is told where, with its next
+chunk, and writes the bytes there itself (the output's descriptor is passed to it once).
+The child lets go of a chunk's payloads once the caller has asked for the outcome after
+that chunk's last: so a caller must write an outcome's pieces before asking for the next.
+Otherwise they go through a spool file of a private temporary directory, as bytes (pickling
 a megabyte of bytes costs more than writing it), and mostly by reference: a
 :class:`~eligibility.pieces.Recurring` piece (a memoised journey's JSON) is written once,
 then kept on both sides and sent as its number (:class:`_Packer`). This process reads each
@@ -28,12 +36,13 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import multiprocessing.reduction
 import os
 import pickle
 import signal
 import tempfile
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
@@ -41,6 +50,7 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 from eligibility.errors import EngineError, InputFileError
 from eligibility.outcome import RowOutcome
 from eligibility.pieces import Parts, Recurring
+from eligibility.placing import PositionalWriter, Remote, write_at
 
 if TYPE_CHECKING:
     from eligibility.portfolio import RawRow
@@ -76,19 +86,26 @@ _packer: _Packer
 
 
 def evaluate_rows(
-    rows: Iterator[RawRow], processes: int, make: Callable[[], RowFunction]
-) -> Iterator[RowOutcome]:
+    rows: Iterator[RawRow],
+    processes: int,
+    make: Callable[[], RowFunction],
+    *,
+    place: bool = False,
+) -> Generator[RowOutcome, None, None]:
     """Evaluate rows in ``processes`` processes (this one included), yielding in input order.
 
     ``make`` builds a row function; it is called once here and once in each child (it must
-    be picklable where processes are spawned rather than forked).
+    be picklable where processes are spawned rather than forked). With ``place``, a child's
+    payloads come as :class:`~eligibility.placing.Remote` pieces, to be written to a
+    :class:`~eligibility.placing.PositionalWriter` before the next outcome is asked for.
 
     Raises:
-        InputFileError: the spool directory cannot be written (no room, no directory).
+        InputFileError: the spool directory cannot be written (no room, no directory), or
+            a child could not write its bytes into the output.
         EngineError: a child process stopped without answering.
     """
     try:
-        yield from _shared(rows, processes, make)
+        yield from _shared(rows, processes, make, place)
     except OSError as exc:  # the input's own errors are InputFileErrors already: the spool's
         where = exc.filename or tempfile.gettempdir()
         raise InputFileError(
@@ -99,11 +116,11 @@ def evaluate_rows(
 
 
 def _shared(
-    rows: Iterator[RawRow], processes: int, make: Callable[[], RowFunction]
+    rows: Iterator[RawRow], processes: int, make: Callable[[], RowFunction], place: bool
 ) -> Iterator[RowOutcome]:
     chunks = iter(lambda: list(itertools.islice(rows, CHUNK_SIZE)), [])
     with tempfile.TemporaryDirectory(prefix="eligibility-batch-") as spool:
-        helpers = [_Helper(make, spool) for _ in range(processes - 1)]
+        helpers = [_Helper(make, spool, place) for _ in range(processes - 1)]
         try:
             evaluate = make()
             evaluate.share_memos()
@@ -152,17 +169,26 @@ def _take(entry: list[RowOutcome] | _Helper) -> list[RowOutcome] | Iterator[RowO
 class _Helper:
     """A child process evaluating the chunks sent down its pipe, one after another."""
 
-    def __init__(self, make: Callable[[], RowFunction], spool: str) -> None:
+    def __init__(self, make: Callable[[], RowFunction], spool: str, place: bool) -> None:
         ctx = multiprocessing.get_context()
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, make, spool), daemon=True)
+        self.process = ctx.Process(target=_serve, args=(child, make, spool, place), daemon=True)
         self.process.start()
         child.close()
         self.sent = 0
         self.taken = 0
         self.received: deque[Any] = deque()
-        #: Memo entries made elsewhere since the last chunk sent to this child.
+        self.place_mode = place
+        #: What goes with the next message: the memo entries made elsewhere since the last
+        #: chunk sent, where to write payloads held by the child (chunk, row, part, output
+        #: descriptor, offset), the chunks whose payloads it can let go of, and the outputs
+        #: it has not been given yet (descriptor, name).
         self.outbox: list[Any] = []
+        self.placements: list[tuple[int, int, int, int, int]] = []
+        self.finished: list[int] = []
+        self.new_sinks: list[tuple[int, str]] = []
+        self.sinks: set[int] = set()
+        self.stopped = False
         self.unpacker = _Unpacker()
 
     def in_hand(self) -> int:
@@ -170,12 +196,27 @@ class _Helper:
         return self.sent - self.taken - len(self.received)
 
     def send(self, chunk: list[RawRow]) -> None:
+        self._post(chunk)
+        self.sent += 1
+
+    def _post(self, chunk: list[RawRow] | None) -> None:
+        message = (chunk, self.outbox, self.placements, self.finished, self.new_sinks)
         try:
-            self.conn.send((chunk, self.outbox))
+            self.conn.send(message)
+            for fd, _ in self.new_sinks:  # the descriptor itself, over the pipe's socket
+                multiprocessing.reduction.send_handle(self.conn, fd, self.process.pid)
         except ConnectionError:  # the child is gone (a broken pipe is not a spool problem)
             raise self._gone() from None
-        self.outbox = []
-        self.sent += 1
+        self.outbox, self.placements, self.finished, self.new_sinks = [], [], [], []
+
+    def place(self, key: tuple[int, int, int], sink: PositionalWriter, offset: int) -> None:
+        """Have the child write a payload piece it holds into ``sink`` at ``offset``."""
+        if self.stopped:
+            raise EngineError("a row's output was placed after its turn")
+        if sink.fd not in self.sinks:
+            self.sinks.add(sink.fd)
+            self.new_sinks.append((sink.fd, sink.name))
+        self.placements.append((*key, sink.fd, offset))
 
     def collect(self) -> list[list[Any]]:
         """Receive the notes that have arrived, without waiting; their memo entries."""
@@ -194,12 +235,27 @@ class _Helper:
     def take(self) -> Iterator[RowOutcome]:
         """The outcomes of the oldest chunk sent (waiting for them if needed)."""
         note = self.received.popleft() if self.received else self._receive()
+        chunk = self.taken
         self.taken += 1
         kind, *rest = note
         if kind == "error":
             raise rest[0]
-        path, reset, kept, stubs, _news = rest
-        return self.unpacker.unspool(path, reset, kept, stubs)
+        body, _news = rest
+        if self.place_mode:
+            return self._remotes(chunk, body)
+        return self.unpacker.unspool(*body)
+
+    def _remotes(self, chunk: int, stubs: list[_Stub]) -> Iterator[RowOutcome]:
+        """A chunk's outcomes, their payloads left in the child; it lets go of them once
+        the caller asks for the outcome after the last (it has written them, or never will)."""
+        for row, (bare, shape, sizes) in enumerate(stubs):
+            payload: Remote | tuple[Remote, ...]
+            if shape < 0:
+                payload = Remote(sum(sizes), self, (chunk, row, 0))
+            else:
+                payload = tuple(Remote(n, self, (chunk, row, part)) for part, n in enumerate(sizes))
+            yield RowOutcome.rebuilt(bare, payload)
+        self.finished.append(chunk)
 
     def _receive(self) -> Any:
         try:
@@ -213,7 +269,12 @@ class _Helper:
         return EngineError(f"a worker process stopped without answering (exit code {code})")
 
     def stop(self) -> None:
-        self.conn.send(None)
+        """Send what is left to do (the last writes), wait for the child to finish it, stop."""
+        self._post(None)
+        self.stopped = True
+        kind, *rest = self._receive()
+        if kind == "error":
+            raise rest[0]
         self.process.join()
         self.conn.close()
 
@@ -224,20 +285,92 @@ class _Helper:
         self.conn.close()
 
 
-def _serve(conn: Connection, make: Callable[[], RowFunction], spool: str) -> None:
-    """A child's loop: evaluate each chunk received, answer with a note, until None."""
+def _serve(conn: Connection, make: Callable[[], RowFunction], spool: str, place: bool) -> None:
+    """A child's loop: evaluate each chunk received, answer with a note, until a chunk is
+    None (then answer that the last writes are done)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # ^C is the parent's to handle: it stops us
     global _evaluate, _spool, _packer
     _evaluate, _spool, _packer = make(), spool, _Packer()
     _evaluate.share_memos()
-    while (message := conn.recv()) is not None:
-        chunk, news = message
-        try:
-            _evaluate.learn(news)
-            note: tuple[Any, ...] = ("ok", *_evaluate_chunk(chunk), _evaluate.memo_news())
-        except Exception as exc:  # handed to the parent, which raises it
-            note = ("error", _portable(exc))
-        conn.send(note)
+    held = _Held()
+    try:
+        while True:
+            chunk, news, placements, finished, new_sinks = conn.recv()
+            for fd, name in new_sinks:
+                held.sinks[fd] = (multiprocessing.reduction.recv_handle(conn), name)
+            note: tuple[Any, ...]
+            try:
+                held.write(placements)
+                held.let_go(finished)
+                if chunk is None:
+                    note = ("stopped",)
+                else:
+                    _evaluate.learn(news)
+                    body = held.hold(chunk) if place else _evaluate_chunk(chunk)
+                    note = ("ok", body, _evaluate.memo_news())
+            except Exception as exc:  # handed to the parent, which raises it
+                note = ("error", _portable(exc))
+            conn.send(note)
+            if chunk is None:
+                return
+    finally:
+        for fd, _ in held.sinks.values():
+            os.close(fd)
+
+
+class _Held:
+    """A child's payloads kept until the parent says where they go (``place=True``)."""
+
+    def __init__(self) -> None:
+        self.chunks: dict[int, list[list[list[bytes]]]] = {}  # chunk -> row -> part -> pieces
+        self.sinks: dict[int, tuple[int, str]] = {}  # parent's descriptor -> ours, its name
+        self.number = 0
+
+    def hold(self, chunk: list[RawRow]) -> list[_Stub]:
+        """Evaluate a chunk and keep its payloads; their stubs (see :class:`_Packer`)."""
+        assert _evaluate is not None, "_serve builds the row function first"
+        rows: list[list[list[bytes]]] = []
+        stubs: list[_Stub] = []
+        for raw in chunk:
+            outcome = _evaluate.pieces(raw)
+            payload = outcome.payload
+            if isinstance(payload, Parts):
+                shape, parts = _PARTS, [list(payload)]
+            else:
+                shape, flat = _shape(payload)
+                if shape == _PICKLED:  # only bytes can be placed: a caller's mistake
+                    raise EngineError("a payload that is not bytes cannot be placed")
+                parts = [[p] for p in flat]
+            rows.append(parts)
+            stubs.append((outcome.bare(), shape, [sum(map(len, p)) for p in parts]))
+        self.chunks[self.number] = rows
+        self.number += 1
+        return stubs
+
+    def write(self, placements: list[tuple[int, int, int, int, int]]) -> None:
+        """Write the payload pieces where the parent placed them, each run of pieces that
+        follow each other in one output with one system call."""
+        run: list[bytes] = []
+        run_fd = run_end = -1
+        start = 0
+        for chunk, row, part, fd, offset in placements:
+            rows = self.chunks.get(chunk)
+            if rows is None:
+                raise EngineError("a row's output was placed after its turn")
+            pieces = rows[row][part]
+            if fd != run_fd or offset != run_end:
+                if run:
+                    write_at(self.sinks[run_fd][0], run, start, self.sinks[run_fd][1])
+                run, run_fd, start, run_end = [], fd, offset, offset
+            run += pieces
+            run_end += sum(map(len, pieces))
+        if run:
+            write_at(self.sinks[run_fd][0], run, start, self.sinks[run_fd][1])
+
+    def let_go(self, finished: list[int]) -> None:
+        """Forget the payloads of chunks the parent is done with."""
+        for chunk in finished:
+            del self.chunks[chunk]
 
 
 def _portable(exc: Exception) -> Exception:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, closing, nullcontext
 from dataclasses import replace
 from typing import IO
 
@@ -24,6 +24,7 @@ from eligibility.cli.options import (
 )
 from eligibility.i18n import load_translation
 from eligibility.outcome import RowOutcome
+from eligibility.placing import writer_for
 from eligibility.portfolio import INPUT_FORMATS, count_rows
 from eligibility.render.messages import say
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo
@@ -123,42 +124,50 @@ def batch_command(
     spec = PORTFOLIO_FORMATS[fmt]
     translation = load_translation(ruleset, lang)
     fragment = spec.fragment_in(translation)
-    outcomes = run_batch(
-        portfolio,
-        # Recorded decisions stay in the rules' own language: KeepDecisions wraps the
-        # (localizing) fragment and keeps the decision as evaluated.
-        KeepDecisions(fragment) if recording is not None else fragment,
-        ruleset=ruleset,
-        input_format=input_format,
-        engine=engine,  # type: ignore[arg-type]  # click.Choice checked it
-        workers=workers,
-        with_trace=not no_trace,
-    )
     info = ReportInfo.of("<stdin>" if portfolio == "-" else portfolio, ruleset)
     summary = BatchSummary(info.journey_ids)
-    rows: AbstractContextManager[Iterable[RowOutcome]] = nullcontext(outcomes)
-    if not quiet and stderr_is_terminal():
-        # Without a row count (JSON, YAML, stdin) click draws a moving mark and a counter.
-        rows = click.progressbar(
-            outcomes,
-            length=count_rows(portfolio, input_format),
-            label=tr("Evaluating", lang),
-            file=sys.stderr,
-            show_pos=True,
-        )
     target: AbstractContextManager[IO[bytes]] = (
         atomic_output(output) if output else nullcontext(sys.stdout.buffer)
     )
-    with (
-        recorder_for(recording, ruleset, engine) as recorder,
-        target as out,
-        rows as counted,
-    ):
-        tapped = _tap(counted, summary)
-        if recording is not None:
-            tapped = _record(tapped, recorder)
-        for chunk in spec.document_in(tapped, info, translation):
-            out.write(chunk)
+    with target as out:
+        # Children write their rows' bytes themselves where the output allows it; recorded
+        # decisions must come back here, and so must every byte of a pipe or a terminal.
+        place = workers > 1 and recording is None and spec.can_place(out)
+        outcomes = run_batch(
+            portfolio,
+            # Recorded decisions stay in the rules' own language: KeepDecisions wraps the
+            # (localizing) fragment and keeps the decision as evaluated.
+            KeepDecisions(fragment) if recording is not None else fragment,
+            ruleset=ruleset,
+            input_format=input_format,
+            engine=engine,  # type: ignore[arg-type]  # click.Choice checked it
+            workers=workers,
+            with_trace=not no_trace,
+            place=place,
+        )
+        rows: AbstractContextManager[Iterable[RowOutcome]] = nullcontext(outcomes)
+        if not quiet and stderr_is_terminal():
+            # Without a row count (JSON, YAML, stdin) click draws a moving mark and a counter.
+            rows = click.progressbar(
+                outcomes,
+                length=count_rows(portfolio, input_format),
+                label=tr("Evaluating", lang),
+                file=sys.stderr,
+                show_pos=True,
+            )
+        with (
+            writer_for(out, output or "<stdout>", place and not spec.for_people) as w,
+            # Inside the writer: a failed run stops the children before the writer takes
+            # back what was laid out (closing the outcomes stops them).
+            closing(outcomes),
+            recorder_for(recording, ruleset, engine) as recorder,
+            rows as counted,
+        ):
+            tapped = _tap(counted, summary)
+            if recording is not None:
+                tapped = _record(tapped, recorder)
+            for chunk in spec.document_in(tapped, info, translation):
+                w.write(chunk)
     if recording is not None and not quiet:
         said = say(
             "Recorded {count} decisions in {store}",

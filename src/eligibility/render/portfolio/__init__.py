@@ -5,7 +5,10 @@ and runs wherever the row was evaluated, worker processes included, so rendering
 parallel too. ``document(outcomes, info)`` assembles the fragments, in input order, into
 the output; it yields UTF-8 bytes as it goes, and the Markdown and HTML reports, whose
 summary matrix comes before the details, keep both sections in temporary files rather
-than in memory (see :mod:`.spool`). Fragments are bytes already: made in the workers, they
+than in memory (see :mod:`.spool`). A row a worker process evaluated may come as
+:class:`~eligibility.placing.Remote` pieces, which the worker writes itself into the
+output or section they are written to (:meth:`PortfolioFormat.can_place` tells when).
+Fragments are bytes already: made in the workers, they
 go to the main process and on to the output with no decoding and encoding on the way
 (for decisions holding accented text, that cost the main process four times the rest of
 its work on each row).
@@ -21,10 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import IO, Any, cast
 
 from eligibility.i18n import Translation, localize
 from eligibility.outcome import Fragment, RowDecision, RowOutcome, RowResult
+from eligibility.placing import Output, placeable
 from eligibility.render.portfolio import csv, html, json, jsonl, markdown
 from eligibility.render.portfolio.info import ReportInfo
 
@@ -45,12 +49,19 @@ class LocalizedFragment:
 
 @dataclass(frozen=True)
 class PortfolioFormat:
-    """An output format of ``eligibility batch``; ``for_people`` formats follow ``--lang``."""
+    """An output format of ``eligibility batch``; ``for_people`` formats follow ``--lang``
+    (and spool their rows, see :meth:`can_place`)."""
 
     name: str
     fragment: Callable[..., Any]
-    document: Callable[..., Iterator[bytes]]
+    document: Callable[..., Iterator[Output]]
     for_people: bool = False
+
+    def can_place(self, out: IO[bytes]) -> bool:
+        """Whether worker processes can write their rows' bytes themselves, the document
+        being written to ``out``: into its own sections (a report for people spools its
+        rows), or into ``out`` itself when it takes positional writes."""
+        return self.for_people or placeable(out)
 
     def fragment_in(self, translation: Translation) -> Fragment:
         """The fragment function for a language (the plain one for the data formats)."""
@@ -60,7 +71,7 @@ class PortfolioFormat:
 
     def document_in(
         self, outcomes: Iterable[RowOutcome], info: ReportInfo, translation: Translation
-    ) -> Iterator[bytes]:
+    ) -> Iterator[Output]:
         """The document, its journey titles and own words in the translation's language."""
         if not self.for_people:
             return self.document(outcomes, info)
@@ -81,10 +92,13 @@ def render_portfolio(
 ) -> Iterator[bytes]:
     """Render row results (already evaluated) in a named format, yielding UTF-8 lazily."""
     f = PORTFOLIO_FORMATS[fmt]
+    # Rows evaluated here: their payloads are bytes, so the document yields only bytes.
     if translation is None:
-        return f.document((RowOutcome.of(r, f.fragment) for r in results), info)
-    fragment = f.fragment_in(translation)
-    return f.document_in((RowOutcome.of(r, fragment) for r in results), info, translation)
+        chunks = f.document((RowOutcome.of(r, f.fragment) for r in results), info)
+    else:
+        fragment = f.fragment_in(translation)
+        chunks = f.document_in((RowOutcome.of(r, fragment) for r in results), info, translation)
+    return cast(Iterator[bytes], chunks)
 
 
 __all__ = [

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from eligibility.decision import JourneyOut
 from eligibility.outcome import RowError, RowOutcome, RowResult
+from eligibility.placing import Output
 from eligibility.render.portfolio.info import ReportInfo
 
 NAME = "csv"
@@ -67,7 +68,7 @@ def fragment(result: RowResult) -> bytes:
     return _lines(rows)
 
 
-def document(outcomes: Iterable[RowOutcome], _info: ReportInfo) -> Iterator[bytes]:
+def document(outcomes: Iterable[RowOutcome], _info: ReportInfo) -> Iterator[Output]:
     """The header, then each product's lines in input order."""
     yield _lines([list(COLUMNS)])
     for o in outcomes:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from eligibility.outcome import RowError, RowOutcome, RowResult
 from eligibility.pieces import Parts
+from eligibility.placing import Output
 from eligibility.render.portfolio.info import ReportInfo
 
 NAME = "jsonl"
@@ -28,7 +29,7 @@ def fragment(result: RowResult) -> Parts:
     return record(result, b"\n")
 
 
-def document(outcomes: Iterable[RowOutcome], _info: ReportInfo) -> Iterator[bytes]:
+def document(outcomes: Iterable[RowOutcome], _info: ReportInfo) -> Iterator[Output]:
     """The lines, in input order."""
     for o in outcomes:
         yield o.payload

@@ -1,19 +1,41 @@
-"""Sections of a report kept in temporary files until the whole portfolio has been read."""
+"""Sections of a report kept in temporary files until the whole portfolio has been read.
+
+A section is laid out by offset (:class:`~eligibility.placing.PositionalWriter`), so the
+rows a worker process evaluated can be written into it by that process (see
+:mod:`eligibility.placing`).
+"""
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterator
-from typing import IO
+
+from eligibility.placing import PositionalWriter
 
 
-def spool() -> IO[bytes]:
-    """A temporary file (deleted when closed) to collect one section of a report (UTF-8)."""
-    return tempfile.TemporaryFile("w+b")
+class Spool(PositionalWriter):
+    """A temporary file (deleted when closed) collecting one section of a report (UTF-8)."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile("w+b")  # noqa: SIM115  # closed by close()
+        super().__init__(self.file, tempfile.gettempdir())
+
+    def close(self) -> None:
+        """Delete the section."""
+        self.file.close()
+
+    withdraw = close
+
+    def replay(self, size: int = 1 << 16) -> Iterator[bytes]:
+        """Yield the section's bytes from the start, a block at a time."""
+        self.flush()
+        at = 0
+        while at < self.offset and (block := os.pread(self.fd, min(size, self.offset - at), at)):
+            at += len(block)
+            yield block
 
 
-def replay(section: IO[bytes], size: int = 1 << 16) -> Iterator[bytes]:
-    """Yield a spooled section's bytes from the start, a block at a time."""
-    section.seek(0)
-    while block := section.read(size):
-        yield block
+def spool() -> Spool:
+    """A new section, empty."""
+    return Spool()
