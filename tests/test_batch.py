@@ -299,6 +299,29 @@ class TestWorkers:
             outcomes(PORTFOLIOS / "publisher.csv", ruleset, workers=2)
         assert multiprocessing.active_children() == []
 
+    @pytest.mark.parametrize("place", [False, True])
+    def test_rows_read_before_a_broken_file_all_come_before_its_error(
+        self, tmp_path: Path, place: bool
+    ) -> None:
+        """Reading that fails mid-chunk: the rows before, handed out or not, still come
+        (in order), then the error, as with one process."""
+
+        def broken() -> Iterator[RawRow]:
+            yield from (RawRow(n, {"id": f"p{n}"}) for n in range(1, 106))
+            raise InputFileError("in.json", "not valid JSON")
+
+        got: list[int] = []
+        with (
+            (tmp_path / "out").open("wb") as out,
+            PositionalWriter(out, "out") as writer,
+            pytest.raises(InputFileError, match="not valid JSON"),
+        ):
+            for o in workers_module.evaluate_rows(broken(), 2, _SlowInChildren, place=place):
+                writer.write(o.payload)
+                got.append(o.row)
+        assert got == list(range(1, 106))
+        assert multiprocessing.active_children() == []
+
     def test_a_child_that_dies_is_an_engine_error(self) -> None:
         """A child killed mid-run (no answer) stops the run with an error, not a hang."""
         rows = (RawRow(n, {"id": f"p{n}"}) for n in range(1, 50))
@@ -413,13 +436,15 @@ class TestPlacing:
         assert len(written[1]) > 1000
         assert written[2] == written[1]
 
-    def test_a_failed_run_stops_its_children_then_takes_the_output_back(
+    def test_a_run_that_fails_here_keeps_its_output_as_one_process_would(
         self, tmp_path: Path
     ) -> None:
-        """Closing the outcomes (as the CLI does before its writer ends) stops the
-        children, so nothing is written after the output is cut back."""
+        """Closing the outcomes after a failure (as the CLI does before its writer ends)
+        has the children write what was placed, then stop: the output is every row written
+        before the failure, no gap."""
         rows = (RawRow(n, {"id": f"p{n}"}) for n in range(1, 2001))
         path = tmp_path / "out"
+        kinds: list[bytes] = []
         with path.open("wb") as out:
             out.write(b"before\n")
             with pytest.raises(RuntimeError), PositionalWriter(out, str(path)) as writer:
@@ -427,8 +452,30 @@ class TestPlacing:
                 with contextlib.closing(results):
                     for n, o in enumerate(results):
                         writer.write(o.payload)
+                        kinds.append(o.payload if isinstance(o.payload, bytes) else b"child")
                         if n == 100:
                             raise RuntimeError("the run fails")
+            assert multiprocessing.active_children() == []
+            out.write(b"after\n")
+        assert len(kinds) == 101
+        assert b"child" in kinds
+        assert path.read_bytes() == b"before\n" + b"".join(kinds) + b"after\n"
+
+    def test_a_child_that_dies_leaves_no_output_with_gaps(self, tmp_path: Path) -> None:
+        """A child gone before writing what was placed: the output is taken back whole
+        (it would have gaps of zero bytes), and the run stops with an error."""
+        rows = (RawRow(n, {"id": f"p{n}"}) for n in range(1, 2001))
+        path = tmp_path / "out"
+        with path.open("wb") as out:
+            out.write(b"before\n")
+            with (
+                pytest.raises(EngineError, match="stopped without answering"),
+                PositionalWriter(out, str(path)) as writer,
+            ):
+                results = workers_module.evaluate_rows(rows, 2, _DiesLaterInChildren, place=True)
+                with contextlib.closing(results):
+                    for o in results:
+                        writer.write(o.payload)
             assert multiprocessing.active_children() == []
         assert path.read_bytes() == b"before\n"
 
@@ -511,6 +558,13 @@ class _ShapesSlowInChildren(_Shapes):
 class _DiesInChildren(_RowFunction):
     def payload(self, row: int) -> object:
         if os.getpid() != _PARENT:
+            os._exit(3)
+        return super().payload(row)
+
+
+class _DiesLaterInChildren(_SlowInChildren):
+    def payload(self, row: int) -> object:
+        if os.getpid() != _PARENT and row > 100:
             os._exit(3)
         return super().payload(row)
 

@@ -211,6 +211,31 @@ def test_two_workers_byte_identical(
         assert one == two
 
 
+@pytest.fixture
+def broken_json(tmp_path: Path) -> Path:
+    """108 good profiles (several chunks), then a JSON syntax error."""
+    products = json.loads((PORTFOLIOS / "publisher.json").read_text())
+    many = [{**p, "id": f"{p['id']}-{n}"} for n in range(6) for p in products]
+    assert len(many) == 108
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(many, indent=1)[:-1] + ', {"id": }]')
+    return path
+
+
+def test_two_workers_write_the_rows_before_a_broken_file_as_one_does(
+    runner: CliRunner, broken_json: Path
+) -> None:
+    """A file broken mid-way: every row read before the break is written with 2 workers
+    too (none lost among those handed out), then the error, exit 1."""
+    code_one, one, err_one = invoke(runner, str(broken_json), "-w", "1")
+    code_two, two, err_two = invoke(runner, str(broken_json), "-w", "2")
+    assert (code_one, code_two) == (1, 1)
+    assert len(one.splitlines()) == 108
+    assert two == one
+    assert "not valid JSON" in err_two
+    assert err_two == err_one
+
+
 @pytest.mark.parametrize("fmt", list(PORTFOLIO_FORMATS))
 def test_two_workers_write_the_same_file(
     runner: CliRunner,
@@ -271,6 +296,24 @@ class TestStandardOutputAFile:
             done = _run_cli(str(many_rows), "-q", "--allow-errors", "-w", "2", stdout=out)
         assert done.returncode == 0, done.stderr
         assert path.read_bytes() == b"kept\n" + reference.read_bytes()
+
+    def test_a_run_stopped_by_a_broken_file_keeps_the_rows_before(
+        self, tmp_path: Path, broken_json: Path
+    ) -> None:
+        """A JSON syntax error after many good profiles: with 2 workers, as with 1, the
+        output holds the rows before it, complete (the child writes its last rows, then
+        stops), and the run exits 1."""
+        broken = broken_json
+        written = []
+        for n in ("1", "2"):
+            path = tmp_path / f"out-{n}"
+            with path.open("wb") as out:
+                done = _run_cli(str(broken), "-q", "-w", n, stdout=out)
+            assert done.returncode == 1
+            assert "Error:" in done.stderr.decode()
+            written.append(path.read_bytes())
+        assert written[1] == written[0]
+        assert len(written[0].splitlines()) == 108
 
     @pytest.mark.parametrize("workers", ["1", "2"])
     def test_no_room_left_is_a_message_not_a_traceback(self, many_rows: Path, workers: str) -> None:

@@ -23,16 +23,21 @@ from eligibility.placing import (
 class _Placer:
     """Stands for a worker: writes the bytes it holds where it is told, when told."""
 
-    def __init__(self, held: dict[tuple[int, int, int], bytes]) -> None:
+    def __init__(self, held: dict[tuple[int, int, int], bytes], *, done: bool = True) -> None:
         self.held = held
         self.placed: list[tuple[tuple[int, int, int], int]] = []
+        self.done = done
 
     def remote(self, key: tuple[int, int, int]) -> Remote:
         return Remote(len(self.held[key]), self, key)
 
     def place(self, key: tuple[int, int, int], sink: PositionalWriter, offset: int) -> None:
         self.placed.append((key, offset))
-        os.pwrite(sink.fd, self.held[key], offset)
+        if self.done:
+            os.pwrite(sink.fd, self.held[key], offset)
+
+    def written(self) -> bool:
+        return self.done
 
 
 class TestPositionalWriter:
@@ -92,10 +97,27 @@ class TestPositionalWriter:
         assert path.read_bytes() == b"abcdefghijkl"
         assert calls == [3, 1]
 
-    def test_a_failed_block_takes_the_output_back(self, tmp_path: Path) -> None:
-        """An exception in the block cuts the file back to where the output started: no
-        output with gaps a worker never filled."""
-        placer = _Placer({(0, 0, 0): b"REMOTE"})
+    def test_a_failed_block_keeps_what_was_written(self, tmp_path: Path) -> None:
+        """An exception in the block, every remote piece written: the output stops where
+        the run did, as with plain writes."""
+        placer = _Placer({(0, 0, 0): b"REMOTE;"})
+        path = tmp_path / "out"
+        with path.open("wb") as out:
+            out.write(b"kept;")
+            with pytest.raises(RuntimeError), PositionalWriter(out, str(path)) as w:
+                w.write(b"mine;")
+                w.write(placer.remote((0, 0, 0)))
+                w.write(b"gathered;")
+                raise RuntimeError("the run failed")
+            out.write(b"next")
+        assert path.read_bytes() == b"kept;mine;REMOTE;gathered;next"
+
+    def test_a_failed_block_with_an_unwritten_piece_takes_the_output_back(
+        self, tmp_path: Path
+    ) -> None:
+        """An exception in the block while a remote piece is not written: the file is cut
+        back to where the output started, so it has no gap a worker never filled."""
+        placer = _Placer({(0, 0, 0): b"REMOTE"}, done=False)
         path = tmp_path / "out"
         with path.open("wb") as out:
             out.write(b"kept;")

@@ -37,6 +37,10 @@ class Placer(Protocol):
         """Have the bytes known by ``key`` written into ``sink`` at ``offset``."""
         ...
 
+    def written(self) -> bool:
+        """Whether every piece placed so far has been written (it is done writing)."""
+        ...
+
 
 class Remote:
     """Output bytes held by the process that made them: how many, and who writes them."""
@@ -87,9 +91,10 @@ class PositionalWriter:
 
     It starts where ``out``'s descriptor stands (after flushing ``out``), and :meth:`close`
     leaves the descriptor at the end of what was laid out, so whatever is written to it
-    next follows, as after ordinary writes. A block that ends with an exception withdraws
-    the output instead (:meth:`withdraw`): it would have gaps where children had not
-    written yet. ``name`` names the output in error messages.
+    next follows, as after ordinary writes. A block that ends with an exception does the
+    same (the output stops where the run did, as with plain writes) when every piece
+    placed was written; otherwise the output would have gaps where a child never wrote,
+    and it is taken back (:meth:`withdraw`). ``name`` names the output in error messages.
     """
 
     def __init__(self, out: IO[bytes], name: str) -> None:
@@ -99,11 +104,13 @@ class PositionalWriter:
         self.start = self.offset = os.lseek(self.fd, 0, os.SEEK_CUR)
         self._buffer: list[bytes] = []
         self._buffered = 0
+        self._placers: set[Placer] = set()
 
     def write(self, data: Output) -> None:
         """Lay out the next piece of output."""
         if isinstance(data, Remote):
             self.flush()
+            self._placers.add(data.placer)
             data.placer.place(data.key, self, self.offset)
             self.offset += data.size
             return
@@ -139,7 +146,7 @@ class PositionalWriter:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
-        if exc_type is None:
+        if exc_type is None or all(p.written() for p in self._placers):
             self.close()
         else:
             self.withdraw()

@@ -34,7 +34,7 @@ output does not depend on which process evaluated a row.
 
 from __future__ import annotations
 
-import itertools
+import contextlib
 import multiprocessing
 import multiprocessing.reduction
 import os
@@ -47,7 +47,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from eligibility.errors import EngineError, InputFileError
+from eligibility.errors import EligibilityError, EngineError, InputFileError
 from eligibility.outcome import RowOutcome
 from eligibility.pieces import Parts, Recurring
 from eligibility.placing import PositionalWriter, Remote, write_at
@@ -118,7 +118,7 @@ def evaluate_rows(
 def _shared(
     rows: Iterator[RawRow], processes: int, make: Callable[[], RowFunction], place: bool
 ) -> Iterator[RowOutcome]:
-    chunks = iter(lambda: list(itertools.islice(rows, CHUNK_SIZE)), [])
+    chunks = _chunked(rows)
     with tempfile.TemporaryDirectory(prefix="eligibility-batch-") as spool:
         helpers = [_Helper(make, spool, place) for _ in range(processes - 1)]
         try:
@@ -126,7 +126,15 @@ def _shared(
             evaluate.share_memos()
             # each entry: the outcomes of a chunk evaluated here, or the helper evaluating it
             pending: deque[list[RowOutcome] | _Helper] = deque()
-            for chunk in chunks:
+            broken: EligibilityError | None = None
+            while True:
+                try:
+                    chunk = next(chunks)
+                except StopIteration:
+                    break
+                except EligibilityError as exc:  # a file broken beyond a row, mid-way
+                    broken = exc
+                    break
                 _swap(evaluate, helpers)
                 helper = min(helpers, key=_Helper.in_hand)
                 if helper.in_hand() < DEPTH:
@@ -140,9 +148,39 @@ def _shared(
                 yield from _take(pending.popleft())
             for h in helpers:
                 h.stop()
-        finally:
-            for h in helpers:  # still running when the run failed or was closed early
-                h.kill()
+            if broken is not None:  # after the rows read before it, as with one process
+                raise broken
+        finally:  # children still running when the run failed or was closed early
+            _end(helpers)
+
+
+def _end(helpers: list[_Helper]) -> None:
+    """Stop every child: after its last writes where it can still do them, so a run that
+    fails keeps the output it had (as one process would), else at once."""
+    try:
+        for h in helpers:
+            h.settle()
+    finally:
+        for h in helpers:
+            h.kill()
+
+
+def _chunked(rows: Iterator[RawRow]) -> Iterator[list[RawRow]]:
+    """The rows in chunks of :data:`CHUNK_SIZE`; when reading fails, the rows read before
+    the failure still come, then the error."""
+    chunk: list[RawRow] = []
+    try:
+        for raw in rows:
+            chunk.append(raw)
+            if len(chunk) == CHUNK_SIZE:
+                yield chunk
+                chunk = []
+    except EligibilityError:
+        if chunk:
+            yield chunk
+        raise
+    if chunk:
+        yield chunk
 
 
 def _swap(evaluate: RowFunction, helpers: list[_Helper]) -> None:
@@ -189,6 +227,7 @@ class _Helper:
         self.new_sinks: list[tuple[int, str]] = []
         self.sinks: set[int] = set()
         self.stopped = False
+        self.settled = False
         self.unpacker = _Unpacker()
 
     def in_hand(self) -> int:
@@ -268,15 +307,34 @@ class _Helper:
         code = self.process.exitcode
         return EngineError(f"a worker process stopped without answering (exit code {code})")
 
+    def written(self) -> bool:
+        """Whether the child has written every piece placed (it stopped after writing)."""
+        return self.settled
+
     def stop(self) -> None:
-        """Send what is left to do (the last writes), wait for the child to finish it, stop."""
+        """Send what is left to do (the last writes), wait for the child to finish it, stop.
+
+        Notes of chunks still in flight (a run that failed) are passed over.
+        """
         self._post(None)
         self.stopped = True
-        kind, *rest = self._receive()
-        if kind == "error":
-            raise rest[0]
+        while (note := self._receive())[0] != "stopped":
+            pass
+        if note[1] is not None:
+            raise note[1]
+        self.settled = True
         self.process.join()
         self.conn.close()
+
+    def settle(self) -> None:
+        """When the run ends early: stop after the last writes, if there are some to do and
+        the child can still do them; else leave it to :meth:`kill`."""
+        if not self.place_mode or self.stopped or not self.process.is_alive():
+            return
+        # Another exception is on its way up: this one would only hide it. Unsettled, the
+        # child's pieces count as unwritten, and the output is taken back.
+        with contextlib.suppress(Exception):
+            self.stop()
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -303,13 +361,13 @@ def _serve(conn: Connection, make: Callable[[], RowFunction], spool: str, place:
                 held.write(placements)
                 held.let_go(finished)
                 if chunk is None:
-                    note = ("stopped",)
+                    note = ("stopped", None)
                 else:
                     _evaluate.learn(news)
                     body = held.hold(chunk) if place else _evaluate_chunk(chunk)
                     note = ("ok", body, _evaluate.memo_news())
             except Exception as exc:  # handed to the parent, which raises it
-                note = ("error", _portable(exc))
+                note = ("stopped" if chunk is None else "error", _portable(exc))
             conn.send(note)
             if chunk is None:
                 return
