@@ -361,20 +361,23 @@ class TestPlacing:
         assert multiprocessing.active_children() == []
 
     def test_every_payload_shape_of_bytes_is_placed(self, tmp_path: Path) -> None:
-        """Bytes, Parts (one piece) and tuples of bytes (one piece each) are placed."""
+        """Bytes, Parts (one piece) and tuples of bytes (one piece each) are placed; the
+        parent's own Parts are written in pieces."""
         numbers = [n for n in range(1, 200) if n != 3]  # 3 is not bytes: see the next test
         rows = (RawRow(n, {"id": f"p{n}"}) for n in numbers)
         path = tmp_path / "out"
         shapes: set[str] = set()
         with path.open("wb") as out, PositionalWriter(out, str(path)) as writer:
             for o in workers_module.evaluate_rows(rows, 2, _ShapesSlowInChildren, place=True):
-                parts = o.payload if isinstance(o.payload, tuple) else (o.payload,)
+                plain_tuple = isinstance(o.payload, tuple) and not isinstance(o.payload, Parts)
+                parts = o.payload if plain_tuple else (o.payload,)
                 shapes.add(f"{type(parts[0]).__name__}*{len(parts)}")
                 for part in parts:
                     writer.write(part)
         expected = b"".join(_Shapes.flat(n) for n in numbers)
         assert path.read_bytes() == expected
-        assert shapes == {"Remote*1", "Remote*2", "bytes*1"}  # rows 1-3 go to the child
+        # rows 1-3 go to the child; this process's Parts stay in pieces
+        assert shapes == {"Remote*1", "Remote*2", "Parts*1"}
 
     def test_a_payload_that_is_not_bytes_cannot_be_placed(self) -> None:
         """Only bytes have a size to keep room for: anything else is an error."""
@@ -478,6 +481,23 @@ class TestPlacing:
                         writer.write(o.payload)
             assert multiprocessing.active_children() == []
         assert path.read_bytes() == b"before\n"
+
+    def test_a_child_told_to_write_a_chunk_it_let_go_says_so(self, tmp_path: Path) -> None:
+        """In a child: a placement for a chunk already let go is an error, not a gap."""
+        held = workers_module._Held()
+        held.chunks[0] = [[[b"row 1;"]], [[b"matrix 2;", b"more;"], [b"details 2;"]]]
+        path = tmp_path / "out"
+        path.write_bytes(b"")
+        fd = os.open(path, os.O_WRONLY)
+        held.sinks[7] = (fd, "out")
+        try:
+            held.write([(0, 1, 1, 7, 6), (0, 0, 0, 7, 0), (0, 1, 0, 7, 16)])
+            held.let_go([0])
+            with pytest.raises(EngineError, match="placed after its turn"):
+                held.write([(0, 0, 0, 7, 30)])
+        finally:
+            os.close(fd)
+        assert path.read_bytes() == b"row 1;details 2;matrix 2;more;"
 
     def test_an_input_file_error_crosses_from_a_child_as_itself(self) -> None:
         """It pickles with its path and message, so the parent raises what the child did."""

@@ -10,11 +10,13 @@ import pytest
 
 from eligibility import placing
 from eligibility.errors import EngineError, InputFileError
+from eligibility.pieces import Parts
 from eligibility.placing import (
     PositionalWriter,
     Remote,
     StreamWriter,
     placeable,
+    size,
     write_at,
     writer_for,
 )
@@ -76,6 +78,14 @@ class TestPositionalWriter:
             assert os.lseek(out.fileno(), 0, os.SEEK_CUR) == 10
             out.write(b";next")
         assert path.read_bytes() == b"first;LAST;next"
+
+    def test_bytes_in_pieces_are_written_as_they_are(self, tmp_path: Path) -> None:
+        """A payload in pieces is written piece after piece, not joined first."""
+        path = tmp_path / "out"
+        with path.open("wb") as out, PositionalWriter(out, str(path)) as w:
+            w.write(Parts((b"a", b"", b"bc")))
+            w.write(b"d")
+        assert path.read_bytes() == b"abcd"
 
     def test_own_bytes_are_gathered_into_few_writes(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -217,6 +227,13 @@ class TestStreamWriter:
             w.write(b"b")
         assert out.getvalue() == b"ab"
 
+    def test_joins_bytes_in_pieces(self) -> None:
+        """A stream takes a payload in pieces joined."""
+        out = io.BytesIO()
+        with StreamWriter(out, "<stdout>") as w:
+            w.write(Parts((b"a", b"b")))
+        assert out.getvalue() == b"ab"
+
     def test_refuses_a_remote_piece(self) -> None:
         """A worker's bytes cannot go into a stream: a caller's mistake, said clearly."""
         with pytest.raises(EngineError, match="cannot be placed in a stream"):
@@ -241,6 +258,12 @@ class TestStreamWriter:
             pytest.raises(BrokenPipeError),
         ):
             StreamWriter(out, "<stdout>").write(b"x")
+
+
+def test_size_counts_the_bytes_of_every_kind_of_output() -> None:
+    """Bytes, pieces and a child's bytes: their size in bytes."""
+    remote = _Placer({(0, 0, 0): b"12345"}).remote((0, 0, 0))
+    assert [size(b"abc"), size(Parts((b"ab", b"cde"))), size(remote)] == [3, 5, 5]
 
 
 def test_writer_for_places_only_when_asked(tmp_path: Path) -> None:

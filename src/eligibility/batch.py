@@ -191,8 +191,8 @@ def run_batch(
             written by their worker: they come as :class:`~eligibility.placing.Remote`
             pieces, and the caller writes each outcome's pieces to a
             :class:`~eligibility.placing.PositionalWriter` before asking for the next
-            (see :mod:`eligibility.workers`). The fragment must give bytes (or pieces of
-            bytes).
+            (see :mod:`eligibility.workers`); payloads in pieces stay in pieces. The
+            fragment must give bytes (or pieces of bytes).
 
     Raises:
         UsageError: fewer than one worker, or an input format that cannot be told.

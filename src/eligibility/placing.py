@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import IO, Protocol, Self
 
 from eligibility.errors import EngineError, InputFileError
+from eligibility.pieces import Parts
 
 #: Bytes of the main process's own output gathered before one positional write.
 BUFFER_BYTES = 1 << 16
@@ -59,8 +60,14 @@ class Remote:
         return f"Remote({self.size} bytes, {self.key})"
 
 
-#: What a portfolio document yields and a writer takes: bytes, or a child's bytes to place.
-Output = bytes | Remote
+#: What a portfolio document yields and a writer takes: bytes, bytes in pieces (written
+#: without joining them where they can be), or a child's bytes to place.
+Output = bytes | Parts | Remote
+
+
+def size(data: Output) -> int:
+    """How many bytes a piece of output holds."""
+    return sum(map(len, data)) if isinstance(data, Parts) else len(data)
 
 
 def placeable(out: IO[bytes]) -> bool:
@@ -114,8 +121,12 @@ class PositionalWriter:
             data.placer.place(data.key, self, self.offset)
             self.offset += data.size
             return
-        self._buffer.append(data)
-        self._buffered += len(data)
+        if isinstance(data, Parts):  # written as they are, by one gathering system call
+            self._buffer += data
+            self._buffered += sum(map(len, data))
+        else:
+            self._buffer.append(data)
+            self._buffered += len(data)
         if self._buffered >= BUFFER_BYTES:
             self.flush()
 
@@ -170,7 +181,7 @@ class StreamWriter:
         if isinstance(data, Remote):  # the caller asked for placing where it cannot be
             raise EngineError("a worker's output cannot be placed in a stream")
         try:
-            self.out.write(data)
+            self.out.write(b"".join(data) if isinstance(data, Parts) else data)
         except BrokenPipeError:
             raise
         except OSError as exc:
@@ -200,19 +211,20 @@ def write_at(fd: int, buffers: Sequence[bytes | memoryview], offset: int, name: 
     Raises:
         InputFileError: the write failed (no room left, an input/output error).
     """
-    pending = [memoryview(b) for b in buffers if len(b)]
+    pending = buffers
     try:
         while pending:
             batch = pending[:_IOV_MAX]
             written = os.pwritev(fd, batch, offset)
             offset += written
-            done = 0
-            while done < len(batch) and written >= len(batch[done]):
+            if written == sum(map(len, batch)):  # the usual case: every byte at once
+                pending = pending[len(batch) :]
+                continue
+            done = 0  # a short write: on from the first byte not written
+            while written >= len(batch[done]):
                 written -= len(batch[done])
                 done += 1
-            if done < len(batch):  # a short write: the rest of this buffer goes next
-                batch[done] = batch[done][written:]
-            pending = batch[done:] + pending[len(batch) :]
+            pending = [memoryview(batch[done])[written:], *pending[done + 1 :]]
     except OSError as exc:
         raise _cannot_write(name, exc) from None
 

@@ -97,7 +97,8 @@ def evaluate_rows(
     ``make`` builds a row function; it is called once here and once in each child (it must
     be picklable where processes are spawned rather than forked). With ``place``, a child's
     payloads come as :class:`~eligibility.placing.Remote` pieces, to be written to a
-    :class:`~eligibility.placing.PositionalWriter` before the next outcome is asked for.
+    :class:`~eligibility.placing.PositionalWriter` before the next outcome is asked for,
+    and this process's own :class:`~eligibility.pieces.Parts` payloads stay in pieces.
 
     Raises:
         InputFileError: the spool directory cannot be written (no room, no directory), or
@@ -140,6 +141,8 @@ def _shared(
                 if helper.in_hand() < DEPTH:
                     helper.send(chunk)
                     pending.append(helper)
+                elif place:  # payloads in pieces are written as they are (see placing)
+                    pending.append([evaluate.pieces(raw) for raw in chunk])
                 else:
                     pending.append([evaluate(raw) for raw in chunk])
                 while pending and (len(pending) > AHEAD * processes or _ready(pending[0])):
