@@ -20,6 +20,8 @@ from eligibility.placing import (
     write_at,
     writer_for,
 )
+from eligibility.render import portfolio as portfolio_formats
+from eligibility.render.portfolio import PORTFOLIO_FORMATS
 
 
 class _Placer:
@@ -184,6 +186,19 @@ class TestWriteAt:
             os.close(fd)
         assert path.read_bytes() == b"abcdefghijklm"
 
+    def test_without_positional_writes_it_seeks_then_writes(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Where the platform has no pwritev (Windows), this process alone writes: by
+        seeking, then writing, with the same result."""
+        monkeypatch.setattr(placing, "POSITIONAL", False)
+        path = tmp_path / "out"
+        with path.open("wb") as out, PositionalWriter(out, str(path)) as w:
+            w.write(b"ab")
+            w.flush()
+            w.write(Parts((b"cd", b"e")))
+        assert path.read_bytes() == b"abcde"
+
 
 class TestPlaceable:
     def test_a_regular_file_is(self, tmp_path: Path) -> None:
@@ -210,6 +225,17 @@ class TestPlaceable:
     def test_an_in_memory_file_is_not(self) -> None:
         """No descriptor (as under click's CliRunner)."""
         assert not placeable(io.BytesIO())
+
+    def test_nothing_is_where_the_platform_cannot(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Without pwritev, no output is, and no format has the children write: not even
+        the reports for people into their own sections."""
+        monkeypatch.setattr(placing, "POSITIONAL", False)
+        monkeypatch.setattr(portfolio_formats, "POSITIONAL", False)
+        with (tmp_path / "out").open("wb") as out:
+            assert not placeable(out)
+            assert not any(f.can_place(out) for f in PORTFOLIO_FORMATS.values())
 
     def test_a_closed_file_is_not(self, tmp_path: Path) -> None:
         """A descriptor already closed cannot be written to."""

@@ -15,9 +15,9 @@ after their last writes.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import stat
+import sys
 from collections.abc import Sequence
 from typing import IO, Protocol, Self
 
@@ -27,8 +27,12 @@ from eligibility.pieces import Parts
 #: Bytes of the main process's own output gathered before one positional write.
 BUFFER_BYTES = 1 << 16
 
+#: Whether a child process can write into an output by offset on this platform (POSIX,
+#: with ``pwritev``: Linux, macOS 11 and later, the BSDs; not Windows).
+POSITIONAL = hasattr(os, "pwritev") and sys.platform != "win32"
+
 # The most buffers one pwritev takes (POSIX's IOV_MAX; Linux's is 1024).
-_IOV_MAX = min(os.sysconf("SC_IOV_MAX"), 1024)
+_IOV_MAX = min(os.sysconf("SC_IOV_MAX"), 1024) if POSITIONAL else 1024
 
 
 class Placer(Protocol):
@@ -75,8 +79,12 @@ def placeable(out: IO[bytes]) -> bool:
 
     A regular file or a seekable device, not opened for appending (``O_APPEND`` would make
     every positional write an append); not a pipe, socket or terminal, nor an in-memory
-    file.
+    file; nothing where the platform cannot (:data:`POSITIONAL`).
     """
+    if not POSITIONAL:
+        return False
+    import fcntl  # POSIX only
+
     try:
         fd = out.fileno()
     except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError
@@ -211,6 +219,9 @@ def write_at(fd: int, buffers: Sequence[bytes | memoryview], offset: int, name: 
     Raises:
         InputFileError: the write failed (no room left, an input/output error).
     """
+    if not POSITIONAL:  # only this process writes here (see placeable): seek, then write
+        _write_from(fd, buffers, offset, name)
+        return
     pending = buffers
     try:
         while pending:
@@ -225,6 +236,17 @@ def write_at(fd: int, buffers: Sequence[bytes | memoryview], offset: int, name: 
                 written -= len(batch[done])
                 done += 1
             pending = [memoryview(batch[done])[written:], *pending[done + 1 :]]
+    except OSError as exc:
+        raise _cannot_write(name, exc) from None
+
+
+def _write_from(fd: int, buffers: Sequence[bytes | memoryview], offset: int, name: str) -> None:
+    try:
+        os.lseek(fd, offset, os.SEEK_SET)
+        for buffer in buffers:
+            view = memoryview(buffer)
+            while view:
+                view = view[os.write(fd, view) :]
     except OSError as exc:
         raise _cannot_write(name, exc) from None
 

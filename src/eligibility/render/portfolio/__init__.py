@@ -28,7 +28,7 @@ from typing import IO, Any, cast
 
 from eligibility.i18n import Translation, localize
 from eligibility.outcome import Fragment, RowDecision, RowOutcome, RowResult
-from eligibility.placing import Output, placeable
+from eligibility.placing import POSITIONAL, Output, placeable
 from eligibility.render.portfolio import csv, html, json, jsonl, markdown
 from eligibility.render.portfolio.info import ReportInfo
 
@@ -61,7 +61,7 @@ class PortfolioFormat:
         """Whether worker processes can write their rows' bytes themselves, the document
         being written to ``out``: into its own sections (a report for people spools its
         rows), or into ``out`` itself when it takes positional writes."""
-        return self.for_people or placeable(out)
+        return POSITIONAL and (self.for_people or placeable(out))
 
     def fragment_in(self, translation: Translation) -> Fragment:
         """The fragment function for a language (the plain one for the data formats)."""
