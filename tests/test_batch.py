@@ -416,8 +416,8 @@ class TestPlacing:
     def test_every_format_writes_what_one_worker_writes(
         self, ruleset: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
     ) -> None:
-        """The document, laid out by offset and filled in by a child, is byte-identical to
-        the one written by one process, bad rows included."""
+        """The document, laid out by offset and filled in by one child or two, is
+        byte-identical to the one written by one process, bad rows included."""
         monkeypatch.setattr(workers_module, "CHUNK_SIZE", 2)
         lines = (PORTFOLIOS / "bad-rows.jsonl").read_text().splitlines()
         big = tmp_path / "big.jsonl"
@@ -425,10 +425,10 @@ class TestPlacing:
         spec = PORTFOLIO_FORMATS[fmt]
         info = ReportInfo.of(str(big), ruleset)
         written = {}
-        for workers in (1, 2):
+        for workers in (1, 2, 3):
             path = tmp_path / f"out-{workers}"
             with path.open("wb") as out:
-                place = workers == 2 and spec.can_place(out)
+                place = workers > 1 and spec.can_place(out)
                 results = run_batch(
                     str(big), spec.fragment, ruleset=ruleset, workers=workers, place=place
                 )
@@ -438,6 +438,7 @@ class TestPlacing:
             written[workers] = path.read_bytes()
         assert len(written[1]) > 1000
         assert written[2] == written[1]
+        assert written[3] == written[1]  # two children, each told where its rows go
 
     def test_a_run_that_fails_here_keeps_its_output_as_one_process_would(
         self, tmp_path: Path
