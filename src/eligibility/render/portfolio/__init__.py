@@ -8,10 +8,9 @@ summary matrix comes before the details, keep both sections in temporary files r
 than in memory (see :mod:`.spool`). A row a worker process evaluated may come as
 :class:`~eligibility.placing.Remote` pieces, which the worker writes itself into the
 output or section they are written to (:meth:`PortfolioFormat.can_place` tells when).
-Fragments are bytes already: made in the workers, they
-go to the main process and on to the output with no decoding and encoding on the way
-(for decisions holding accented text, that cost the main process four times the rest of
-its work on each row).
+Fragments are bytes already: made in the workers, they reach the output with no decoding
+and encoding on the way (for decisions holding accented text, that cost the main process
+four times the rest of its work on each row).
 
 Languages: the reports for people (Markdown, HTML) are written in the ``--lang`` language,
 their texts (titles, reasons, advice) and their own words; the data formats (JSONL, JSON,
