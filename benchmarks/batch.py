@@ -60,7 +60,7 @@ from generate import generate_profiles  # the archetype generator beside this sc
 from eligibility.batch import BatchSummary, RowEvaluator, mark_duplicates, run_batch
 from eligibility.outcome import RowOutcome
 from eligibility.pieces import joined
-from eligibility.placing import size, writer_for
+from eligibility.placing import size
 from eligibility.portfolio import read_rows
 from eligibility.profile import FIELDS
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo
@@ -143,7 +143,7 @@ def run_once(
         outcomes = run_batch(
             path, fmt.fragment, ruleset=ruleset, workers=workers, with_trace=with_trace, place=place
         )
-        with writer_for(sink, os.devnull, place and not fmt.for_people) as out:
+        with fmt.writer(sink, os.devnull, place=place) as out:
             for chunk in fmt.document(_count(outcomes, summary), ReportInfo.of(path, ruleset)):
                 written += size(chunk)
                 out.write(chunk)

@@ -25,7 +25,7 @@ from eligibility.batch import BatchSummary, run_batch
 from eligibility.errors import EngineError, InputFileError, UsageError
 from eligibility.outcome import RowError, RowOutcome
 from eligibility.pieces import Parts, Recurring, joined
-from eligibility.placing import PositionalWriter, Remote, writer_for
+from eligibility.placing import PositionalWriter, Remote
 from eligibility.portfolio import RawRow
 from eligibility.profile import parse_profile
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo, jsonl
@@ -432,7 +432,7 @@ class TestPlacing:
                 results = run_batch(
                     str(big), spec.fragment, ruleset=ruleset, workers=workers, place=place
                 )
-                with writer_for(out, str(path), place and not spec.for_people) as writer:
+                with spec.writer(out, str(path), place=place) as writer:
                     for chunk in spec.document(results, info):
                         writer.write(chunk)
             written[workers] = path.read_bytes()
@@ -486,7 +486,8 @@ class TestPlacing:
     def test_a_child_told_to_write_a_chunk_it_let_go_says_so(self, tmp_path: Path) -> None:
         """In a child: a placement for a chunk already let go is an error, not a gap."""
         held = workers_module._Held()
-        held.chunks[0] = [[[b"row 1;"]], [[b"matrix 2;", b"more;"], [b"details 2;"]]]
+        rows = [[[b"row 1;"]], [[b"matrix 2;", b"more;"], [b"details 2;"]]]
+        held.chunks[0] = (rows, [[sum(map(len, part)) for part in row] for row in rows])
         path = tmp_path / "out"
         path.write_bytes(b"")
         fd = os.open(path, os.O_WRONLY)

@@ -18,7 +18,7 @@ import contextlib
 import os
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import IO, Protocol, Self
 
 from eligibility.errors import EngineError, InputFileError
@@ -188,23 +188,27 @@ class StreamWriter:
         """
         if isinstance(data, Remote):  # the caller asked for placing where it cannot be
             raise EngineError("a worker's output cannot be placed in a stream")
-        try:
+        with _writing(self.name):
             self.out.write(b"".join(data) if isinstance(data, Parts) else data)
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise _cannot_write(self.name, exc) from None
 
     def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        try:
+        with _writing(self.name):
             self.out.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise _cannot_write(self.name, exc) from None
+
+
+@contextlib.contextmanager
+def _writing(name: str) -> Iterator[None]:
+    """Turn a failed write into an InputFileError naming the output; a reader gone
+    (``| head``) stays a BrokenPipeError, which click ends quietly."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise InputFileError(name, f"cannot be written: {exc.strerror or exc}") from None
 
 
 def writer_for(out: IO[bytes], name: str, place: bool) -> PositionalWriter | StreamWriter:
@@ -219,11 +223,11 @@ def write_at(fd: int, buffers: Sequence[bytes | memoryview], offset: int, name: 
     Raises:
         InputFileError: the write failed (no room left, an input/output error).
     """
-    if not POSITIONAL:  # only this process writes here (see placeable): seek, then write
-        _write_from(fd, buffers, offset, name)
-        return
-    pending = buffers
-    try:
+    with _writing(name):
+        if not POSITIONAL:  # only this process writes here (see placeable): seek, then write
+            _write_from(fd, buffers, offset)
+            return
+        pending = buffers
         while pending:
             batch = pending[:_IOV_MAX]
             written = os.pwritev(fd, batch, offset)
@@ -236,20 +240,11 @@ def write_at(fd: int, buffers: Sequence[bytes | memoryview], offset: int, name: 
                 written -= len(batch[done])
                 done += 1
             pending = [memoryview(batch[done])[written:], *pending[done + 1 :]]
-    except OSError as exc:
-        raise _cannot_write(name, exc) from None
 
 
-def _write_from(fd: int, buffers: Sequence[bytes | memoryview], offset: int, name: str) -> None:
-    try:
-        os.lseek(fd, offset, os.SEEK_SET)
-        for buffer in buffers:
-            view = memoryview(buffer)
-            while view:
-                view = view[os.write(fd, view) :]
-    except OSError as exc:
-        raise _cannot_write(name, exc) from None
-
-
-def _cannot_write(name: str, exc: OSError) -> InputFileError:
-    return InputFileError(name, f"cannot be written: {exc.strerror or exc}")
+def _write_from(fd: int, buffers: Sequence[bytes | memoryview], offset: int) -> None:
+    os.lseek(fd, offset, os.SEEK_SET)
+    for buffer in buffers:
+        view = memoryview(buffer)
+        while view:
+            view = view[os.write(fd, view) :]

@@ -383,7 +383,8 @@ class _Held:
     """A child's payloads kept until the parent says where they go (``place=True``)."""
 
     def __init__(self) -> None:
-        self.chunks: dict[int, list[list[list[bytes]]]] = {}  # chunk -> row -> part -> pieces
+        # chunk -> (row -> part -> pieces, row -> part -> size)
+        self.chunks: dict[int, tuple[list[list[list[bytes]]], list[list[int]]]] = {}
         self.sinks: dict[int, tuple[int, str]] = {}  # parent's descriptor -> ours, its name
         self.number = 0
 
@@ -404,7 +405,7 @@ class _Held:
                 parts = [[p] for p in flat]
             rows.append(parts)
             stubs.append((outcome.bare(), shape, [sum(map(len, p)) for p in parts]))
-        self.chunks[self.number] = rows
+        self.chunks[self.number] = (rows, [sizes for _, _, sizes in stubs])
         self.number += 1
         return stubs
 
@@ -415,16 +416,16 @@ class _Held:
         run_fd = run_end = -1
         start = 0
         for chunk, row, part, fd, offset in placements:
-            rows = self.chunks.get(chunk)
-            if rows is None:
+            held = self.chunks.get(chunk)
+            if held is None:
                 raise EngineError("a row's output was placed after its turn")
-            pieces = rows[row][part]
+            rows, sizes = held
             if fd != run_fd or offset != run_end:
                 if run:
                     write_at(self.sinks[run_fd][0], run, start, self.sinks[run_fd][1])
                 run, run_fd, start, run_end = [], fd, offset, offset
-            run += pieces
-            run_end += sum(map(len, pieces))
+            run += rows[row][part]
+            run_end += sizes[row][part]
         if run:
             write_at(self.sinks[run_fd][0], run, start, self.sinks[run_fd][1])
 

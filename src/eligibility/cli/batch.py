@@ -24,7 +24,6 @@ from eligibility.cli.options import (
 )
 from eligibility.i18n import load_translation
 from eligibility.outcome import RowOutcome
-from eligibility.placing import writer_for
 from eligibility.portfolio import INPUT_FORMATS, count_rows
 from eligibility.render.messages import say
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo
@@ -156,7 +155,7 @@ def batch_command(
                 show_pos=True,
             )
         with (
-            writer_for(out, output or "<stdout>", place and not spec.for_people) as w,
+            spec.writer(out, output or "<stdout>", place=place) as w,
             # Inside the writer: a failed run stops the children before the writer takes
             # back what was laid out (closing the outcomes stops them).
             closing(outcomes),

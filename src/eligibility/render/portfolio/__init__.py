@@ -27,7 +27,14 @@ from typing import IO, Any, cast
 
 from eligibility.i18n import Translation, localize
 from eligibility.outcome import Fragment, RowDecision, RowOutcome, RowResult
-from eligibility.placing import POSITIONAL, Output, placeable
+from eligibility.placing import (
+    POSITIONAL,
+    Output,
+    PositionalWriter,
+    StreamWriter,
+    placeable,
+    writer_for,
+)
 from eligibility.render.portfolio import csv, html, json, jsonl, markdown
 from eligibility.render.portfolio.info import ReportInfo
 
@@ -61,6 +68,12 @@ class PortfolioFormat:
         being written to ``out``: into its own sections (a report for people spools its
         rows), or into ``out`` itself when it takes positional writes."""
         return POSITIONAL and (self.for_people or placeable(out))
+
+    def writer(self, out: IO[bytes], name: str, *, place: bool) -> PositionalWriter | StreamWriter:
+        """What writes the document to ``out`` (``name`` for errors): by offset when the
+        workers ``place`` their rows and they reach ``out``; a report for people places
+        them in its own sections, and streams its document."""
+        return writer_for(out, name, place and not self.for_people)
 
     def fragment_in(self, translation: Translation) -> Fragment:
         """The fragment function for a language (the plain one for the data formats)."""

@@ -7,7 +7,6 @@ rows a worker process evaluated can be written into it by that process (see
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Iterator
 
@@ -30,9 +29,8 @@ class Spool(PositionalWriter):
     def replay(self, size: int = 1 << 16) -> Iterator[bytes]:
         """Yield the section's bytes from the start, a block at a time."""
         self.flush()
-        at = 0
-        while at < self.offset and (block := os.pread(self.fd, min(size, self.offset - at), at)):
-            at += len(block)
+        self.file.seek(0)
+        while block := self.file.read(size):
             yield block
 
 
