@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -201,8 +202,7 @@ def many_rows(tmp_path: Path) -> Path:
 def test_two_workers_byte_identical(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, many_rows: Path, fmt: str
 ) -> None:
-    """--workers 2 writes exactly what --workers 1 writes on standard output (a stream
-    here: the reports for people still have the child write into their sections)."""
+    """--workers 2 writes exactly what --workers 1 writes on standard output."""
     monkeypatch.setattr(workers, "CHUNK_SIZE", 2)
     for path in (PUBLISHER_CSV, BAD_CSV, str(many_rows)):
         _, one, _ = invoke(runner, path, "-f", fmt, "--workers", "1")
@@ -244,8 +244,7 @@ def test_two_workers_write_the_same_file(
     many_rows: Path,
     fmt: str,
 ) -> None:
-    """-o FILE with --workers 2 (the child writes its rows into the file itself) holds
-    exactly what --workers 1 writes, in every format."""
+    """-o FILE with --workers 2 holds exactly what --workers 1 writes, in every format."""
     monkeypatch.setattr(workers, "CHUNK_SIZE", 2)
     written = []
     for n in ("1", "2"):
@@ -264,7 +263,7 @@ def _run_cli(*args: str, stdout: IO[bytes]) -> subprocess.CompletedProcess[bytes
 
 
 class TestStandardOutputAFile:
-    """Standard output redirected to a file: children write into it when they can."""
+    """Standard output redirected to a file, by a shell that writes around the command."""
 
     def test_output_lands_between_what_others_write(self, tmp_path: Path, many_rows: Path) -> None:
         """Written from where the file stands, and the file stands after it at the end
@@ -282,11 +281,10 @@ class TestStandardOutputAFile:
         assert path.read_bytes() == b"before\n" + reference.read_bytes() + b"after\n"
         assert reference.stat().st_size > 10_000
 
-    def test_appending_output_is_written_through_this_process(
+    def test_appending_output_follows_what_the_file_had(
         self, tmp_path: Path, many_rows: Path
     ) -> None:
-        """``>> file`` (O_APPEND) cannot take writes by offset: every byte comes back to the
-        main process, and the output is the same."""
+        """``>> file`` (O_APPEND): the output comes after what the file held."""
         reference = tmp_path / "reference.jsonl"
         with reference.open("wb") as out:
             _run_cli(str(many_rows), "-q", "--allow-errors", stdout=out)
@@ -301,8 +299,7 @@ class TestStandardOutputAFile:
         self, tmp_path: Path, broken_json: Path
     ) -> None:
         """A JSON syntax error after many good profiles: with 2 workers, as with 1, the
-        output holds the rows before it, complete (the child writes its last rows, then
-        stops), and the run exits 1."""
+        output holds the rows before it, complete, and the run exits 1."""
         broken = broken_json
         written = []
         for n in ("1", "2"):
@@ -331,3 +328,51 @@ def test_zero_workers_is_a_usage_error(runner: CliRunner) -> None:
     """--workers 0 is refused by the option parser."""
     code, _, _ = invoke(runner, PUBLISHER_CSV, "--workers", "0")
     assert code == 2
+
+
+def test_more_workers_than_cpus_is_a_usage_error(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--workers above the CPU count is refused (more processes would only contend, and
+    a huge number would fill the memory): exit 2, nothing evaluated."""
+    monkeypatch.setattr(workers, "available_cpus", lambda: 2)
+    code, out, err = invoke(runner, PUBLISHER_CSV, "--workers", "3")
+    assert (code, out) == (2, "")
+    assert "Invalid value for '--workers' / '-w': 3 is more than the 2 CPUs" in err
+    code, _, _ = invoke(runner, PUBLISHER_CSV, "--workers", "2", "-q")
+    assert code == 0
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_a_report_without_room_for_its_sections_says_where(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """The reports keep their sections in temporary files until the summary is known: a
+    temporary directory that cannot hold them is a message naming it, exit 1."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    code, _, err = invoke(runner, PUBLISHER_CSV, "-f", fmt)
+    assert code == 1
+    assert "cannot hold the report's sections" in err
+    assert "set TMPDIR" in err
+
+
+@pytest.mark.skipif(workers.available_cpus() < 2, reason="--workers 2 needs 2 CPUs")
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+def test_two_workers_under_every_start_method(many_rows: Path, method: str) -> None:
+    """The command with --workers 2, its pool's processes forked, spawned or started by a
+    fork server (Linux's default from Python 3.14), writes what --workers 1 writes."""
+    launch = (
+        "import multiprocessing, sys\n"
+        "multiprocessing.set_start_method(sys.argv[1])\n"
+        "sys.argv = ['eligibility', *sys.argv[2:]]\n"
+        "from eligibility.cli import main\n"
+        "main()\n"
+    )
+    args = ["batch", str(many_rows), "-q", "--allow-errors"]
+    one = subprocess.run([sys.executable, "-m", "eligibility", *args], capture_output=True)
+    two = subprocess.run(
+        [sys.executable, "-c", launch, method, *args, "-w", "2"], capture_output=True
+    )
+    assert (two.returncode, two.stderr) == (0, one.stderr)
+    assert len(one.stdout.splitlines()) == 80
+    assert two.stdout == one.stdout

@@ -22,13 +22,15 @@ from eligibility.cli.options import (
     record_options,
     rules_option,
 )
+from eligibility.errors import UsageError
 from eligibility.i18n import load_translation
 from eligibility.outcome import RowOutcome
 from eligibility.portfolio import INPUT_FORMATS, count_rows
 from eligibility.render.messages import say
-from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo
+from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo, write_document
 from eligibility.render.words import tr
 from eligibility.rules.loader import load_ruleset
+from eligibility.workers import check_workers
 
 
 def stderr_is_terminal() -> bool:
@@ -56,6 +58,14 @@ def _record(
         yield replace(outcome, payload=payload)
 
 
+def _at_most_the_cpus(_ctx: click.Context, _param: click.Parameter, workers: int) -> int:
+    try:
+        check_workers(workers)
+    except UsageError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return workers
+
+
 @click.command("batch")
 @click.argument("portfolio", metavar="PORTFOLIO", type=str)
 @format_option(list(PORTFOLIO_FORMATS), default="jsonl")
@@ -74,9 +84,11 @@ def _record(
     "--workers",
     "-w",
     type=click.IntRange(min=1),
+    callback=_at_most_the_cpus,
     default=1,
     show_default=True,
-    help="Evaluate in this many processes, this one included (same output, in input order).",
+    help="Evaluate in a pool of this many processes, at most the machine's CPUs (same "
+    "output, in input order).",
 )
 @click.option("--no-trace", is_flag=True, help="Leave the rule trace out of the decisions.")
 @click.option("--allow-errors", is_flag=True, help="Exit 0 even when some rows failed.")
@@ -125,48 +137,40 @@ def batch_command(
     fragment = spec.fragment_in(translation)
     info = ReportInfo.of("<stdin>" if portfolio == "-" else portfolio, ruleset)
     summary = BatchSummary(info.journey_ids)
+    outcomes = run_batch(  # usage errors (--workers, the input format) come before any output
+        portfolio,
+        # Recorded decisions stay in the rules' own language: KeepDecisions wraps the
+        # (localizing) fragment and keeps the decision as evaluated.
+        KeepDecisions(fragment) if recording is not None else fragment,
+        ruleset=ruleset,
+        input_format=input_format,
+        engine=engine,  # type: ignore[arg-type]  # click.Choice checked it
+        workers=workers,
+        with_trace=not no_trace,
+    )
     target: AbstractContextManager[IO[bytes]] = (
         atomic_output(output) if output else nullcontext(sys.stdout.buffer)
     )
-    with target as out:
-        # Children write their rows' bytes themselves where the output allows it; recorded
-        # decisions must come back here, and so must every byte of a pipe or a terminal.
-        place = workers > 1 and recording is None and spec.can_place(out)
-        outcomes = run_batch(
-            portfolio,
-            # Recorded decisions stay in the rules' own language: KeepDecisions wraps the
-            # (localizing) fragment and keeps the decision as evaluated.
-            KeepDecisions(fragment) if recording is not None else fragment,
-            ruleset=ruleset,
-            input_format=input_format,
-            engine=engine,  # type: ignore[arg-type]  # click.Choice checked it
-            workers=workers,
-            with_trace=not no_trace,
-            place=place,
+    rows: AbstractContextManager[Iterable[RowOutcome]] = nullcontext(outcomes)
+    if not quiet and stderr_is_terminal():
+        # Without a row count (JSON, YAML, stdin) click draws a moving mark and a counter.
+        rows = click.progressbar(
+            outcomes,
+            length=count_rows(portfolio, input_format),
+            label=tr("Evaluating", lang),
+            file=sys.stderr,
+            show_pos=True,
         )
-        rows: AbstractContextManager[Iterable[RowOutcome]] = nullcontext(outcomes)
-        if not quiet and stderr_is_terminal():
-            # Without a row count (JSON, YAML, stdin) click draws a moving mark and a counter.
-            rows = click.progressbar(
-                outcomes,
-                length=count_rows(portfolio, input_format),
-                label=tr("Evaluating", lang),
-                file=sys.stderr,
-                show_pos=True,
-            )
-        with (
-            spec.writer(out, output or "<stdout>", place=place) as w,
-            # Inside the writer: a failed run stops the children before the writer takes
-            # back what was laid out (closing the outcomes stops them).
-            closing(outcomes),
-            recorder_for(recording, ruleset, engine) as recorder,
-            rows as counted,
-        ):
-            tapped = _tap(counted, summary)
-            if recording is not None:
-                tapped = _record(tapped, recorder)
-            for chunk in spec.document_in(tapped, info, translation):
-                w.write(chunk)
+    with (
+        target as out,
+        closing(outcomes),  # a run that fails stops the pool at once
+        recorder_for(recording, ruleset, engine) as recorder,
+        rows as counted,
+    ):
+        tapped = _tap(counted, summary)
+        if recording is not None:
+            tapped = _record(tapped, recorder)
+        write_document(spec.document_in(tapped, info, translation), out, output or "<stdout>")
     if recording is not None and not quiet:
         said = say(
             "Recorded {count} decisions in {store}",

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator
 
 from eligibility.decision import JourneyOut
 from eligibility.outcome import RowError, RowOutcome, RowResult
-from eligibility.placing import Output
 from eligibility.render.portfolio.info import ReportInfo
 
 NAME = "csv"
@@ -68,7 +67,7 @@ def fragment(result: RowResult) -> bytes:
     return _lines(rows)
 
 
-def document(outcomes: Iterable[RowOutcome], _info: ReportInfo) -> Iterator[Output]:
+def document(outcomes: Iterable[RowOutcome], _info: ReportInfo) -> Iterator[bytes]:
     """The header, then each product's lines in input order."""
     yield _lines([list(COLUMNS)])
     for o in outcomes:

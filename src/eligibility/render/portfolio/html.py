@@ -15,7 +15,7 @@ from eligibility.batch import BatchSummary
 from eligibility.decision import JourneyOut, Reason
 from eligibility.outcome import RowError, RowOutcome, RowResult
 from eligibility.render.portfolio.info import ReportInfo
-from eligibility.render.portfolio.spool import spool
+from eligibility.render.portfolio.spool import replay, spool
 from eligibility.render.words import colon, status_word, tr
 
 NAME = "html"
@@ -173,7 +173,7 @@ def document(outcomes: Iterable[RowOutcome], info: ReportInfo, lang: str = "en")
             f'</p>\n<table id="matrix"><thead><tr><th>{t("row")}</th><th>{t("product")}</th>'
             f"{columns}<th>{t('steps to do')}</th></tr></thead><tbody>\n"
         ).encode()
-        yield from matrix.replay()
+        yield from replay(matrix)
         yield f"</tbody></table>\n<h2>{t('Products')}</h2>\n".encode()
-        yield from details.replay()
+        yield from replay(details)
         yield b"</body>\n</html>\n"

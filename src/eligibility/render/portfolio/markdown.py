@@ -9,7 +9,7 @@ from eligibility.batch import BatchSummary
 from eligibility.decision import JourneyOut
 from eligibility.outcome import RowError, RowOutcome, RowResult
 from eligibility.render.portfolio.info import ReportInfo
-from eligibility.render.portfolio.spool import spool
+from eligibility.render.portfolio.spool import replay, spool
 from eligibility.render.words import colon, status_word, tr
 
 NAME = "markdown"
@@ -104,6 +104,6 @@ def document(outcomes: Iterable[RowOutcome], info: ReportInfo, lang: str = "en")
             "",
         ]
         yield "\n".join(head).encode()
-        yield from matrix.replay()
+        yield from replay(matrix)
         yield f"\n## {tr('Products', lang)}\n\n".encode()
-        yield from details.replay()
+        yield from replay(details)

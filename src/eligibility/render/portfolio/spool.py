@@ -1,39 +1,41 @@
 """Sections of a report kept in temporary files until the whole portfolio has been read.
 
-A section is laid out by offset (:class:`~eligibility.placing.PositionalWriter`), so the
-rows a worker process evaluated can be written into it by that process (see
-:mod:`eligibility.placing`).
+The Markdown and HTML reports put the summary before the products, so each product's
+matrix row and details wait on disk, not in memory, until the counts are known. The files
+have no name (deleted when closed, or when the process ends however it ends).
 """
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO
 
-from eligibility.placing import PositionalWriter
-
-
-class Spool(PositionalWriter):
-    """A temporary file (deleted when closed) collecting one section of a report (UTF-8)."""
-
-    def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile("w+b")  # noqa: SIM115  # closed by close()
-        super().__init__(self.file, tempfile.gettempdir())
-
-    def close(self) -> None:
-        """Delete the section."""
-        self.file.close()
-
-    withdraw = close
-
-    def replay(self, size: int = 1 << 16) -> Iterator[bytes]:
-        """Yield the section's bytes from the start, a block at a time."""
-        self.flush()
-        self.file.seek(0)
-        while block := self.file.read(size):
-            yield block
+from eligibility.errors import InputFileError
 
 
-def spool() -> Spool:
-    """A new section, empty."""
-    return Spool()
+@contextmanager
+def spool() -> Iterator[IO[bytes]]:
+    """A new section, empty: a temporary file to write bytes to, then :func:`replay`.
+
+    Raises:
+        InputFileError: the temporary directory cannot hold it (missing, no room left).
+    """
+    try:
+        with tempfile.TemporaryFile("w+b") as section:
+            yield section
+    except OSError as exc:
+        where = exc.filename or tempfile.gettempdir()
+        raise InputFileError(
+            str(where),
+            f"cannot hold the report's sections ({exc.strerror or exc}); "
+            "set TMPDIR to a directory with room",
+        ) from None
+
+
+def replay(section: IO[bytes], size: int = 1 << 16) -> Iterator[bytes]:
+    """Yield a section's bytes from the start, a block at a time."""
+    section.seek(0)
+    while block := section.read(size):
+        yield block
