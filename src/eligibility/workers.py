@@ -9,14 +9,19 @@ At most :data:`AHEAD` chunks per process are in flight, so memory does not grow 
 input (nor when the output is slower to take them than the pool is to make them).
 
 The pool is never larger than the machine's CPUs (a larger ``--workers`` is refused) nor
-than the chunks of the portfolio.
+than the chunks of the portfolio. A pool process ends with the process that started it,
+however that one ends (SIGKILL included): it watches its parent.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
+import multiprocessing.connection
 import os
+import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -137,9 +142,28 @@ class _Chunks:
 
 
 def _start(make: Callable[[], RowFunction]) -> None:
-    """A pool process's start: build the row function."""
+    """A pool process's start: tie its life to its parent's, then build the row function."""
+    # multiprocessing's sentinel of the parent (a pipe only the parent writes to, with every
+    # start method) becomes ready when the parent ends, killed or not: a thread waits for it.
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
+    # Handlers a forked process inherits are the parent's, for the parent's clean-up: here
+    # every signal does what it does by default; ^C (sent to the whole terminal's process
+    # group) is the parent's to act on, and it stops the pool.
+    for signum in signal.valid_signals():
+        with contextlib.suppress(OSError, ValueError):
+            if callable(signal.getsignal(signum)):
+                signal.signal(signum, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _row_function
     _row_function = make()
+
+
+def _end_with(parent_sentinel: int) -> None:
+    """End this process as soon as its parent has ended (the sentinel is ready then)."""
+    multiprocessing.connection.wait([parent_sentinel])
+    os._exit(1)
 
 
 def _evaluate_chunk(chunk: list[RawRow]) -> list[RowOutcome]:

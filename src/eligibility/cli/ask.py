@@ -12,6 +12,7 @@ from eligibility.api import Evaluator
 from eligibility.audit import RecordSettings, record_decisions
 from eligibility.audit.store import redact
 from eligibility.cli.options import engine_option, format_option, record_options, rules_option
+from eligibility.cli.signals import Stopped
 from eligibility.i18n import load_translation, localize
 from eligibility.profile import FIELDS
 from eligibility.questionnaire import DEFAULT_ID, Conversation, Session, open_session, run, save
@@ -114,12 +115,14 @@ def ask_command(
     messages = questions.messages
     try:
         run(session, conversation)
-    except (KeyboardInterrupt, click.Abort):
+    except (KeyboardInterrupt, click.Abort, Stopped) as exc:
         path = save_path or interrupted_path(session.profile_id)
         save(session, path, ruleset)
         click.echo("", err=True)
         click.echo(messages.interrupted(language), err=True)
         click.echo(messages.saved(language).format(path=path), err=True)
+        if isinstance(exc, Stopped):  # a signal: the command exits as that signal says
+            raise
         raise click.Abort() from None
     if save_path is not None:
         save(session, save_path, ruleset)
