@@ -1,9 +1,9 @@
 """``eligibility batch`` stopped by a signal: real processes, real signals.
 
 Each test starts the command in its own process, waits (polling) until it is mid-run, then
-signals it and checks what is left: no temporary file, no pool process. The waits have a
-generous bound that only turns a hang into a failure; no test asserts how long anything
-takes.
+signals it and checks what is left: no temporary file, no pool process, no decision printed
+that was not recorded. The waits have a generous bound that only turns a hang into a
+failure; no test asserts how long anything takes.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from eligibility import workers
+from eligibility.audit import open_store
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.skipif(
@@ -205,3 +206,22 @@ def test_no_pool_process_outlives_its_run(
     code, _ = run.stop(signum)
     assert code == (-signal.SIGKILL if signum == signal.SIGKILL else 128 + signal.SIGTERM)
     _wait_for(lambda: not _alive(started), "every process of the run ends")
+
+
+def test_a_killed_record_run_printed_only_decisions_it_recorded(
+    tmp_path: Path, out: Path, big: Path
+) -> None:
+    """Killed mid-run (SIGKILL: no clean-up at all), ``batch --record`` has printed no
+    decision that is not in the store."""
+    printed = out / "decisions.jsonl"
+    store = tmp_path / "audit.sqlite"
+    with printed.open("wb") as stdout:
+        args = ("batch", str(big), "--record", "--store", str(store), "--no-trace", "-q")
+        run = _Run(tmp_path, *args, stdout=stdout)
+        _wait_for(lambda: printed.stat().st_size > 0, "some decisions are printed")
+        run.stop(signal.SIGKILL)
+    lines = printed.read_bytes().split(b"\n")[:-1]  # the last line may be cut short
+    with open_store(str(store)) as opened:
+        recorded = {r.profile_id for r in opened.records()}
+    assert 0 < len(lines) < 3000  # stopped mid-run
+    assert {json.loads(line)["profile_id"] for line in lines} <= recorded

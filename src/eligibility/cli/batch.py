@@ -12,6 +12,7 @@ import click
 
 from eligibility.atomic import atomic_output
 from eligibility.audit import RecordSettings, recorder_for
+from eligibility.audit.recording import CHUNK as RECORD_CHUNK
 from eligibility.audit.recording import NullRecorder, Recorder
 from eligibility.audit.store import redact
 from eligibility.batch import BatchSummary, KeepDecisions, run_batch
@@ -47,15 +48,24 @@ def _tap(outcomes: Iterable[RowOutcome], summary: BatchSummary) -> Iterator[RowO
         yield o
 
 
-def _record(
+def _recorded(
     outcomes: Iterable[RowOutcome], recorder: Recorder | NullRecorder
 ) -> Iterator[RowOutcome]:
-    """Record each decided row (payloads made by :class:`KeepDecisions`), pass the rest on."""
+    """Record each decided row (payloads made by :class:`KeepDecisions`) and pass the rows
+    on a chunk at a time, once their records are committed: a decision printed is a
+    decision recorded, even when the run is killed half-way."""
+    held: list[RowOutcome] = []
     for outcome in outcomes:
         payload, profile, decision = outcome.payload
         if profile is not None and decision is not None:
             recorder.add(profile, decision)
-        yield replace(outcome, payload=payload)
+        held.append(replace(outcome, payload=payload))
+        if len(held) == RECORD_CHUNK:
+            recorder.flush()
+            yield from held
+            held = []
+    recorder.flush()
+    yield from held
 
 
 def _at_most_the_cpus(_ctx: click.Context, _param: click.Parameter, workers: int) -> int:
@@ -169,7 +179,7 @@ def batch_command(
     ):
         tapped = _tap(counted, summary)
         if recording is not None:
-            tapped = _record(tapped, recorder)
+            tapped = _recorded(tapped, recorder)
         write_document(spec.document_in(tapped, info, translation), out, output or "<stdout>")
     if recording is not None and not quiet:
         said = say(
