@@ -282,10 +282,11 @@ class TestBuild:
 
     def test_the_cli_reports_an_unloadable_core_as_an_error_not_a_traceback(self) -> None:
         """evaluate with a core that does not import: an `Error:` line and exit 1."""
+        profile = str(FIXTURES / "profiles" / "hospital-ehr.yaml")
         script = (
             "import sys; sys.modules['durable_rules_engine'] = None\n"
             "from eligibility.cli import main\n"
-            f"sys.argv = ['eligibility', 'evaluate', {str(FIXTURES / 'profiles' / 'hospital-ehr.yaml')!r}]\n"
+            f"sys.argv = ['eligibility', 'evaluate', {profile!r}]\n"
             "main()\n"
         )
         done = subprocess.run(
