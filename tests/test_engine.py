@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 import sys
@@ -289,8 +290,9 @@ class TestBuild:
             f"sys.argv = ['eligibility', 'evaluate', {profile!r}]\n"
             "main()\n"
         )
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}  # this tree, whatever is installed
         done = subprocess.run(
-            [sys.executable, "-c", script], capture_output=True, text=True, check=False
+            [sys.executable, "-c", script], capture_output=True, text=True, check=False, env=env
         )
         assert done.returncode == 1, done.stderr
         assert done.stderr.startswith("Error: durable-rules' C core cannot be loaded")
