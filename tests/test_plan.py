@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from eligibility.api import Evaluator
-from eligibility.plan import Plan, build_plan, catalogue_cycles, cycles, order, plan_profile
+from eligibility.ordering import catalogue_cycles, cycles, order
+from eligibility.plan import Plan, build_plan, plan_profile
 from eligibility.profile import parse_profile
 from eligibility.profile_io import read_profile
 from eligibility.rules.loader import RuleSet

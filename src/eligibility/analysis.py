@@ -276,7 +276,7 @@ def unused_facts(ruleset: RuleSet) -> list[Finding]:
 def dependency_findings(ruleset: RuleSet) -> list[Finding]:
     """Dependencies between journeys that cannot work: a journey required that no rule makes
     apply, a variant condition no rule sets, and ordering cycles a plan would have to break."""
-    from eligibility.plan import catalogue_cycles  # the plan's own ordering graph
+    from eligibility.ordering import catalogue_cycles  # the plan's own ordering graph
 
     applies = {r.then.journey for r in ruleset.rules if r.then.status == "applies"}
     variants = {(r.then.journey, r.then.variant) for r in ruleset.rules if r.then.variant}
