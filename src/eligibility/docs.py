@@ -240,7 +240,11 @@ def render_catalogue(ruleset: RuleSet, translation: Translation | None = None) -
             variants = "; ".join(f"`{v.id}`{c} {text(v.title)}" for v in j.variants)
             out += ["", f"**{tr('Variants', lang)}{c}** {variants}"]
         if j.prerequisites:
-            prerequisites = "; ".join(f"`{p.id}`{c} {text(p.title)}" for p in j.prerequisites)
+            prerequisites = "; ".join(
+                f"`{p.id}`{c} {text(p.title)}"
+                + (f" ({tr('awaited after', lang)} `{p.obtained_by}`)" if p.obtained_by else "")
+                for p in j.prerequisites
+            )
             out += ["", f"**{tr('Prerequisites', lang)}{c}** {prerequisites}"]
         head = " | ".join((tr("step", lang), tr("actors", lang), tr("sources", lang)))
         out += [

@@ -208,8 +208,8 @@ FRENCH: dict[str, str] = {
         "la dépendance {dependency} n'est jamais en vigueur : aucune règle ne fixe la "
         "variante {variant} de {journey}"
     ),
-    "steps wait for each other through prerequisites and dependencies: {cycle}": (
-        "des étapes s'attendent mutuellement par leurs prérequis et dépendances : {cycle}"
+    "steps wait for each other in a cycle (tour order, prerequisites, dependencies): {cycle}": (
+        "des étapes s'attendent en cercle (ordre des parcours, prérequis, dépendances) : {cycle}"
     ),
     "status": "le statut",
     "variant": "la variante",

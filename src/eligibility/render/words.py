@@ -70,6 +70,7 @@ FRENCH = {
     "start early": "à lancer tôt",
     "for": "pour",
     "after": "après",
+    "awaited after": "attendu après",
     "Nothing left to do.": "Plus rien à faire.",
     "not met yet": "pas encore rempli",
     "to confirm": "à confirmer",
