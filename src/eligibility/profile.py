@@ -7,6 +7,7 @@ rules never read it as false. The :data:`FIELDS` catalogue describes every decis
 
 from __future__ import annotations
 
+import difflib
 import enum
 import types
 import typing
@@ -293,6 +294,16 @@ def _field_catalogue() -> dict[str, FieldSpec]:
 
 #: Every decisive profile field, in contract order.
 FIELDS: Mapping[str, FieldSpec] = _field_catalogue()
+
+
+#: Where the profile's fields are documented, for the messages that point to them.
+PROFILE_DOC = "docs/profile.md"
+
+
+def closest_field(name: str) -> str | None:
+    """The profile field a misspelt name most likely meant, if one is close enough."""
+    found = difflib.get_close_matches(name.lower(), list(Profile.model_fields), n=1, cutoff=0.7)
+    return found[0] if found else None
 
 
 def _loc(loc: tuple[int | str, ...]) -> str:

@@ -141,6 +141,19 @@ FRENCH = {
     "Hash": "Empreinte",
     "Previous": "Précédent",
     "operations": "opérations",
+    # eligibility fields, docs/profile.md
+    "Profile fields": "Champs du profil",
+    "text": "texte",
+    "text, required": "texte, obligatoire",
+    "true or false": "true ou false",
+    "one value": "une valeur",
+    "list of values": "liste de valeurs",
+    "read by": "lu par",
+    "no journey yet": "aucun parcours pour l'instant",
+    "field": "champ",
+    "type": "type",
+    "allowed values": "valeurs permises",
+    "question": "question",
 }
 
 
