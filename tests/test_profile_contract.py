@@ -189,6 +189,16 @@ def test_the_schema_bounds_the_access_profile_and_checks_list_items(
     assert validator.is_valid({"id": "p", "storage_role": None})
 
 
+def test_the_contract_files_name_no_file_outside_the_repo() -> None:
+    """The pages and messages point to docs/profile.md, not to a spec users do not have."""
+    for path in [
+        *(ROOT / "src").rglob("*.py"),
+        *(ROOT / "docs").glob("*.md"),
+        ROOT / "README.md",
+    ]:
+        assert "spec/profile.md" not in path.read_text(encoding="utf-8"), path
+
+
 def test_the_field_catalogue_and_the_list_agree(fields: FieldList) -> None:
     """The rules' field catalogue (kinds, values) is what the list shows."""
     for f in fields.fields:

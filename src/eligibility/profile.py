@@ -1,4 +1,5 @@
-"""The software profile (contract: ``shared/spec/profile.md``) and its field catalogue.
+"""The software profile (its fields for users: ``docs/profile.md``, ``eligibility fields``)
+and its field catalogue.
 
 A field that is absent or ``null`` is *unknown*. Unknown is an answer of its own: the
 rules never read it as false. The :data:`FIELDS` catalogue describes every decisive field
@@ -193,7 +194,7 @@ class Profile(BaseModel):
     has_sesam_vitale_industrial_account: bool | None = None
     has_cnda_contract: bool | None = None
 
-    # Extension fields (issue 7, docs/profile-extensions.md): the journeys beyond the seed.
+    # Beyond the contract's fields: those the journeys beyond the seed read.
     authenticates_health_professionals: bool | None = None
     is_sensitive_service: bool | None = None
     dmp_access: list[DmpAccess] | None = None
@@ -315,7 +316,9 @@ def _problem(err: Mapping[str, Any]) -> FieldProblem:
     msg = str(err["msg"])
     kind = err["type"]
     if kind == "extra_forbidden":
-        msg = "unknown field (see the profile contract for the field names)"
+        guess = closest_field(loc)
+        hint = f"; did you mean {guess}?" if guess else ""
+        msg = f"unknown field{hint} (every field: `eligibility fields`, {PROFILE_DOC})"
     elif kind == "enum":
         expected = err.get("ctx", {}).get("expected", "")
         msg = f"not an allowed value; allowed: {expected}"
