@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eligibility.profile import FIELDS
+from eligibility.profile.model import FIELDS
 from tests.conftest import ROOT
 
 DOC = ROOT / "docs" / "profile-extensions.md"
