@@ -9,11 +9,11 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from eligibility.analysis import CheckReport, Finding, check_rules
-from eligibility.api import Evaluator
 from eligibility.cli import cli
-from eligibility.profile import parse_profile
+from eligibility.decision.evaluator import Evaluator
+from eligibility.profile.model import parse_profile
 from eligibility.rules.loader import load_ruleset
+from eligibility.tooling.analysis import CheckReport, Finding, check_rules
 from tests.conftest import RULES
 from tests.rulesets import APPLIES, NOT_APPLICABLE, journey, rule, write_cases, write_rules
 
@@ -323,7 +323,7 @@ def test_a_journey_over_the_size_limit_is_reported_not_analysed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A space too large to walk is a warning, and its rules are not called unreachable."""
-    monkeypatch.setattr("eligibility.analysis.MAX_ANSWER_SETS", 2)
+    monkeypatch.setattr("eligibility.tooling.analysis.MAX_ANSWER_SETS", 2)
     report = _check(tmp_path, [APPLIES, NOT_APPLICABLE])
     assert [(f.kind, f.severity, f.target) for f in report.findings] == [
         ("not-analysed", "warning", "demo")

@@ -6,7 +6,7 @@ import orjson
 from click.testing import CliRunner
 
 from eligibility.cli import cli
-from eligibility.profile import Profile
+from eligibility.profile.model import Profile
 from tests.conftest import ROOT
 
 

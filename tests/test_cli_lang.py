@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from eligibility.cli import batch as batch_cli
 from eligibility.cli import cli
-from eligibility.i18n import locale_path, read_locale
+from eligibility.i18n.translation import locale_path, read_locale
 from eligibility.rules.loader import RuleSet
 from tests.conftest import FIXTURES, RULES
 from tests.rules_copy import copy_rules

@@ -6,10 +6,10 @@ from collections import OrderedDict
 
 import pytest
 
-from eligibility import decision as decision_module
-from eligibility.api import Evaluator
-from eligibility.profile import parse_profile
-from eligibility.profile_io import read_profile
+from eligibility.decision import model as decision_module
+from eligibility.decision.evaluator import Evaluator
+from eligibility.profile.files import read_profile
+from eligibility.profile.model import parse_profile
 from tests.conftest import FIXTURES, PROFILES
 
 
@@ -138,7 +138,7 @@ def test_without_trace_the_decision_is_otherwise_the_same(evaluator: Evaluator) 
 
 def test_a_decision_rebuilds_from_its_json(evaluator: Evaluator) -> None:
     """decision_from_dict(to_dict()) gives the same decision (the audit log relies on it)."""
-    from eligibility.decision import decision_from_dict
+    from eligibility.decision.model import decision_from_dict
     from tests.conftest import PROFILES
 
     for path in PROFILES:

@@ -8,16 +8,16 @@ from typing import Any
 from click.testing import CliRunner
 
 from eligibility.cli import cli
-from eligibility.docs import (
+from eligibility.i18n.translation import load_translation, locale_path, read_locale
+from eligibility.rules.loader import RuleSet
+from eligibility.rules.model import Rule
+from eligibility.tooling.docs import (
     CATALOGUE_FILE,
     condition_words,
     mermaid,
     render_catalogue,
     stale_docs,
 )
-from eligibility.i18n import load_translation, locale_path, read_locale
-from eligibility.rules.loader import RuleSet
-from eligibility.rules.model import Rule
 from tests.conftest import ROOT, RULES
 
 DOCS = ROOT / "docs"

@@ -8,13 +8,13 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from eligibility.api import Evaluator
 from eligibility.cli import cli
-from eligibility.coverage import describe
+from eligibility.decision.evaluator import Evaluator
 from eligibility.errors import UsageError
-from eligibility.explain import Explanation, explain
-from eligibility.profile import parse_profile
-from eligibility.profile_io import read_profile
+from eligibility.explain.explanation import Explanation, explain
+from eligibility.i18n.conditions import describe
+from eligibility.profile.files import read_profile
+from eligibility.profile.model import parse_profile
 from eligibility.rules.loader import RuleSet
 from eligibility.rules.model import FactTest, FieldTest
 from tests.conftest import FIXTURES

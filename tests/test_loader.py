@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from eligibility.errors import RuleFileError
+from eligibility.profile.yamlio import load_yaml
 from eligibility.rules.loader import RuleSet, load_ruleset
-from eligibility.yamlio import load_yaml
 from tests.conftest import RULES
 from tests.rules_copy import copy_rules, edit
 

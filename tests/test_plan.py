@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from eligibility.api import Evaluator
-from eligibility.ordering import (
+from eligibility.decision.evaluator import Evaluator
+from eligibility.plan.ordering import (
     OrderGraph,
     catalogue_cycles,
     cycle_text,
@@ -16,9 +16,9 @@ from eligibility.ordering import (
     leading_to,
     order,
 )
-from eligibility.plan import Plan, build_plan, plan_profile
-from eligibility.profile import parse_profile
-from eligibility.profile_io import read_profile
+from eligibility.plan.plan import Plan, build_plan, plan_profile
+from eligibility.profile.files import read_profile
+from eligibility.profile.model import parse_profile
 from eligibility.rules.loader import RuleSet
 from eligibility.rules.model import Confidence, Dependency
 from tests.conftest import FIXTURES

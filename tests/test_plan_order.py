@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from eligibility.api import Evaluator
+from eligibility.decision.evaluator import Evaluator
 from eligibility.errors import RuleFileError
-from eligibility.plan import Plan, plan_profile
-from eligibility.profile import Profile, parse_profile
+from eligibility.plan.plan import Plan, plan_profile
+from eligibility.profile.model import Profile, parse_profile
 from eligibility.render.plan import PLAN_RENDERERS
 from eligibility.rules.loader import RuleSet, load_ruleset
 from tests.rules_copy import copy_rules, edit

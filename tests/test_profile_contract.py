@@ -10,12 +10,12 @@ from typing import Any
 import jsonschema
 import pytest
 
-from eligibility.docs import render_docs
-from eligibility.fields import FieldList, profile_fields, profile_schema
-from eligibility.profile import FIELDS, Profile
-from eligibility.questions import Questions, load_questions
+from eligibility.profile.model import FIELDS, Profile
+from eligibility.profile.yamlio import load_yaml
+from eligibility.questionnaire.fields import FieldList, profile_fields, profile_schema
+from eligibility.questionnaire.questions import Questions, load_questions
 from eligibility.rules.loader import RuleSet
-from eligibility.yamlio import load_yaml
+from eligibility.tooling.docs import render_docs
 from tests.conftest import INVALID, PROFILES, ROOT
 
 DOCS = ROOT / "docs"

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 import yaml
 
-from eligibility.api import Evaluator
-from eligibility.profile import FIELDS, parse_profile
-from eligibility.profile_io import read_profile
-from eligibility.questions import load_questions
-from eligibility.relevance import Relevance, outcome_values, value_classes
+from eligibility.decision.evaluator import Evaluator
+from eligibility.decision.relevance import Relevance, outcome_values, value_classes
+from eligibility.profile.files import read_profile
+from eligibility.profile.model import FIELDS, parse_profile
+from eligibility.questionnaire.questions import load_questions
 from eligibility.rules.loader import RuleSet, load_ruleset
 from tests.conftest import PROFILES, RULES
 

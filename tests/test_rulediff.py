@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from eligibility.cli import cli
 from eligibility.errors import ProfileError
-from eligibility.rulediff import diff_rules
+from eligibility.tooling.diff import diff_rules
 from tests.conftest import FIXTURES, PROFILES, RULES
 
 GATEWAY = {

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from eligibility.api import Evaluator
 from eligibility.audit.diff import diff_decisions
 from eligibility.audit.record import RecordSettings
 from eligibility.audit.recording import record_decisions
 from eligibility.audit.replay import Replayer, replay_all, ruleset_from_snapshot
 from eligibility.audit.store import SqlStore, open_store
-from eligibility.decision import Decision
+from eligibility.decision.evaluator import Evaluator
+from eligibility.decision.model import Decision
 from eligibility.errors import EligibilityError
-from eligibility.profile import Profile
+from eligibility.profile.model import Profile
 from eligibility.rules.loader import RuleSet, load_ruleset
 from tests.audit.conftest import contents
 from tests.conftest import RULES

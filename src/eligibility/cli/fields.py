@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from eligibility.cli.options import format_option, lang_option, rules_option
-from eligibility.fields import list_fields
+from eligibility.questionnaire.fields import list_fields
 from eligibility.render.fields import FIELDS_RENDERERS
 
 

@@ -1,4 +1,4 @@
-"""The profile's fields (:class:`~eligibility.fields.FieldList`) as text, JSON and the
+"""The profile's fields (:class:`~eligibility.questionnaire.fields.FieldList`) as text, JSON and the
 Markdown page ``docs/profile.md``."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ from itertools import groupby
 from textwrap import wrap
 from typing import Protocol
 
-from eligibility.fields import SCHEMA_FILE, FieldDoc, FieldList
-from eligibility.profile import PROFILE_DOC
-from eligibility.render.messages import say
-from eligibility.render.words import colon, tr
+from eligibility.i18n.messages import say
+from eligibility.i18n.words import colon, tr
+from eligibility.profile.model import PROFILE_DOC
+from eligibility.questionnaire.fields import SCHEMA_FILE, FieldDoc, FieldList
 
 WIDTH = 100
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from eligibility.decision import Decision, Reason
+from eligibility.decision.model import Decision, Reason
+from eligibility.i18n.words import journey_headline, status_word, summary, tr
 from eligibility.render.text import dependency_line
-from eligibility.render.words import journey_headline, status_word, summary, tr
 
 
 def _cell(text: str) -> str:

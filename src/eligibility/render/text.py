@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textwrap import wrap
 
-from eligibility.decision import Decision, DependencyOut, Reason
-from eligibility.render.words import journey_headline, reason_line, status_word, summary, tr
+from eligibility.decision.model import Decision, DependencyOut, Reason
+from eligibility.i18n.words import journey_headline, reason_line, status_word, summary, tr
 
 WIDTH = 100
 

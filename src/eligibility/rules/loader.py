@@ -21,8 +21,9 @@ import yaml
 from pydantic import ValidationError
 
 from eligibility.errors import RuleFileError
-from eligibility.logic import Const, Formula, Or, atoms, formula
-from eligibility.profile import FIELDS
+from eligibility.profile.model import FIELDS
+from eligibility.profile.yamlio import load_yaml
+from eligibility.rules.logic import Const, Formula, Or, atoms, formula
 from eligibility.rules.model import (
     AllOf,
     AnyOf,
@@ -39,7 +40,6 @@ from eligibility.rules.model import (
     SharedStepFile,
     Step,
 )
-from eligibility.yamlio import load_yaml
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[3] / "rules"
 
