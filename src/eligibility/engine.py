@@ -37,7 +37,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import durable_rules_engine as core
 import orjson
 
 from eligibility.errors import EngineError
@@ -47,6 +46,30 @@ from eligibility.profile import Profile
 from eligibility.rules.cache import compiled_networks
 from eligibility.rules.compiler import FACT_VALUE, networks
 from eligibility.rules.loader import RuleSet
+
+#: The one compiler flag durable-rules 2.0.28 needs on Python 3.13 and later.
+BUILD_FLAG = "-DPyEval_CallObject=PyObject_CallObject"
+
+
+def core_import_error(error: ImportError) -> EngineError:
+    """Say how to mend a durable-rules whose C core does not load.
+
+    durable-rules 2.0.28 calls ``PyEval_CallObject``, which Python 3.13 removed: built
+    without a define that maps it to ``PyObject_CallObject``, it installs but does not import.
+    """
+    if "PyEval_CallObject" in str(error):
+        return EngineError(
+            "durable-rules was compiled without the flag Python 3.13 and later need; "
+            f'reinstall it with: CPPFLAGS="{BUILD_FLAG}" pip install --no-cache-dir '
+            "--force-reinstall --no-deps durable-rules==2.0.28 (make does it for you)"
+        )
+    return EngineError(f"durable-rules' C core cannot be loaded: {error}")
+
+
+try:
+    import durable_rules_engine as core
+except ImportError as _error:
+    raise core_import_error(_error) from _error
 
 # Result codes of durable's assert_fact (src/rules/rules.h).
 _OK, _NOT_HANDLED, _OBSERVED = 0, 1, 2

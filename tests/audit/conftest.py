@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,21 @@ BACKENDS = [
         marks=pytest.mark.skipif(not PG_DSN, reason="ELIGIBILITY_TEST_PG is not set"),
     ),
 ]
+
+
+@contextmanager
+def sqlite_db(path: str | Path, **kwargs: Any) -> Iterator[sqlite3.Connection]:
+    """A plain SQLite connection, committed when the block succeeds, and always closed.
+
+    ``with sqlite3.connect(...)`` commits but does not close, and Python 3.13 warns about
+    every connection left to the garbage collector.
+    """
+    conn = sqlite3.connect(path, **kwargs)
+    try:
+        with conn:
+            yield conn
+    finally:
+        conn.close()
 
 
 def with_schema(dsn: str, schema: str) -> str:

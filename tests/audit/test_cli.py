@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-import sqlite3
 from pathlib import Path
 
 import orjson
@@ -16,6 +15,7 @@ from eligibility.api import Evaluator
 from eligibility.audit.golden import check_case, load_case
 from eligibility.audit.store import open_store
 from eligibility.cli import cli
+from tests.audit.conftest import sqlite_db
 from tests.conftest import FIXTURES, RULES
 
 PACS = str(FIXTURES / "profiles" / "pacs-regional.yaml")
@@ -234,7 +234,7 @@ class TestExportPromoteVerify:
         """verify exits 0 on an intact store, 1 naming the record once one is edited."""
         ok = run(runner, "audit", "verify", "--store", recorded)
         assert ok.exit_code == 0 and ok.stdout.startswith("OK:") and "2 records" in ok.stdout
-        with sqlite3.connect(recorded) as conn:
+        with sqlite_db(recorded) as conn:
             conn.execute(
                 "UPDATE records SET body = replace(body, 'applies', 'xapplies') WHERE seq = 2"
             )
@@ -260,7 +260,7 @@ class TestExportPromoteVerify:
 
     def test_a_newer_schema_is_an_error(self, runner: CliRunner, recorded: str) -> None:
         """A store from a newer eligibility: exit 1, and a new record is refused."""
-        with sqlite3.connect(recorded) as conn:
+        with sqlite_db(recorded) as conn:
             conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
         result = run(runner, "evaluate", PACS, "--record", "--store", recorded)
         assert result.exit_code == 1
@@ -338,7 +338,7 @@ class TestFrench:
         """verify --lang fr: the verdict and the tampered record's description in French."""
         ok = run(runner, "audit", "verify", "--store", recorded, "--lang", "fr")
         assert ok.stdout.startswith(f"OK : {recorded} : 2 enregistrements chaînés et intacts")
-        with sqlite3.connect(recorded) as conn:
+        with sqlite_db(recorded) as conn:
             conn.execute(
                 "UPDATE records SET body = replace(body, 'applies', 'xapplies') WHERE seq = 2"
             )

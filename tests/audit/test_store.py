@@ -12,6 +12,7 @@ import sys
 import textwrap
 import time
 import uuid
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from eligibility.decision import Decision
 from eligibility.errors import StoreError
 from eligibility.profile import Profile
 from eligibility.rules.loader import RuleSet, load_ruleset
-from tests.audit.conftest import PG_DSN, contents, with_schema
+from tests.audit.conftest import PG_DSN, contents, sqlite_db, with_schema
 from tests.conftest import ROOT, RULES
 
 Pairs = list[tuple[Profile, Decision]]
@@ -302,7 +303,7 @@ class TestFaults:
     def test_another_programs_sqlite_database_is_left_alone(self, tmp_path: Path) -> None:
         """Recording into a SQLite file that holds other tables is refused, file untouched."""
         path = tmp_path / "other.sqlite"
-        with sqlite3.connect(path) as conn:
+        with sqlite_db(path) as conn:
             conn.execute("CREATE TABLE customers (name TEXT)")
         before = path.read_bytes()
         with pytest.raises(StoreError, match="is a SQLite database, but not an audit store"):
@@ -337,7 +338,7 @@ def _raw(url: str) -> Any:
         import psycopg
 
         return psycopg.connect(url, autocommit=True)
-    return sqlite3.connect(url)
+    return closing(sqlite3.connect(url))
 
 
 class TestMigrations:
