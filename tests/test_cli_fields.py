@@ -17,7 +17,7 @@ def test_fields_lists_each_field_with_its_type_question_values_and_readers(
     result = runner.invoke(cli, ["fields"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith(
-        "Profile fields (42). A field left out or null is unknown. Details: docs/profile.md\n"
+        "Profile fields (43). A field left out or null is unknown. Details: docs/profile.md\n"
     )
     assert (
         "  storage_role  one value\n"
@@ -51,7 +51,7 @@ def test_fields_in_french(runner: CliRunner) -> None:
     """--lang fr: the questions, labels and the command's own words in French."""
     result = runner.invoke(cli, ["fields", "--lang", "fr"])
     assert result.exit_code == 0
-    assert result.output.startswith("Champs du profil (42). Un champ absent ou null est inconnu.")
+    assert result.output.startswith("Champs du profil (43). Un champ absent ou null est inconnu.")
     assert "  is_identity_repository  true ou false\n" in result.output
     assert "      lu par : ins\n" in result.output
 

@@ -123,14 +123,23 @@ def test_a_shared_step_keeps_its_place_in_every_journey(
     ]
 
 
-def test_a_step_that_does_not_apply_leaves_the_order_of_the_others(
+def test_a_step_that_does_not_apply_ties_no_journey_to_another(
     evaluator: Evaluator, ruleset: RuleSet
 ) -> None:
-    """A public-data consumer skips the administrators and certificate; the rest keeps order."""
-    plan = plan_of(evaluator, **{**ROR_CONSUMER_APPLIED, "ror_access_profile": 0})
-    at = step_positions(plan)
-    assert "ror-consumer.prod-certificate" not in at
+    """A DMP product authenticating with CPS cards skips the contract, administrators and
+    certificates of the DMP tour: those shared steps follow the ROR tour alone (no wait for
+    the CNDA contract), and the DMP tests still come after the CNDA convention."""
+    plan = plan_of(
+        evaluator,
+        **ROR_SUPPLIER_TO_DO,
+        dmp_access=["feed"],
+        dmp_via_hospital_pfi=False,
+        dmp_authentication=["cps_card"],
+    )
+    assert "dmp.certificates" not in step_positions(plan)
     assert tour_violations(plan, ruleset) == []
+    assert plan.item("ans-contract").after == ["ror-supplier.circle-of-trust"]
+    assert plan.item("dmp.dv1-tests").after == ["cnda-contract"]
 
 
 def test_an_after_names_the_nearest_items_only(evaluator: Evaluator) -> None:

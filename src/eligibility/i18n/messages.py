@@ -273,6 +273,74 @@ FRENCH: dict[str, str] = {
         "les règles {winner} et {loser} s'appliquent toutes deux et donnent à {target} des "
         "valeurs différentes ; {winner} vient avant et l'emporte"
     ),
+    "rule {rule} ({confidence}) makes step {step} {status}, against the catalogue, which sets "
+    "it {default} on a source of higher confidence; declare why in the rule's precedence "
+    "field, or give advice instead": (
+        "la règle {rule} ({confidence}) rend l'étape {step} {status}, contre le catalogue, qui "
+        "la fixe à {default} sur une source de plus grande confiance ; déclarez pourquoi dans "
+        "le champ precedence de la règle, ou donnez plutôt un conseil"
+    ),
+    "rule {rule} ({confidence}) decides {target} against rule {other} ({other_confidence}), "
+    "which holds there too; declare why in the rule's precedence field, or change the rule": (
+        "la règle {rule} ({confidence}) décide {target} contre la règle {other} "
+        "({other_confidence}), qui s'applique là aussi ; déclarez pourquoi dans le champ "
+        "precedence de la règle, ou changez la règle"
+    ),
+    "rule {rule} ({confidence}), when it cannot be evaluated, leaves {target} undetermined "
+    "where rule {other} ({other_confidence}) decides it; declare why in the rule's precedence "
+    "field, or change the rule": (
+        "la règle {rule} ({confidence}), quand elle ne peut être évaluée, laisse {target} "
+        "indéterminé là où la règle {other} ({other_confidence}) en décide ; déclarez pourquoi "
+        "dans le champ precedence de la règle, ou changez la règle"
+    ),
+    "rule {rule} declares precedence over {over}, but never decides against it; drop it "
+    "from the declaration": (
+        "la règle {rule} déclare l'emporter sur {over}, mais ne décide jamais contre elle ; "
+        "retirez-la de la déclaration"
+    ),
+    # rules check: provenance
+    "journey {id}": "le parcours {id}",
+    "step {id}": "l'étape {id}",
+    "dependency {id}": "la dépendance {id}",
+    "shared step {id}": "l'étape partagée {id}",
+    "rule {id}": "la règle {id}",
+    "{where} is tagged {tag}, but {why}": "{where} porte l'étiquette {tag}, mais {why}",
+    "it does not point to the seed statement it rests on "
+    "('seed: <tour> <statement>', see rules/seed.yaml)": (
+        "sa source ne désigne pas l'énoncé du seed sur lequel elle repose "
+        "(« seed: <parcours> <énoncé> », voir rules/seed.yaml)"
+    ),
+    "{source} is not 'seed: <tour> <statement>'": (
+        "{source} n'est pas de la forme « seed: <parcours> <énoncé> »"
+    ),
+    "the seed has no tour {tour} (tours: {tours})": (
+        "le seed n'a pas de parcours {tour} (parcours : {tours})"
+    ),
+    "{source} names a tour but not its statement": (
+        "{source} nomme un parcours mais pas son énoncé"
+    ),
+    "tour {tour} of the seed has no statement {statement} (it has: {known})": (
+        "le parcours {tour} du seed n'a pas d'énoncé {statement} (il a : {known})"
+    ),
+    "seed.yaml, the index of the seed's statements, cannot be read": (
+        "seed.yaml, l'index des énoncés du seed, est illisible"
+    ),
+    "seed.yaml is not a valid index of the seed's statements": (
+        "seed.yaml n'est pas un index valide des énoncés du seed"
+    ),
+    "it has no note saying what the inference rests on": (
+        "aucune note ne dit sur quoi repose l'inférence"
+    ),
+    "its source is not a page of an official body (ANS, G_NIUS, CNDA, Assurance Maladie, "
+    "GIE SESAM-Vitale, HAS, ANSM, Légifrance, the ministry)": (
+        "sa source n'est pas une page d'un organisme officiel (ANS, G_NIUS, CNDA, Assurance "
+        "Maladie, GIE SESAM-Vitale, HAS, ANSM, Légifrance, le ministère)"
+    ),
+    "its source is the page of journey {journey}: cite the page that states this claim, or "
+    "tag it inference with a note": (
+        "sa source est la page du parcours {journey} : citez la page qui énonce ce point, ou "
+        "marquez-le inference avec une note"
+    ),
     "{journey} never applies, so none of its steps is ever required or optional": (
         "{journey} ne s'applique jamais, donc aucune de ses étapes n'est jamais à faire ni "
         "facultative"
