@@ -92,3 +92,7 @@ class StoreError(EligibilityError):
         self.store = store
         self.detail = message
         super().__init__(f"audit store {store}: {message}")
+
+
+class NoStoreError(StoreError):
+    """There is no audit store where one was expected (no file, an empty one, no tables)."""

@@ -202,28 +202,49 @@ def render_summary(summary: ReplaySummary, lang: str = "en") -> str:
 
 
 def render_verification(result: Verification, location: str, lang: str = "en") -> str:
-    """The outcome of ``audit verify``."""
-    if result.ok:
-        if result.rulesets == 1:
-            return (
-                say(
-                    "OK: {location}: {records} records chained and intact, 1 kept ruleset intact",
-                    lang,
-                    location=location,
-                    records=result.records,
-                )
-                + "\n"
-            )
+    """The outcome of ``audit verify``: OK (and the checkpoint it extends) or TAMPERED."""
+    if not result.ok:
+        problem = localized(result.problem, lang)
         return (
-            say(
-                "OK: {location}: {records} records chained and intact, "
-                "{rulesets} kept rulesets intact",
-                lang,
-                location=location,
-                records=result.records,
-                rulesets=result.rulesets,
-            )
-            + "\n"
+            say("TAMPERED: {location}: {problem}", lang, location=location, problem=problem) + "\n"
         )
-    problem = localized(result.problem, lang)
-    return say("TAMPERED: {location}: {problem}", lang, location=location, problem=problem) + "\n"
+    if result.rulesets == 1:
+        text = say(
+            "OK: {location}: {records} records chained and intact, 1 kept ruleset intact",
+            lang,
+            location=location,
+            records=result.records,
+        )
+    else:
+        text = say(
+            "OK: {location}: {records} records chained and intact, {rulesets} kept rulesets intact",
+            lang,
+            location=location,
+            records=result.records,
+            rulesets=result.rulesets,
+        )
+    checkpoint = result.checkpoint
+    if checkpoint is not None:
+        text += "\n" + say(
+            "It extends the checkpoint of {size} records signed {signed_at} with key {key}.",
+            lang,
+            size=checkpoint.size,
+            signed_at=checkpoint.signed_at,
+            key=checkpoint.key,
+        )
+    return text + "\n"
+
+
+def render_checkpoint_made(result: Verification, location: str, key: str, lang: str = "en") -> str:
+    """What ``audit checkpoint`` says on standard error once it has signed."""
+    return (
+        say(
+            "Signed a checkpoint of {location}: {records} records, head {head}, key {key}",
+            lang,
+            location=location,
+            records=result.records,
+            head=result.head,
+            key=key,
+        )
+        + "\n"
+    )
