@@ -13,9 +13,9 @@ from eligibility.audit.record import chain_hash, encode_content
 from eligibility.audit.store import SqlStore, open_store
 from eligibility.audit.verify import verify
 from eligibility.cli import cli
-from eligibility.decision import Decision
+from eligibility.decision.model import Decision
 from eligibility.errors import NoStoreError, StoreError
-from eligibility.profile import Profile
+from eligibility.profile.model import Profile
 from eligibility.rules.loader import RuleSet
 from tests.audit.conftest import contents, sqlite_db
 from tests.conftest import FIXTURES

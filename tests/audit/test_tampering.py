@@ -22,8 +22,8 @@ from eligibility.audit.keys import generate_key, load_signing_key
 from eligibility.audit.record import GENESIS, chain_hash, encode_content
 from eligibility.audit.store import SqlStore, open_store
 from eligibility.audit.verify import verify, verify_location
-from eligibility.decision import Decision
-from eligibility.profile import Profile
+from eligibility.decision.model import Decision
+from eligibility.profile.model import Profile
 from eligibility.rules.loader import RuleSet
 from tests.audit.conftest import contents
 

@@ -20,7 +20,7 @@ import orjson
 from eligibility.audit.record import GENESIS, canonical_json, chain_hash, content_problem, sha256
 from eligibility.audit.store import AuditStore, StoredRow, open_store, parse_head
 from eligibility.errors import NoStoreError, StoreError
-from eligibility.render.messages import Message
+from eligibility.i18n.messages import Message
 
 if TYPE_CHECKING:
     from eligibility.audit.checkpoint import Checkpoint
@@ -42,7 +42,7 @@ class Verification:
 
     ``seq`` is the position of the first bad record (None when the problem is not one
     record's, or when there is none). ``problem`` is a
-    :class:`~eligibility.render.messages.Message`: English, and translatable. ``store_id``
+    :class:`~eligibility.i18n.messages.Message`: English, and translatable. ``store_id``
     and ``head`` (the last record's hash) describe what was verified; ``checkpoint`` is the
     checkpoint it was verified against.
     """
