@@ -95,4 +95,11 @@ class StoreError(EligibilityError):
 
 
 class NoStoreError(StoreError):
-    """There is no audit store where one was expected (no file, an empty one, no tables)."""
+    """There is no audit store where one was expected (no file, an empty one, no tables).
+
+    ``reason`` says which, in a few words (``no such file``, ...).
+    """
+
+    def __init__(self, store: str, message: str, reason: str) -> None:
+        super().__init__(store, message)
+        self.reason = reason

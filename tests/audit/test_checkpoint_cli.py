@@ -158,7 +158,7 @@ class TestCheckpoint:
         result = run(runner, *args, str(key))
         assert result.exit_code == 1
         assert "TAMPERED" in result.stdout
-        assert "no audit store is left here (no such file" in result.stdout
+        assert "no audit store is left here (no such file), but the checkpoint" in result.stdout
 
     def test_a_tampered_store_is_not_signed(self, runner: CliRunner, db: str, key: Path) -> None:
         """checkpoint verifies first: a broken chain gets no checkpoint, and exit 1."""

@@ -279,6 +279,14 @@ class TestExportPromoteVerify:
         assert case["profile"]["id"] == "pacs-regional-01"
         assert check_case(case, evaluator) == []
 
+    def test_verify_counts_one_record_in_the_singular(self, runner: CliRunner, db: str) -> None:
+        """One record, one ruleset: the counts read as English (and French) do."""
+        run(runner, "evaluate", PACS, "--record", "--store", db)
+        english = run(runner, "audit", "verify", "--store", db).stdout
+        assert english == f"OK: {db}: 1 record chained and intact, 1 kept ruleset intact\n"
+        french = run(runner, "audit", "verify", "--store", db, "--lang", "fr").stdout
+        assert "1 enregistrement chaîné et intact, 1 jeu de règles conservé intact" in french
+
     def test_verify_passes_then_names_the_tampered_record(
         self, runner: CliRunner, recorded: str
     ) -> None:

@@ -25,6 +25,7 @@ class SqliteStore(SqlStore):
                 raise NoStoreError(
                     self.location,
                     "no such file (record a decision with --record to create the store)",
+                    "no such file",
                 )
             _create_private(path, self.location)
         elif path.is_dir():
@@ -32,7 +33,9 @@ class SqliteStore(SqlStore):
         elif not create and path.stat().st_size == 0:
             # Not "no store yet": the file is there, and an audit store is never empty.
             raise NoStoreError(
-                self.location, "is an empty file, not an audit store (was it truncated?)"
+                self.location,
+                "is an empty file, not an audit store (was it truncated?)",
+                "an empty file",
             )
         with self._closing_on_error(), self._errors():
             # Autocommit mode: transactions are opened explicitly with BEGIN IMMEDIATE. Any

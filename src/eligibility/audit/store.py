@@ -277,6 +277,7 @@ class SqlStore(AuditStore):
                 raise NoStoreError(
                     self.location,
                     "no audit store here yet (record a decision with --record to create one)",
+                    "no audit store tables",
                 )
             if version > CURRENT_VERSION:
                 raise StoreError(

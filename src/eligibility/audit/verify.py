@@ -90,7 +90,7 @@ def verify_location(
             raise
         problem = Message(
             "no audit store is left here ({detail}), but the checkpoint covers {size} records",
-            detail=exc.detail,
+            detail=exc.reason,
             size=checkpoint.size,
         )
         return Verification(0, 0, problem, checkpoint=checkpoint), exc.store

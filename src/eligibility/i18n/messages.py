@@ -65,14 +65,13 @@ FRENCH: dict[str, str] = {
         "Changements (enregistrements touchés, puis les règles qui décident maintenant) :"
     ),
     # audit verify
-    "OK: {location}: {records} records chained and intact, 1 kept ruleset intact": (
-        "OK : {location} : {records} enregistrements chaînés et intacts, "
-        "1 jeu de règles conservé intact"
-    ),
-    "OK: {location}: {records} records chained and intact, {rulesets} kept rulesets intact": (
-        "OK : {location} : {records} enregistrements chaînés et intacts, "
-        "{rulesets} jeux de règles conservés intacts"
-    ),
+    "OK: {location}: {records}, {rulesets}": "OK : {location} : {records}, {rulesets}",
+    "1 record chained and intact": "1 enregistrement chaîné et intact",
+    "{count} records chained and intact": "{count} enregistrements chaînés et intacts",
+    "1 kept ruleset intact": "1 jeu de règles conservé intact",
+    "{count} kept rulesets intact": "{count} jeux de règles conservés intacts",
+    "1 record": "1 enregistrement",
+    "{count} records": "{count} enregistrements",
     "TAMPERED: {location}: {problem}": "ALTÉRÉ : {location} : {problem}",
     "record #{seq} (decision {decision})": "l'enregistrement n° {seq} (décision {decision})",
     "kept ruleset {hash} was changed: its rules no longer match its hash": (
@@ -170,12 +169,11 @@ FRENCH: dict[str, str] = {
         "l'enregistrement n° {size} n'est pas celui que le point de contrôle a signé : des "
         "enregistrements jusqu'au n° {size} ont été modifiés et la chaîne recalculée"
     ),
-    "It extends the checkpoint of {size} records signed {signed_at} with key {key}.": (
-        "Il prolonge le point de contrôle de {size} enregistrements signé le {signed_at} "
-        "avec la clé {key}."
+    "It extends the checkpoint of {records} signed {signed_at} with key {key}.": (
+        "Il prolonge le point de contrôle de {records} signé le {signed_at} avec la clé {key}."
     ),
-    "Signed a checkpoint of {location}: {records} records, head {head}, key {key}": (
-        "Point de contrôle de {location} signé : {records} enregistrements, tête {head}, clé {key}"
+    "Signed a checkpoint of {location}: {records}, head {head}, key {key}": (
+        "Point de contrôle de {location} signé : {records}, tête {head}, clé {key}"
     ),
     "Wrote the signing key {key} (keep it private) and its public key {public} (key {id})": (
         "Clé de signature écrite dans {key} (à garder privée) et sa clé publique dans "
