@@ -239,13 +239,13 @@ def verify_snapshot(store: AuditStore, checkpoint: Checkpoint | None = None) -> 
     kept = {r[0] for r in rows}
     meta = store.metadata()
     store_id = meta.get("store_id")
+    walk = _Walk(store.chain(), kept, checkpoint.size if checkpoint is not None else None)
 
     def fail(problem: Message, seq: int | None = None) -> Verification:
         return Verification(
             walk.count, len(kept), problem, seq, store_id=store_id, checkpoint=checkpoint
         )
 
-    walk = _Walk(store.chain(), kept, checkpoint.size if checkpoint is not None else None)
     for row in rows:
         problem = _ruleset_problem(*row)
         if problem is not None:
