@@ -67,6 +67,33 @@ class TestKeygen:
         assert f"Wrote the signing key {path} (keep it private)" in result.stdout
         assert "(key ed25519:" in result.stdout
 
+    def test_a_link_where_the_public_key_goes_is_replaced_not_followed(
+        self, runner: CliRunner, tmp_path: Path
+    ) -> None:
+        """keygen never writes through a symbolic link left at KEY.pub."""
+        target = tmp_path / "elsewhere.txt"
+        target.write_text("keep me", encoding="utf-8")
+        path = tmp_path / "k.pem"
+        Path(f"{path}.pub").symlink_to(target)
+        assert run(runner, "audit", "keygen", "--key", str(path)).exit_code == 0
+        assert target.read_text(encoding="utf-8") == "keep me"
+        assert not Path(f"{path}.pub").is_symlink()
+
+    def test_a_key_path_that_is_not_a_key_is_named(
+        self, runner: CliRunner, db: str, tmp_path: Path
+    ) -> None:
+        """A large or foreign file given as --key is an Error line, read only in part."""
+        big = tmp_path / "big.pem"
+        big.write_bytes(b"x" * 100_000)
+        result = run(runner, "audit", "checkpoint", "--store", db, "--key", str(big))
+        assert result.exit_code == 1
+        assert "is not a key file (too large)" in result.stderr
+        small = tmp_path / "small.pem"
+        small.write_text("hello", encoding="utf-8")
+        result = run(runner, "audit", "checkpoint", "--store", db, "--key", str(small))
+        assert result.exit_code == 1
+        assert "is not a PEM private key" in result.stderr
+
     def test_an_existing_key_is_never_overwritten(self, runner: CliRunner, key: Path) -> None:
         """Replacing a key would orphan the checkpoints it signed: refused, key unchanged."""
         before = key.read_bytes()

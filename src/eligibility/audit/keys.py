@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 from cryptography.exceptions import UnsupportedAlgorithm
@@ -21,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from eligibility.errors import InputFileError
 
 KEYGEN = "eligibility audit keygen"
+MAX_KEY_SIZE = 16 * 1024  # bytes: an Ed25519 PEM file is about 120
 
 
 def default_key_path() -> Path:
@@ -71,7 +73,13 @@ def generate_key(path: Path) -> Path:
         out.write(pem)
     public_path = public_key_path(path)
     try:
-        public_path.write_bytes(public)
+        # A file of its own renamed into place: a link or stale file there is replaced, never
+        # written through.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".audit-key-", suffix=".pub")
+        with os.fdopen(fd, "wb") as out:
+            out.write(public)
+        Path(tmp).chmod(0o644)
+        Path(tmp).replace(public_path)
     except OSError as exc:
         raise InputFileError(str(public_path), f"cannot be written: {exc.strerror}") from None
     return public_path
@@ -79,13 +87,17 @@ def generate_key(path: Path) -> Path:
 
 def _read(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(MAX_KEY_SIZE + 1)
     except FileNotFoundError:
         raise InputFileError(
             str(path), f"no such key file (make a key with: {KEYGEN} --key {path})"
         ) from None
     except OSError as exc:
         raise InputFileError(str(path), f"cannot read the key: {exc.strerror}") from None
+    if len(data) > MAX_KEY_SIZE:
+        raise InputFileError(str(path), "is not a key file (too large)")
+    return data
 
 
 def load_signing_key(path: Path) -> Ed25519PrivateKey:
