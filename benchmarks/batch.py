@@ -38,7 +38,7 @@ from pathlib import Path
 
 from generate import generate_profiles  # the archetype generator beside this script
 
-from eligibility.profile import FIELDS
+from eligibility.profile.model import FIELDS
 
 SIZES = (1_000, 10_000, 100_000)
 

@@ -15,14 +15,14 @@ from typing import Any
 
 import pytest
 
-from eligibility import batch
-from eligibility import workers as workers_module
-from eligibility.api import Evaluator
-from eligibility.batch import BatchSummary, run_batch
+from eligibility.batch import run as batch
+from eligibility.batch import workers as workers_module
+from eligibility.batch.outcome import RowError, RowOutcome
+from eligibility.batch.run import BatchSummary, run_batch
+from eligibility.decision.evaluator import Evaluator
 from eligibility.errors import EngineError, InputFileError, UsageError
-from eligibility.outcome import RowError, RowOutcome
-from eligibility.portfolio import RawRow, read_rows
-from eligibility.profile import parse_profile
+from eligibility.profile.model import parse_profile
+from eligibility.profile.portfolio import RawRow, read_rows
 from eligibility.render.portfolio import jsonl
 from eligibility.rules.loader import RuleSet
 from tests.conftest import FIXTURES
@@ -63,6 +63,24 @@ class TestBadRows:
         [(got_loc, message)] = problems(bad_csv[row])
         assert got_loc == loc
         assert words in message
+
+    @pytest.mark.parametrize(
+        ("name", "text"),
+        [
+            ("p.csv", "id,is_identiy_repository\na,false\n"),
+            ("p.jsonl", '{"id": "a", "is_identiy_repository": false}\n'),
+        ],
+    )
+    def test_a_misspelt_field_suggests_the_closest_name(
+        self, ruleset: RuleSet, tmp_path: Path, name: str, text: str
+    ) -> None:
+        """A misspelt column or key: the row's error says which field was meant."""
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        [outcome] = outcomes(path, ruleset)
+        [(loc, message)] = problems(outcome)
+        assert loc == "is_identiy_repository"
+        assert message.startswith("unknown field; did you mean is_identity_repository?")
 
     def test_every_problem_of_a_row_is_reported(self, bad_csv: dict[int, RowOutcome]) -> None:
         """Two bad fields on one row give one error with both."""

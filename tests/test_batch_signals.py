@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from eligibility import workers
 from eligibility.audit import open_store
+from eligibility.batch import workers
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.skipif(

@@ -13,10 +13,10 @@ from typing import IO
 import pytest
 from click.testing import CliRunner
 
-from eligibility import workers
+from eligibility.batch import workers
+from eligibility.batch.outcome import RowOutcome
 from eligibility.cli import batch as batch_cli
 from eligibility.cli import cli
-from eligibility.outcome import RowOutcome
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, PortfolioFormat, ReportInfo
 from tests.conftest import FIXTURES
 
@@ -92,6 +92,19 @@ class TestBadRows:
         assert [r["row"] for r in records if "errors" in r] == list(range(3, 15))
         assert "Error: row 4 (bad-enum): storage_role: not an allowed value" in err
         assert "Traceback" not in err
+
+    def test_a_misspelt_column_is_named_with_the_field_it_meant(
+        self, runner: CliRunner, tmp_path: Path
+    ) -> None:
+        """Each row of a CSV with a misspelt header says which field was meant."""
+        path = tmp_path / "p.csv"
+        path.write_text("id,storage_rol\na,archive\n", encoding="utf-8")
+        code, _, err = invoke(runner, str(path), "--no-trace")
+        assert code == 1
+        assert (
+            "Error: row 2 (a): storage_rol: unknown field; did you mean storage_role? "
+            "(every field: `eligibility fields`, docs/profile.md) (got 'archive')"
+        ) in err
 
     def test_allow_errors_exits_0(self, runner: CliRunner) -> None:
         """--allow-errors: same output, exit 0."""

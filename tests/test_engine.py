@@ -2,24 +2,44 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-import eligibility.engine as engine_module
-from eligibility.api import Evaluator
-from eligibility.decision import Decision
-from eligibility.engine import DurableEngine
+import eligibility.engine.durable as engine_module
+from eligibility.decision.evaluator import Evaluator
+from eligibility.decision.model import Decision
+from eligibility.engine.durable import DurableEngine
 from eligibility.errors import EngineError
-from eligibility.profile import FIELDS, Profile, parse_profile
-from eligibility.profile_io import read_profile
+from eligibility.profile.files import read_profile
+from eligibility.profile.model import FIELDS, Profile, parse_profile
 from eligibility.rules.loader import RuleSet
-from tests.conftest import PROFILES
+from tests.conftest import FIXTURES, PROFILES, ROOT
 from tests.strategies import profiles
 
 STEP_STATUSES = {"required", "optional", "done", "not_applicable", "undetermined"}
 JOURNEY_STATUSES = {"applies", "not_applicable", "undetermined"}
+
+
+def test_the_networks_come_from_the_rules_alone(
+    ruleset: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No compiled network is kept on disk (an edit there would change what a ruleset hash
+    decides): building an engine and deciding writes nothing in the user's directories."""
+    for name in ("HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / name.lower()))
+    monkeypatch.delenv("ELIGIBILITY_CACHE", raising=False)
+    engine = DurableEngine(ruleset)
+    try:
+        engine.evaluate(read_profile(str(PROFILES[0])))
+    finally:
+        engine.close()
+    assert list(tmp_path.rglob("*")) == []
 
 
 @pytest.mark.parametrize("path", PROFILES, ids=[p.stem for p in PROFILES])
@@ -188,3 +208,41 @@ def test_an_exception_inside_an_action_is_reported_not_swallowed(
     monkeypatch.undo()
     for _ in range(3):  # sessions were deleted: the same sid space keeps working
         assert engine.evaluate(parse_profile({"id": "x", "processes_health_data": True})).firings
+
+
+class TestBuild:
+    def test_a_core_built_without_the_313_flag_names_the_flag_to_rebuild_with(self) -> None:
+        """The undefined PyEval_CallObject of Python 3.13 turns into the command that mends it."""
+        error = engine_module.core_import_error(
+            ImportError("durable_rules_engine.so: undefined symbol: PyEval_CallObject")
+        )
+        assert isinstance(error, EngineError)
+        assert f'CPPFLAGS="{engine_module.BUILD_FLAG}"' in str(error)
+        assert "--force-reinstall" in str(error) and "--no-cache-dir" in str(error)
+
+    def test_a_core_missing_for_another_reason_says_so_plainly(self) -> None:
+        """Any other import failure is reported as it is, without the 3.13 advice."""
+        error = engine_module.core_import_error(ImportError("No module named 'x'"))
+        assert str(error) == "durable-rules' C core cannot be loaded: No module named 'x'"
+
+    def test_the_cli_reports_an_unloadable_core_as_an_error_not_a_traceback(self) -> None:
+        """evaluate with a core that does not import: an `Error:` line and exit 1."""
+        profile = str(FIXTURES / "profiles" / "hospital-ehr.yaml")
+        script = (
+            "import sys; sys.modules['durable_rules_engine'] = None\n"
+            "from eligibility.cli import main\n"
+            f"sys.argv = ['eligibility', 'evaluate', {profile!r}]\n"
+            "main()\n"
+        )
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}  # this tree, whatever is installed
+        done = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=False, env=env
+        )
+        assert done.returncode == 1, done.stderr
+        assert done.stderr.startswith("Error: durable-rules' C core cannot be loaded")
+        assert "Traceback" not in done.stderr
+
+    def test_the_makefile_builds_the_core_with_the_flag(self) -> None:
+        """make exports the flag, so every pip install it runs compiles durable-rules with it."""
+        makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+        assert f"export CPPFLAGS := -O2 {engine_module.BUILD_FLAG}" in makefile

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from eligibility.errors import RuleFileError
+from eligibility.profile.yamlio import load_yaml
 from eligibility.rules.loader import RuleSet, load_ruleset
-from eligibility.yamlio import load_yaml
 from tests.conftest import RULES
 from tests.rules_copy import copy_rules, edit
 
@@ -65,7 +65,7 @@ class TestInvalidRules:
             "{field: storage_rol, is: archive}",
         )
         err = _error(rules_copy)
-        assert err.path == "ins/rules.yaml" and err.rule_id == "ins.exempt.archive"
+        assert err.path == "ins/rules.yaml" and err.rule_id == "ins.fact.archive-role"
         assert "unknown profile field 'storage_rol'" in str(err)
 
     def test_bad_enum_value(self, rules_copy: Path) -> None:
@@ -150,6 +150,17 @@ class TestInvalidRules:
         """A variant must be declared by its journey."""
         _replace(rules_copy / "ins" / "rules.yaml", "variant: repository,", "variant: repo,")
         assert "has no variant 'repo'" in str(_error(rules_copy))
+
+    def test_a_prerequisite_is_obtained_by_a_step_of_its_journey(self, rules_copy: Path) -> None:
+        """``obtained_by`` names a step of the prerequisite's own journey."""
+        _replace(
+            rules_copy / "ror-consumer" / "journey.yaml",
+            "obtained_by: ror-consumer.admin-formalities",
+            "obtained_by: ror-supplier.circle-of-trust",
+        )
+        err = _error(rules_copy)
+        assert err.path == "ror-consumer/journey.yaml"
+        assert "obtained_by ror-supplier.circle-of-trust is not a step of the journey" in str(err)
 
     def test_yaml_syntax_error_names_the_file(self, rules_copy: Path) -> None:
         """A file that is not YAML is reported by path."""

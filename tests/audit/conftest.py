@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from eligibility.api import Evaluator
 from eligibility.audit.record import RecordSettings, record_content
 from eligibility.audit.store import SqlStore, open_store
-from eligibility.decision import Decision
-from eligibility.profile import Profile
-from eligibility.profile_io import read_profile
+from eligibility.decision.evaluator import Evaluator
+from eligibility.decision.model import Decision
+from eligibility.profile.files import read_profile
+from eligibility.profile.model import Profile
 from eligibility.rules.loader import RuleSet
 from tests.conftest import PROFILES
 
@@ -27,6 +29,21 @@ BACKENDS = [
         marks=pytest.mark.skipif(not PG_DSN, reason="ELIGIBILITY_TEST_PG is not set"),
     ),
 ]
+
+
+@contextmanager
+def sqlite_db(path: str | Path, **kwargs: Any) -> Iterator[sqlite3.Connection]:
+    """A plain SQLite connection, committed when the block succeeds, and always closed.
+
+    ``with sqlite3.connect(...)`` commits but does not close, and Python 3.13 warns about
+    every connection left to the garbage collector.
+    """
+    conn = sqlite3.connect(path, **kwargs)
+    try:
+        with conn:
+            yield conn
+    finally:
+        conn.close()
 
 
 def with_schema(dsn: str, schema: str) -> str:
@@ -69,8 +86,11 @@ def fixture_decisions(evaluator: Evaluator) -> list[tuple[Profile, Decision]]:
 
 
 def contents(
-    pairs: list[tuple[Profile, Decision]], ruleset: RuleSet, **settings: Any
+    pairs: list[tuple[Profile, Decision]],
+    ruleset: RuleSet,
+    mask_key: bytes | None = None,
+    **settings: Any,
 ) -> list[dict[str, Any]]:
     """Record contents for some decisions (settings: labels, actor, mask)."""
     rs = RecordSettings("unused", **settings)
-    return [record_content(p, d, ruleset, rs, "durable") for p, d in pairs]
+    return [record_content(p, d, ruleset, rs, "durable", mask_key=mask_key) for p, d in pairs]

@@ -22,9 +22,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import IO, Any
 
+from eligibility.batch.outcome import Fragment, RowDecision, RowOutcome, RowResult
 from eligibility.errors import InputFileError
-from eligibility.i18n import Translation, localize
-from eligibility.outcome import Fragment, RowDecision, RowOutcome, RowResult
+from eligibility.i18n.translation import Translation, localize
 from eligibility.render.portfolio import csv, html, json, jsonl, markdown
 from eligibility.render.portfolio.info import ReportInfo
 

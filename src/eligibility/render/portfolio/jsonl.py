@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from eligibility.outcome import RowError, RowOutcome, RowResult
+from eligibility.batch.outcome import RowError, RowOutcome, RowResult
 from eligibility.render.portfolio.info import ReportInfo
 
 NAME = "jsonl"

@@ -1,0 +1,172 @@
+"""Evaluate a portfolio's rows in a pool of processes (``eligibility batch --workers N``).
+
+The standard library's :class:`~concurrent.futures.ProcessPoolExecutor` does the work: this
+process reads the rows and hands them out in chunks of :data:`CHUNK_SIZE`; each process of
+the pool builds its row function once (the pool's initializer: one
+:class:`~eligibility.decision.evaluator.Evaluator` per process), then evaluates *and
+renders* the rows of each chunk it is given; the outcomes, rendered bytes included, come
+back in input order.
+At most :data:`AHEAD` chunks per process are in flight, so memory does not grow with the
+input (nor when the output is slower to take them than the pool is to make them).
+
+The pool is never larger than the machine's CPUs (a larger ``--workers`` is refused) nor
+than the chunks of the portfolio. A pool process ends with the process that started it,
+however that one ends (SIGKILL included): it watches its parent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import threading
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
+
+from eligibility.batch.outcome import RowOutcome
+from eligibility.errors import EligibilityError, EngineError, UsageError
+
+if TYPE_CHECKING:
+    from eligibility.profile.portfolio import RawRow
+
+#: Rows per chunk: enough that sending a chunk costs little beside evaluating it.
+CHUNK_SIZE = 32
+#: Chunks in flight (sent and not yet written out) per process of the pool, at most.
+AHEAD = 4
+
+RowFunction = Callable[["RawRow"], RowOutcome]
+
+_row_function: RowFunction | None = None
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity where the platform tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def check_workers(workers: int) -> None:
+    """Refuse a number of workers below 1 or above the CPUs (more only adds contention).
+
+    Raises:
+        UsageError: naming the bound.
+    """
+    if workers < 1:
+        raise UsageError(f"{workers} is less than 1")
+    cpus = available_cpus()
+    if workers > cpus:
+        raise UsageError(f"{workers} is more than the {cpus} CPUs this machine has")
+
+
+def evaluate_rows(
+    rows: Iterable[RawRow], workers: int, make: Callable[[], RowFunction]
+) -> Generator[RowOutcome, None, None]:
+    """Evaluate rows in a pool of ``workers`` processes, yielding the outcomes in input order.
+
+    ``make`` builds the row function in each process of the pool (it must pickle where
+    processes are spawned rather than forked). A portfolio of fewer chunks than
+    ``workers`` gets fewer processes; one chunk is evaluated here, without a pool. When
+    reading fails mid-way (a file broken beyond a row), the rows read before come first,
+    then the error, as with one process.
+
+    Raises:
+        EngineError: a process of the pool died (killed, out of memory).
+        EligibilityError: what reading the rows or evaluating them raised.
+    """
+    chunks = _Chunks(rows)
+    chunk_iter = iter(chunks)
+    first = list(itertools.islice(chunk_iter, workers))
+    if len(first) <= 1:
+        evaluate = make()
+        for chunk in first:
+            yield from map(evaluate, chunk)
+    else:
+        yield from _in_pool(itertools.chain(first, chunk_iter), len(first), make)
+    if chunks.error is not None:
+        raise chunks.error
+
+
+def _in_pool(
+    chunks: Iterator[list[RawRow]], processes: int, make: Callable[[], RowFunction]
+) -> Iterator[RowOutcome]:
+    pool = ProcessPoolExecutor(
+        processes,
+        mp_context=multiprocessing.get_context(),
+        initializer=_start,
+        initargs=(make,),
+    )
+    pending: deque[Future[list[RowOutcome]]] = deque()
+    try:
+        for chunk in chunks:
+            pending.append(pool.submit(_evaluate_chunk, chunk))
+            if len(pending) >= AHEAD * processes:
+                yield from _outcomes(pending.popleft())
+        while pending:
+            yield from _outcomes(pending.popleft())
+    finally:  # also when the caller stops early: the chunks not started are dropped
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _outcomes(future: Future[list[RowOutcome]]) -> list[RowOutcome]:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise EngineError("a worker process stopped without answering") from None
+
+
+class _Chunks:
+    """The rows in chunks; a file broken mid-way ends them, the error kept for later."""
+
+    def __init__(self, rows: Iterable[RawRow]) -> None:
+        self.rows = rows
+        self.error: EligibilityError | None = None
+
+    def __iter__(self) -> Iterator[list[RawRow]]:
+        chunk: list[RawRow] = []
+        try:
+            for raw in self.rows:
+                chunk.append(raw)
+                if len(chunk) == CHUNK_SIZE:
+                    yield chunk
+                    chunk = []
+        except EligibilityError as exc:
+            self.error = exc
+        if chunk:
+            yield chunk
+
+
+def _start(make: Callable[[], RowFunction]) -> None:
+    """A pool process's start: tie its life to its parent's, then build the row function."""
+    # multiprocessing's sentinel of the parent (a pipe only the parent writes to, with every
+    # start method) becomes ready when the parent ends, killed or not: a thread waits for it.
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
+    # Handlers a forked process inherits are the parent's, for the parent's clean-up: here
+    # every signal does what it does by default; ^C (sent to the whole terminal's process
+    # group) is the parent's to act on, and it stops the pool.
+    for signum in signal.valid_signals():
+        with contextlib.suppress(OSError, ValueError):
+            if callable(signal.getsignal(signum)):
+                signal.signal(signum, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    global _row_function
+    _row_function = make()
+
+
+def _end_with(parent_sentinel: int) -> None:
+    """End this process as soon as its parent has ended (the sentinel is ready then)."""
+    multiprocessing.connection.wait([parent_sentinel])
+    os._exit(1)
+
+
+def _evaluate_chunk(chunk: list[RawRow]) -> list[RowOutcome]:
+    assert _row_function is not None, "the pool's initializer builds it"
+    return [_row_function(raw) for raw in chunk]
