@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from eligibility.api import Evaluator
@@ -22,9 +21,8 @@ from eligibility.errors import ProfileError, RuleFileError
 from eligibility.evaluation import Evaluation
 from eligibility.profile import parse_profile
 from eligibility.render.messages import Message
-from eligibility.rules.loader import RuleSet
+from eligibility.rules.loader import RuleSet, read_rule_yaml
 from eligibility.rules.model import RuleCase, RuleCaseFile
-from eligibility.yamlio import load_yaml
 
 
 @dataclass(frozen=True)
@@ -70,12 +68,10 @@ def load_cases(ruleset: RuleSet) -> list[LoadedCase]:
     for path in sorted(root.rglob("rules.test.yaml")):
         rel = path.relative_to(root).as_posix()
         try:
-            parsed = RuleCaseFile.model_validate(load_yaml(path.read_text(encoding="utf-8")))
+            parsed = RuleCaseFile.model_validate(read_rule_yaml(path, rel))
         except ValidationError as exc:
             problems = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
             raise RuleFileError(rel, problems) from None
-        except yaml.YAMLError as exc:
-            raise RuleFileError(rel, [f"not valid YAML: {exc}"]) from None
         for case in parsed.cases:
             problems = _case_problems(ruleset, case)
             if problems:
