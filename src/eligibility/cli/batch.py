@@ -15,6 +15,7 @@ from eligibility.audit import RecordSettings, recorder_for
 from eligibility.audit.recording import NullRecorder, Recorder
 from eligibility.audit.store import redact
 from eligibility.batch import BatchSummary, KeepDecisions, run_batch
+from eligibility.cli.errors import report
 from eligibility.cli.options import (
     engine_option,
     format_option,
@@ -41,7 +42,7 @@ def _tap(outcomes: Iterable[RowOutcome], summary: BatchSummary) -> Iterator[RowO
     for o in outcomes:
         summary.add(o)
         if o.error is not None:
-            click.echo(f"Error: {o.error.describe()}", err=True)
+            report(o.error.describe())
         yield o
 
 
