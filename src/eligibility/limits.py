@@ -21,9 +21,11 @@ CSV_CELL_CHARS = 128 << 10
 #: near 1 000 levels, and a profile nested past 254 levels cannot be validated).
 YAML_DEPTH = 100
 
-#: The most values a rule file may hold once its aliases are expanded (the largest shipped
-#: file holds 1 400; profiles and portfolios accept no alias at all).
-YAML_EXPANDED_NODES = 100_000
+#: The most values (scalars, lists and mappings) a YAML profile, or one row of a YAML
+#: portfolio, may hold once its aliases are expanded (a profile holds about a hundred); and
+#: a rule file (the largest shipped one holds 1 400).
+YAML_VALUES = 10_000
+RULE_FILE_VALUES = 100_000
 
 #: The most problems of one profile listed in a message; the rest are counted.
 PROBLEMS_SHOWN = 20

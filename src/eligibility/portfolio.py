@@ -35,9 +35,9 @@ import yaml
 from eligibility.errors import FieldProblem, InputFileError, ProfileError, UsageError
 from eligibility.jsonio import JsonError, duplicate_keys, load_json
 from eligibility.jsonio import raw_decode as json_raw_decode
-from eligibility.limits import ROW_CHARS
+from eligibility.limits import ROW_CHARS, YAML_VALUES
 from eligibility.profile import FIELDS, Profile, parse_profile
-from eligibility.yamlio import YamlLoader, yaml_problem
+from eligibility.yamlio import YamlLoader, check_aliases, yaml_problem
 
 InputFormat = Literal["csv", "json", "jsonl", "yaml"]
 INPUT_FORMATS: tuple[InputFormat, ...] = ("csv", "json", "jsonl", "yaml")
@@ -512,9 +512,9 @@ def _scalar_id(node: yaml.Node) -> str | None:
 def _yaml_rows(stream: IO[str], name: str) -> Iterator[RawRow]:
     """Yield the items of a YAML list one by one: each item is composed and built alone.
 
-    A row whose profile cannot be built (a key written twice) is an error of that row; a
-    syntax error, an alias, nesting too deep or a row longer than ROW_CHARS ends the file
-    (nothing says where the next profile starts).
+    A row whose profile cannot be built (a key written twice, aliases expanding past
+    YAML_VALUES) is an error of that row; a syntax error, nesting too deep or a row longer
+    than ROW_CHARS ends the file (nothing says where the next profile starts).
     """
     metered = _Metered(stream)
     loader: Any = YamlLoader(metered)  # typed as Any: the stubs leave the event API untyped
@@ -532,8 +532,11 @@ def _yaml_rows(stream: IO[str], name: str) -> Iterator[RawRow]:
             node = loader.compose_node(None, None)  # a root node: no parent, no index
             number += 1
             try:
+                if loader.aliased:
+                    loader.aliased = False
+                    check_aliases(node, YAML_VALUES)
                 data = loader.construct_document(node)
-            except yaml.constructor.ConstructorError as exc:
+            except (yaml.constructor.ConstructorError, yaml.composer.ComposerError) as exc:
                 problem = FieldProblem("(profile)", f"not valid YAML: {yaml_problem(exc)}")
                 pid = _scalar_id(node)  # to name the row in messages
                 yield RawRow(number, None if pid is None else {"id": pid}, (problem,))

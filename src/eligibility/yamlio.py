@@ -4,10 +4,12 @@ One loader reads profiles, portfolios and rule directories. It builds plain data
 (PyYAML's safe constructor), and it refuses what could take the machine down or silently
 change what was written:
 
-- aliases (``*name``) in profiles and portfolios: a few hundred bytes of nested aliases
-  expand to gigabytes (the "billion laughs"), and a profile has no use for them; a rule
-  file may use them (tools writing YAML do), up to
-  :data:`~eligibility.limits.YAML_EXPANDED_NODES` nodes once every alias is expanded;
+- aliases (``*name``) that expand too far: a few hundred bytes of nested aliases expand to
+  gigabytes (the "billion laughs"). Tools writing YAML use aliases for values they share
+  (PyYAML does for lists), so an alias is accepted as long as the document (a portfolio:
+  each of its rows), every alias expanded, holds at most so many values:
+  :data:`~eligibility.limits.YAML_VALUES` for a profile or a row, ten times that for a rule
+  file (:data:`~eligibility.limits.RULE_FILE_VALUES`);
 - nesting deeper than libyaml's 1 000 levels, or :data:`~eligibility.limits.YAML_DEPTH` in
   a portfolio read row by row (a profile needs two);
 - a key written twice in a mapping (the last one would win unseen).
@@ -31,11 +33,11 @@ from typing import Any
 import yaml
 from yaml.composer import Composer, ComposerError
 from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from eligibility.display import shown
-from eligibility.limits import YAML_DEPTH, YAML_EXPANDED_NODES
+from eligibility.limits import YAML_DEPTH, YAML_VALUES
 
 
 def _parser_class() -> Any:
@@ -83,21 +85,16 @@ _Resolver.add_implicit_resolver(
 
 
 class _Composer(Composer):
-    """Composes nodes, refusing nesting deeper than YAML_DEPTH, and aliases unless
-    ``aliases`` is set."""
+    """Composes nodes, refusing nesting deeper than YAML_DEPTH; ``aliased`` tells whether
+    an alias was met (the caller clears it)."""
 
-    aliases = False
     _depth = 0
+    aliased = False
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         events: Any = self  # the parser's event methods (a base of the loader)
-        if not self.aliases and events.check_event(yaml.AliasEvent):
-            raise ComposerError(
-                None,
-                None,
-                "an alias (*name) repeats an anchored value: aliases are not accepted",
-                events.peek_event().start_mark,
-            )
+        if events.check_event(yaml.AliasEvent):
+            self.aliased = True
         if self._depth >= YAML_DEPTH:
             raise ComposerError(
                 None,
@@ -113,21 +110,8 @@ class _Composer(Composer):
 
 
 class _Constructor(SafeConstructor):
-    """The safe constructor, refusing duplicate keys and reading integers as decimal; and
-    aliases unless ``aliases`` is set."""
-
-    aliases = False
-
-    def construct_object(self, node: Node, deep: bool = False) -> Any:
-        # Every node is built once, but one that aliases share: met again, it is an alias's.
-        if not self.aliases and node in self.constructed_objects:
-            raise ConstructorError(
-                None,
-                None,
-                "an alias (*name) repeats this anchored value: aliases are not accepted",
-                node.start_mark,
-            )
-        return super().construct_object(node, deep)
+    """The safe constructor, refusing duplicate keys and values of the wrong type, and
+    reading integers as decimal."""
 
     def flatten_mapping(self, node: MappingNode) -> None:
         """No merge keys: ``<<`` is a key like any other (an explicit ``!!merge`` fails)."""
@@ -209,9 +193,10 @@ class YamlLoader(_Composer, _Parser, _Constructor, _Resolver):  # type: ignore[m
 
     Use the event methods (``check_event``, ``get_event``), ``compose_node`` and
     ``construct_document`` of an instance, and ``dispose`` at the end. The composer comes
-    first in the bases: libyaml's parser has its own, which checks neither aliases nor
-    depth (for :func:`load_yaml`, libyaml's composer is faster, and the constructor and
-    libyaml's own limit of 1 000 levels do these checks).
+    first in the bases: libyaml's parser has its own, which does not check the depth (for
+    :func:`load_yaml`, libyaml's composer is faster, and its own limit of 1 000 levels
+    does). Check a row's aliases with :func:`check_aliases` before constructing it, when
+    ``aliased`` says it has any.
     """
 
     def __init__(self, stream: Any) -> None:
@@ -230,34 +215,38 @@ class _DocumentLoader(_Parser, _Constructor, _Resolver):  # type: ignore[misc]
         _Resolver.__init__(self)
 
 
-def load_yaml(text: str, *, aliases: bool = False) -> Any:
+def load_yaml(text: str, *, max_values: int = YAML_VALUES) -> Any:
     """Parse one YAML document into plain data (see the module docstring for the rules).
-
-    With ``aliases``, aliases are accepted as long as the document, every alias expanded,
-    has at most YAML_EXPANDED_NODES nodes (a rule file); without, any alias is refused.
 
     Raises:
         yaml.YAMLError: the text is not valid YAML, or breaks one of the rules (its
-            :func:`yaml_problem` says where and why).
+            :func:`yaml_problem` says where and why): among them, a document that holds
+            more than ``max_values`` values once its aliases are expanded.
     """
     # Without libyaml, the Python composer is needed: it also bounds the depth (recursion).
     loader = _DocumentLoader(text) if LIBYAML else YamlLoader(text)
-    loader.aliases = aliases
     try:
         node = loader.get_single_node()
         if node is None:
             return None
-        if aliases:
-            _check_expansion(node)
+        if "*" in text:  # else no alias (a rule file seldom has one: the walk is skipped)
+            check_aliases(node, max_values)
         return loader.construct_document(node)
     finally:
         loader.dispose()
 
 
-def _check_expansion(root: Node) -> None:
-    """Refuse a document whose aliases, expanded, make more than YAML_EXPANDED_NODES nodes
-    (or that holds itself). Each node is visited once: shared ones are counted as many
-    times as they are used, from the sizes already known."""
+def check_aliases(root: Node, max_values: int) -> None:
+    """Refuse a node that holds itself, or more than ``max_values`` values once its aliases
+    are expanded. Each node is visited once (shared ones are counted as many times as they
+    are used, from the sizes known), and the walk stops past ``max_values``, so the check
+    costs no more than the document would without aliases.
+
+    Raises:
+        yaml.YAMLError: naming where the document went past the bound.
+    """
+    if not isinstance(root, (MappingNode, SequenceNode)):
+        return
     size: dict[int, int] = {}
     on_path: set[int] = set()
     stack: list[tuple[Node, bool]] = [(root, False)]
@@ -267,11 +256,11 @@ def _check_expansion(root: Node) -> None:
         if children_done:
             size[key] = 1 + sum(size[id(c)] for c in _children(node))
             on_path.discard(key)
-            if size[key] > YAML_EXPANDED_NODES:
+            if size[key] > max_values:
                 raise ComposerError(
                     None,
                     None,
-                    f"its aliases expand to more than {YAML_EXPANDED_NODES:,} values",
+                    f"holds more than {max_values:,} values (with its aliases expanded)",
                     node.start_mark,
                 )
             continue
@@ -293,7 +282,7 @@ def _children(node: Node) -> list[Node]:
 
 
 class _Dumper(yaml.SafeDumper):
-    """Writes every value in full: no anchors and aliases, which this module refuses."""
+    """Writes every value in full: no anchors and aliases, for people to read."""
 
     def ignore_aliases(self, data: Any) -> bool:  # noqa: ARG002  # the same for any value
         return True

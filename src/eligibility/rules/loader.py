@@ -21,7 +21,7 @@ import yaml
 from pydantic import ValidationError
 
 from eligibility.errors import InputFileError, RuleFileError
-from eligibility.limits import RULE_FILE_BYTES
+from eligibility.limits import RULE_FILE_BYTES, RULE_FILE_VALUES
 from eligibility.logic import Const, Formula, Or, atoms, formula
 from eligibility.profile import FIELDS
 from eligibility.rules.model import (
@@ -140,7 +140,7 @@ def read_rule_yaml(path: Path, name: str | None = None) -> Any:
     """
     shown_as = str(path) if name is None else name
     try:
-        return load_yaml(read_text(path, RULE_FILE_BYTES, "rule file"), aliases=True)
+        return load_yaml(read_text(path, RULE_FILE_BYTES, "rule file"), max_values=RULE_FILE_VALUES)
     except InputFileError as exc:
         raise RuleFileError(shown_as, [exc.detail]) from None
     except yaml.YAMLError as exc:
