@@ -11,8 +11,8 @@ import orjson
 import pytest
 from click.testing import CliRunner, Result
 
+from eligibility.audit.backend import open_store
 from eligibility.audit.golden import check_case, load_case
-from eligibility.audit.store import open_store
 from eligibility.cli import cli
 from eligibility.decision.evaluator import Evaluator
 from tests.audit.conftest import sqlite_db

@@ -9,7 +9,7 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from eligibility.audit.store import open_store
+from eligibility.audit.backend import open_store
 from eligibility.audit.verify import verify
 from eligibility.cli import cli
 from tests.conftest import FIXTURES

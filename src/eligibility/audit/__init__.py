@@ -8,11 +8,12 @@ The public API::
         assert verify(store).ok
 """
 
+from eligibility.audit.backend import open_store
 from eligibility.audit.diff import Change, diff_decisions
 from eligibility.audit.record import AuditRecord, RecordSettings, decision_id
 from eligibility.audit.recording import NullRecorder, Recorder, record_decisions, recorder_for
 from eligibility.audit.replay import Replay, Replayer, ReplaySummary, replay_all
-from eligibility.audit.store import AuditStore, Filters, default_store, open_store
+from eligibility.audit.store import AuditStore, Filters, default_store
 from eligibility.audit.verify import Verification, verify
 
 __all__ = [

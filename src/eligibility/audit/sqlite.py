@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from eligibility.audit.store import DEFAULT_TIMEOUT, SqlStore
+from eligibility.audit.sql import SqlStore
+from eligibility.audit.store import DEFAULT_TIMEOUT
 from eligibility.errors import StoreError
 
 

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from eligibility.audit.backend import open_store
 from eligibility.audit.export import FORMATS, export_records
 from eligibility.audit.golden import GOLDEN_DIR, promote
 from eligibility.audit.render import (
@@ -16,7 +17,7 @@ from eligibility.audit.render import (
     render_verification,
 )
 from eligibility.audit.replay import Replayer, replay_all
-from eligibility.audit.store import Filters, open_store
+from eligibility.audit.store import Filters
 from eligibility.audit.verify import verify
 from eligibility.cli.options import format_option, lang_option, rules_option, store_option
 from eligibility.errors import UsageError
