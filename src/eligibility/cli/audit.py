@@ -9,13 +9,6 @@ import click
 from eligibility.audit.backend import open_store
 from eligibility.audit.export import FORMATS, export_records
 from eligibility.audit.golden import GOLDEN_DIR, promote
-from eligibility.audit.render import (
-    render_list,
-    render_replay,
-    render_show,
-    render_summary,
-    render_verification,
-)
 from eligibility.audit.replay import Replayer, replay_all
 from eligibility.audit.store import Filters
 from eligibility.audit.verify import verify
@@ -24,6 +17,13 @@ from eligibility.errors import UsageError
 from eligibility.i18n.messages import say
 from eligibility.i18n.translation import load_translation
 from eligibility.render import RENDERERS
+from eligibility.render.audit import (
+    render_list,
+    render_replay,
+    render_show,
+    render_summary,
+    render_verification,
+)
 from eligibility.rules.loader import load_ruleset
 
 
