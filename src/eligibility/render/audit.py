@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import orjson
-
 from eligibility.audit.diff import Change
 from eligibility.audit.record import AuditRecord
 from eligibility.audit.replay import Replay, ReplaySummary
@@ -21,6 +19,7 @@ from eligibility.i18n.messages import localized, say
 from eligibility.i18n.translation import Translation, localize
 from eligibility.i18n.words import colon, tr
 from eligibility.render import RENDERERS
+from eligibility.render.json import json_text
 
 
 def _applies(record: AuditRecord, lang: str = "en") -> str:
@@ -77,7 +76,7 @@ def render_show(
     language, as ``evaluate --lang`` shows them; JSON is the record as stored.
     """
     if fmt == "json":
-        return orjson.dumps(record.to_dict(), option=orjson.OPT_INDENT_2).decode() + "\n"
+        return json_text(record.to_dict())
     lang = translation.lang if translation is not None else "en"
     decision = decision_from_dict(record.content["decision"])
     if translation is not None:
