@@ -10,13 +10,14 @@ from typing import Any
 
 import pytest
 
-from eligibility.errors import FieldProblem, InputFileError, UsageError
+from eligibility.errors import FieldProblem, InputFileError, ProfileError, UsageError
 from eligibility.profile import portfolio
 from eligibility.profile.portfolio import (
     RawRow,
     convert_cell,
     count_rows,
     input_format_of,
+    read_profiles,
     read_rows,
 )
 from tests.conftest import FIXTURES
@@ -289,3 +290,23 @@ def test_a_raw_row_survives_pickling_as_worker_processes_receive_it() -> None:
     assert [pickle.loads(pickle.dumps(r)) for r in rows] == rows
     converted = RawRow(3, {"id": "x"}, (FieldProblem("id", "duplicate", "x", True),))
     assert pickle.loads(pickle.dumps(converted)) == converted
+
+
+class TestReadProfiles:
+    def test_every_row_becomes_a_validated_profile_in_file_order(self) -> None:
+        """The same products from the CSV and the JSON portfolio, as profiles."""
+        csv_ids = [p.id for p in read_profiles(str(PORTFOLIOS / "publisher.csv"))]
+        json_ids = [p.id for p in read_profiles(str(PORTFOLIOS / "publisher.json"))]
+        assert csv_ids == json_ids
+        assert len(csv_ids) == 18
+
+    def test_the_first_invalid_row_stops_the_reading_with_its_row_and_field(
+        self, tmp_path: Path
+    ) -> None:
+        path = write(tmp_path, "p.csv", "id,storage_role\na,operational\nb,cloud\nc,archive\n")
+        read = read_profiles(path)
+        assert next(read).id == "a"
+        with pytest.raises(ProfileError) as caught:
+            next(read)
+        assert caught.value.row == 3
+        assert [p.loc for p in caught.value.problems] == ["storage_role"]

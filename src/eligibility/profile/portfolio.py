@@ -169,6 +169,20 @@ def read_rows(path: str, fmt: str | None = None, *, convert: bool = True) -> Ite
             raise InputFileError(name, f"cannot be read: {exc.strerror}") from None
 
 
+def read_profiles(path: str, fmt: str | None = None) -> Iterator[Profile]:
+    """The profiles of a portfolio file (CSV, JSON, JSONL, YAML), lazily, stopping at the
+    first invalid row (``batch`` reads :func:`read_rows` to go on past one).
+
+    Raises:
+        UsageError: the format cannot be told from the suffix.
+        InputFileError: the file cannot be read, or its structure is broken beyond a row.
+        ProfileError: a row is invalid (the first one; its row number and fields named).
+    """
+    source = "<stdin>" if path == "-" else path
+    for raw in read_rows(path, fmt, convert=False):
+        yield row_profile(raw, source)
+
+
 def count_rows(path: str, fmt: str | None = None) -> int | None:
     """A quick count of the rows of a CSV or JSONL file (for a progress bar), else None.
 
