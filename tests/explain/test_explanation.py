@@ -40,7 +40,10 @@ def test_the_deciding_rule_and_its_conditions_with_the_answers(ruleset: RuleSet)
     )
     assert ex.journey_reasons == ["ins.applies.health-data"]
     roles = {r.rule: (r.result, r.role) for r in ex.rules}
-    assert roles["ins.exempt.own-domain"] == ("fails", "its condition does not hold")
+    assert roles["ins.exempt.own-domain.cnda-authorisation"] == (
+        "fails",
+        "its condition does not hold",
+    )
     assert roles["ins.exempt.archive"] == ("holds", "decides")
     archive = next(r for r in ex.rules if r.rule == "ins.exempt.archive")
     leaf = next(c for c in archive.conditions if c.reads == "storage_role")

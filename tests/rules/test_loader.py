@@ -65,7 +65,7 @@ class TestInvalidRules:
             "{field: storage_rol, is: archive}",
         )
         err = _error(rules_copy)
-        assert err.path == "ins/rules.yaml" and err.rule_id == "ins.exempt.archive"
+        assert err.path == "ins/rules.yaml" and err.rule_id == "ins.fact.archive-role"
         assert "unknown profile field 'storage_rol'" in str(err)
 
     def test_bad_enum_value(self, rules_copy: Path) -> None:

@@ -19,14 +19,17 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from eligibility.audit.record import (
     AuditRecord,
 )
+from eligibility.errors import StoreError
 from eligibility.rules.loader import RuleSet
 
 DEFAULT_TIMEOUT = 10.0  # seconds a writer waits for another one before giving up
+PAGE = 500  # records read per query
+MAX_SEQ = 2**63 - 1  # the largest position a BIGINT holds
 
 
 def default_store() -> str:
@@ -72,6 +75,26 @@ class Head:
     hash: str
 
 
+class StoredRow(NamedTuple):
+    """A record row exactly as the database returns it (what verification reads).
+
+    The values are not converted: an edit may have put anything in any column.
+    """
+
+    seq: Any
+    decision_id: Any
+    recorded_at: Any
+    profile_id: Any
+    ruleset_hash: Any
+    ruleset_version: Any
+    body: Any
+    prev_hash: Any
+    hash: Any
+
+
+STORED_COLUMNS = ", ".join(StoredRow._fields)
+
+
 class AuditStore(ABC):
     """An audit store (see :func:`open_store`). Use it as a context manager to close it."""
 
@@ -86,15 +109,12 @@ class AuditStore(ABC):
         """The records in chain order, filtered."""
 
     @abstractmethod
-    def chain(self, upto: int | None = None) -> dict[str, int]:
-        """Every record's hash and position, up to position ``upto``."""
+    def chain(self) -> dict[Any, Any]:
+        """Every record's hash and position, as stored."""
 
     @abstractmethod
-    def raw_rows(
-        self, upto: int | None = None
-    ) -> Iterator[tuple[int, str, str, str, str, str, str]]:
-        """Every record row as stored, up to position ``upto``: seq, decision_id,
-        profile_id, ruleset_hash, body, prev_hash, hash (what verification reads)."""
+    def raw_rows(self) -> Iterator[StoredRow]:
+        """Every record row as stored, in order of position (what verification reads)."""
 
     @abstractmethod
     def find(self, ref: str) -> AuditRecord:
@@ -103,15 +123,35 @@ class AuditStore(ABC):
 
     @abstractmethod
     def ruleset_snapshot(self, ruleset_hash: str) -> dict[str, Any]:
-        """The stored ruleset with this hash: ``{"canonical": ..., "rule_files": ...}``."""
+        """The stored ruleset with this hash: ``{"canonical": ...}``."""
 
     @abstractmethod
     def rulesets(self) -> Iterator[tuple[str, str]]:
         """Every stored ruleset as (hash, stored JSON text)."""
 
     @abstractmethod
+    def ruleset_rows(self) -> Iterator[tuple[Any, Any, Any, Any]]:
+        """Every kept ruleset row as stored: hash, name, version, body."""
+
+    @abstractmethod
     def head(self) -> Head | None:
-        """The chain's head as the metadata says (None for an empty store)."""
+        """The chain's head as the metadata says (None for an empty store).
+
+        Raises:
+            StoreError: the metadata's head is not a position and a hash.
+        """
+
+    @abstractmethod
+    def metadata(self) -> dict[str, str]:
+        """The store's metadata as stored (schema version, head, store id)."""
+
+    @abstractmethod
+    def store_id(self) -> str:
+        """The store's id (random, made when the store was created)."""
+
+    @abstractmethod
+    def mask_key(self) -> bytes:
+        """The store's key for masking fields (kept apart from the records)."""
 
     @abstractmethod
     def snapshot(self) -> AbstractContextManager[None]:
@@ -131,6 +171,23 @@ class AuditStore(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def parse_head(location: str, meta: Mapping[str, str]) -> Head | None:
+    """The head the metadata names (None when it names none).
+
+    Raises:
+        StoreError: the head is not a position and a hash.
+    """
+    if "head_seq" not in meta and "head_hash" not in meta:
+        return None
+    seq, digest = meta.get("head_seq", ""), meta.get("head_hash", "")
+    if not re.fullmatch(r"[0-9]{1,19}", seq, re.ASCII) or not digest:
+        raise StoreError(
+            location,
+            f"is corrupted: its head is {seq!r}, {digest!r} (run: eligibility audit verify)",
+        )
+    return Head(int(seq), digest)
 
 
 def redact(url: str) -> str:

@@ -37,6 +37,42 @@ class Reason:
 
 
 @dataclass(frozen=True, slots=True)
+class Overridden:
+    """What a rule decided against: another rule (its id), or the catalogue's status of a
+    step (``catalogue:<step>``), with its confidence."""
+
+    rule: str
+    confidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class PrecedenceOut:
+    """A rule's declared precedence, in force for this outcome: why it decides, and what it
+    decides against."""
+
+    why: str
+    over: list[Overridden]
+
+
+@dataclass(frozen=True, slots=True)
+class PrecedenceReason(Reason):
+    """The reason of a rule that decided against another rule or the catalogue, as its
+    ``precedence`` field declares: the JSON adds ``precedence`` to the reason's fields, so a
+    reader sees when, say, an inference decided over the guided tour, and why."""
+
+    precedence: PrecedenceOut | None = None
+
+
+def reason_from_dict(data: dict[str, Any]) -> Reason:
+    """A :class:`Reason` (or :class:`PrecedenceReason`) from its JSON data."""
+    if "precedence" not in data:
+        return Reason(**data)
+    p = data["precedence"]
+    precedence = PrecedenceOut(p["why"], [Overridden(**o) for o in p["over"]])
+    return PrecedenceReason(**{**data, "precedence": precedence})
+
+
+@dataclass(frozen=True, slots=True)
 class PrerequisiteOut:
     """A prerequisite of a journey and whether the profile says it is met (null: unknown)."""
 
@@ -57,6 +93,10 @@ class StepOut:
     advice: list[str]
     missing: list[str] = field(default_factory=list)
     shared: str | None = None
+    #: Where each piece of ``advice`` comes from, in the same order: the rule that gave it
+    #: (with its confidence: advice may be an inference), or null for the step's own
+    #: advice (the step's sources say where it comes from).
+    advice_reasons: list[Reason | None] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +133,8 @@ class JourneyOut:
     steps: list[StepOut]
     missing: list[str] = field(default_factory=list)
     dependencies: list[DependencyOut] = field(default_factory=list)
+    #: Why ``operations`` are what they are (a rule, or the catalogue when none sets them).
+    operations_reasons: list[Reason] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,11 +213,16 @@ class Decision:
     def outcome(self, target: str) -> str:
         """The outcome of a journey, step or prerequisite by id.
 
-        ``<journey>.variant`` gives the variant (``None`` when there is none); a
+        ``<journey>.variant`` gives the variant (``None`` when there is none);
+        ``<journey>.operations`` the operations as ``[retrieval, verification]`` (``[]``:
+        none, ``None``: not set or undetermined); a
         prerequisite gives ``met``, ``not_met`` or ``undetermined``.
         """
         if target.endswith(".variant"):
             return str(self.journey(target.removesuffix(".variant")).variant)
+        if target.endswith(".operations"):
+            ops = self.journey(target.removesuffix(".operations")).operations
+            return "None" if ops is None else "[" + ", ".join(ops) + "]"
         for j in self.journeys:
             if j.id == target:
                 return j.status
@@ -214,7 +261,7 @@ def decision_from_dict(data: dict[str, Any]) -> Decision:
     """
 
     def reasons(items: list[dict[str, Any]]) -> list[Reason]:
-        return [Reason(**r) for r in items]
+        return [reason_from_dict(r) for r in items]
 
     journeys = [
         JourneyOut(
@@ -238,11 +285,16 @@ def decision_from_dict(data: dict[str, Any]) -> Decision:
                     list(s["advice"]),
                     list(s.get("missing", [])),
                     s.get("shared"),
+                    [
+                        None if r is None else reason_from_dict(r)
+                        for r in s.get("advice_reasons", [])
+                    ],
                 )
                 for s in j["steps"]
             ],
             missing=list(j.get("missing", [])),
             dependencies=[DependencyOut(**d) for d in j.get("dependencies", [])],
+            operations_reasons=reasons(j.get("operations_reasons", [])),
         )
         for j in data["journeys"]
     ]

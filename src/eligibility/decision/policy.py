@@ -23,6 +23,9 @@ from eligibility.decision.model import (
     Decision,
     DependencyOut,
     JourneyOut,
+    Overridden,
+    PrecedenceOut,
+    PrecedenceReason,
     PrerequisiteOut,
     Reason,
     RulesetRef,
@@ -31,9 +34,10 @@ from eligibility.decision.model import (
 )
 from eligibility.engine.evaluation import Evaluation
 from eligibility.profile.model import FIELDS, Profile
-from eligibility.rules.loader import RuleSet, journey_rules
+from eligibility.rules.loader import RuleSet, journey_rules, step_by_id
 from eligibility.rules.logic import Truth
-from eligibility.rules.model import Dependency, Journey, Rule, Step
+from eligibility.rules.model import CATALOGUE, Dependency, Journey, Rule, Step
+from eligibility.rules.precedence import catalogue_overrides, step_authority
 
 _NOT_DECIDED = object()
 # Memoised journeys kept at most, past which the memo starts again: above the ~4 900
@@ -102,6 +106,12 @@ def _default_reasons(ruleset: RuleSet) -> dict[str, Reason]:
             confidence=src.confidence.value,
             text="No rule sets the variant.",
         )
+        out[f"{j.id}.operations"] = Reason(
+            rule=f"catalogue:{j.id}.operations",
+            source=src.ref,
+            confidence=src.confidence.value,
+            text="No rule sets the operations.",
+        )
         for p in j.prerequisites:
             out[p.id] = Reason(
                 rule=f"catalogue:{p.id}",
@@ -123,6 +133,21 @@ def _default_reasons(ruleset: RuleSet) -> dict[str, Reason]:
     return out
 
 
+def _catalogue_precedence(ruleset: RuleSet) -> dict[tuple[str, str], Overridden]:
+    """(rule, step) -> the catalogue status the rule overrides there, for the rules that
+    declare precedence over the catalogue."""
+    steps = step_by_id(ruleset)
+    out: dict[tuple[str, str], Overridden] = {}
+    for rule in ruleset.rules:
+        if rule.precedence is None or CATALOGUE not in rule.precedence.over:
+            continue
+        for step in catalogue_overrides(rule, steps):
+            tag = step_authority(step)
+            assert tag is not None  # catalogue_overrides keeps the steps resting on one
+            out[(rule.id, step.id)] = Overridden(f"catalogue:{step.id}", tag.value)
+    return out
+
+
 def _concluded(rule: Rule, result: Truth) -> list[str]:
     """What a firing of ``rule`` with ``result`` concluded, as written in the trace."""
     if rule.then.fact:
@@ -135,7 +160,8 @@ def _concluded(rule: Rule, result: Truth) -> list[str]:
 class _JourneyPlan:
     journey: Journey
     status: list[tuple[Rule, str]] = field(default_factory=list)
-    variant: list[tuple[Rule, tuple[str, tuple[str, ...] | None]]] = field(default_factory=list)
+    variant: list[tuple[Rule, str]] = field(default_factory=list)
+    operations: list[tuple[Rule, tuple[str, ...]]] = field(default_factory=list)
     prerequisites: dict[str, list[tuple[Rule, bool]]] = field(default_factory=dict)
     steps: dict[str, list[tuple[Rule, str]]] = field(default_factory=dict)
     advice: dict[str, list[Rule]] = field(default_factory=dict)
@@ -161,8 +187,9 @@ class Decider:
                 if t.status:
                     plan.status.append((rule, t.status))
                 if t.variant:
-                    ops = tuple(t.operations) if t.operations is not None else None
-                    plan.variant.append((rule, (t.variant, ops)))
+                    plan.variant.append((rule, t.variant))
+                if t.operations is not None:
+                    plan.operations.append((rule, tuple(t.operations)))
             elif t.prerequisite:
                 for plan in self._plans.values():
                     if t.prerequisite in plan.prerequisites and t.met is not None:
@@ -175,6 +202,7 @@ class Decider:
                     plan.advice[step_id].append(rule)
         self._defaults = _default_reasons(ruleset)
         self._holds = {r.id: rule_reason(r, True) for r in ruleset.rules}
+        self._precedence = _catalogue_precedence(ruleset)
         self._unknown = {r.id: rule_reason(r, None) for r in ruleset.rules}
         self._fields_of = {r.id: ruleset.fields_of(r.id) for r in ruleset.rules}
         self._facts_of = {r.id: ruleset.facts_of(r.id) for r in ruleset.rules}
@@ -227,11 +255,13 @@ class Decider:
         default_reason: Reason,
         known: dict[str, Any],
         facts: dict[str, Truth],
+        target: str = "",
     ) -> _Resolved:
         possible: list[Any] = []
         unknown: list[Rule] = []
         decider: Rule | None = None
-        for rule, value in candidates:
+        at = 0  # where the decider is among the candidates
+        for at, (rule, value) in enumerate(candidates):  # noqa: B007 (``at`` is read below)
             state = states[rule.id]
             if state is False:
                 continue
@@ -244,7 +274,12 @@ class Decider:
         else:
             if default not in possible:
                 possible.append(default)
-        final = self._holds[decider.id] if decider is not None else default_reason
+        if decider is None:
+            final = default_reason
+        elif decider.precedence is None:
+            final = self._holds[decider.id]
+        else:
+            final = self._precedence_reason(decider, value, candidates[at + 1 :], states, target)
         if len(possible) == 1:
             return _Resolved(possible[0], [final], possible=possible)
         missing: set[str] = set()
@@ -252,6 +287,37 @@ class Decider:
             missing |= self._missing_of(rule.id, known, facts)
         reasons = [self._unknown[r.id] for r in unknown] + [final]
         return _Resolved(_NOT_DECIDED, reasons, missing, possible)
+
+    def _precedence_reason(
+        self,
+        rule: Rule,
+        value: Any,
+        later: Sequence[tuple[Rule, Any]],
+        states: dict[str, Truth],
+        target: str,
+    ) -> Reason:
+        """The reason of a rule with a declared precedence: with what it decides against
+        here (the rules it names that hold with another value; the catalogue's status of
+        the step), or its plain reason when it overrides nothing here."""
+        assert rule.precedence is not None
+        declared = set(rule.precedence.over)
+        over = [
+            Overridden(other.id, other.confidence.value)
+            for other, other_value in later
+            if other.id in declared and states[other.id] is True and other_value != value
+        ]
+        if CATALOGUE in declared and (rule.id, target) in self._precedence:
+            over.append(self._precedence[(rule.id, target)])
+        if not over:
+            return self._holds[rule.id]
+        plain = self._holds[rule.id]
+        return PrecedenceReason(
+            rule=plain.rule,
+            text=plain.text,
+            source=plain.source,
+            confidence=plain.confidence,
+            precedence=PrecedenceOut(rule.precedence.why, over),
+        )
 
     # -- the decision -----------------------------------------------------------------------
 
@@ -306,24 +372,36 @@ class Decider:
         j = plan.journey
         defaults = self._defaults
         status = self._first_match(
-            plan.status, states, "not_applicable", defaults[j.id], known, facts
+            plan.status, states, "not_applicable", defaults[j.id], known, facts, j.id
         )
         out_of_scope = status.decided and status.value == "not_applicable"
         missing = set(status.missing)
 
         variant: str | None = None
-        operations: list[str] | None = None
         variant_reasons: list[Reason] = []
         if not out_of_scope and plan.variant:
             v = self._first_match(
-                plan.variant, states, (None, None), defaults[f"{j.id}.variant"], known, facts
+                plan.variant, states, None, defaults[f"{j.id}.variant"], known, facts, j.id
             )
             variant_reasons = v.reasons
             if v.decided:
-                variant = v.value[0]
-                operations = list(v.value[1]) if v.value[1] is not None else None
+                variant = v.value
             else:
                 missing |= v.missing
+        # The operations are an outcome of their own: a rule may set them with a variant or
+        # alone (an exemption empties them), and an unknown answer that only they depend on
+        # leaves the variant decided.
+        operations: list[str] | None = None
+        operations_reasons: list[Reason] = []
+        if not out_of_scope and plan.operations:
+            o = self._first_match(
+                plan.operations, states, None, defaults[f"{j.id}.operations"], known, facts, j.id
+            )
+            operations_reasons = o.reasons
+            if o.decided:
+                operations = list(o.value) if o.value is not None else None
+            else:
+                missing |= o.missing
 
         prerequisites = []
         for p in j.prerequisites:
@@ -332,7 +410,7 @@ class Decider:
                 met, reasons = None, status.reasons
             else:
                 r = self._first_match(
-                    plan.prerequisites[p.id], states, False, defaults[p.id], known, facts
+                    plan.prerequisites[p.id], states, False, defaults[p.id], known, facts, p.id
                 )
                 missing |= r.missing
                 met, reasons = (r.value if r.decided else None), r.reasons
@@ -352,6 +430,7 @@ class Decider:
             prerequisites=prerequisites,
             steps=steps,
             missing=_ordered_fields(missing),
+            operations_reasons=operations_reasons,
         )
 
     def _step(
@@ -401,7 +480,13 @@ class Decider:
     ) -> StepOut:
         default_value = "optional" if step.optional else "required"
         r = self._first_match(
-            plan.steps[step.id], states, default_value, self._defaults[step.id], known, facts
+            plan.steps[step.id],
+            states,
+            default_value,
+            self._defaults[step.id],
+            known,
+            facts,
+            step.id,
         )
         status: Any
         if journey.decided:
@@ -417,12 +502,14 @@ class Decider:
         if status is _NOT_DECIDED:
             status = "undetermined"
         advice: list[str] = []
+        advice_reasons: list[Reason | None] = []
         if status in ("required", "optional", "undetermined"):
-            advice = list(step.advice) + [
-                rule.then.advice
-                for rule in plan.advice[step.id]
-                if states[rule.id] is True and rule.then.advice
-            ]
+            advice = list(step.advice)
+            advice_reasons = [None] * len(advice)  # the step's own: its sources say where from
+            for rule in plan.advice[step.id]:
+                if states[rule.id] is True and rule.then.advice:
+                    advice.append(rule.then.advice)
+                    advice_reasons.append(self._holds[rule.id])
         return StepOut(
             id=step.id,
             title=step.title,
@@ -431,6 +518,7 @@ class Decider:
             advice=advice,
             missing=_ordered_fields(missing),
             shared=step.shared,
+            advice_reasons=advice_reasons,
         )
 
     # -- dependencies between journeys -----------------------------------------------------

@@ -29,7 +29,7 @@ from eligibility.rules.loader import RuleSet
 from eligibility.rules.logic import Atom, Truth, evaluate, formula, profile_atoms
 from eligibility.rules.model import AllOf, AnyOf, Condition, FactTest, FieldTest, NotOf, Rule
 
-TargetKind = Literal["journey", "step", "prerequisite", "variant"]
+TargetKind = Literal["journey", "step", "prerequisite", "variant", "operations"]
 
 STATUSES: dict[str, tuple[str, ...]] = {
     "journey": ("applies", "not_applicable", "undetermined"),
@@ -239,6 +239,8 @@ def _concludes_text(concludes: str, lang: str) -> str:
         value = "variante " + value.removeprefix("variant ").replace(
             "(operations:", "(opérations :"
         )
+    elif value.startswith("operations "):
+        value = "opérations " + value.removeprefix("operations ")
     else:
         value = _outcome(value.replace("not met", "not_met"), lang, "step")
     return f"{target} : {value}"
@@ -261,6 +263,9 @@ def _target(ruleset: RuleSet, target: str) -> tuple[TargetKind, str]:
         return "journey", target
     if target.endswith(".variant") and target.removesuffix(".variant") in ruleset.journey_by_id:
         return "variant", target.removesuffix(".variant")
+    journey_id = target.removesuffix(".operations")
+    if target.endswith(".operations") and journey_id in ruleset.journey_by_id:
+        return "operations", journey_id
     if target in ruleset.step_journey:
         return "step", ruleset.step_journey[target].id
     for j in ruleset.journeys:
@@ -269,7 +274,8 @@ def _target(ruleset: RuleSet, target: str) -> tuple[TargetKind, str]:
     known = [j.id for j in ruleset.journeys]
     raise UsageError(
         f"unknown journey, step, prerequisite or variant {target!r}; journeys: {', '.join(known)}"
-        " (steps are <journey>.<step>, variants <journey>.variant)"
+        " (steps are <journey>.<step>, variants <journey>.variant, INSi operations"
+        " <journey>.operations)"
     )
 
 
@@ -279,6 +285,9 @@ def outcome_of(journey: JourneyOut, kind: TargetKind, target: str) -> str:
         return journey.status
     if kind == "variant":
         return str(journey.variant)
+    if kind == "operations":
+        ops = journey.operations
+        return "None" if ops is None else "[" + ", ".join(ops) + "]"
     if kind == "prerequisite":
         p = next(p for p in journey.prerequisites if p.id == target)
         return {True: "met", False: "not_met", None: "undetermined"}[p.met]
@@ -291,6 +300,8 @@ def _concludes(rule: Rule, kind: TargetKind) -> bool:
         return t.status is not None
     if kind == "variant":
         return t.variant is not None
+    if kind == "operations":
+        return t.operations is not None
     if kind == "prerequisite":
         return t.met is not None
     return t.status is not None
@@ -301,7 +312,7 @@ def _rules_for(ruleset: RuleSet, kind: TargetKind, target: str, journey: str) ->
     for r in ruleset.rules:
         t = r.then
         about = (
-            (kind in ("journey", "variant") and t.journey == journey)
+            (kind in ("journey", "variant", "operations") and t.journey == journey)
             or (kind == "prerequisite" and t.prerequisite == target)
             or (kind == "step" and target in t.steps)
         )
@@ -315,6 +326,8 @@ def _value_text(rule: Rule, kind: TargetKind) -> str:
     if kind == "variant":
         ops = f" (operations: {', '.join(t.operations)})" if t.operations else ""
         return f"variant {t.variant}{ops}"
+    if kind == "operations":
+        return "operations [" + ", ".join(t.operations or ()) + "]"
     if kind == "prerequisite":
         return "met" if t.met else "not met"
     return str(t.status)
@@ -326,7 +339,10 @@ def _condition_lines(
     known: dict[str, Any],
     facts: dict[str, Truth],
     depth: int = 0,
+    ruleset: RuleSet | None = None,
 ) -> Iterator[ConditionLine]:
+    """The lines of a condition, a derived fact followed by the condition of the rule that
+    concludes it (one level deeper), so the answers it rests on show."""
     if cond is None:
         yield ConditionLine(depth, "always", True)
         return
@@ -336,14 +352,17 @@ def _condition_lines(
     elif isinstance(cond, FactTest):
         reads = Message("fact {fact}", fact=cond.fact)
         yield ConditionLine(depth, describe(cond), value, facts.get(cond.fact), reads)
+        if ruleset is not None:
+            concluding = ruleset.rule_by_id[ruleset.fact_rule[cond.fact]]
+            yield from _condition_lines(concluding.when, value_of, known, facts, depth + 1, ruleset)
     elif isinstance(cond, AllOf | AnyOf):
         words, parts = ("all of", cond.all) if isinstance(cond, AllOf) else ("any of", cond.any)
         yield ConditionLine(depth, words, value)
         for c in parts:
-            yield from _condition_lines(c, value_of, known, facts, depth + 1)
+            yield from _condition_lines(c, value_of, known, facts, depth + 1, ruleset)
     elif isinstance(cond, NotOf):
         yield ConditionLine(depth, "not", value)
-        yield from _condition_lines(cond.not_, value_of, known, facts, depth + 1)
+        yield from _condition_lines(cond.not_, value_of, known, facts, depth + 1, ruleset)
 
 
 def explain(ruleset: RuleSet, profile: Profile, target: str) -> Explanation:
@@ -396,7 +415,7 @@ def explain(ruleset: RuleSet, profile: Profile, target: str) -> Explanation:
                 f"{target}: {_value_text(r, kind)}",
                 result,
                 role,
-                list(_condition_lines(r.when, value_of, known, facts)),
+                list(_condition_lines(r.when, value_of, known, facts, ruleset=ruleset)),
             )
         )
     reasons = _reasons(journey, kind, target)
@@ -425,6 +444,8 @@ def _reasons(journey: JourneyOut, kind: TargetKind, target: str) -> list[str]:
         return [r.rule for r in journey.reasons]
     if kind == "variant":
         return [r.rule for r in journey.variant_reasons]
+    if kind == "operations":
+        return [r.rule for r in journey.operations_reasons]
     if kind == "prerequisite":
         return [r.rule for p in journey.prerequisites if p.id == target for r in p.reasons]
     return [r.rule for s in journey.steps if s.id == target for r in s.reasons]
@@ -496,7 +517,11 @@ def _counterfactuals(out: Explanation, ruleset: RuleSet, known: dict[str, Any]) 
         got = outcome_with(changes)
         if got != out.outcome:
             found.setdefault(got, []).append(changes)
-    wanted = STATUSES.get(out.kind) or _variants(ruleset, out.journey)
+    wanted = STATUSES.get(out.kind) or (
+        _operations(ruleset, out.journey)
+        if out.kind == "operations"
+        else _variants(ruleset, out.journey)
+    )
     if any(w not in found and w != out.outcome for w in wanted):
         for (f1, o1), (f2, o2) in itertools.combinations(alternatives, 2):
             for v1, v2 in itertools.product(o1, o2):
@@ -515,3 +540,12 @@ def _counterfactuals(out: Explanation, ruleset: RuleSet, known: dict[str, Any]) 
 
 def _variants(ruleset: RuleSet, journey_id: str) -> tuple[str, ...]:
     return (*(v.id for v in ruleset.journey_by_id[journey_id].variants), "None")
+
+
+def _operations(ruleset: RuleSet, journey_id: str) -> tuple[str, ...]:
+    """The operations the rules can give a journey, as :func:`outcome_of` writes them."""
+    seen: dict[str, None] = {}
+    for r in ruleset.rules:
+        if r.then.journey == journey_id and r.then.operations is not None:
+            seen["[" + ", ".join(r.then.operations) + "]"] = None
+    return (*seen, "None")

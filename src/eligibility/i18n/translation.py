@@ -36,6 +36,7 @@ _FRENCH_FIXED = (
         "Aucune règle du catalogue ne rend ce parcours applicable au produit.",
     ),
     ("No rule sets the variant.", "Aucune règle ne fixe la variante."),
+    ("No rule sets the operations.", "Aucune règle ne fixe les opérations."),
     (
         "Nothing in the profile shows this prerequisite is met.",
         "Rien dans le profil ne montre que ce prérequis est rempli.",
@@ -95,6 +96,8 @@ def _texts(ruleset: RuleSet) -> Iterator[tuple[Key, str]]:
             yield ("rules", r.id, "note"), r.note
         if r.then.advice:
             yield ("rules", r.id, "advice"), r.then.advice
+        if r.precedence:
+            yield ("rules", r.id, "precedence"), r.precedence.why
 
 
 def _flatten(data: Any, prefix: Key = ()) -> Iterator[tuple[Key, Any]]:
@@ -186,7 +189,7 @@ def load_translation(ruleset: RuleSet, lang: str) -> Translation:
 T = TypeVar("T")
 
 #: Fields of the result models that hold text for a reader (all others are data).
-_TEXT_FIELDS = frozenset({"title", "text", "reason"})
+_TEXT_FIELDS = frozenset({"title", "text", "reason", "why"})
 _TEXT_LIST_FIELDS = frozenset({"advice"})
 
 

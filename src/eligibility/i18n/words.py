@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eligibility.decision.model import Decision, JourneyOut, Reason
+from eligibility.decision.model import Decision, JourneyOut, PrecedenceReason, Reason, StepOut
 
 STATUS_WORDS = {
     "applies": "applies",
@@ -25,6 +25,9 @@ FRENCH = {
     "if it holds: ": "si elle s'applique : ",
     "variant": "variante",
     "INSi operations": "opérations INSi",
+    "no INSi operation": "aucune opération INSi",
+    "prevails over": "l'emporte sur",
+    "Prevails over": "L'emporte sur",
     "none": "aucun",
     "steps to do": "étapes à faire",
     "Decision for": "Décision pour",
@@ -159,9 +162,35 @@ def status_word(status: str, lang: str = "en") -> str:
 
 
 def reason_line(reason: Reason, lang: str = "en") -> str:
-    """``text [rule; confidence]``, saying when the rule could not be evaluated."""
+    """``text [rule; confidence]``, saying when the rule could not be evaluated, and what
+    the rule prevails over (and why) when it decided against a rule or the catalogue."""
     prefix = tr("if it holds: ", lang) if reason.holds is None else ""
-    return f"{prefix}{reason.text} [{reason.rule}; {reason.confidence}]"
+    note = precedence_note(reason, lang)
+    return f"{prefix}{reason.text} [{reason.rule}; {reason.confidence}]{note}"
+
+
+def precedence_note(reason: Reason, lang: str = "en") -> str:
+    """`` (prevails over X (seed): why)`` for a reason whose rule decided against another
+    rule or the catalogue, else nothing."""
+    if not isinstance(reason, PrecedenceReason) or reason.precedence is None:
+        return ""
+    over = ", ".join(f"{o.rule} ({o.confidence})" for o in reason.precedence.over)
+    return f" ({tr('prevails over', lang)} {over}{colon(lang)} {reason.precedence.why})"
+
+
+def advice_line(advice: str, reason: Reason | None) -> str:
+    """A piece of advice, with ``[rule; confidence]`` when a rule gave it (advice may be an
+    inference), as is when it is the step's own."""
+    if reason is None:
+        return advice
+    return f"{advice} [{reason.rule}; {reason.confidence}]"
+
+
+def advice_lines(step: StepOut) -> list[str]:
+    """A step's advice, each with where it comes from (see :func:`advice_line`)."""
+    reasons = list(step.advice_reasons)
+    reasons += [None] * (len(step.advice) - len(reasons))
+    return [advice_line(a, r) for a, r in zip(step.advice, reasons, strict=True)]
 
 
 def journey_headline(j: JourneyOut, lang: str = "en") -> str:
@@ -172,6 +201,8 @@ def journey_headline(j: JourneyOut, lang: str = "en") -> str:
         line += f", {tr('variant', lang)} {j.variant}"
     if j.operations:
         line += f" ({tr('INSi operations', lang)}{colon} {', '.join(j.operations)})"
+    elif j.operations is not None and j.status != "not_applicable":
+        line += f" ({tr('no INSi operation', lang)})"
     return line
 
 

@@ -108,6 +108,13 @@ class DmpAccess(enum.StrEnum):
     consult = "consult"
 
 
+class DmpAuthentication(enum.StrEnum):
+    """How the software authenticates to the DMP."""
+
+    cps_card = "cps_card"
+    organisation_certificate = "organisation_certificate"
+
+
 class MssanteRole(enum.StrEnum):
     """How the software takes part in the MSSanté trust space."""
 
@@ -197,6 +204,7 @@ class Profile(BaseModel):
     is_sensitive_service: bool | None = None
     dmp_access: list[DmpAccess] | None = None
     dmp_via_hospital_pfi: bool | None = None
+    dmp_authentication: list[DmpAuthentication] | None = None
     mssante_roles: list[MssanteRole] | None = None
     seeks_segur_referencing: bool | None = None
     segur_vague: SegurVague | None = None

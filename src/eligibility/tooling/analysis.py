@@ -44,6 +44,23 @@ variant). Under that policy the findings mean:
     prerequisite, step status and step advice of every answer set as it was, and no
     outcome switches between being decided by a rule and by the catalogue default. Either
     earlier rules always win, or it restates the default.
+``precedence`` (error)
+    A rule of lower confidence (``inference``, ``third-party``) decides an outcome against
+    one of higher confidence (``seed``, ``official``): it wins, or its unknown answer makes
+    the outcome undetermined, in an answer set where a later rule of higher confidence
+    holds with another value; or it changes a step's status (to anything but ``done``,
+    which records the publisher's own progress) away from what the catalogue sets on
+    higher-confidence sources. Allowed only when the rule declares it in its
+    ``precedence`` field (``over``: the rules, or ``catalogue``; ``why``: the reason shown
+    with every decision it makes). A declared precedence also turns a ``contradiction``
+    between two rules into intended precedence.
+``precedence-unused`` (error)
+    A ``precedence`` declaration naming a rule (or the catalogue) the rule never decides
+    against: a stale declaration would hide the next real conflict.
+``provenance`` (error)
+    A confidence tag its source does not back (:mod:`eligibility.tooling.provenance`): ``official``
+    off an official domain or reusing another journey's page, ``seed`` without a pointer
+    to the seed statement, ``inference`` without a note saying what it rests on.
 ``unused-fact`` (warning)
     A derived fact that no rule reads.
 ``not-analysed`` (warning)
@@ -69,9 +86,12 @@ from eligibility.decision.space import JourneySpace, Point, example_profile
 from eligibility.errors import RuleFileError
 from eligibility.i18n.messages import Message, localized
 from eligibility.i18n.words import colon, tr
-from eligibility.rules.loader import RuleSet, load_ruleset
+from eligibility.rules.loader import RuleSet, load_ruleset, step_by_id
 from eligibility.rules.logic import Atom, Truth, evaluate
+from eligibility.rules.model import CATALOGUE
+from eligibility.rules.precedence import catalogue_overrides, step_default
 from eligibility.tooling.cases import load_cases
+from eligibility.tooling.provenance import provenance_problems
 
 Severity = Literal["error", "warning"]
 
@@ -195,6 +215,9 @@ def analyse(ruleset: RuleSet) -> CheckReport:
     report = CheckReport(ruleset.root, rules=len(ruleset.rules))
     report.findings += unused_facts(ruleset)
     report.findings += dependency_findings(ruleset)
+    report.findings += provenance_findings(ruleset)
+    catalogue_findings, used = catalogue_precedence(ruleset)
+    report.findings += catalogue_findings
     ever_true: set[str] = set()
     analysed: set[str] = set()
     unreachable_examples: dict[str, dict[str, Any]] = {}
@@ -226,6 +249,7 @@ def analyse(ruleset: RuleSet) -> CheckReport:
         for point in space.points():
             analysis.visit(point)
         report.findings += analysis.findings()
+        used |= analysis.declared_used
         ever_true |= analysis.ever_true
         for rid, example in analysis.bare_true.items():
             unreachable_examples.setdefault(rid, example)
@@ -248,6 +272,7 @@ def analyse(ruleset: RuleSet) -> CheckReport:
                 example=bare,
             )
         )
+    report.findings += unused_precedence(ruleset, analysed, used)
     order = {r.id: i for i, r in enumerate(ruleset.rules)}
     report.findings.sort(
         key=lambda f: (f.severity != "error", order.get(f.rule or "", -1), f.kind, f.target or "")
@@ -271,6 +296,79 @@ def unused_facts(ruleset: RuleSet) -> list[Finding]:
         for fact, rid in ruleset.fact_rule.items()
         if fact not in read
     ]
+
+
+def provenance_findings(ruleset: RuleSet) -> list[Finding]:
+    """Confidence tags their sources do not back (see :mod:`eligibility.tooling.provenance`)."""
+    return [
+        Finding("provenance", "error", p.message, rule=p.rule, file=p.file)
+        for p in provenance_problems(ruleset)
+    ]
+
+
+def catalogue_precedence(ruleset: RuleSet) -> tuple[list[Finding], set[tuple[str, str]]]:
+    """Rules of lower confidence changing steps the catalogue sets on sources of higher
+    confidence, without declaring it; and the declarations over the catalogue in use."""
+    steps = step_by_id(ruleset)
+    out: list[Finding] = []
+    used: set[tuple[str, str]] = set()
+    for rule in ruleset.rules:
+        overridden = catalogue_overrides(rule, steps)
+        if not overridden:
+            continue
+        if rule.precedence is not None and CATALOGUE in rule.precedence.over:
+            used.add((rule.id, CATALOGUE))
+            continue
+        for step in overridden:
+            out.append(
+                Finding(
+                    "precedence",
+                    "error",
+                    Message(
+                        "rule {rule} ({confidence}) makes step {step} {status}, against the "
+                        "catalogue, which sets it {default} on a source of higher confidence; "
+                        "declare why in the rule's precedence field, or give advice instead",
+                        rule=rule.id,
+                        confidence=rule.confidence.value,
+                        step=step.id,
+                        status=rule.then.status,
+                        default=step_default(step),
+                    ),
+                    rule=rule.id,
+                    target=step.id,
+                    file=ruleset.rule_files[rule.id],
+                )
+            )
+    return out, used
+
+
+def unused_precedence(
+    ruleset: RuleSet, analysed: set[str], used: set[tuple[str, str]]
+) -> list[Finding]:
+    """Precedence declarations that name a rule, or the catalogue, never decided against."""
+    out = []
+    for rule in ruleset.rules:
+        if rule.precedence is None or rule.id not in analysed:
+            continue
+        for over in rule.precedence.over:
+            if (rule.id, over) in used:
+                continue
+            out.append(
+                Finding(
+                    "precedence-unused",
+                    "error",
+                    Message(
+                        "rule {rule} declares precedence over {over}, but never decides "
+                        "against it; drop it from the declaration",
+                        rule=rule.id,
+                        over=over,
+                    ),
+                    rule=rule.id,
+                    target=over,
+                    file=ruleset.rule_files[rule.id],
+                )
+            )
+    return out
 
 
 def dependency_findings(ruleset: RuleSet) -> list[Finding]:
@@ -333,7 +431,8 @@ def _outcomes(j: JourneyOut) -> tuple[Any, ...]:
         j.status,
         _by_default(j.reasons),
         j.variant,
-        tuple(j.operations or ()),
+        None if j.operations is None else tuple(j.operations),
+        _by_default(j.operations_reasons),
         _by_default(j.variant_reasons),
         tuple((p.met, _by_default(p.reasons)) for p in j.prerequisites),
         tuple((s.status, tuple(s.advice)) for s in j.steps),
@@ -356,8 +455,10 @@ class _JourneyAnalysis:
             if t.journey and t.status:
                 self.candidates.setdefault(t.journey, []).append((r.id, t.status))
             if t.journey and t.variant:
-                self.candidates.setdefault(f"{t.journey}.variant", []).append(
-                    (r.id, (t.variant, tuple(t.operations or ())))
+                self.candidates.setdefault(f"{t.journey}.variant", []).append((r.id, t.variant))
+            if t.journey and t.operations is not None:
+                self.candidates.setdefault(f"{t.journey}.operations", []).append(
+                    (r.id, tuple(t.operations))
                 )
             if t.prerequisite and t.met is not None:
                 self.candidates.setdefault(t.prerequisite, []).append((r.id, t.met))
@@ -365,6 +466,12 @@ class _JourneyAnalysis:
                 for s in t.steps:
                     self.candidates.setdefault(s, []).append((r.id, t.status))
         self.outcome_rules = [r.id for r in rs.rules if not r.then.fact]
+        self.authority = {r.id: r.confidence.rests_on_authority for r in rs.rules}
+        self.confidence = {r.id: r.confidence.value for r in rs.rules}
+        self.declared = {r.id: set(r.precedence.over) for r in rs.rules if r.precedence}
+        self.declared_used: set[tuple[str, str]] = set()
+        self.precedence: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self.undetermines: dict[tuple[str, str, str], dict[str, Any]] = {}
         # rule states already seen -> the gaps they give
         self.seen: dict[tuple[bool | None, ...], list[str]] = {}
         self.ever_true: set[str] = set()
@@ -435,14 +542,42 @@ class _JourneyAnalysis:
         return targets
 
     def _contradictions(self, states: dict[str, bool | None], example: dict[str, Any]) -> None:
+        """Record, for each outcome, the rules that decide it (the first holding one, and
+        the unknown ones before it, which may) against later holding rules of another
+        value: a contradiction, or a precedence error when a decider has lower confidence
+        than the rule it overrides; either is intended when the decider declares it."""
         for target, rules in self.candidates.items():
-            holding = [(rid, value) for rid, value in rules if states.get(rid) is True]
-            if len(holding) < 2:
+            deciders: list[tuple[str, Any]] = []
+            first = None
+            for i, (rid, value) in enumerate(rules):
+                state = states.get(rid)
+                if state is not False:
+                    deciders.append((rid, value))
+                if state is True:
+                    first = i
+                    break
+            if first is None:
                 continue
-            winner, won = holding[0]
-            for rid, value in holding[1:]:
-                if value != won:
-                    self.contradictions.setdefault((winner, rid, target), example)
+            winner, won = rules[first]
+            for rid, value in deciders[:-1]:  # unknown before the winner: it may decide
+                if value == won or winner in self.declared.get(rid, ()):
+                    if value != won:
+                        self.declared_used.add((rid, winner))
+                    continue
+                if self.authority[winner] and not self.authority[rid]:
+                    self.undetermines.setdefault((rid, winner, target), example)
+            for loser, lost in rules[first + 1 :]:
+                if states.get(loser) is not True:
+                    continue
+                for rid, value in deciders:
+                    if value == lost:
+                        continue
+                    if loser in self.declared.get(rid, ()):
+                        self.declared_used.add((rid, loser))
+                    elif self.authority[loser] and not self.authority[rid]:
+                        self.precedence.setdefault((rid, loser, target), example)
+                    elif rid == winner:
+                        self.contradictions.setdefault((winner, loser, target), example)
 
     def _steps(self, j: JourneyOut, example: dict[str, Any]) -> None:
         if j.status != "applies":
@@ -507,6 +642,44 @@ class _JourneyAnalysis:
                 rule=loser,
                 target=target,
                 file=self.files[loser],
+                example=example,
+            )
+        for (rid, loser, target), example in self.precedence.items():
+            yield Finding(
+                "precedence",
+                "error",
+                Message(
+                    "rule {rule} ({confidence}) decides {target} against rule {other} "
+                    "({other_confidence}), which holds there too; declare why in the rule's "
+                    "precedence field, or change the rule",
+                    rule=rid,
+                    confidence=self.confidence[rid],
+                    target=target,
+                    other=loser,
+                    other_confidence=self.confidence[loser],
+                ),
+                rule=rid,
+                target=target,
+                file=self.files[rid],
+                example=example,
+            )
+        for (rid, other, target), example in self.undetermines.items():
+            yield Finding(
+                "precedence",
+                "error",
+                Message(
+                    "rule {rule} ({confidence}), when it cannot be evaluated, leaves {target} "
+                    "undetermined where rule {other} ({other_confidence}) decides it; declare "
+                    "why in the rule's precedence field, or change the rule",
+                    rule=rid,
+                    confidence=self.confidence[rid],
+                    target=target,
+                    other=other,
+                    other_confidence=self.confidence[other],
+                ),
+                rule=rid,
+                target=target,
+                file=self.files[rid],
                 example=example,
             )
         if self.applies_example is None:

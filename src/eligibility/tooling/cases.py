@@ -4,6 +4,7 @@ A case is a partial profile plus expectations: rules that must *decide* (their c
 holds and their conclusion is used: cited as a reason, giving advice, or concluding a
 fact), rules that must not, and expected outcomes (``ins: applies``,
 ``ins.devenv.cnda-contract: not_applicable``, ``ins.variant: repository``,
+``ins.operations: "[]"``,
 ``ror-consumer.circle-of-trust-accepted: met``).
 """
 
@@ -87,7 +88,7 @@ def load_cases(ruleset: RuleSet) -> list[LoadedCase]:
 def _targets(ruleset: RuleSet) -> set[str]:
     out: set[str] = set()
     for j in ruleset.journeys:
-        out |= {j.id, f"{j.id}.variant"} | {s.id for s in j.steps}
+        out |= {j.id, f"{j.id}.variant", f"{j.id}.operations"} | {s.id for s in j.steps}
         out |= {p.id for p in j.prerequisites}
     return out
 
@@ -115,7 +116,7 @@ def decided_rules(ruleset: RuleSet, decision: Decision, evaluation: Evaluation) 
         r.rule
         for j in decision.journeys
         for group in (
-            [j.reasons, j.variant_reasons]
+            [j.reasons, j.variant_reasons, j.operations_reasons]
             + [p.reasons for p in j.prerequisites]
             + [s.reasons for s in j.steps]
         )

@@ -163,8 +163,10 @@ def _catalogue_changes(old: RuleSet, new: RuleSet) -> list[str]:
 def _outcomes(j: JourneyOut) -> list[tuple[str, str, list[Reason]]]:
     out: list[tuple[str, str, list[Reason]]] = [(j.id, j.status, j.reasons)]
     if j.variant is not None or j.variant_reasons:
-        ops = f" ({', '.join(j.operations)})" if j.operations else ""
-        out.append((f"{j.id}.variant", f"{j.variant}{ops}", j.variant_reasons))
+        out.append((f"{j.id}.variant", str(j.variant), j.variant_reasons))
+    if j.operations is not None or j.operations_reasons:
+        ops = "None" if j.operations is None else "[" + ", ".join(j.operations) + "]"
+        out.append((f"{j.id}.operations", ops, j.operations_reasons))
     for p in j.prerequisites:
         met = {True: "met", False: "not_met", None: "undetermined"}[p.met]
         out.append((p.id, met, p.reasons))

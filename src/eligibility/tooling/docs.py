@@ -280,6 +280,10 @@ def render_catalogue(ruleset: RuleSet, translation: Translation | None = None) -
             ]
             if rule.note:
                 out.append(f"- **{tr('Note', lang)}{c}** {text(rule.note).strip()}")
+            if rule.precedence:
+                over = ", ".join(f"`{o}`" for o in rule.precedence.over)
+                why = text(rule.precedence.why).strip()
+                out.append(f"- **{tr('Prevails over', lang)}{c}** {over}{c} {why}")
     return "\n".join(out) + "\n"
 
 
