@@ -16,7 +16,8 @@ from eligibility.errors import RuleFileError
 from eligibility.profile.model import parse_profile
 from eligibility.rules.loader import load_ruleset
 from eligibility.rules.model import Precedence, Rule
-from eligibility.tooling.analysis import CheckReport, Finding, check_rules
+from eligibility.tooling.analysis import check_rules
+from eligibility.tooling.report import CheckReport, Finding
 from tests.rulesets import APPLIES, NOT_APPLICABLE, journey, rule, write_rules
 
 HAS_CPA = {"field": "has_cpa_cards", "is": True}

@@ -13,7 +13,8 @@ from eligibility.cli import cli
 from eligibility.decision.evaluator import Evaluator
 from eligibility.profile.model import parse_profile
 from eligibility.rules.loader import load_ruleset
-from eligibility.tooling.analysis import CheckReport, Finding, check_rules
+from eligibility.tooling.analysis import check_rules
+from eligibility.tooling.report import CheckReport, Finding
 from tests.conftest import RULES
 from tests.rulesets import APPLIES, NOT_APPLICABLE, journey, rule, write_cases, write_rules
 

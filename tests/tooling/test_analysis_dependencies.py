@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from eligibility.rules.loader import RuleSet
 from eligibility.rules.model import Confidence, Dependency
-from eligibility.tooling.analysis import dependency_findings, unused_facts
+from eligibility.tooling.static_checks import dependency_findings, unused_facts
 
 
 def with_dependency(ruleset: RuleSet, journey_id: str, dependency: Dependency) -> RuleSet:

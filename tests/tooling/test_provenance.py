@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from eligibility.rules.loader import load_ruleset
-from eligibility.tooling.analysis import CheckReport, Finding, check_rules
+from eligibility.tooling.analysis import check_rules
 from eligibility.tooling.provenance import is_official_url
+from eligibility.tooling.report import CheckReport, Finding
 from tests.conftest import RULES
 from tests.rulesets import APPLIES, NOT_APPLICABLE, journey, rule, write_rules
 
