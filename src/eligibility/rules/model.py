@@ -351,6 +351,9 @@ class SharedStep(_Strict):
     sources: list[Source] = Field(min_length=1)
 
 
+SHARED_STEPS_FILE = "shared-steps.yaml"  # beside ruleset.yaml
+
+
 class SharedStepFile(_Strict):
     """``rules/shared-steps.yaml``."""
 
