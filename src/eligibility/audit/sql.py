@@ -1,4 +1,8 @@
-"""The SQL implementation of the audit store shared by both back ends."""
+"""The SQL implementation of the audit store shared by both back ends.
+
+One cohesive module although over 400 lines: the one class :class:`SqlStore`, whose
+queries share the schema and the transaction discipline.
+"""
 
 from __future__ import annotations
 

@@ -15,6 +15,9 @@ explicit empty list, booleans are ``true``/``false``, ``yes``/``no`` or ``1``/``
 case), an empty cell is unknown, integers are plain digits. Cells are converted by the
 :data:`~eligibility.profile.model.FIELDS` catalogue; ``id`` and ``name`` stay text, and a column
 that is not a profile field is passed on as text so that validation names it.
+
+One cohesive module although over 400 lines: the one portfolio reader, a function per
+input format behind :func:`read_rows`.
 """
 
 from __future__ import annotations
