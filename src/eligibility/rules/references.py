@@ -29,7 +29,8 @@ from eligibility.rules.model import (
 
 
 def check_catalogue(journeys: Iterable[Journey], paths: Mapping[str, str]) -> None:
-    """Every step id starts with its journey's, is defined once, and has known prerequisites."""
+    """Every step id starts with its journey's, is defined once, and has known prerequisites;
+    a prerequisite is obtained by a step of its journey."""
     seen: dict[str, str] = {}
     for j in journeys:
         for s in j.steps:
@@ -41,6 +42,15 @@ def check_catalogue(journeys: Iterable[Journey], paths: Mapping[str, str]) -> No
             for p in s.prerequisites:
                 if p not in {x.id for x in j.steps}:
                     raise RuleFileError(paths[j.id], [f"step {s.id}: unknown prerequisite {p}"])
+        for pre in j.prerequisites:
+            if pre.obtained_by and pre.obtained_by not in {x.id for x in j.steps}:
+                raise RuleFileError(
+                    paths[j.id],
+                    [
+                        f"prerequisite {pre.id}: obtained_by {pre.obtained_by} "
+                        "is not a step of the journey"
+                    ],
+                )
 
 
 def check_shared(
