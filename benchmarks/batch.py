@@ -58,7 +58,7 @@ from pathlib import Path
 from generate import generate_profiles  # the archetype generator beside this script
 
 from eligibility.batch.outcome import RowOutcome
-from eligibility.batch.pieces import joined
+from eligibility.decision.pieces import joined
 from eligibility.batch.placing import size
 from eligibility.batch.run import BatchSummary, RowEvaluator, mark_duplicates, run_batch
 from eligibility.batch.workers import CHUNK_SIZE

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from eligibility.batch import placing
-from eligibility.batch.pieces import Parts
 from eligibility.batch.placing import (
     PositionalWriter,
     Remote,
@@ -19,6 +18,7 @@ from eligibility.batch.placing import (
     write_at,
     writer_for,
 )
+from eligibility.decision.pieces import Parts
 from eligibility.errors import EngineError, InputFileError
 from eligibility.render import portfolio as portfolio_formats
 from eligibility.render.portfolio import PORTFOLIO_FORMATS

@@ -21,10 +21,10 @@ import pytest
 from eligibility.batch import run as batch
 from eligibility.batch import workers as workers_module
 from eligibility.batch.outcome import RowError, RowOutcome
-from eligibility.batch.pieces import Parts, Recurring, joined
 from eligibility.batch.placing import PositionalWriter, Remote
 from eligibility.batch.run import BatchSummary, run_batch
 from eligibility.decision.evaluator import Evaluator
+from eligibility.decision.pieces import Parts, Recurring, joined
 from eligibility.errors import EngineError, InputFileError, UsageError
 from eligibility.profile.model import parse_profile
 from eligibility.profile.portfolio import RawRow
