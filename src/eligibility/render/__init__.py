@@ -1,4 +1,4 @@
-"""Renderers, one per output format: decisions, plans, portfolios, audit reports."""
+"""Renderers, one per output format: decisions, plans, portfolios, audit reports, fields."""
 
 from __future__ import annotations
 
