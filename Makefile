@@ -33,10 +33,11 @@ demo: $(VENV)/.installed-tool
 
 test: lint typecheck rules-check rules-test pytest
 
-# The rule set as a whole (gaps, contradictions, unreachable, dead steps, shadowed) and the
+# The rule set as a whole (gaps, contradictions, unreachable, dead steps, shadowed,
+# precedence by confidence, provenance of the tags), strict: a warning fails CI too; and the
 # rule cases with coverage: CI gates at 100 % of the rules deciding in some case.
 rules-check: $(VENV)/.installed
-	$(BIN)/eligibility rules check
+	$(BIN)/eligibility rules check --strict
 
 rules-test: $(VENV)/.installed
 	$(BIN)/eligibility rules test --min-coverage 100
@@ -58,7 +59,8 @@ golden: $(VENV)/.installed
 	$(BIN)/python -m tests.golden_tool
 	$(BIN)/python -m tests.map_golden
 
-# Regenerate docs/catalogue.md after a rule change (a test fails while it is stale).
+# Regenerate docs/catalogue.md, docs/profile.md and docs/profile.schema.json after a change
+# to the rules, the questions or the profile model (a test fails while one is stale).
 docs: $(VENV)/.installed
 	$(BIN)/eligibility rules docs
 

@@ -37,8 +37,8 @@ import yaml
 from generate import generate_profiles  # the archetype generator beside this script
 
 from eligibility.limits import PROFILE_BYTES, ROW_CHARS
-from eligibility.portfolio import read_rows, row_profile
-from eligibility.profile import FIELDS
+from eligibility.profile.model import FIELDS
+from eligibility.profile.portfolio import read_rows, row_profile
 from eligibility.rules.loader import read_rule_yaml
 
 ROOT = Path(__file__).resolve().parents[1]

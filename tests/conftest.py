@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from eligibility.api import Evaluator
+from eligibility.decision.evaluator import Evaluator
 from eligibility.rules.loader import RuleSet, load_ruleset
-
-# Compiled networks are cached in a directory of the test run's own, not the user's.
-os.environ.setdefault("ELIGIBILITY_CACHE", tempfile.mkdtemp(prefix="eligibility-cache-"))
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = ROOT / "rules"

@@ -18,10 +18,10 @@ from click.testing import CliRunner, Result
 from eligibility.cli import cli
 from eligibility.errors import InputFileError, ProfileError
 from eligibility.limits import PROFILE_BYTES, ROW_CHARS
-from eligibility.portfolio import convert_cell, read_rows
-from eligibility.profile import parse_profile
-from eligibility.profile_io import read_profile
-from eligibility.yamlio import load_yaml, yaml_problem
+from eligibility.profile.files import read_profile
+from eligibility.profile.model import parse_profile
+from eligibility.profile.portfolio import convert_cell, read_rows
+from eligibility.profile.yamlio import load_yaml, yaml_problem
 from tests.conftest import FIXTURES, ROOT
 from tests.rules_copy import copy_rules
 

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eligibility.cli import cli
-from eligibility.profile import FIELDS
+from eligibility.profile.model import FIELDS
 from eligibility.rules.loader import RuleSet, load_ruleset
 from tests.conftest import FIXTURES, RULES
 from tests.strategies import raw_profiles

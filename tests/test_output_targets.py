@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from eligibility.atomic import atomic_output
 from eligibility.cli import cli
+from eligibility.cli.atomic import atomic_output
 from eligibility.errors import InputFileError
 from tests.conftest import FIXTURES, ROOT
 

@@ -12,12 +12,13 @@ from typing import Any
 
 import pytest
 
-from eligibility.api import Evaluator
+from eligibility.audit.backend import open_store
 from eligibility.audit.record import RecordSettings, record_content
-from eligibility.audit.store import SqlStore, open_store
-from eligibility.decision import Decision
-from eligibility.profile import Profile
-from eligibility.profile_io import read_profile
+from eligibility.audit.sql import SqlStore
+from eligibility.decision.evaluator import Evaluator
+from eligibility.decision.model import Decision
+from eligibility.profile.files import read_profile
+from eligibility.profile.model import Profile
 from eligibility.rules.loader import RuleSet
 from tests.conftest import PROFILES
 
@@ -86,8 +87,11 @@ def fixture_decisions(evaluator: Evaluator) -> list[tuple[Profile, Decision]]:
 
 
 def contents(
-    pairs: list[tuple[Profile, Decision]], ruleset: RuleSet, **settings: Any
+    pairs: list[tuple[Profile, Decision]],
+    ruleset: RuleSet,
+    mask_key: bytes | None = None,
+    **settings: Any,
 ) -> list[dict[str, Any]]:
     """Record contents for some decisions (settings: labels, actor, mask)."""
     rs = RecordSettings("unused", **settings)
-    return [record_content(p, d, ruleset, rs, "durable") for p, d in pairs]
+    return [record_content(p, d, ruleset, rs, "durable", mask_key=mask_key) for p, d in pairs]

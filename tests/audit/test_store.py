@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 import pytest
 
+from eligibility.audit.backend import open_store
 from eligibility.audit.migrations import CURRENT_VERSION, MIGRATIONS
 from eligibility.audit.postgres import LOCK_KEY
 from eligibility.audit.record import (
@@ -28,11 +29,12 @@ from eligibility.audit.record import (
     encode_content,
     record_content,
 )
-from eligibility.audit.store import Filters, SqlStore, open_store
+from eligibility.audit.sql import SqlStore
+from eligibility.audit.store import Filters
 from eligibility.audit.verify import verify
-from eligibility.decision import Decision
+from eligibility.decision.model import Decision
 from eligibility.errors import StoreError
-from eligibility.profile import Profile
+from eligibility.profile.model import Profile
 from eligibility.rules.loader import RuleSet, load_ruleset
 from tests.audit.conftest import PG_DSN, contents, sqlite_db, with_schema
 from tests.conftest import ROOT, RULES
@@ -387,6 +389,78 @@ class TestMigrations:
             store.append(contents(fixture_decisions[3:4], ruleset), ruleset)
             assert verify(store).records == 4
 
+    def test_a_second_schema_store_gets_an_id_a_mask_key_and_bare_rulesets(
+        self, store_url: str, fixture_decisions: Pairs, ruleset: RuleSet
+    ) -> None:
+        """A store of the previous schema opens migrated: same records, still verifying."""
+        with _raw(store_url) as raw:
+            for step in MIGRATIONS[:2]:
+                step(lambda sql, params: raw.execute(_ph(store_url, sql), params), lambda _: False)
+            raw.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+            old_body = {"canonical": ruleset.canonical(), "rule_files": dict(ruleset.rule_files)}
+            raw.execute(
+                _ph(store_url, "INSERT INTO rulesets VALUES (?, ?, ?, ?)"),
+                (ruleset.hash, ruleset.name, ruleset.version, orjson.dumps(old_body).decode()),
+            )
+            prev, seq = GENESIS, 0
+            for seq, content in enumerate(contents(fixture_decisions[:3], ruleset), start=1):
+                body = encode_content(content)
+                digest = chain_hash(body, prev)
+                raw.execute(
+                    _ph(
+                        store_url,
+                        "INSERT INTO records (seq, decision_id, recorded_at, profile_id, "
+                        "ruleset_hash, ruleset_version, body, prev_hash, hash) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    ),
+                    (
+                        seq,
+                        content["decision_id"],
+                        content["recorded_at"],
+                        content["profile"]["id"],
+                        ruleset.hash,
+                        ruleset.version,
+                        body.decode(),
+                        prev,
+                        digest,
+                    ),
+                )
+                prev = digest
+            raw.execute(
+                _ph(store_url, "INSERT INTO meta VALUES ('head_seq', ?), ('head_hash', ?)"),
+                (str(seq), prev),
+            )
+            raw.commit()
+        with open_store(store_url) as store:
+            assert store.schema_version() == CURRENT_VERSION == 3
+            assert len(store.store_id()) == 32
+            assert len(store.mask_key()) == 32
+            ((_, kept),) = store.rulesets()
+            assert orjson.loads(kept) == {"canonical": ruleset.canonical()}
+            result = verify(store)
+            assert result.ok, result.problem
+            assert result.records == 3
+            store.append(contents(fixture_decisions[3:4], ruleset), ruleset)
+            assert verify(store).records == 4
+
+    def test_a_malformed_old_store_is_left_untouched_with_a_message(self, store_url: str) -> None:
+        """A first-schema record without a profile cannot be migrated: said, not a crash."""
+        with _raw(store_url) as raw:
+            MIGRATIONS[0](lambda sql, params: raw.execute(_ph(store_url, sql), params), bool)
+            raw.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+            raw.execute(
+                _ph(store_url, "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)"),
+                (1, "f" * 64, "2026-01-01", '{"no": "profile"}', GENESIS, "sha256:x"),
+            )
+            raw.commit()
+        with pytest.raises(StoreError, match="cannot be brought to schema version 2"):
+            open_store(store_url)
+        with _raw(store_url) as raw:
+            (version,) = raw.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            ).fetchone()
+        assert version == "1"
+
     def test_a_new_store_is_created_at_the_current_version(self, store: SqlStore) -> None:
         """Creating a store runs every migration."""
         assert store.schema_version() == CURRENT_VERSION == len(MIGRATIONS)
@@ -404,8 +478,8 @@ WORKERS = 4
 
 def append_many(url: str, worker: int, count: int) -> None:
     """A writer process: ``count`` appends of one record each (like ``evaluate --record``)."""
-    from eligibility.api import Evaluator
-    from eligibility.profile_io import read_profile
+    from eligibility.decision.evaluator import Evaluator
+    from eligibility.profile.files import read_profile
 
     rules = load_ruleset(RULES)
     profile = read_profile(str(ROOT / "fixtures" / "profiles" / "pacs-regional.yaml"))
@@ -438,10 +512,10 @@ def test_four_processes_appending_500_records_each_lose_nothing(store_url: str) 
 KILL_SCRIPT = textwrap.dedent(
     """
     import sys
-    from eligibility.api import Evaluator
+    from eligibility.decision.evaluator import Evaluator
     from eligibility.audit.record import RecordSettings, record_content
-    from eligibility.audit.store import open_store
-    from eligibility.profile_io import read_profile
+    from eligibility.audit.backend import open_store
+    from eligibility.profile.files import read_profile
     from eligibility.rules.loader import load_ruleset
 
     url, rules_dir, profile_path = sys.argv[1:4]

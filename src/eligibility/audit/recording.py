@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from types import TracebackType
 from typing import Any
 
+from eligibility.audit.backend import open_store
 from eligibility.audit.record import AuditRecord, RecordSettings, check_mask, record_content
-from eligibility.audit.store import DEFAULT_TIMEOUT, AuditStore, open_store
-from eligibility.decision import Decision
-from eligibility.profile import Profile
+from eligibility.audit.store import DEFAULT_TIMEOUT, AuditStore
+from eligibility.decision.model import Decision
+from eligibility.profile.model import Profile
 from eligibility.rules.loader import RuleSet
 
 CHUNK = 500  # records per transaction: one commit (one fsync) per chunk, not per record
@@ -54,9 +55,16 @@ class Recorder:
         self._chunks: queue.Queue[list[dict[str, Any]] | None] = queue.Queue(maxsize=2)
         self._writer: threading.Thread | None = None
         self._error: BaseException | None = None
+        self._mask_key: bytes | None = None
 
     def __enter__(self) -> Recorder:
         self._store = open_store(self.settings.store, create=True, timeout=self.timeout)
+        if self.settings.mask:
+            try:
+                self._mask_key = self._store.mask_key()
+            except BaseException:
+                self._store.close()
+                raise
         self._writer = threading.Thread(target=self._write, name="audit-writer", daemon=True)
         self._writer.start()
         return self
@@ -92,6 +100,7 @@ class Recorder:
                 self.settings,
                 self.engine,
                 decision_json=decision_json,
+                mask_key=self._mask_key,
             )
         )
         if len(self._pending) >= CHUNK:

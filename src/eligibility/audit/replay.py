@@ -16,13 +16,14 @@ from typing import Any
 
 import orjson
 
-from eligibility.api import EngineName, Evaluator
 from eligibility.audit.diff import Change, diff_decisions
 from eligibility.audit.record import DECISIVE, AuditRecord, canonical_json
 from eligibility.audit.store import AuditStore
+from eligibility.decision.evaluator import EngineName, Evaluator
 from eligibility.errors import EligibilityError, StoreError
-from eligibility.profile import Profile, parse_profile
-from eligibility.rules.loader import SHARED_STEPS_FILE, RuleSet, load_ruleset
+from eligibility.profile.model import Profile, parse_profile
+from eligibility.rules.loader import RuleSet, load_ruleset
+from eligibility.rules.model import SHARED_STEPS_FILE
 
 
 def ruleset_from_snapshot(snapshot: dict[str, Any], expected_hash: str | None = None) -> RuleSet:

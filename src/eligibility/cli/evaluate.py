@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from eligibility.api import Evaluator
 from eligibility.audit import RecordSettings, record_decisions
 from eligibility.audit.store import redact
 from eligibility.cli.options import (
@@ -14,10 +13,11 @@ from eligibility.cli.options import (
     record_options,
     rules_option,
 )
-from eligibility.i18n import load_translation, localize
-from eligibility.profile_io import read_profile
+from eligibility.decision.evaluator import Evaluator
+from eligibility.i18n.messages import say
+from eligibility.i18n.translation import load_translation, localize
+from eligibility.profile.files import read_profile
 from eligibility.render import RENDERERS, render
-from eligibility.render.messages import say
 from eligibility.rules.loader import load_ruleset
 
 
@@ -40,7 +40,8 @@ def evaluate_command(
 ) -> None:
     """Decide which journeys and steps apply to the product described in PROFILE.
 
-    PROFILE is a YAML or JSON file (see the profile contract), or - for standard input.
+    PROFILE is a YAML or JSON file, or - for standard input; its fields: eligibility
+    fields, docs/profile.md.
     Exit status: 0 when a decision was made (whatever it says), 1 on bad input,
     2 on a usage error.
 

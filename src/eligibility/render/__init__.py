@@ -1,10 +1,10 @@
-"""One renderer per output format, over the one result model (:class:`Decision`)."""
+"""Renderers, one per output format: decisions, plans, portfolios, audit reports, fields."""
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from eligibility.decision import Decision
+from eligibility.decision.model import Decision
 from eligibility.render.json import render_json
 from eligibility.render.markdown import render_markdown
 from eligibility.render.text import render_text

@@ -3,6 +3,9 @@
 This one model is loaded from ``rules/``; the durable-rules ruleset is compiled from it,
 and the plain-Python interpreter, the explanations, the questionnaire and the analysis
 all read it. Rule files hold data only: no Python, no expressions to ``eval``.
+
+One cohesive module although over 400 lines: the schema of the rule files is one
+contract, and its classes are read together.
 """
 
 from __future__ import annotations
@@ -23,13 +26,22 @@ class Confidence(enum.StrEnum):
     seed = "seed"
     inference = "inference"
 
+    @property
+    def rests_on_authority(self) -> bool:
+        """True for the tags that rest on an authority's own text (``official``, and
+        ``seed``: the seed is a translation of the G_NIUS guided tours). Precedence rules
+        (``rules check``) keep the others, ``third-party`` and ``inference``, from
+        deciding against them unless a rule declares why."""
+        return self in (Confidence.official, Confidence.seed)
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Source(_Strict):
-    """Where a statement comes from (a URL, ``seed``, or a research-note section)."""
+    """Where a statement comes from: a URL, a pointer into the seed
+    (``seed: <tour> <step>``, see ``rules/seed.yaml``) or a named document."""
 
     ref: str = Field(min_length=1)
     confidence: Confidence
@@ -187,8 +199,6 @@ class Then(_Strict):
             raise ValueError(f"then: {target} does not take {', '.join(sorted(given - allowed))}")
         if target != "fact" and not given:
             raise ValueError(f"then: {target} needs one of {', '.join(sorted(allowed))}")
-        if self.operations is not None and self.variant is None:
-            raise ValueError("then: operations go with a variant")
         if (
             target == "journey"
             and self.status is not None
@@ -234,16 +244,39 @@ class Then(_Strict):
         return out
 
 
+#: What a precedence declaration may name besides rule ids: the catalogue's own status of
+#: the steps the rule concludes (required, or optional where the tour marks it so).
+CATALOGUE = "catalogue"
+
+
+class Precedence(_Strict):
+    """A reviewed declaration that a rule is meant to decide where others say otherwise.
+
+    ``rules check`` fails when a rule of lower confidence (inference, third-party) decides
+    an outcome that a rule or catalogue step of higher confidence (seed, official) sets
+    differently, and warns when two rules give one outcome different values. Writing this
+    field is the review: ``over`` names the rules (or ``catalogue``) the rule is meant to
+    win against, ``why`` says why, for the reader of every decision it makes.
+    """
+
+    over: list[str] = Field(min_length=1, description="Rule ids, or 'catalogue'.")
+    why: str = Field(min_length=20, description="Why this rule decides there, for a reader.")
+
+
 class Rule(_Strict):
     """One declarative rule: an id, a sentence, a source, a condition and a conclusion."""
 
     id: Id
     text: str = Field(min_length=1, description="What the rule says, for a publisher.")
-    source: str = Field(min_length=1, description="URL, 'seed', or a research-note section.")
+    source: str = Field(
+        min_length=1,
+        description="A URL, 'seed: <tour> <step>' (rules/seed.yaml), or a named document.",
+    )
     confidence: Confidence
     note: str | None = None
     when: Condition | None = None
     then: Then
+    precedence: Precedence | None = None
 
 
 # --- catalogue ----------------------------------------------------------------------------
@@ -257,10 +290,22 @@ class Variant(_Strict):
 
 
 class Prerequisite(_Strict):
-    """Something that must be true before the journey can start."""
+    """Something that must be true before the journey's steps can go on.
+
+    It comes before the journey's first step, unless ``obtained_by`` names the step of the
+    journey that obtains it (the application whose acceptance it is): it then comes after
+    that step and before the next.
+    """
 
     id: Id
     title: str
+    obtained_by: Id | None = Field(
+        default=None,
+        description=(
+            "The step of this journey that obtains it (e.g. the application whose acceptance "
+            "it is): it is awaited after that step, before the next ones."
+        ),
+    )
 
 
 #: ``long``: order or start it early (test cards, certificates, CNDA contract).
@@ -321,6 +366,9 @@ class SharedStep(_Strict):
     sources: list[Source] = Field(min_length=1)
 
 
+SHARED_STEPS_FILE = "shared-steps.yaml"  # beside ruleset.yaml
+
+
 class SharedStepFile(_Strict):
     """``rules/shared-steps.yaml``."""
 
@@ -375,3 +423,20 @@ class RuleCaseFile(_Strict):
     """``rules/<area>/rules.test.yaml``."""
 
     cases: list[RuleCase] = Field(min_length=1)
+
+
+class SeedTour(_Strict):
+    """One guided tour of the seed and the statements a ``seed`` source may point to."""
+
+    id: Id
+    title: str
+    statements: dict[str, str] = Field(
+        min_length=1,
+        description="Step number (or part: prerequisite, advice, vigilance) -> its opening words.",
+    )
+
+
+class SeedFile(_Strict):
+    """``rules/seed.yaml``: the index of the seed text that ``seed`` sources point into."""
+
+    tours: list[SeedTour] = Field(min_length=1)

@@ -1,0 +1,57 @@
+"""Read profile files (YAML or JSON; ``-`` for standard input)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from eligibility.display import shown
+from eligibility.errors import InputFileError
+from eligibility.limits import PROFILE_BYTES
+from eligibility.profile.jsonio import JsonError, duplicate_keys, json_problem, load_json
+from eligibility.profile.model import Profile, parse_profile
+from eligibility.profile.yamlio import load_yaml, yaml_problem
+from eligibility.textfile import read_text
+
+
+def read_document(path: str) -> tuple[Any, str]:
+    """Read and parse one profile document; return it with its display name.
+
+    A ``.json`` file is parsed as JSON (strictly: no trailing commas, no missing values);
+    any other file, and standard input, as YAML (of which JSON is a subset).
+
+    Raises:
+        InputFileError: the file cannot be read, is too large, is not UTF-8 text, does not
+            parse, or holds a key twice.
+    """
+    text = read_text(path, PROFILE_BYTES, "profile file")
+    name = "<stdin>" if path == "-" else path
+    if path != "-" and Path(path).suffix.lower() == ".json":
+        try:
+            data = load_json(text)
+        except (json.JSONDecodeError, JsonError) as exc:
+            raise InputFileError(name, f"is not valid JSON: {json_problem(exc, text)}") from None
+        if twice := duplicate_keys(data):
+            keys = ("key " if len(twice) == 1 else "keys ") + ", ".join(map(shown, twice))
+            raise InputFileError(name, f"is not valid JSON: it holds the {keys} twice")
+        return data, name
+    try:
+        return load_yaml(text), name
+    except yaml.YAMLError as exc:
+        raise InputFileError(name, f"is not valid YAML: {yaml_problem(exc)}") from None
+
+
+def read_profile(path: str) -> Profile:
+    """Read and validate a profile file.
+
+    Raises:
+        InputFileError: the file cannot be read or parsed.
+        ProfileError: the profile is invalid (each field named).
+    """
+    data, name = read_document(path)
+    if data is None:
+        raise InputFileError(name, "is empty")
+    return parse_profile(data, source=name)

@@ -1,0 +1,108 @@
+"""The questionnaire loop as a library: a session driven through an injected terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eligibility.decision.relevance import Relevance
+from eligibility.errors import InputFileError
+from eligibility.questionnaire.questions import Questions, load_questions
+from eligibility.questionnaire.session import Conversation, Session, load_saved, run, save
+from eligibility.rules.loader import RuleSet
+from tests.conftest import RULES
+
+
+@pytest.fixture(scope="session")
+def ruleset(seed_ruleset: RuleSet) -> RuleSet:
+    """Written against the seed's four journeys (tests/seed_rules.py), not the whole map."""
+    return seed_ruleset
+
+
+class Scripted:
+    """A terminal that types the given lines and records what is shown."""
+
+    def __init__(self, *lines: str) -> None:
+        self.lines = list(lines)
+        self.shown: list[str] = []
+        self.prompts: list[str] = []
+
+    def ask(self, prompt: str, default: str | None) -> str:
+        self.prompts.append(prompt)
+        if not self.lines:
+            raise EOFError
+        line = self.lines.pop(0)
+        return default if line == "" and default is not None else line
+
+    def say(self, text: str) -> None:
+        self.shown.append(text)
+
+
+@pytest.fixture(scope="module")
+def questions() -> Questions:
+    """The shipped questions."""
+    return load_questions(RULES)
+
+
+def session_for(ruleset: RuleSet, questions: Questions) -> Session:
+    """A fresh session over the shipped rules."""
+    return Session(Relevance(ruleset, questions.order))
+
+
+def test_run_stops_when_nothing_can_change_the_decision(
+    ruleset: RuleSet, questions: Questions
+) -> None:
+    """The loop asks until no unanswered field is relevant, then returns the session."""
+    io = Scripted("no", "none", "no")
+    session = run(session_for(ruleset, questions), Conversation(questions, io))
+    assert session.answers == {
+        "processes_health_data": False,
+        "ror_roles": [],
+        "targets_mes_catalog": False,
+    }
+    assert session.asked == ["processes_health_data", "ror_roles", "targets_mes_catalog"]
+    assert session.relevance.relevant_fields(session.answers) == []
+
+
+def test_enter_on_a_re_asked_question_keeps_the_answer(
+    ruleset: RuleSet, questions: Questions
+) -> None:
+    """Going back shows the earlier answer as the default; Enter keeps it."""
+    io = Scripted("no", "back", "", "none", "no")
+    session = run(session_for(ruleset, questions), Conversation(questions, io))
+    assert session.answers["processes_health_data"] is False
+    assert session.asked.count("processes_health_data") == 1
+
+
+def test_interruptions_reach_the_caller(ruleset: RuleSet, questions: Questions) -> None:
+    """End of input propagates out of the loop, with the answers so far in the session."""
+    session = session_for(ruleset, questions)
+    with pytest.raises(EOFError):
+        run(session, Conversation(questions, Scripted("no")))
+    assert session.answers == {"processes_health_data": False}
+
+
+def test_every_answer_can_be_saved_as_it_comes(
+    ruleset: RuleSet, questions: Questions, tmp_path: Path
+) -> None:
+    """The answer hook sees each answer, so a saved file is never behind."""
+    target = tmp_path / "answers.yaml"
+    counts: list[int] = []
+
+    def on_answer(s: Session) -> None:
+        save(s, target, ruleset)
+        counts.append(len(load_saved(str(target)).answers))
+
+    run(
+        session_for(ruleset, questions),
+        Conversation(questions, Scripted("no", "none", "no"), on_answer=on_answer),
+    )
+    assert counts == [1, 2, 3]
+    assert load_saved(str(target)).ruleset_hash == ruleset.hash
+
+
+def test_resuming_from_standard_input_is_refused() -> None:
+    """Answers come on stdin, so a profile to resume from must be a file."""
+    with pytest.raises(InputFileError, match="give --from a file"):
+        load_saved("-")
