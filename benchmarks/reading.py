@@ -36,7 +36,7 @@ from typing import Any
 import yaml
 from generate import generate_profiles  # the archetype generator beside this script
 
-from eligibility.limits import PROFILE_BYTES, ROW_CHARS
+from eligibility.profile.limits import PROFILE_BYTES, ROW_CHARS
 from eligibility.profile.model import FIELDS
 from eligibility.profile.portfolio import read_rows, row_profile
 from eligibility.rules.loader import read_rule_yaml

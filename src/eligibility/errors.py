@@ -2,8 +2,8 @@
 
 Every error the library raises on bad input is an :class:`EligibilityError`; the CLI
 translates it into a message and an exit status in one place (``cli.errors``). This
-module imports only modules that import nothing from the package (``display``,
-``limits``), so every other module can import it.
+module imports only :mod:`eligibility.display`, which imports nothing from the package,
+so every other module can import it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from eligibility.display import cut, shown
-from eligibility.limits import PROBLEMS_SHOWN
 
 
 @dataclass(frozen=True)
@@ -28,6 +27,10 @@ class FieldProblem:
         """Return ``loc: message (got value)``, the value and the place cut short."""
         got = f" (got {shown(self.value)})" if self.has_value else ""
         return f"{cut(self.loc)}: {self.message}{got}"
+
+
+#: The most problems of one profile listed in a message; the rest are counted.
+PROBLEMS_SHOWN = 20
 
 
 def few(problems: Sequence[FieldProblem]) -> tuple[FieldProblem, ...]:

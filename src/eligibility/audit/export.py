@@ -1,7 +1,7 @@
 """``audit export``: the records as JSON Lines (everything) or CSV (one row of metadata each).
 
 In CSV, text that a spreadsheet would run as a formula (an actor or a label starting with
-``=``) is written with a ``'`` before it (see :mod:`eligibility.render.csvcells`).
+``=``) is written with a ``'`` before it (see :mod:`eligibility.output.spreadsheet`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import TextIO
 import orjson
 
 from eligibility.audit.record import AuditRecord
-from eligibility.render.csvcells import CsvWriter
+from eligibility.output.spreadsheet import CsvWriter
 
 FORMATS = ("jsonl", "csv")
 CSV_COLUMNS = (

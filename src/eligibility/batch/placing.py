@@ -23,7 +23,7 @@ from typing import IO, Protocol, Self
 
 from eligibility.decision.pieces import Parts
 from eligibility.errors import EngineError
-from eligibility.writing import writing
+from eligibility.output.guard import writing
 
 #: Bytes of the main process's own output gathered before one positional write.
 BUFFER_BYTES = 1 << 16

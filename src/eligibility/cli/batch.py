@@ -15,7 +15,6 @@ from eligibility.audit.recording import NullRecorder, Recorder
 from eligibility.audit.store import redact
 from eligibility.batch.outcome import RowOutcome
 from eligibility.batch.run import BatchSummary, KeepDecisions, run_batch
-from eligibility.cli.atomic import atomic_output
 from eligibility.cli.errors import report
 from eligibility.cli.options import (
     engine_option,
@@ -27,6 +26,7 @@ from eligibility.cli.options import (
 from eligibility.i18n.messages import say
 from eligibility.i18n.translation import load_translation
 from eligibility.i18n.words import tr
+from eligibility.output.atomic import atomic_output
 from eligibility.profile.portfolio import INPUT_FORMATS, count_rows
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo
 from eligibility.rules.loader import load_ruleset

@@ -12,7 +12,7 @@ import click
 
 from eligibility.display import printable
 from eligibility.errors import EligibilityError
-from eligibility.writing import GuardedOutput
+from eligibility.output.guard import GuardedOutput
 
 
 def report(message: str) -> None:
@@ -26,7 +26,7 @@ class EligibilityGroup(click.Group):
 
     ``lazy_commands`` maps command names to ``module:attribute``; each is imported the
     first time it is used (or listed in ``--help``). While it runs, standard output is
-    guarded (:class:`~eligibility.writing.GuardedOutput`): a write that fails (``>
+    guarded (:class:`~eligibility.output.guard.GuardedOutput`): a write that fails (``>
     /dev/full``) is reported as ``Error: <stdout>: cannot be written: ...``, for every
     command and for ``--help`` too.
     """

@@ -36,9 +36,9 @@ from typing import IO, Any, Literal
 import yaml
 
 from eligibility.errors import FieldProblem, InputFileError, ProfileError, UsageError
-from eligibility.limits import ROW_CHARS, YAML_VALUES
 from eligibility.profile.jsonio import JsonError, duplicate_keys, load_json
 from eligibility.profile.jsonio import raw_decode as json_raw_decode
+from eligibility.profile.limits import ROW_CHARS, YAML_VALUES
 from eligibility.profile.model import FIELDS, Profile, parse_profile
 from eligibility.profile.yamlio import YamlLoader, check_aliases, yaml_problem
 

@@ -8,9 +8,9 @@ change what was written:
   gigabytes (the "billion laughs"). Tools writing YAML use aliases for values they share
   (PyYAML does for lists), so an alias is accepted as long as the document (a portfolio:
   each of its rows), every alias expanded, holds at most so many values:
-  :data:`~eligibility.limits.YAML_VALUES` for a profile or a row, ten times that for a rule
-  file (:data:`~eligibility.limits.RULE_FILE_VALUES`);
-- nesting deeper than libyaml's 1 000 levels, or :data:`~eligibility.limits.YAML_DEPTH` in
+  :data:`~eligibility.profile.limits.YAML_VALUES` for a profile or a row, ten times that for a rule
+  file (:data:`~eligibility.profile.limits.RULE_FILE_VALUES`);
+- nesting deeper than libyaml's 1 000 levels, or :data:`~eligibility.profile.limits.YAML_DEPTH` in
   a portfolio read row by row (a profile needs two);
 - a key written twice in a mapping (the last one would win unseen).
 
@@ -37,7 +37,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from eligibility.display import shown
-from eligibility.limits import YAML_DEPTH, YAML_VALUES
+from eligibility.profile.limits import YAML_DEPTH, YAML_VALUES
 
 
 def _parser_class() -> Any:

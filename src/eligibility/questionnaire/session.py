@@ -20,15 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, cast
 
-from eligibility.cli.atomic import atomic_output
 from eligibility.decision.relevance import Relevance
 from eligibility.errors import InputFileError
+from eligibility.output.atomic import atomic_output
+from eligibility.output.guard import writing
 from eligibility.profile.files import read_document
 from eligibility.profile.model import FIELDS, Profile, parse_profile
 from eligibility.profile.yamlio import dump_yaml
 from eligibility.questionnaire.questions import Lang, Questions, command_of
 from eligibility.rules.loader import RuleSet
-from eligibility.writing import writing
 
 HASH_LINE = "# ruleset-hash: "
 _HASH_RE = re.compile(r"^# ruleset-hash: (\S+)\s*$", re.MULTILINE)

@@ -22,7 +22,8 @@ import yaml
 from pydantic import ValidationError
 
 from eligibility.errors import InputFileError, RuleFileError
-from eligibility.limits import RULE_FILE_BYTES, RULE_FILE_VALUES
+from eligibility.profile.limits import RULE_FILE_BYTES, RULE_FILE_VALUES
+from eligibility.profile.textfile import read_text
 from eligibility.profile.yamlio import load_yaml, yaml_problem
 from eligibility.rules.logic import Const, Formula, Or, atoms, formula
 from eligibility.rules.model import (
@@ -42,7 +43,6 @@ from eligibility.rules.references import (
     check_rule_references,
     check_shared,
 )
-from eligibility.textfile import read_text
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[3] / "rules"
 

@@ -3,7 +3,7 @@
 Lists of step ids and field names are ``;``-separated, as in a portfolio CSV. A row that
 failed gives one line with status ``error`` and its problems in the ``error`` column.
 Text that a spreadsheet would run as a formula is written with a ``'`` before it (see
-:mod:`eligibility.render.csvcells`).
+:mod:`eligibility.output.spreadsheet`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from eligibility.batch.outcome import RowError, RowOutcome, RowResult
 from eligibility.batch.placing import Output
 from eligibility.decision.model import JourneyOut
-from eligibility.render.csvcells import csv_text
+from eligibility.output.spreadsheet import csv_text
 from eligibility.render.portfolio.info import ReportInfo
 
 NAME = "csv"

@@ -26,6 +26,3 @@ YAML_DEPTH = 100
 #: a rule file (the largest shipped one holds 1 400).
 YAML_VALUES = 10_000
 RULE_FILE_VALUES = 100_000
-
-#: The most problems of one profile listed in a message; the rest are counted.
-PROBLEMS_SHOWN = 20

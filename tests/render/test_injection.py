@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from eligibility.cli import cli
 from eligibility.display import printable
-from eligibility.render.csvcells import cell, csv_text
+from eligibility.output.spreadsheet import cell, csv_text
 from tests.conftest import FIXTURES
 
 PACS = FIXTURES / "profiles" / "pacs-regional.yaml"

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO
 
 from eligibility.errors import InputFileError
-from eligibility.writing import writing
+from eligibility.output.guard import writing
 
 
 @contextmanager

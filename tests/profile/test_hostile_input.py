@@ -17,8 +17,8 @@ from click.testing import CliRunner, Result
 
 from eligibility.cli import cli
 from eligibility.errors import InputFileError, ProfileError
-from eligibility.limits import PROFILE_BYTES, ROW_CHARS
 from eligibility.profile.files import read_profile
+from eligibility.profile.limits import PROFILE_BYTES, ROW_CHARS
 from eligibility.profile.model import parse_profile
 from eligibility.profile.portfolio import convert_cell, read_rows
 from eligibility.profile.yamlio import load_yaml, yaml_problem

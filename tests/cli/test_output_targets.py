@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from eligibility.cli import cli
-from eligibility.cli.atomic import atomic_output
 from eligibility.errors import InputFileError
+from eligibility.output.atomic import atomic_output
 from tests.conftest import FIXTURES, ROOT
 
 PACS = str(FIXTURES / "profiles" / "pacs-regional.yaml")
