@@ -263,6 +263,14 @@ class TestNotUtf8:
         assert "is not UTF-8 text (byte" in result.output
         assert relative in result.output
 
+    def test_a_seed_index_that_is_not_utf8(self, runner: CliRunner, tmp_path: Path) -> None:
+        """`rules check` reads the seed's index (seed.yaml): unreadable, it says so."""
+        root = copy_rules(tmp_path)
+        (root / "seed.yaml").write_bytes((root / "seed.yaml").read_bytes() + b"# caf\xe9\n")
+        result = runner.invoke(cli, ["rules", "check", str(root)])
+        failed_cleanly(result)
+        assert "seed.yaml, the index of the seed's statements, cannot be read" in result.output
+
     def test_generated_docs_that_are_not_utf8_are_out_of_date(
         self, runner: CliRunner, tmp_path: Path
     ) -> None:
