@@ -18,8 +18,8 @@ from eligibility.api import Evaluator
 from eligibility.i18n import load_translation, localize
 from eligibility.plan import plan_profile
 from eligibility.profile_io import read_profile
-from eligibility.render import render_text
 from eligibility.render.plan import PLAN_RENDERERS
+from eligibility.render.text import render_details
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
@@ -46,7 +46,8 @@ def expected(evaluator: Evaluator) -> Iterator[tuple[Path, str]]:
             plan = plan_profile(profile, evaluator, lang=lang)
             yield GOLDEN / "plans" / f"{name}.{suffix}", PLAN_RENDERERS[fmt](plan, lang)
         decision = evaluator.evaluate(profile)
-        yield GOLDEN / "decisions-fr" / f"{name}.txt", render_text(localize(decision, french), "fr")
+        french_text = render_details(localize(decision, french), "fr")
+        yield GOLDEN / "decisions-fr" / f"{name}.txt", french_text
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from eligibility.audit.replay import Replay, ReplaySummary
 from eligibility.audit.verify import Verification
 from eligibility.decision import decision_from_dict
 from eligibility.i18n import Translation, localize
-from eligibility.render import RENDERERS
+from eligibility.render import RENDERERS, View
 from eligibility.render.messages import localized, say
 from eligibility.render.words import colon, tr
 
@@ -71,7 +71,8 @@ def _metadata(record: AuditRecord, lang: str = "en") -> list[tuple[str, str]]:
 def render_show(
     record: AuditRecord, fmt: str = "text", translation: Translation | None = None
 ) -> str:
-    """A record: its metadata, then the decision as ``evaluate`` renders it in ``fmt``.
+    """A record: its metadata, then the decision as ``evaluate --details`` renders it in
+    ``fmt`` (an audit shows every step and every reason).
 
     With a ``translation``, the decision's texts and the renderers' words are in its
     language, as ``evaluate --lang`` shows them; JSON is the record as stored.
@@ -82,7 +83,7 @@ def render_show(
     decision = decision_from_dict(record.content["decision"])
     if translation is not None:
         decision = localize(decision, translation)
-    shown = RENDERERS[fmt](decision, lang)
+    shown = RENDERERS[fmt](decision, lang, View(details=True))
     c = colon(lang)
     metadata = _metadata(record, lang)
     if fmt == "markdown":

@@ -161,6 +161,26 @@ FRENCH: dict[str, str] = {
     "{target} cannot become {outcome} by changing one or two answers": (
         "{target} : impossible d'obtenir « {outcome} » en changeant une ou deux réponses"
     ),
+    # evaluate: the short view (render.brief)
+    "{journey} needs {needs}, which does not apply to the product as described.": (
+        "Le parcours « {journey} » a besoin du parcours « {needs} », qui ne s'applique pas au "
+        "produit tel que décrit."
+    ),
+    "Why {journey} does not apply: {reason}": (
+        "Pourquoi « {journey} » ne s'applique pas : {reason}"
+    ),
+    "Check these answers: {answers}": "Vérifiez ces réponses : {answers}",
+    "needs {journey}, still undetermined": (
+        "a besoin du parcours « {journey} », encore indéterminé"
+    ),
+    "(and {more})": "(et {more})",
+    "See the conflict above": "Voir le conflit plus haut",
+    "Rules: {name} {version}.": "Règles : {name} {version}.",
+    "Every step, its reasons and advice: --details.": (
+        "Chaque étape, ses raisons et conseils : --details."
+    ),
+    "Why an outcome:": "Pourquoi un résultat :",
+    "The questions one by one:": "Les questions une à une :",
     # rules docs
     "{field} is one of {values}": "{field} vaut l'une des valeurs {values}",
     "{field} contains any of {values}": "{field} contient l'une des valeurs {values}",
