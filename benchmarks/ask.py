@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from eligibility.profile import FIELDS
-from eligibility.profile_io import read_profile
-from eligibility.questions import load_questions
-from eligibility.relevance import Relevance
+from eligibility.decision.relevance import Relevance
+from eligibility.profile.files import read_profile
+from eligibility.profile.model import FIELDS
+from eligibility.questionnaire.questions import load_questions
 from eligibility.rules.loader import load_ruleset
 
 ROOT = Path(__file__).resolve().parents[1]

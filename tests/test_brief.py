@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from eligibility.api import Evaluator
 from eligibility.cli import cli
-from eligibility.decision import Decision, Reason
-from eligibility.i18n import load_translation, localize
-from eligibility.profile_io import read_profile
-from eligibility.questions import load_questions
+from eligibility.decision.evaluator import Evaluator
+from eligibility.decision.model import Decision, Reason
+from eligibility.i18n.translation import load_translation, localize
+from eligibility.profile.files import read_profile
+from eligibility.questionnaire.questions import load_questions
 from eligibility.render import View, render_text
 from eligibility.render.brief import render_brief
 from eligibility.render.wording import Wording

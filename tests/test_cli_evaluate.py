@@ -21,9 +21,12 @@ def test_detailed_text_groups_by_journey_and_numbers_steps(runner: CliRunner) ->
     result = runner.invoke(cli, ["evaluate", PACS, "--details"])
     assert result.exit_code == 0
     out = result.output
-    assert "== Implement the INS and the INSi teleservice: applies, variant non_repository" in out
+    assert (
+        "== Implement the INS and the INSi teleservice: applies, variant non_repository "
+        "(no INSi operation)" in out
+    )
     assert "   1. to do           Read the base documentation (ins.base-documentation)" in out
-    assert "why: as for step 1" in out
+    assert "why: as for step 2" in out
     assert "ins.exempt.archive" in out
     # the fixture leaves the extension journeys' fields unanswered: they are listed last
     tail = out[out.rindex("\n\n") :].lstrip()

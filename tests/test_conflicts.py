@@ -5,11 +5,11 @@ from __future__ import annotations
 import orjson
 from click.testing import CliRunner
 
-from eligibility.api import Evaluator
 from eligibility.cli import cli
-from eligibility.decision import decision_from_dict
-from eligibility.profile import parse_profile
-from eligibility.profile_io import read_profile
+from eligibility.decision.evaluator import Evaluator
+from eligibility.decision.model import decision_from_dict
+from eligibility.profile.files import read_profile
+from eligibility.profile.model import parse_profile
 from tests.conftest import FIXTURES
 
 CONFLICT = str(FIXTURES / "profiles" / "mes-exchange-without-hosting.yaml")

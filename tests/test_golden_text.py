@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from eligibility.api import Evaluator
+from eligibility.decision.evaluator import Evaluator
 from tests.text_golden import GOLDEN, expected
 
 CASES = list(expected(Evaluator(engine="python")))

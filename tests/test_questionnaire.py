@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from eligibility.decision.relevance import Relevance
 from eligibility.errors import InputFileError
-from eligibility.questionnaire import Conversation, Session, load_saved, run, save
-from eligibility.questions import Questions, load_questions
-from eligibility.relevance import Relevance
+from eligibility.questionnaire.questions import Questions, load_questions
+from eligibility.questionnaire.session import Conversation, Session, load_saved, run, save
 from eligibility.rules.loader import RuleSet
 from tests.conftest import RULES
 

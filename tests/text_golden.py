@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from eligibility.api import Evaluator
-from eligibility.i18n import load_translation, localize
-from eligibility.profile_io import read_profile
-from eligibility.questions import load_questions
+from eligibility.decision.evaluator import Evaluator
+from eligibility.i18n.translation import load_translation, localize
+from eligibility.profile.files import read_profile
+from eligibility.questionnaire.questions import load_questions
 from eligibility.render import View, render_text
 from eligibility.render.wording import Wording
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import click
 
-from eligibility.api import Evaluator
 from eligibility.audit import RecordSettings, record_decisions
 from eligibility.audit.store import redact
 from eligibility.cli.options import (
@@ -19,10 +18,18 @@ from eligibility.cli.options import (
     record_options,
     rules_option,
 )
-from eligibility.i18n import load_translation, localize
-from eligibility.profile import FIELDS
-from eligibility.questionnaire import DEFAULT_ID, Conversation, Session, open_session, run, save
-from eligibility.questions import Lang, load_questions
+from eligibility.decision.evaluator import Evaluator
+from eligibility.i18n.translation import load_translation, localize
+from eligibility.profile.model import FIELDS
+from eligibility.questionnaire.questions import Lang, load_questions
+from eligibility.questionnaire.session import (
+    DEFAULT_ID,
+    Conversation,
+    Session,
+    open_session,
+    run,
+    save,
+)
 from eligibility.render import RENDERERS, View, render
 from eligibility.render.wording import Wording
 from eligibility.rules.loader import load_ruleset

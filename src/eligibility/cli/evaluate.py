@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from eligibility.api import Evaluator
 from eligibility.audit import RecordSettings, record_decisions
 from eligibility.audit.store import redact
 from eligibility.cli.options import (
@@ -16,11 +15,12 @@ from eligibility.cli.options import (
     record_options,
     rules_option,
 )
-from eligibility.i18n import load_translation, localize
-from eligibility.profile_io import read_profile
-from eligibility.questions import load_questions
+from eligibility.decision.evaluator import Evaluator
+from eligibility.i18n.messages import say
+from eligibility.i18n.translation import load_translation, localize
+from eligibility.profile.files import read_profile
+from eligibility.questionnaire.questions import load_questions
 from eligibility.render import RENDERERS, View, render
-from eligibility.render.messages import say
 from eligibility.render.wording import Wording
 from eligibility.rules.loader import load_ruleset
 

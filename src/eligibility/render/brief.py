@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from textwrap import TextWrapper
 
-from eligibility.decision import ConflictOut, Decision, JourneyOut, StepOut
-from eligibility.render.messages import say
+from eligibility.decision.model import ConflictOut, Decision, JourneyOut, StepOut
+from eligibility.i18n.messages import say
+from eligibility.i18n.words import count, tr, typeset
 from eligibility.render.wording import Wording
-from eligibility.render.words import count, tr, typeset
 
 #: The statuses of the steps listed under a journey that applies: what is left.
 _LEFT = ("required", "optional", "undetermined")

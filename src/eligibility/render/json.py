@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eligibility.decision import Decision
+from eligibility.decision.model import Decision
 from eligibility.render.view import View
 
 
@@ -10,7 +10,7 @@ def render_json(decision: Decision, lang: str = "en", view: View | None = None) 
     """Indented JSON, one trailing newline; the same decision always gives the same text.
 
     ``lang`` and ``view`` are accepted for a uniform renderer signature: the texts inside
-    the decision are translated beforehand (:func:`eligibility.i18n.localize`), the field
-    names never.
+    the decision are translated beforehand (:func:`eligibility.i18n.translation.localize`),
+    the field names never.
     """
     return decision.to_json(indent=True).decode() + "\n"

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from eligibility.decision import ConflictOut, Decision, Reason
-from eligibility.render.messages import say
+from eligibility.decision.model import ConflictOut, Decision, Reason
+from eligibility.i18n.messages import say
+from eligibility.i18n.words import (
+    advice_lines,
+    journey_headline,
+    precedence_note,
+    status_word,
+    summary,
+    tr,
+)
 from eligibility.render.text import dependency_line
 from eligibility.render.view import View
 from eligibility.render.wording import Wording
-from eligibility.render.words import journey_headline, status_word, summary, tr
 
 
 def _cell(text: str) -> str:
@@ -16,7 +23,7 @@ def _cell(text: str) -> str:
 
 def _reason(r: Reason, lang: str = "en") -> str:
     prefix = tr("if it holds: ", lang) if r.holds is None else ""
-    return f"{prefix}{r.text} (`{r.rule}`, {r.confidence})"
+    return f"{prefix}{r.text} (`{r.rule}`, {r.confidence}){precedence_note(r, lang)}"
 
 
 def conflict_markdown(c: ConflictOut, wording: Wording) -> str:
@@ -80,7 +87,7 @@ def render_markdown(decision: Decision, lang: str = "en", view: View | None = No
         for n, s in enumerate(j.steps, start=1):
             why = "<br>".join(_cell(_reason(r, lang)) for r in s.reasons)
             out.append(f"| {n} | {_cell(s.title)} | {status_word(s.status, lang)} | {why} |")
-        advice = [(s.title, a) for s in j.steps for a in s.advice]
+        advice = [(s.title, a) for s in j.steps for a in advice_lines(s)]
         if advice:
             out += ["", f"**{tr('Advice', lang)}**", ""]
             out += [f"- *{title}*{c} {a}" for title, a in advice]

@@ -7,13 +7,13 @@ shared by several steps is written once), advice and what it depends on.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from textwrap import TextWrapper
 
-from eligibility.decision import Decision, DependencyOut
-from eligibility.render.brief import render_brief
-from eligibility.render.messages import say
-from eligibility.render.view import View
-from eligibility.render.words import (
+from eligibility.decision.model import Decision, DependencyOut, PrecedenceReason, Reason
+from eligibility.i18n.messages import say
+from eligibility.i18n.words import (
+    advice_lines,
     journey_headline,
     reason_line,
     status_word,
@@ -21,6 +21,18 @@ from eligibility.render.words import (
     tr,
     typeset,
 )
+from eligibility.render.brief import render_brief
+from eligibility.render.view import View
+
+
+def _same_for_every_step(reason: Reason, step_id: str) -> Reason:
+    """A reason without the step's own catalogue entry among what it prevails over: the
+    same exemption of several steps reads "as for step N"."""
+    if not isinstance(reason, PrecedenceReason) or reason.precedence is None:
+        return reason
+    own = f"catalogue:{step_id}"
+    over = [o for o in reason.precedence.over if o.rule != own]
+    return replace(reason, precedence=replace(reason.precedence, over=over))
 
 
 class _Wrap:
@@ -85,6 +97,11 @@ def render_details(decision: Decision, lang: str = "en", width: int = 100) -> st
             out += wrapped(reason_line(r, lang), f"   {tr('because', lang)}{c} ")
         for r in j.variant_reasons if j.variant else []:
             out += wrapped(reason_line(r, lang), f"   {tr('variant', lang)}{c} ")
+        # why the operations are what they are, when another rule than the variant's says it
+        shown = {r.rule for r in j.variant_reasons} if j.variant else set()
+        for r in j.operations_reasons if j.operations is not None else []:
+            if r.rule not in shown:
+                out += wrapped(reason_line(r, lang), f"   {tr('operations', lang)}{c} ")
         if j.status == "not_applicable":
             continue
         for d in j.dependencies:
@@ -97,7 +114,7 @@ def render_details(decision: Decision, lang: str = "en", width: int = 100) -> st
         for n, s in enumerate(j.steps, start=1):
             line = f"{status_word(s.status, lang):<15} {s.title} ({s.id})"
             out += wrapped(line, f"  {n:>2}. ", " " * 22)
-            key = tuple(r.text for r in s.reasons)
+            key = tuple(reason_line(_same_for_every_step(r, s.id), lang) for r in s.reasons)
             if key in first_with:
                 said = tr("as for step {step}", lang).format(step=first_with[key])
                 out += wrapped(said, f"       {tr('why', lang)}{c} ")
@@ -105,7 +122,7 @@ def render_details(decision: Decision, lang: str = "en", width: int = 100) -> st
                 first_with[key] = n
                 for r in s.reasons:
                     out += wrapped(reason_line(r, lang), f"       {tr('why', lang)}{c} ")
-            for a in s.advice:
+            for a in advice_lines(s):
                 out += wrapped(a, f"       {tr('advice', lang)}{c} ")
             if s.missing:
                 out += wrapped(", ".join(s.missing), f"       {tr('depends on', lang)}{c} ")

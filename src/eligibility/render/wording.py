@@ -13,11 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from eligibility.decision import JourneyOut, Reason
-from eligibility.i18n import Translation
-from eligibility.profile import FIELDS
-from eligibility.questions import Lang, Questions
-from eligibility.relevance import deep_fields
+from eligibility.decision.model import JourneyOut, Reason
+from eligibility.decision.relevance import deep_fields
+from eligibility.i18n.translation import Translation
+from eligibility.profile.model import FIELDS
+from eligibility.questionnaire.questions import Lang, Questions
 from eligibility.rules.loader import RuleSet
 
 _FIELD_ORDER = {name: i for i, name in enumerate(FIELDS)}
