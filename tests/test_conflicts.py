@@ -95,3 +95,25 @@ def test_both_engines_find_the_same_conflicts(evaluator: Evaluator, interpreter:
     """The Rete engine and the interpreter give the same conflicts, byte for byte."""
     profile = read_profile(CONFLICT)
     assert evaluator.evaluate(profile).to_json() == interpreter.evaluate(profile).to_json()
+
+
+def test_the_plan_states_the_conflict_and_its_reason_once(runner: CliRunner) -> None:
+    """plan: one CONFLICT line with evaluate's sentence and the dependency's reason once."""
+    out = runner.invoke(cli, ["plan", CONFLICT]).output
+    flat = " ".join(out.split())
+    assert flat.count("CONFLICT") == 1
+    assert (
+        "CONFLICT: mes-referencing needs hds-certification, which does not apply to the "
+        "product as described. A service exchanging data with Mon espace santé has its health "
+        "data hosted by a certified host. Check the answers"
+    ) in flat
+    assert flat.count("has its health data hosted by a certified host") == 1
+
+
+def test_the_markdown_decision_states_the_conflict_with_the_answers(runner: CliRunner) -> None:
+    """evaluate -f markdown: the conflict paragraph, in the questionnaire's words."""
+    out = runner.invoke(cli, ["evaluate", CONFLICT, "-f", "markdown"]).output
+    (line,) = [ln for ln in out.splitlines() if ln.startswith("**CONFLICT:**")]
+    assert "Mon espace santé referencing needs HDS hosting" in line
+    assert "Do you host health data on behalf of your customers" in line
+    assert "(your answer: no)" in line

@@ -175,6 +175,9 @@ FRENCH: dict[str, str] = {
     ),
     "(and {more})": "(et {more})",
     "See the conflict above": "Voir le conflit plus haut",
+    "Check the answers (eligibility evaluate names them).": (
+        "Vérifiez les réponses (eligibility evaluate les nomme)."
+    ),
     "Rules: {name} {version}.": "Règles : {name} {version}.",
     "Every step, its reasons and advice: --details.": (
         "Chaque étape, ses raisons et conseils : --details."

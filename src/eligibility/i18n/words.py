@@ -66,9 +66,6 @@ FRENCH = {
     "missing": "manque",
     "Dependencies": "Dépendances",
     "CONFLICT": "CONFLIT",
-    "does not apply to this product as described: check the answers": (
-        "ne s'applique pas à ce produit tel que décrit : vérifiez les réponses"
-    ),
     "To do": "À faire",
     "items": "éléments",
     "done, hidden (--all shows them)": "déjà fait(s), masqué(s) (--all les montre)",
