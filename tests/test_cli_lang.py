@@ -41,11 +41,11 @@ def run(runner: CliRunner, *args: str) -> str:
 
 
 class TestExplain:
-    def test_french_text_has_rule_texts_and_french_words(
+    def test_french_logic_has_rule_texts_and_french_words(
         self, runner: CliRunner, french: dict[tuple[str, ...], Any]
     ) -> None:
         """The deciding rule's French text, French roles and counterfactual sentences."""
-        out = run(runner, "explain", PACS, CNDA, "--lang", "fr")
+        out = run(runner, "explain", PACS, CNDA, "--logic", "--lang", "fr")
         assert french[("rules", "ins.exempt.archive", "text")] in out
         assert "ins.exempt.archive : VRAIE, décide" in out
         assert "Ce qui changerait le résultat (plus petits changements des réponses) :" in out
@@ -54,7 +54,7 @@ class TestExplain:
 
     def test_french_conditions_are_said_in_french(self, runner: CliRunner) -> None:
         """Each condition and the fact it reads are put in French words, values kept."""
-        out = run(runner, "explain", PACS, CNDA, "--lang", "fr")
+        out = run(runner, "explain", PACS, CNDA, "--logic", "--lang", "fr")
         assert "le fait ins.non-repository est vrai : vrai  (fait ins.non-repository = vrai)" in out
         assert "storage_role vaut archive : vrai  (storage_role = archive)" in out
         assert "receives_ins_data_from contient other_domains : vrai" in out
@@ -70,7 +70,7 @@ class TestExplain:
             "has_test_cards_or_certificates: true\n",
             encoding="utf-8",
         )
-        args = ("explain", str(profile), "ins.devenv.test-cards")
+        args = ("explain", str(profile), "ins.devenv.test-cards", "--logic")
         french = run(runner, *args, "--lang", "fr")
         assert (
             "ins.test-cards.done : VRAIE, écartée par ins.exempt.own-domain, qui vient avant"
@@ -81,16 +81,16 @@ class TestExplain:
 
     def test_french_counterfactuals_of_a_journey_read_as_french(self, runner: CliRunner) -> None:
         """A journey's counterfactual uses the conditional of its status, not the status word."""
-        out = run(runner, "explain", PACS, "ins", "--lang", "fr")
+        out = run(runner, "explain", PACS, "ins", "--logic", "--lang", "fr")
         assert "`ins` ne s'appliquerait pas si `processes_health_data` valait `faux`" in out
         assert "ins : impossible d'obtenir « indéterminé » en changeant une ou deux" in out
 
     def test_english_is_the_default(self, runner: CliRunner) -> None:
         """Without --lang the explanation is English, the same as with --lang en."""
-        out = run(runner, "explain", PACS, CNDA)
+        out = run(runner, "explain", PACS, CNDA, "--logic")
         assert "ins.exempt.archive: HOLDS, decides" in out
         assert "serait" not in out
-        assert out == run(runner, "explain", PACS, CNDA, "--lang", "en")
+        assert out == run(runner, "explain", PACS, CNDA, "--logic", "--lang", "en")
 
     def test_french_json_keeps_ids_outcomes_and_changes(
         self, runner: CliRunner, french: dict[tuple[str, ...], Any]

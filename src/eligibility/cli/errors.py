@@ -44,6 +44,10 @@ class EligibilityGroup(click.Group):
             return super().invoke(ctx)
         except EligibilityError as exc:
             if exc.exit_code == 2:
-                raise click.UsageError(str(exc), ctx) from None
+                # The usage of the command that failed, not the group's.
+                name = ctx.invoked_subcommand
+                command = self.get_command(ctx, name) if name else None
+                where = ctx if command is None else click.Context(command, ctx, name)
+                raise click.UsageError(str(exc), where) from None
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(exc.exit_code)

@@ -184,6 +184,25 @@ FRENCH: dict[str, str] = {
     ),
     "Why an outcome:": "Pourquoi un résultat :",
     "The questions one by one:": "Les questions une à une :",
+    # explain: the sentences (render.explanation)
+    "the variant would be: {outcome}": "la variante serait : {outcome}",
+    "the INSi operations would be: {outcome}": "les opérations INSi seraient : {outcome}",
+    "{answer} to {question}": "{answer} à {question}",
+    "If you answered {answers}, {outcome}.": "Si vous répondiez {answers}, {outcome}.",
+    "the journey {name}": "le parcours « {name} »",
+    "step {number} of {journey}": "étape {number} du parcours « {journey} »",
+    "a prerequisite of {journey}": "un prérequis du parcours « {journey} »",
+    "the variant of {journey}": "la variante du parcours « {journey} »",
+    "the INSi operations of {journey}": "les opérations INSi du parcours « {journey} »",
+    "For {product}: {outcome}.": "Pour {product} : {outcome}.",
+    "The journey itself: {status}.": "Le parcours lui-même : {status}.",
+    "source ({confidence}): {source}": "source ({confidence}) : {source}",
+    "No change of one or two answers gives: {outcomes}.": (
+        "Aucun changement d'une ou deux réponses ne donne : {outcomes}."
+    ),
+    "Each rule's condition, value and answers: --logic.": (
+        "La condition de chaque règle, sa valeur et les réponses lues : --logic."
+    ),
     # rules docs
     "{field} is one of {values}": "{field} vaut l'une des valeurs {values}",
     "{field} contains any of {values}": "{field} contient l'une des valeurs {values}",

@@ -105,6 +105,18 @@ FRENCH = {
         "Indéterminés, et la première question qui trancherait chacun :"
     ),
     "PROFILE": "PROFIL",
+    "Why": "Pourquoi",
+    "The answers it rests on": "Les réponses sur lesquelles il repose",
+    "What would change it, smallest change first": (
+        "Ce qui le changerait, le plus petit changement d'abord"
+    ),
+    "not answered": "sans réponse",
+    "No change of the answers changes it.": "Aucun changement des réponses ne le change.",
+    "no variant": "aucune variante",
+    "there would be no variant": "il n'y aurait pas de variante",
+    "there would be no INSi operation": "il n'y aurait aucune opération INSi",
+    "retrieval": "récupération",
+    "verification": "vérification",
     "as for step {step}": "comme pour l'étape {step}",
     "your answer": "votre réponse",
     "steps": "étapes",
