@@ -46,9 +46,10 @@ def evaluate_command(
 ) -> None:
     """Decide which journeys and steps apply to the product described in PROFILE.
 
-    PROFILE is a YAML or JSON file (see the profile contract), or - for standard input.
-    The text says first what applies and what is left to do, and the questions that would
-    settle what is undetermined; --details lists every step with its reasons and advice.
+    PROFILE is a YAML or JSON file, or - for standard input; its fields: eligibility
+    fields, docs/profile.md. The text says first what applies and what is left to do, and
+    the questions that would settle what is undetermined; --details lists every step with
+    its reasons and advice.
     Exit status: 0 when a decision was made (whatever it says), 1 on bad input,
     2 on a usage error.
 

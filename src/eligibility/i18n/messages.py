@@ -65,14 +65,13 @@ FRENCH: dict[str, str] = {
         "Changements (enregistrements touchés, puis les règles qui décident maintenant) :"
     ),
     # audit verify
-    "OK: {location}: {records} records chained and intact, 1 kept ruleset intact": (
-        "OK : {location} : {records} enregistrements chaînés et intacts, "
-        "1 jeu de règles conservé intact"
-    ),
-    "OK: {location}: {records} records chained and intact, {rulesets} kept rulesets intact": (
-        "OK : {location} : {records} enregistrements chaînés et intacts, "
-        "{rulesets} jeux de règles conservés intacts"
-    ),
+    "OK: {location}: {records}, {rulesets}": "OK : {location} : {records}, {rulesets}",
+    "1 record chained and intact": "1 enregistrement chaîné et intact",
+    "{count} records chained and intact": "{count} enregistrements chaînés et intacts",
+    "1 kept ruleset intact": "1 jeu de règles conservé intact",
+    "{count} kept rulesets intact": "{count} jeux de règles conservés intacts",
+    "1 record": "1 enregistrement",
+    "{count} records": "{count} enregistrements",
     "TAMPERED: {location}: {problem}": "ALTÉRÉ : {location} : {problem}",
     "record #{seq} (decision {decision})": "l'enregistrement n° {seq} (décision {decision})",
     "kept ruleset {hash} was changed: its rules no longer match its hash": (
@@ -106,6 +105,79 @@ FRENCH: dict[str, str] = {
     ),
     "the store's head is missing: its metadata was changed": (
         "la tête du magasin manque : ses métadonnées ont été modifiées"
+    ),
+    "kept ruleset {hash} was changed: it holds more than its rules": (
+        "le jeu de règles conservé {hash} a été modifié : il contient plus que ses règles"
+    ),
+    "kept ruleset {hash} was changed: its stored text is not the one written": (
+        "le jeu de règles conservé {hash} a été modifié : son texte stocké n'est pas celui "
+        "qui a été écrit"
+    ),
+    "kept ruleset {hash} was changed: its {column} column says {value}, its rules {stored}": (
+        "le jeu de règles conservé {hash} a été modifié : sa colonne {column} indique "
+        "{value}, ses règles {stored}"
+    ),
+    "the record at position {index} is numbered {seq}, not a number": (
+        "l'enregistrement en position {index} porte le numéro {seq}, qui n'est pas un nombre"
+    ),
+    "{record} was changed: its content is not text": (
+        "{record} a été modifié : son contenu n'est pas du texte"
+    ),
+    "{record} is not a valid record: {problem}": (
+        "{record} n'est pas un enregistrement valide : {problem}"
+    ),
+    "{record} is numbered #{seq} but is record {index} of the chain: records were renumbered": (
+        "{record} porte le n° {seq} mais est l'enregistrement {index} de la chaîne : des "
+        "enregistrements ont été renumérotés"
+    ),
+    "{record} does not follow record #{before}: it links to record #{linked}": (
+        "{record} ne suit pas l'enregistrement n° {before} : son lien pointe vers "
+        "l'enregistrement n° {linked}"
+    ),
+    "the store's metadata was changed: its head is {seq}, {hash}": (
+        "les métadonnées du magasin ont été modifiées : sa tête est {seq}, {hash}"
+    ),
+    "records #{first} to #{last} come after the store's head (#{head}): they were added "
+    "outside eligibility, or the head was changed": (
+        "les enregistrements n° {first} à n° {last} viennent après la tête du magasin "
+        "(n° {head}) : ils ont été ajoutés hors d'eligibility, ou la tête a été modifiée"
+    ),
+    "the store's head does not match its last record #{last}: the head or the record was changed": (
+        "la tête du magasin ne correspond pas à son dernier enregistrement n° {last} : la "
+        "tête ou l'enregistrement a été modifié"
+    ),
+    "the store's id is missing: its metadata was changed": (
+        "l'identifiant du magasin manque : ses métadonnées ont été modifiées"
+    ),
+    # audit verify --checkpoint, audit checkpoint, audit keygen
+    "no audit store is left here ({detail}), but the checkpoint covers {size} records": (
+        "il ne reste ici aucun magasin d'audit ({detail}), mais le point de contrôle couvre "
+        "{size} enregistrements"
+    ),
+    "the checkpoint is of another store ({checkpointed}); this store is {store}: it was "
+    "replaced or made anew": (
+        "le point de contrôle est celui d'un autre magasin ({checkpointed}) ; ce magasin est "
+        "{store} : il a été remplacé ou recréé"
+    ),
+    "the checkpoint covers {size} records, the store has {count}: records were removed "
+    "and the chain recomputed": (
+        "le point de contrôle couvre {size} enregistrements, le magasin en a {count} : des "
+        "enregistrements ont été supprimés et la chaîne recalculée"
+    ),
+    "record #{size} is not the one the checkpoint signed: records up to #{size} were "
+    "changed and the chain recomputed": (
+        "l'enregistrement n° {size} n'est pas celui que le point de contrôle a signé : des "
+        "enregistrements jusqu'au n° {size} ont été modifiés et la chaîne recalculée"
+    ),
+    "It extends the checkpoint of {records} signed {signed_at} with key {key}.": (
+        "Il prolonge le point de contrôle de {records} signé le {signed_at} avec la clé {key}."
+    ),
+    "Signed a checkpoint of {location}: {records}, head {head}, key {key}": (
+        "Point de contrôle de {location} signé : {records}, tête {head}, clé {key}"
+    ),
+    "Wrote the signing key {key} (keep it private) and its public key {public} (key {id})": (
+        "Clé de signature écrite dans {key} (à garder privée) et sa clé publique dans "
+        "{public} (clé {id})"
     ),
     # audit promote
     "Wrote {path}": "Écrit : {path}",
@@ -250,9 +322,58 @@ FRENCH: dict[str, str] = {
         "la dépendance {dependency} n'est jamais en vigueur : aucune règle ne fixe la "
         "variante {variant} de {journey}"
     ),
-    "steps wait for each other through prerequisites and dependencies: {cycle}": (
-        "des étapes s'attendent mutuellement par leurs prérequis et dépendances : {cycle}"
+    "steps wait for each other in a cycle (tour order, prerequisites, dependencies): {cycle}": (
+        "des étapes s'attendent en cercle (ordre des parcours, prérequis, dépendances) : {cycle}"
     ),
+    # eligibility fields, docs/profile.md
+    "The product's stable identifier in a portfolio: letters, digits, '.', '_', '-'.": (
+        "L'identifiant stable du produit dans un portefeuille : lettres, chiffres, « . », "
+        "« _ », « - »."
+    ),
+    "The product's commercial name.": "Le nom commercial du produit.",
+    "Identification": "Identification",
+    "integer from {lo} to {hi}": "entier de {lo} à {hi}",
+    "Profile fields ({count}). A field left out or null is unknown. Details: {doc}": (
+        "Champs du profil ({count}). Un champ absent ou null est inconnu. Détails : {doc}"
+    ),
+    "A *profile* describes one software product: a YAML or JSON file (`eligibility "
+    "evaluate`, `plan`, `explain`), one row or record of a portfolio (`eligibility "
+    "batch`), or the answers to `eligibility ask`. This page is generated from the "
+    "profile model, `rules/questions.yaml` and the rules by `eligibility rules docs`; "
+    "`eligibility fields` prints the same list.": (
+        "Un *profil* décrit un produit logiciel : un fichier YAML ou JSON (`eligibility "
+        "evaluate`, `plan`, `explain`), une ligne ou un enregistrement d'un portefeuille "
+        "(`eligibility batch`), ou les réponses à `eligibility ask`. Cette page est produite "
+        "à partir du modèle de profil, de `rules/questions.yaml` et des règles par "
+        "`eligibility rules docs` ; `eligibility fields` affiche la même liste."
+    ),
+    "A field left out or `null` is **unknown**: whatever depends on it is "
+    "`undetermined` and the field is listed in `missing`; it is never read as false.": (
+        "Un champ absent ou `null` est **inconnu** : ce qui en dépend est `undetermined` et "
+        "le champ figure dans `missing` ; il n'est jamais lu comme faux."
+    ),
+    "An unknown field name, a wrong type or a value that is not allowed is an error "
+    "naming the field (and the row, in a portfolio); a misspelt name gets the "
+    "closest field suggested.": (
+        "Un nom de champ inconnu, un type erroné ou une valeur non permise est une erreur "
+        "qui nomme le champ (et la ligne, dans un portefeuille) ; pour un nom mal orthographié, "
+        "le champ le plus proche est suggéré."
+    ),
+    "In a CSV portfolio, a list holds its values separated by `;` "
+    "(`own_domain;other_domains`) and `[]` is an explicit empty list; booleans are "
+    "`true`/`false` (also `yes`/`no`, `1`/`0`); an empty cell is unknown.": (
+        "Dans un portefeuille CSV, une liste sépare ses valeurs par `;` "
+        "(`own_domain;other_domains`) et `[]` est une liste vide explicite ; les booléens "
+        "s'écrivent `true`/`false` (ou `yes`/`no`, `1`/`0`) ; une cellule vide est inconnue."
+    ),
+    "`{schema}` is the JSON Schema of a profile file: an editor with the YAML "
+    "language server checks and completes a profile that starts with "
+    "`# yaml-language-server: $schema=<path to>/docs/{schema}`.": (
+        "`{schema}` est le schéma JSON d'un fichier de profil : un éditeur doté du serveur "
+        "de langage YAML vérifie et complète un profil qui commence par "
+        "`# yaml-language-server: $schema=<chemin vers>/docs/{schema}`."
+    ),
+    "Example profiles: `fixtures/profiles/`.": "Des profils d'exemple : `fixtures/profiles/`.",
     "status": "le statut",
     "variant": "la variante",
     "prerequisite": "le prérequis",

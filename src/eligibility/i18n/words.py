@@ -72,6 +72,7 @@ FRENCH = {
     "start early": "à lancer tôt",
     "for": "pour",
     "after": "après",
+    "awaited after": "attendu après",
     "Nothing left to do.": "Plus rien à faire.",
     "not met yet": "pas encore rempli",
     "to confirm": "à confirmer",
@@ -92,12 +93,6 @@ FRENCH = {
     "source": "source",
     "Answers that would settle it": "Réponses qui trancheraient",
     # evaluate's short view, explain's sentences, the portfolio report (issue 18)
-    "Undetermined": "Indéterminés",
-    "Questions that would settle what is undetermined": (
-        "Questions qui trancheraient ce qui reste indéterminé"
-    ),
-    "question": "question",
-    "questions": "questions",
     "why (also {steps})": "pourquoi (aussi {steps})",
     "prerequisite not met yet": "prérequis pas encore rempli",
     "prerequisite to confirm": "prérequis à confirmer",
@@ -173,6 +168,19 @@ FRENCH = {
     "Hash": "Empreinte",
     "Previous": "Précédent",
     "operations": "opérations",
+    # eligibility fields, docs/profile.md
+    "Profile fields": "Champs du profil",
+    "text": "texte",
+    "text, required": "texte, obligatoire",
+    "true or false": "true ou false",
+    "one value": "une valeur",
+    "list of values": "liste de valeurs",
+    "read by": "lu par",
+    "no journey yet": "aucun parcours pour l'instant",
+    "field": "champ",
+    "type": "type",
+    "allowed values": "valeurs permises",
+    "question": "question",
 }
 
 
