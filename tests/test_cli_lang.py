@@ -110,29 +110,27 @@ class TestExplain:
 
 
 class TestBatch:
-    def test_markdown_in_french(
-        self, runner: CliRunner, french: dict[tuple[str, ...], Any]
-    ) -> None:
-        """Journey titles from fr.yaml and the report's own words in French."""
+    def test_markdown_in_french(self, runner: CliRunner) -> None:
+        """The report's own words, the journeys' short names and the counts in French."""
         out = run(runner, "batch", PUBLISHER_CSV, "-f", "markdown", "-q", "--lang", "fr")
-        assert out.startswith("# Rapport de portefeuille : ")
-        assert f"| {french[('journeys', 'ins', 'title')]} |" in out
-        assert "**18 lignes** : 18 décidées, 0 en erreur." in out
-        assert "**s'applique** (repository)" in out
+        assert out.startswith("# Rapport de portefeuille\u00a0: ")
+        assert "| INS et INSi | 15 | 0 | 3 |" in out
+        nbsp = "\u00a0"
+        assert (
+            f"**18 produits{nbsp}: 18 décidés, 0 erreur{nbsp}; 1 produit en conflit{nbsp};" in out
+        )
+        assert f"- **INS et INSi**, Pas un référentiel d'identités{nbsp}: à faire 1, 8–9" in out
         assert "## Produits" in out
         assert "Portfolio report" not in out
 
-    def test_html_in_french_is_the_same_with_workers(
-        self, runner: CliRunner, french: dict[tuple[str, ...], Any]
-    ) -> None:
+    def test_html_in_french_is_the_same_with_workers(self, runner: CliRunner) -> None:
         """The translation reaches the worker processes: two workers give the same page."""
         args = ("batch", PUBLISHER_CSV, "-f", "html", "-q", "--lang", "fr")
         one = run(runner, *args)
         assert one == run(runner, *args, "--workers", "2")
         assert '<html lang="fr">' in one
-        title = french[("journeys", "ins", "title")].replace("'", "&#x27;")
-        assert f"{title} : s&#x27;applique, variante repository</h4>" in one
-        assert "<th>étape</th><th>statut</th><th>pourquoi</th><th>conseil</th>" in one
+        assert "INS et INSi</a>, Pas un référentiel d&#x27;identités\u00a0: à faire 1, 8–9" in one
+        assert "<h2>Les parcours et leurs étapes</h2>" in one
 
     def test_summary_on_stderr_in_french(self, runner: CliRunner) -> None:
         """The stderr summary counts in French, its columns headed in French."""

@@ -256,6 +256,11 @@ FRENCH: dict[str, str] = {
     ),
     "Why an outcome:": "Pourquoi un résultat :",
     "The questions one by one:": "Les questions une à une :",
+    # batch: the reports for people (render.portfolio.html, markdown)
+    "{products}: {decided}, {errors}; {conflicts}; {open} with open questions.": (
+        "{products} : {decided}, {errors} ; {conflicts} ; {open} avec des questions ouvertes."
+    ),
+    "{steps} in the journeys that apply.": "{steps} dans les parcours qui s'appliquent.",
     # explain: the sentences (render.explanation)
     "the variant would be: {outcome}": "la variante serait : {outcome}",
     "the INSi operations would be: {outcome}": "les opérations INSi seraient : {outcome}",

@@ -100,6 +100,16 @@ FRENCH = {
         "Indéterminés, et la première question qui trancherait chacun :"
     ),
     "PROFILE": "PROFIL",
+    "Products and journeys": "Produits et parcours",
+    "Open a product for its details.": "Ouvrez un produit pour son détail.",
+    "any": "tous",
+    "shown": "affichés",
+    "sort": "trier",
+    "open questions": "questions ouvertes",
+    "conflict": "conflit",
+    "Products per journey and status": "Produits par parcours et statut",
+    "Journeys and their steps": "Les parcours et leurs étapes",
+    "Reasons": "Raisons",
     "Why": "Pourquoi",
     "The answers it rests on": "Les réponses sur lesquelles il repose",
     "What would change it, smallest change first": (
@@ -211,6 +221,14 @@ COUNTED: dict[str, tuple[str, str, str, str]] = {
     "error": ("error", "errors", "erreur", "erreurs"),
     "question": ("question", "questions", "question", "questions"),
     "more": ("more", "more", "autre", "autres"),
+    "open question": ("open question", "open questions", "question ouverte", "questions ouvertes"),
+    "decided": ("decided", "decided", "décidé", "décidés"),
+    "product in conflict": (
+        "product in conflict",
+        "products in conflict",
+        "produit en conflit",
+        "produits en conflit",
+    ),
 }
 
 

@@ -100,26 +100,33 @@ class Wording:
         for that); for one that applies, those of its variant, prerequisites and steps.
         Questions order.
         """
-        if j.status == "not_applicable":
+        return self.settling_of(*open_parts(j))
+
+    def settling_of(
+        self, status: str, missing: list[str], open_rules: list[str], step_fields: list[str]
+    ) -> list[str]:
+        """:meth:`settling` from a journey's parts (see :func:`open_parts`)."""
+        if status == "not_applicable":
             return []
-        unknown = set(j.missing)
+        unknown = set(missing)
         if not self.rule_fields:  # no rules to tell which decide what: every unknown
             return self.sort(unknown)
-        if j.status == "undetermined":
-            return self.sort(self._read_by(j.reasons) & unknown)
-        found = self._read_by(j.variant_reasons)
-        for p in j.prerequisites:
-            if p.met is None:
-                found |= self._read_by(p.reasons)
-        for s in j.steps:
-            if s.status == "undetermined":
-                found |= set(s.missing)
-        return self.sort(found & unknown)
+        found = {f for rule in open_rules for f in self.rule_fields.get(rule, frozenset())}
+        return self.sort((found | set(step_fields)) & unknown)
 
-    def _read_by(self, reasons: list[Reason]) -> set[str]:
-        """The fields read by the rules that could not be evaluated among ``reasons``."""
-        out: set[str] = set()
-        for r in reasons:
-            if r.holds is None:
-                out |= self.rule_fields.get(r.rule, frozenset())
-        return out
+
+def open_parts(j: JourneyOut) -> tuple[str, list[str], list[str], list[str]]:
+    """What settling a journey depends on: its status, its unknown fields, the rules left
+    open (that could not be evaluated) among the reasons that matter, and the unknown fields
+    of its undetermined steps (those of a journey that applies only: the steps of an
+    undetermined journey wait for the journey)."""
+    reasons: list[Reason] = []
+    steps: list[str] = []
+    if j.status == "undetermined":
+        reasons = j.reasons
+    elif j.status == "applies":
+        reasons = j.variant_reasons + [
+            r for p in j.prerequisites if p.met is None for r in p.reasons
+        ]
+        steps = [f for s in j.steps if s.status == "undetermined" for f in s.missing]
+    return j.status, list(j.missing), [r.rule for r in reasons if r.holds is None], steps
