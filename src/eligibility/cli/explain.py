@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-import orjson
 
 from eligibility.cli.options import format_option, lang_option, output_width, rules_option
 from eligibility.explain.explanation import explain
@@ -11,6 +10,7 @@ from eligibility.i18n.translation import load_translation
 from eligibility.profile.files import read_profile
 from eligibility.questionnaire.questions import load_questions
 from eligibility.render.explanation import render_explanation
+from eligibility.render.json import json_text
 from eligibility.render.wording import Wording
 from eligibility.rules.loader import load_ruleset
 
@@ -51,7 +51,7 @@ def explain_command(
     if lang != "en":
         result = result.localized(translation)
     if fmt == "json":
-        click.echo(orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2).decode())
+        click.echo(json_text(result.to_dict()), nl=False)
     elif logic:
         click.echo(result.to_text(lang), nl=False)
     else:

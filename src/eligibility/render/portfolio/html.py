@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from html import escape
 
 from eligibility.batch.outcome import RowOutcome, RowResult
-from eligibility.batch.pieces import joined
+from eligibility.decision.pieces import joined
 from eligibility.i18n.messages import say
 from eligibility.i18n.words import count, status_word, tr, typeset
 from eligibility.render.portfolio.info import ReportInfo

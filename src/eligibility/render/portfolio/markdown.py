@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from eligibility.batch.outcome import RowOutcome, RowResult
-from eligibility.batch.pieces import joined
+from eligibility.decision.pieces import joined
 from eligibility.i18n.messages import say
 from eligibility.i18n.words import count, status_word, tr, typeset
 from eligibility.render.portfolio.info import ReportInfo
