@@ -17,7 +17,7 @@ from eligibility.audit.store import redact
 from eligibility.batch.outcome import RowOutcome
 from eligibility.batch.run import BatchSummary, KeepDecisions, run_batch
 from eligibility.batch.workers import check_workers
-from eligibility.cli.atomic import atomic_output
+from eligibility.cli.errors import report
 from eligibility.cli.options import (
     engine_option,
     format_option,
@@ -29,8 +29,11 @@ from eligibility.errors import UsageError
 from eligibility.i18n.messages import say
 from eligibility.i18n.translation import load_translation
 from eligibility.i18n.words import tr
+from eligibility.output.atomic import atomic_output
 from eligibility.profile.portfolio import INPUT_FORMATS, count_rows
+from eligibility.questionnaire.questions import load_questions
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo, write_document
+from eligibility.render.wording import Wording
 from eligibility.rules.loader import load_ruleset
 
 
@@ -44,7 +47,7 @@ def _tap(outcomes: Iterable[RowOutcome], summary: BatchSummary) -> Iterator[RowO
     for o in outcomes:
         summary.add(o)
         if o.error is not None:
-            click.echo(f"Error: {o.error.describe()}", err=True)
+            report(o.error.describe())
         yield o
 
 
@@ -145,7 +148,8 @@ def batch_command(
     spec = PORTFOLIO_FORMATS[fmt]
     translation = load_translation(ruleset, lang)
     fragment = spec.fragment_in(translation)
-    info = ReportInfo.of("<stdin>" if portfolio == "-" else portfolio, ruleset)
+    wording = Wording.of(ruleset, load_questions(rules_dir), translation)
+    info = ReportInfo.of("<stdin>" if portfolio == "-" else portfolio, ruleset, wording)
     summary = BatchSummary(info.journey_ids)
     outcomes = run_batch(  # usage errors (--workers, the input format) come before any output
         portfolio,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import shutil
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -10,6 +12,7 @@ import click
 
 from eligibility.audit.record import RecordSettings, check_mask
 from eligibility.audit.store import default_store
+from eligibility.render.view import WIDTH, fit_width
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,6 +30,24 @@ def format_option(
         show_default=True,
         help=help,
     )
+
+
+def details_option(f: F) -> F:
+    """``--details``: the full text listing rather than the answer first."""
+    return click.option(
+        "--details",
+        is_flag=True,
+        help="Text: every journey and step with its reasons, advice and sources "
+        "(default: the answer first).",
+    )(f)
+
+
+def output_width() -> int:
+    """Where text wraps: the terminal's width when standard output is one, else the fixed
+    :data:`~eligibility.render.view.WIDTH` (a file or a pipe gets the same bytes anywhere)."""
+    if not sys.stdout.isatty():
+        return WIDTH
+    return fit_width(shutil.get_terminal_size((WIDTH, 24)).columns)
 
 
 def rules_option(f: F) -> F:
@@ -65,12 +86,20 @@ def lang_option(f: F) -> F:
     )(f)
 
 
+def _not_empty(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    # An empty --store is a mistake (an unset variable in a script), not "the default store".
+    if value is not None and not value.strip():
+        raise click.BadParameter("is empty; give a SQLite file or a postgresql:// URL")
+    return value
+
+
 def store_option(f: F) -> F:
     """``--store PATH|URL``: the audit store (default: a per-user SQLite file)."""
     return click.option(
         "--store",
         "store",
         metavar="PATH|URL",
+        callback=_not_empty,
         envvar="ELIGIBILITY_STORE",
         show_envvar=True,
         help=f"Audit store: a SQLite file or a postgresql:// URL (default: {default_store()}).",
@@ -109,7 +138,9 @@ def record_options(f: Callable[..., Any]) -> Callable[..., Any]:
         **kwargs: Any,
     ) -> Any:
         kwargs["recording"] = (
-            RecordSettings(store or default_store(), labels, actor, check_mask(mask))
+            RecordSettings(
+                default_store() if store is None else store, labels, actor, check_mask(mask)
+            )
             if record
             else None
         )

@@ -117,6 +117,26 @@ class DependencyOut:
 
 
 @dataclass(frozen=True, slots=True)
+class ConflictOut:
+    """A journey that applies requires another journey that does not apply to the product
+    as described: an answer is probably wrong, or a requirement is left uncovered.
+
+    ``dependency`` names the catalogue's dependency and ``reason`` says why ``journey``
+    needs ``needs``; ``answers`` are the given answers the two sides rest on (those that
+    made ``needs`` not apply, and those that put the dependency in force): the ones to
+    check. It holds only answers the profile gave, never a default.
+    """
+
+    journey: str
+    needs: str
+    dependency: str
+    reason: str
+    source: str
+    confidence: str
+    answers: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
 class JourneyOut:
     """One journey of the catalogue, applicable or not."""
 
@@ -158,13 +178,18 @@ class RulesetRef:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """The decision for one profile."""
+    """The decision for one profile.
+
+    ``conflicts`` (added to the contract, after the trace) lists the journeys that apply
+    but need one that does not.
+    """
 
     profile_id: str
     ruleset: RulesetRef
     journeys: list[JourneyOut]
     missing: list[str]
     trace: list[TraceEntry]
+    conflicts: list[ConflictOut] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The decision as plain JSON data, in the contract's field order."""
@@ -190,6 +215,8 @@ class Decision:
                 orjson.dumps(self.missing),
                 b',"trace":',
                 orjson.dumps(self.trace),
+                b',"conflicts":',
+                orjson.dumps(self.conflicts),
                 b"}",
                 end,
             )
@@ -304,4 +331,5 @@ def decision_from_dict(data: dict[str, Any]) -> Decision:
         journeys=journeys,
         missing=list(data["missing"]),
         trace=[TraceEntry(**t) for t in data["trace"]],
+        conflicts=[ConflictOut(**c) for c in data.get("conflicts", [])],
     )

@@ -3,10 +3,11 @@
 A format is two functions. ``fragment(result)`` renders one row (a decision or an error)
 and runs wherever the row was evaluated, the processes of a ``--workers`` pool included,
 so rendering is parallel too. ``document(outcomes, info)`` assembles the fragments, in
-input order, into the output; it yields UTF-8 bytes as it goes, and the Markdown and HTML
-reports, whose summary matrix comes before the details, keep both sections in temporary
-files rather than in memory (see :mod:`.spool`). Fragments are bytes already: made in the
-pool, they reach the output with no decoding and encoding on the way.
+input order, into the output; it yields UTF-8 bytes as it goes. The reports for people
+(Markdown, HTML) are built from each row's :class:`~.report.ReportRow`
+(a few hundred bytes of JSON), which their document reads to count and lay out the page.
+Fragments are bytes already: made in the pool, they reach the output with no decoding and
+encoding on the way.
 
 Languages: the reports for people (Markdown, HTML) are written in the ``--lang`` language,
 their texts (titles, reasons, advice) and their own words; the data formats (JSONL, JSON,
@@ -18,13 +19,12 @@ says. A translation reaches the worker processes inside the fragment
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import IO, Any
 
 from eligibility.batch.outcome import Fragment, RowDecision, RowOutcome, RowResult
-from eligibility.errors import InputFileError
 from eligibility.i18n.translation import Translation, localize
+from eligibility.output.guard import writing
 from eligibility.render.portfolio import csv, html, json, jsonl, markdown
 from eligibility.render.portfolio.info import ReportInfo
 
@@ -96,20 +96,10 @@ def write_document(chunks: Iterable[bytes], out: IO[bytes], name: str) -> None:
             click ends quietly.
     """
     for chunk in chunks:
-        with _writing(name):
+        with writing(name):
             out.write(chunk)
-    with _writing(name):
+    with writing(name):
         out.flush()
-
-
-@contextmanager
-def _writing(name: str) -> Iterator[None]:
-    try:
-        yield
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise InputFileError(name, f"cannot be written: {exc.strerror or exc}") from None
 
 
 __all__ = [

@@ -1,0 +1,304 @@
+"""``eligibility ask``: the questionnaire flows, driven through standard input."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from eligibility.cli import cli
+from eligibility.cli.ask import ClickIo
+from eligibility.profile.files import read_profile
+from eligibility.profile.model import FIELDS
+from eligibility.rules.loader import RuleSet, load_ruleset
+
+PHD = "Does the software handle personal health data of identified patients?"
+IDENTITY = "Can the software create, modify or merge patient identities"
+#: no health data, no ROR role, no Mon espace santé listing: three questions settle it all
+SHORT = "no\nnone\nno\n"
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed_rules: Path) -> None:
+    """Run every flow in a scratch directory: an interrupted one saves a file where it runs.
+
+    The flows are written against the seed's four journeys: ELIGIBILITY_RULES points every
+    command (ask and evaluate) to that catalogue, so they do not move as the catalogue grows.
+    """
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ELIGIBILITY_RULES", str(seed_rules))
+
+
+def ask(runner: CliRunner, answers: str, *args: str) -> Result:
+    """Run ``eligibility ask`` with the plain-Python engine and answers on stdin."""
+    return runner.invoke(cli, ["ask", "--engine", "python", *args], input=answers)
+
+
+def decision_of(result: Result) -> dict[str, object]:
+    """The JSON decision printed on standard output."""
+    data: dict[str, object] = json.loads(result.stdout)
+    return data
+
+
+def journey(decision: dict[str, object], journey_id: str) -> dict[str, object]:
+    """One journey of a JSON decision."""
+    journeys = decision["journeys"]
+    assert isinstance(journeys, list)
+    found: dict[str, object] = next(j for j in journeys if j["id"] == journey_id)
+    return found
+
+
+def test_asks_only_what_settles_the_decision(runner: CliRunner) -> None:
+    """No health data, no ROR role, no listing: three questions, then the decision."""
+    result = ask(runner, SHORT)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("product: ")
+    assert f"Asked 3 questions out of {len(FIELDS)} fields." in result.stdout
+    assert IDENTITY not in result.output  # no INS question without health data
+
+
+def test_each_question_says_why_it_is_asked(runner: CliRunner) -> None:
+    """The help line names the journeys the answer can change."""
+    result = ask(runner, SHORT)
+    assert "Asked because it can change: INS and INSi" in result.stderr
+    assert "ROR national as a supplier" in result.stderr
+
+
+def test_json_decision_is_the_one_evaluate_gives(runner: CliRunner, tmp_path: Path) -> None:
+    """The final decision is rendered exactly as ``evaluate`` renders the saved answers."""
+    saved = tmp_path / "answers.yaml"
+    result = ask(runner, SHORT, "--format", "json", "--save", str(saved))
+    assert result.exit_code == 0, result.output
+    evaluated = runner.invoke(
+        cli, ["evaluate", str(saved), "--format", "json", "--engine", "python"]
+    )
+    assert evaluated.exit_code == 0, evaluated.output
+    assert result.stdout == evaluated.stdout
+    assert f"Asked 3 questions out of {len(FIELDS)} fields." in result.stderr
+
+
+def test_dont_know_leaves_outcomes_undetermined(runner: CliRunner) -> None:
+    """``?`` is an answer: what depends on it is undetermined and the field is missing."""
+    result = ask(runner, "no\nnone\n?\n?\n?\n?\n", "--format", "json")
+    assert result.exit_code == 0, result.output
+    decision = decision_of(result)
+    assert journey(decision, "mes-referencing")["status"] == "undetermined"
+    assert decision["missing"] == [
+        "targets_mes_catalog",
+        "mes_data_exchange",
+        "mes_purposes",
+        "has_read_doctrine",
+        "has_convergence_account",
+    ]
+    assert "Asked 6 questions" in result.stderr
+
+
+def test_a_bad_answer_is_explained_and_asked_again(runner: CliRunner) -> None:
+    """An answer that does not fit gets a reason and the same question again."""
+    result = ask(runner, "maybe\n" + SHORT)
+    assert result.exit_code == 0, result.output
+    assert "Not understood: 'maybe' is neither yes nor no." in result.stderr
+    assert "Asked 3 questions" in result.stdout
+
+
+def test_an_out_of_range_choice_is_explained(runner: CliRunner) -> None:
+    """A number that is not one of the choices is refused with the reason."""
+    result = ask(runner, "no\n1,7\nnone\nno\n")
+    assert "'7' is not one of the choices" in result.stderr
+    assert result.exit_code == 0
+
+
+def test_back_returns_to_the_previous_question(runner: CliRunner) -> None:
+    """``back`` asks the previous question again; the new answer replaces the old one."""
+    result = ask(runner, "yes\nback\nno\nnone\nno\n", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count(PHD) == 2
+    assert "[yes]" in result.stderr  # Enter would keep the earlier answer
+    assert journey(decision_of(result), "ins")["status"] == "not_applicable"
+
+
+def test_back_at_the_first_question_says_there_is_none(runner: CliRunner) -> None:
+    """Going back from the first question explains there is nothing before it."""
+    result = ask(runner, "back\n" + SHORT)
+    assert "There is no earlier question to go back to." in result.stderr
+    assert result.exit_code == 0
+
+
+def test_review_changes_an_answer_and_keeps_the_others(runner: CliRunner) -> None:
+    """``review`` lists the answers; changing one recomputes what is asked, losing nothing."""
+    answers = "no\nnone\nreview\n1\nyes\nyes\nno\nno\nno\nno\n"
+    result = ask(runner, answers, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "Your answers:" in result.stderr
+    assert IDENTITY in result.stderr  # the INS questions now matter
+    assert result.stderr.count("2. Supplier (publishes") == 1  # ROR answer kept, not re-asked
+    decision = decision_of(result)
+    assert journey(decision, "ins")["variant"] == "repository"
+    assert journey(decision, "ror-consumer")["status"] == "not_applicable"
+
+
+def test_enter_at_review_goes_on(runner: CliRunner) -> None:
+    """An empty review answer goes back to the pending question."""
+    result = ask(runner, "no\nreview\n\nnone\nno\n")
+    assert result.exit_code == 0, result.output
+    assert "Asked 3 questions" in result.stdout
+
+
+def test_save_writes_a_profile_with_the_ruleset_hash(
+    runner: CliRunner, tmp_path: Path, seed_ruleset: RuleSet
+) -> None:
+    """The saved file is a valid profile recording the hash of the rules it answered."""
+    saved = tmp_path / "answers.yaml"
+    result = ask(runner, "no\nnone\n?\n?\n?\n?\n", "--save", str(saved), "--id", "my-app")
+    assert result.exit_code == 0, result.output
+    text = saved.read_text(encoding="utf-8")
+    assert f"# ruleset-hash: {seed_ruleset.hash}" in text
+    profile = read_profile(str(saved))
+    assert profile.id == "my-app"
+    assert profile.ror_roles == []
+    data = yaml.safe_load(text)
+    assert data["targets_mes_catalog"] is None  # answered "don't know"
+    assert "storage_role" not in data  # never asked
+
+
+def test_resume_asks_only_what_is_still_needed(runner: CliRunner, tmp_path: Path) -> None:
+    """``--from`` keeps the saved answers and goes on from there."""
+    saved = tmp_path / "answers.yaml"
+    saved.write_text("id: my-app\nprocesses_health_data: false\n", encoding="utf-8")
+    result = ask(runner, "none\nno\n", "--from", str(saved), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert PHD not in result.stderr
+    assert "Resuming from" in result.stderr
+    assert "does not say which rules" in result.stderr  # a hand-written file has no hash
+    assert decision_of(result)["profile_id"] == "my-app"
+    assert "Asked 2 questions" in result.stderr
+
+
+def test_resume_with_the_same_rules_says_nothing_changed(runner: CliRunner, tmp_path: Path) -> None:
+    """A finished session resumed against the same rules asks nothing."""
+    saved = tmp_path / "answers.yaml"
+    ask(runner, SHORT, "--save", str(saved))
+    result = ask(runner, "", "--from", str(saved))
+    assert result.exit_code == 0, result.output
+    assert "rules changed" not in result.stderr
+    assert "Asked 0 questions" in result.stdout
+
+
+def _rules_with_gam_rule(tmp_path: Path) -> Path:
+    """A copy of the rules where a patient-administration system always needs the INS."""
+    target = tmp_path / "rules"
+    shutil.copytree(os.environ["ELIGIBILITY_RULES"], target)
+    path = target / "ins" / "rules.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["rules"].insert(
+        0,
+        {
+            "id": "ins.applies.gam",
+            "text": "A GAM handles identified patients.",
+            "source": "seed",
+            "confidence": "seed",
+            "when": {"field": "categories", "contains": "GAP_GAM"},
+            "then": {"journey": "ins", "status": "applies"},
+        },
+    )
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return target
+
+
+def test_resume_after_a_rule_change_asks_what_the_change_made_relevant(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Resumed against changed rules, it says so and asks only the newly relevant field."""
+    saved = tmp_path / "answers.yaml"
+    ask(runner, SHORT, "--save", str(saved))
+    changed = _rules_with_gam_rule(tmp_path)
+    result = ask(
+        runner, "18\n", "--from", str(saved), "--rules", str(changed), "--save", str(saved)
+    )
+    assert result.exit_code == 0, result.output
+    assert "The rules changed since" in result.stderr
+    assert "What kind of software is the product?" in result.stderr
+    assert f"Asked 1 questions out of {len(FIELDS)} fields." in result.stdout
+    assert f"# ruleset-hash: {load_ruleset(changed).hash}" in saved.read_text(encoding="utf-8")
+    assert read_profile(str(saved)).categories == ["OTHER"]
+
+
+def test_ctrl_c_saves_the_answers(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An interrupted session saves what was answered, so that nothing is lost."""
+    typed = iter(["no"])
+
+    def interrupt_after_one(self: ClickIo, prompt: str, default: str | None) -> str:
+        try:
+            return next(typed)
+        except StopIteration:
+            raise KeyboardInterrupt from None
+
+    monkeypatch.setattr(ClickIo, "ask", interrupt_after_one)
+    saved = tmp_path / "answers.yaml"
+    result = ask(runner, "", "--save", str(saved))
+    assert result.exit_code == 1
+    assert "Interrupted." in result.stderr
+    assert read_profile(str(saved)).processes_health_data is False
+
+
+def test_end_of_input_saves_to_a_default_file(runner: CliRunner) -> None:
+    """Without --save, an interrupted session is saved next to where it ran."""
+    result = ask(runner, "no\n", "--id", "my-app")
+    assert result.exit_code == 1
+    assert "eligibility-ask-my-app.yaml" in result.stderr
+    assert read_profile("eligibility-ask-my-app.yaml").processes_health_data is False
+
+
+def test_questions_in_french(runner: CliRunner) -> None:
+    """``--lang fr`` asks in French and understands French answers."""
+    result = ask(runner, "non\naucun\nnon\n", "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    assert "Le logiciel traite-t-il des données de santé" in result.stderr
+    assert "Posée car elle peut changer" in result.stderr
+    assert f"3 questions posées sur {len(FIELDS)} champs." in result.stdout
+
+
+def test_french_bad_answer_is_explained_in_french(runner: CliRunner) -> None:
+    """The reason for refusing an answer is given in the questions' language."""
+    result = ask(runner, "peut-être\nnon\naucun\nnon\n", "--lang", "fr")
+    assert "Réponse non comprise : « peut-être » n'est ni oui ni non" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "no-such-file.yaml"], "no-such-file.yaml: no such file"),
+        (["--id", "not valid!"], "--id: invalid profile"),
+    ],
+)
+def test_bad_options_are_errors_without_traceback(
+    runner: CliRunner, args: Sequence[str], message: str
+) -> None:
+    """A missing resume file or an invalid id is reported on stderr with exit status 1."""
+    result = ask(runner, SHORT, *args)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_durable_engine_is_the_default(runner: CliRunner) -> None:
+    """Without --engine the decision comes from the Rete engine, as with evaluate."""
+    result = runner.invoke(cli, ["ask", "--format", "json"], input=SHORT)
+    assert result.exit_code == 0, result.output
+    assert journey(decision_of(result), "mes-referencing")["status"] == "not_applicable"
+
+
+def test_the_decision_after_french_questions_is_in_french(runner: CliRunner) -> None:
+    """``--lang fr`` also prints the final decision in French."""
+    result = ask(runner, "non\naucun\nnon\n", "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("product\u00a0: ")
+    assert "Le logiciel ne traite aucune donnée de santé de patients identifiés" in result.stdout
