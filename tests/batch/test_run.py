@@ -162,7 +162,7 @@ class TestDecisions:
 
 @pytest.fixture
 def cpus(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A machine of 4 CPUs, whatever this one has (3 workers are then allowed)."""
+    """A machine of 4 CPUs, whatever this one has (a pool of 3 is then possible)."""
     monkeypatch.setattr(workers_module, "available_cpus", lambda: 4)
 
 
@@ -291,14 +291,29 @@ class TestWorkers:
             list(workers_module.evaluate_rows(rows, 2, _FailsAtRow40))
         assert multiprocessing.active_children() == []
 
-    @pytest.mark.parametrize("workers", [0, 3])
-    def test_workers_beyond_the_cpus_or_below_one_are_a_usage_error(
-        self, ruleset: RuleSet, monkeypatch: pytest.MonkeyPatch, workers: int
-    ) -> None:
-        """At least one worker, at most one per CPU (more would only contend)."""
+    def test_fewer_than_one_worker_is_a_usage_error(self, ruleset: RuleSet) -> None:
+        """0 workers cannot evaluate anything: a usage error, before any row is read."""
+        with pytest.raises(UsageError, match="0 is less than 1"):
+            outcomes(PORTFOLIOS / "publisher.csv", ruleset, workers=0)
+
+    def test_the_pool_is_never_larger_than_the_cpus(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """8 workers asked on a machine of 2 CPUs, 4 chunks to evaluate: a pool of 2
+        processes evaluates them all (more would only take turns on the 2 CPUs)."""
         monkeypatch.setattr(workers_module, "available_cpus", lambda: 2)
-        with pytest.raises(UsageError, match=r"less than 1|more than the 2 CPUs"):
-            outcomes(PORTFOLIOS / "publisher.csv", ruleset, workers=workers)
+        started: list[int] = []
+        pool = workers_module.ProcessPoolExecutor
+
+        def counted(processes: int, **kw: Any) -> Any:
+            started.append(processes)
+            return pool(processes, **kw)
+
+        monkeypatch.setattr(workers_module, "ProcessPoolExecutor", counted)
+        rows = (RawRow(n, {"id": f"p{n}"}) for n in range(1, 4 * workers_module.CHUNK_SIZE + 1))
+        got = list(workers_module.evaluate_rows(rows, 8, _Pid))
+        assert workers_module.pool_size(8) == 2
+        assert started == [2]
+        assert len(got) == 4 * workers_module.CHUNK_SIZE
+        assert 1 <= len({o.payload for o in got} - {os.getpid()}) <= 2  # in the pool
 
     def test_an_input_file_error_crosses_processes_as_itself(self) -> None:
         """It pickles with its path and message, so the caller gets what the pool raised."""
@@ -328,6 +343,11 @@ class _WhoRuns:
 
     def payload(self, row: int) -> bytes:  # noqa: ARG002  # subclasses use the row
         return b"parent" if os.getpid() == _PARENT else b"child"
+
+
+class _Pid(_WhoRuns):
+    def payload(self, row: int) -> int:  # type: ignore[override]  # noqa: ARG002
+        return os.getpid()
 
 
 class _DiesInChildren(_WhoRuns):

@@ -22,7 +22,7 @@ from functools import partial
 from typing import Any
 
 from eligibility.batch.outcome import Fragment, RowDecision, RowError, RowOutcome, RowResult
-from eligibility.batch.workers import check_workers, evaluate_rows
+from eligibility.batch.workers import evaluate_rows, pool_size
 from eligibility.decision.evaluator import EngineName, Evaluator
 from eligibility.errors import FieldProblem, ProfileError
 from eligibility.i18n.messages import say
@@ -167,26 +167,25 @@ def run_batch(
         ruleset: the rules.
         input_format: overrides the format told by the file suffix.
         engine: ``durable`` or ``python``.
-        workers: number of evaluating processes (1: evaluate in this process), at most
-            the machine's CPUs.
+        workers: the most evaluating processes (1: evaluate in this process); the pool
+            is bounded by the machine's CPUs (see :func:`~.workers.pool_size`).
         with_trace: put the rule trace in each decision.
 
     Raises:
-        UsageError: fewer than one worker or more than the CPUs, or an input format that
-            cannot be told.
+        UsageError: fewer than one worker, or an input format that cannot be told.
         InputFileError: the file cannot be read, or its structure is broken beyond a row.
         EngineError: the rule engine failed, or a process of the pool died (the run stops).
     """
-    check_workers(workers)
-    input_format = input_format_of(path, input_format)  # a usage error shows before any output
+    processes = pool_size(workers)  # usage errors show before any output
+    input_format = input_format_of(path, input_format)
     source = "<stdin>" if path == "-" else path
     # CSV cells are converted where the rows are evaluated: in the pool, when there is one.
     rows = mark_duplicates(read_rows(path, input_format, convert=False))
     make = partial(RowEvaluator, ruleset, engine, fragment, with_trace=with_trace, source=source)
-    if workers == 1:
+    if processes == 1:
         evaluate = make()
         return (evaluate(raw) for raw in rows)  # a generator, like the pool's: it can be closed
-    return evaluate_rows(rows, workers, make)
+    return evaluate_rows(rows, processes, make)
 
 
 class KeepDecisions:

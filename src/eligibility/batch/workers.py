@@ -9,9 +9,10 @@ back in input order.
 At most :data:`AHEAD` chunks per process are in flight, so memory does not grow with the
 input (nor when the output is slower to take them than the pool is to make them).
 
-The pool is never larger than the machine's CPUs (a larger ``--workers`` is refused) nor
-than the chunks of the portfolio. A pool process ends with the process that started it,
-however that one ends (SIGKILL included): it watches its parent.
+The pool is never larger than the machine's CPUs nor than the chunks of the portfolio
+(:func:`pool_size`): ``--workers`` is a ceiling, since the output is the same whatever the
+number. A pool process ends with the process that started it, however that one ends
+(SIGKILL included): it watches its parent.
 """
 
 from __future__ import annotations
@@ -52,17 +53,16 @@ def available_cpus() -> int:
     return os.cpu_count() or 1
 
 
-def check_workers(workers: int) -> None:
-    """Refuse a number of workers below 1 or above the CPUs (more only adds contention).
+def pool_size(workers: int) -> int:
+    """The processes ``workers`` gives at most: no more than the CPUs this process may run
+    on (more would only take turns on them, each holding its own rules and memos).
 
     Raises:
-        UsageError: naming the bound.
+        UsageError: fewer than one worker.
     """
     if workers < 1:
         raise UsageError(f"{workers} is less than 1")
-    cpus = available_cpus()
-    if workers > cpus:
-        raise UsageError(f"{workers} is more than the {cpus} CPUs this machine has")
+    return min(workers, available_cpus())
 
 
 def evaluate_rows(
@@ -71,18 +71,20 @@ def evaluate_rows(
     """Evaluate rows in a pool of ``workers`` processes, yielding the outcomes in input order.
 
     ``make`` builds the row function in each process of the pool (it must pickle where
-    processes are spawned rather than forked). A portfolio of fewer chunks than
-    ``workers`` gets fewer processes; one chunk is evaluated here, without a pool. When
+    processes are spawned rather than forked). The pool has :func:`pool_size` processes,
+    fewer for a portfolio of fewer chunks; one chunk is evaluated here, without a pool. When
     reading fails mid-way (a file broken beyond a row), the rows read before come first,
     then the error, as with one process.
 
     Raises:
+        UsageError: fewer than one worker.
         EngineError: a process of the pool died (killed, out of memory).
         EligibilityError: what reading the rows or evaluating them raised.
     """
+    processes = pool_size(workers)
     chunks = _Chunks(rows)
     chunk_iter = iter(chunks)
-    first = list(itertools.islice(chunk_iter, workers))
+    first = list(itertools.islice(chunk_iter, processes))
     if len(first) <= 1:
         evaluate = make()
         for chunk in first:

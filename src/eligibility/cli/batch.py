@@ -16,7 +16,7 @@ from eligibility.audit.recording import NullRecorder, Recorder
 from eligibility.audit.store import redact
 from eligibility.batch.outcome import RowOutcome
 from eligibility.batch.run import BatchSummary, KeepDecisions, run_batch
-from eligibility.batch.workers import check_workers
+from eligibility.batch.workers import pool_size
 from eligibility.cli.errors import report
 from eligibility.cli.options import (
     engine_option,
@@ -25,7 +25,6 @@ from eligibility.cli.options import (
     record_options,
     rules_option,
 )
-from eligibility.errors import UsageError
 from eligibility.i18n.messages import say
 from eligibility.i18n.translation import load_translation
 from eligibility.i18n.words import tr
@@ -71,14 +70,6 @@ def _recorded(
     yield from held
 
 
-def _at_most_the_cpus(_ctx: click.Context, _param: click.Parameter, workers: int) -> int:
-    try:
-        check_workers(workers)
-    except UsageError as exc:
-        raise click.BadParameter(str(exc)) from None
-    return workers
-
-
 @click.command("batch")
 @click.argument("portfolio", metavar="PORTFOLIO", type=str)
 @format_option(list(PORTFOLIO_FORMATS), default="jsonl")
@@ -97,11 +88,10 @@ def _at_most_the_cpus(_ctx: click.Context, _param: click.Parameter, workers: int
     "--workers",
     "-w",
     type=click.IntRange(min=1),
-    callback=_at_most_the_cpus,
     default=1,
     show_default=True,
-    help="Evaluate in a pool of this many processes, at most the machine's CPUs (same "
-    "output, in input order).",
+    help="Evaluate in a pool of up to this many processes, no more than the machine's "
+    "CPUs (same output, in input order).",
 )
 @click.option("--no-trace", is_flag=True, help="Leave the rule trace out of the decisions.")
 @click.option("--allow-errors", is_flag=True, help="Exit 0 even when some rows failed.")
@@ -151,7 +141,15 @@ def batch_command(
     wording = Wording.of(ruleset, load_questions(rules_dir), translation)
     info = ReportInfo.of("<stdin>" if portfolio == "-" else portfolio, ruleset, wording)
     summary = BatchSummary(info.journey_ids)
-    outcomes = run_batch(  # usage errors (--workers, the input format) come before any output
+    if pool_size(workers) < workers and not quiet:
+        said = say(
+            "--workers {asked}: bounded to {cpus}, the number of CPUs of this machine",
+            lang,
+            asked=workers,
+            cpus=pool_size(workers),
+        )
+        click.echo(said, err=True)
+    outcomes = run_batch(  # a usage error (the input format) comes before any output
         portfolio,
         # Recorded decisions stay in the rules' own language: KeepDecisions wraps the
         # (localizing) fragment and keeps the decision as evaluated.
