@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 
@@ -89,12 +89,16 @@ class _Run:
         self.seen |= _descendants(self.pid)
         return self.seen
 
-    def stop(self, signum: int, *, group: bool = False) -> tuple[int, str]:
-        """Signal it (or its process group), wait for it: its exit status and stderr."""
+    def stop(
+        self, signum: int, *, group: bool = False, read: IO[bytes] | None = None
+    ) -> tuple[int, str]:
+        """Signal it (or its process group), wait for it: its exit status and stderr.
+        What is left to ``read`` from its output is kept in :attr:`stopped_output`."""
         if group:
             os.killpg(self.pid, signum)
         else:
             self.process.send_signal(signum)
+        self.stopped_output = read.read() if read is not None else b""
         code = self.process.wait(timeout=120)
         return code, self.stderr.read_text()
 
@@ -225,3 +229,37 @@ def test_a_killed_record_run_printed_only_decisions_it_recorded(
         recorded = {r.profile_id for r in opened.records()}
     assert 0 < len(lines) < 3000  # stopped mid-run
     assert {json.loads(line)["profile_id"] for line in lines} <= recorded
+
+
+@pytest.fixture(scope="module")
+def big_output(big: Path) -> bytes:
+    """What a run over ``big`` writes when nothing stops it."""
+    run = subprocess.run(
+        [sys.executable, "-m", "eligibility", "batch", str(big), "-q"], capture_output=True
+    )
+    assert run.returncode == 0
+    return run.stdout
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("workers_", ["1", pytest.param("2", marks=two_cpus)])
+def test_a_signal_keeps_every_line_written_to_standard_output_whole(
+    tmp_path: Path, big: Path, big_output: bytes, signum: signal.Signals, workers_: str
+) -> None:
+    """Stopped mid-run while writing to a pipe: the lines already written all reach the
+    reader, each whole (the row being written when the signal came is written to its
+    end first), they are the run's first lines, no pool process is left, and the exit
+    status is the shell's for that signal."""
+    args = ("batch", str(big), "-q", "-w", workers_)
+    run = _Run(tmp_path, *args, stdout=subprocess.PIPE)
+    assert run.process.stdout is not None
+    with run.process.stdout as pipe:
+        received = pipe.read(200_000)  # the pipe is full behind it: mid-write
+        pool = run.descendants()
+        code, err = run.stop(signum, read=pipe)
+        received += run.stopped_output
+    assert (code, err) == (128 + signum, f"Stopped by {signum.name}.\n")
+    assert received.endswith(b"\n")
+    assert 200_000 < len(received) < len(big_output)
+    assert big_output.startswith(received)
+    _wait_for(lambda: not _alive(pool), "the pool's processes end")

@@ -112,8 +112,16 @@ def _in_pool(
                 yield from _outcomes(pending.popleft())
         while pending:
             yield from _outcomes(pending.popleft())
-    finally:  # also when the caller stops early: the chunks not started are dropped
-        pool.shutdown(wait=True, cancel_futures=True)
+    except (Exception, GeneratorExit):  # GeneratorExit: the caller stops early
+        pool.shutdown(wait=True, cancel_futures=True)  # the chunks not started are dropped
+        raise
+    except BaseException:
+        # A signal stopping the process (KeyboardInterrupt, the command line's Stopped):
+        # not waited for, as a pool process the signal killed while it answered leaves
+        # the pool waiting for ever; the pool's processes end with this one.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _outcomes(future: Future[list[RowOutcome]]) -> list[RowOutcome]:

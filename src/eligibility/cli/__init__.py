@@ -7,6 +7,8 @@ codes in one place.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 
 import click
@@ -58,4 +60,9 @@ def main() -> None:
             cli(prog_name="eligibility")
     except Stopped as stopped:
         click.echo(f"Stopped by {stopped}.", err=True)
-        sys.exit(stopped.exit_status())
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                stream.flush()
+        # Every clean-up has run on the way here; exiting now, without the interpreter's
+        # own clean-up, does not wait on a process pool that a signal left stuck.
+        os._exit(stopped.exit_status())

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager, closing, nullcontext
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import replace
 from typing import IO
 
@@ -25,6 +25,7 @@ from eligibility.cli.options import (
     record_options,
     rules_option,
 )
+from eligibility.cli.signals import Stopped, WholeWrites
 from eligibility.i18n.messages import say
 from eligibility.i18n.translation import load_translation
 from eligibility.i18n.words import tr
@@ -68,6 +69,22 @@ def _recorded(
             held = []
     recorder.flush()
     yield from held
+
+
+@contextmanager
+def _closed_unless_stopped(outcomes: Generator[RowOutcome, None, None]) -> Iterator[None]:
+    """Close the outcomes at the end, which stops the pool at once on an error; not when a
+    signal stops the run: the command then exits without waiting on the pool (a pool
+    process the signal killed while it answered leaves the pool waiting for ever) and
+    the pool's processes end with it (see :mod:`eligibility.batch.workers`)."""
+    try:
+        yield
+    except Stopped:
+        raise
+    except BaseException:
+        outcomes.close()
+        raise
+    outcomes.close()
 
 
 @click.command("batch")
@@ -175,14 +192,16 @@ def batch_command(
         )
     with (
         target as out,
-        closing(outcomes),  # a run that fails stops the pool at once
+        _closed_unless_stopped(outcomes),
         recorder_for(recording, ruleset, engine) as recorder,
         rows as counted,
     ):
         tapped = _tap(counted, summary)
         if recording is not None:
             tapped = _recorded(tapped, recorder)
-        write_document(spec.document_in(tapped, info, translation), out, output or "<stdout>")
+        # Each row's bytes are written whole, even when a signal stops the run meanwhile.
+        document = spec.document_in(tapped, info, translation)
+        write_document(document, WholeWrites(out), output or "<stdout>")
     if recording is not None and not quiet:
         said = say(
             "Recorded {count} decisions in {store}",

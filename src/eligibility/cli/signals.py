@@ -7,6 +7,12 @@ as "Aborted!" with exit status 1. While :func:`stopping_cleanly` is in force, ea
 ``finally`` on the way out runs (the temporary file is removed, the pool is shut down, an
 audit transaction not committed is rolled back), and :func:`exit_status` gives the status
 a shell shows for a process that signal killed (130 for SIGINT, 143 for SIGTERM).
+
+A signal that comes while output is being written (:func:`held`, :class:`WholeWrites`)
+waits until that write ends: Python acts on a signal in the middle of a large write (to a
+pipe, which takes it in parts), and a handler that raised there would leave the rest
+unwritten, a line of output cut short. A second signal then stops at once (a write that a
+reader no longer takes could block for ever).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import IO
 
 #: The signals that end a process by default and that people and systems send to stop one.
 STOPPING = tuple(
@@ -37,11 +44,55 @@ class Stopped(BaseException):
         return 128 + self.signum
 
 
+# Writes under way (held) and the signal that came meanwhile, if one did.
+_writing = 0
+_pending: list[int] = []
+
+
 def _stop(signum: int, _frame: FrameType | None) -> None:
+    if _writing and not _pending:
+        _pending.append(signum)  # acted on when the write ends
+        return
     # One clean-up, run to its end: a second signal (^C pressed twice) would cut it short.
     for s in STOPPING:
         signal.signal(s, signal.SIG_IGN)
-    raise Stopped(signum)
+    raise Stopped(_pending[0] if _pending else signum)
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """Within the block, a stopping signal waits until the block ends (a second one does
+    not wait)."""
+    global _writing
+    _writing += 1
+    try:
+        yield
+    finally:
+        _writing -= 1
+    if _pending and not _writing:
+        _stop(_pending[0], None)
+
+
+class WholeWrites:
+    """A binary output each write and flush of which ends before a signal is acted on."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self._out = out
+
+    def write(self, data: bytes, /) -> int:
+        """Write ``data``, all of it, a signal or not."""
+        rest = memoryview(data)
+        with held():
+            # A buffered stream interrupted by a signal mid-write may report fewer bytes
+            # written than given (the rest neither written nor buffered): write the rest.
+            while rest:
+                rest = rest[self._out.write(rest) :]
+        return len(data)
+
+    def flush(self) -> None:
+        """Flush the output, a signal or not."""
+        with held():
+            self._out.flush()
 
 
 @contextmanager
@@ -52,5 +103,6 @@ def stopping_cleanly() -> Iterator[None]:
     try:
         yield
     finally:
+        _pending.clear()
         for s, handler in previous.items():
             signal.signal(s, handler)

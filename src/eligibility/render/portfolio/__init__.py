@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import IO, Any
+from typing import Any, Protocol
 
 from eligibility.batch.outcome import Fragment, RowDecision, RowOutcome, RowResult
 from eligibility.i18n.translation import Translation, localize
@@ -87,7 +87,17 @@ def render_portfolio(
     return f.document_in((RowOutcome.of(r, fragment) for r in results), info, translation)
 
 
-def write_document(chunks: Iterable[bytes], out: IO[bytes], name: str) -> None:
+class BinaryOutput(Protocol):
+    """Where a document is written: a binary stream, or anything that writes like one."""
+
+    def write(self, data: bytes, /) -> object:
+        """Write the bytes."""
+
+    def flush(self) -> object:
+        """Push what is buffered out."""
+
+
+def write_document(chunks: Iterable[bytes], out: BinaryOutput, name: str) -> None:
     """Write a document's chunks to ``out`` as they come, then flush it.
 
     Raises:
@@ -104,6 +114,7 @@ def write_document(chunks: Iterable[bytes], out: IO[bytes], name: str) -> None:
 
 __all__ = [
     "PORTFOLIO_FORMATS",
+    "BinaryOutput",
     "LocalizedFragment",
     "PortfolioFormat",
     "ReportInfo",
