@@ -22,6 +22,7 @@ COMMANDS = {
     "batch": "eligibility.cli.batch:batch_command",
     "plan": "eligibility.cli.plan:plan_command",
     "audit": "eligibility.cli.audit:audit_group",
+    "serve": "eligibility.cli.serve:serve_command",
 }
 
 

@@ -32,8 +32,19 @@ def read_document(path: str) -> tuple[Any, str]:
         raise InputFileError(name, "is not UTF-8 text") from None
     except OSError as exc:
         raise InputFileError(name, f"cannot be read: {exc.strerror}") from None
+    return parse_document(text, name), name
+
+
+def parse_document(text: str, name: str) -> Any:
+    """Parse the text of one YAML or JSON document (what :func:`read_document` read).
+
+    ``name`` names the text in messages (a file, ``<stdin>``, a request body).
+
+    Raises:
+        InputFileError: the text does not parse.
+    """
     try:
-        return load_yaml(text), name
+        return load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
@@ -49,6 +60,16 @@ def read_profile(path: str) -> Profile:
         ProfileError: the profile is invalid (each field named).
     """
     data, name = read_document(path)
+    return profile_of(data, name)
+
+
+def profile_of(data: Any, name: str) -> Profile:
+    """Validate a parsed document (``None``: an empty one) as a profile named ``name``.
+
+    Raises:
+        InputFileError: the document is empty.
+        ProfileError: the profile is invalid (each field named).
+    """
     if data is None:
         raise InputFileError(name, "is empty")
     return parse_profile(data, source=name)

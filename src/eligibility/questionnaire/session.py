@@ -103,9 +103,8 @@ class Saved:
     ruleset_hash: str | None
 
 
-def save(session: Session, path: str | Path, ruleset: RuleSet) -> None:
-    """Write the answers as a profile recording the ruleset hash (atomically: no half file)."""
-    target = Path(path)
+def saved_text(session: Session, ruleset: RuleSet) -> str:
+    """The text :func:`save` writes: the answers as a profile, with the ruleset hash."""
     header = (
         f"# Answers of `eligibility ask` for {session.profile_id}, against the rules "
         f"{ruleset.name} {ruleset.version}.\n"
@@ -113,12 +112,18 @@ def save(session: Session, path: str | Path, ruleset: RuleSet) -> None:
         '# null: answered "don\'t know"; a field left out was not asked (it could not change\n'
         "# the decision). Resume with: eligibility ask --from <this file>\n"
     )
-    body = yaml.safe_dump(session.profile_data(), sort_keys=False, allow_unicode=True)
+    return header + yaml.safe_dump(session.profile_data(), sort_keys=False, allow_unicode=True)
+
+
+def save(session: Session, path: str | Path, ruleset: RuleSet) -> None:
+    """Write the answers as a profile recording the ruleset hash (atomically: no half file)."""
+    target = Path(path)
+    text = saved_text(session, ruleset)
     directory = target.parent if str(target.parent) else Path()
     try:
         fd, tmp = tempfile.mkstemp(prefix=".ask-", suffix=".yaml", dir=directory)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(header + body)
+            out.write(text)
         Path(tmp).replace(target)
     except OSError as exc:
         raise InputFileError(str(target), f"cannot be written: {exc.strerror}") from None
