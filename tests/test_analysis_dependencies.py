@@ -53,6 +53,37 @@ def test_an_ordering_cycle_is_an_error(ruleset: RuleSet) -> None:
     assert "dmp.dvx-tests" in findings[0].message
 
 
+def test_tours_that_order_shared_steps_both_ways_are_a_cycle(ruleset: RuleSet) -> None:
+    """MSSanté's tour with the administrators before the ANS contract crosses the order of
+    the ROR tours (and the shared steps' own prerequisites): an error naming the steps."""
+    mssante = ruleset.journey_by_id["mssante"]
+    steps = {s.id: s for s in mssante.steps}
+    swapped = [
+        steps[i]
+        for i in (
+            "mssante.operator-contract",
+            "mssante.technical-admins",
+            "mssante.ans-contract",
+            "mssante.certificates",
+        )
+    ] + [
+        s
+        for s in mssante.steps
+        if s.id
+        not in {
+            "mssante.operator-contract",
+            "mssante.ans-contract",
+            "mssante.technical-admins",
+            "mssante.certificates",
+        }
+    ]
+    crossed = mssante.model_copy(update={"steps": swapped})
+    journeys = tuple(crossed if j.id == "mssante" else j for j in ruleset.journeys)
+    findings = dependency_findings(replace(ruleset, journeys=journeys))
+    assert [(f.kind, f.severity) for f in findings] == [("dependency-cycle", "error")]
+    assert "ans-contract -> technical-admins -> ans-contract" in findings[0].message
+
+
 def test_a_variant_no_rule_sets_is_a_warning(ruleset: RuleSet) -> None:
     """A dependency conditioned on a variant no rule concludes is never in force."""
     never = with_dependency(ruleset, "ce-marking", dependency(when_variant="nowhere"))

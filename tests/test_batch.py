@@ -69,6 +69,24 @@ class TestBadRows:
         assert got_loc == loc
         assert words in message
 
+    @pytest.mark.parametrize(
+        ("name", "text"),
+        [
+            ("p.csv", "id,is_identiy_repository\na,false\n"),
+            ("p.jsonl", '{"id": "a", "is_identiy_repository": false}\n'),
+        ],
+    )
+    def test_a_misspelt_field_suggests_the_closest_name(
+        self, ruleset: RuleSet, tmp_path: Path, name: str, text: str
+    ) -> None:
+        """A misspelt column or key: the row's error says which field was meant."""
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        [outcome] = outcomes(path, ruleset)
+        [(loc, message)] = problems(outcome)
+        assert loc == "is_identiy_repository"
+        assert message.startswith("unknown field; did you mean is_identity_repository?")
+
     def test_every_problem_of_a_row_is_reported(self, bad_csv: dict[int, RowOutcome]) -> None:
         """Two bad fields on one row give one error with both."""
         assert [loc for loc, _ in problems(bad_csv[14])] == [

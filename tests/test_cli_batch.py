@@ -92,6 +92,19 @@ class TestBadRows:
         assert "Error: row 4 (bad-enum): storage_role: not an allowed value" in err
         assert "Traceback" not in err
 
+    def test_a_misspelt_column_is_named_with_the_field_it_meant(
+        self, runner: CliRunner, tmp_path: Path
+    ) -> None:
+        """Each row of a CSV with a misspelt header says which field was meant."""
+        path = tmp_path / "p.csv"
+        path.write_text("id,storage_rol\na,archive\n", encoding="utf-8")
+        code, _, err = invoke(runner, str(path), "--no-trace")
+        assert code == 1
+        assert (
+            "Error: row 2 (a): storage_rol: unknown field; did you mean storage_role? "
+            "(every field: `eligibility fields`, docs/profile.md) (got 'archive')"
+        ) in err
+
     def test_allow_errors_exits_0(self, runner: CliRunner) -> None:
         """--allow-errors: same output, exit 0."""
         code, _, _ = invoke(runner, BAD_CSV, "--allow-errors")

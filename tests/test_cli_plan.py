@@ -38,7 +38,7 @@ def test_plan_markdown_has_a_table_of_items(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["plan", EHR, "-f", "markdown"])
     assert result.exit_code == 0
     assert result.output.startswith("# Plan for `hospital-ehr-01`\n")
-    assert "| 2 | Sign the CNDA contract" in result.output
+    assert "| 3 | Sign the CNDA contract" in result.output
 
 
 def test_plan_in_french(runner: CliRunner) -> None:

@@ -24,7 +24,8 @@ DOCS = ROOT / "docs"
 
 
 def test_the_checked_in_docs_are_up_to_date(ruleset: RuleSet) -> None:
-    """docs/catalogue.md is what the rules give; run `make docs` after changing rules."""
+    """docs/catalogue.md, profile.md and profile.schema.json are what the rules, the
+    questions and the profile model give; run `make docs` after changing any of them."""
     assert stale_docs(ruleset, DOCS) == [], "docs are stale: run `make docs`"
 
 
@@ -155,13 +156,17 @@ def test_the_french_page_has_french_texts_and_words(ruleset: RuleSet) -> None:
 def test_french_docs_are_written_beside_the_english_and_checked(
     tmp_path: Path, runner: CliRunner
 ) -> None:
-    """rules docs --lang fr writes catalogue.fr.md (English untouched); --check covers it."""
+    """rules docs --lang fr writes catalogue.fr.md and profile.fr.md (English untouched);
+    --check covers them."""
     out = tmp_path / "docs"
     check = ["rules", "docs", str(RULES), "-o", str(out), "--check", "--lang", "fr"]
     stale = runner.invoke(cli, check)
     assert stale.exit_code == 1 and "pas à jour : " in stale.output
     assert "(lancez : eligibility rules docs --lang fr)" in stale.output
     written = runner.invoke(cli, ["rules", "docs", str(RULES), "-o", str(out), "--lang", "fr"])
-    assert written.output == f"écrit : {out / 'catalogue.fr.md'}\n"
+    assert written.output == (
+        f"écrit : {out / 'catalogue.fr.md'}\nécrit : {out / 'profile.fr.md'}\n"
+    )
     assert not (out / CATALOGUE_FILE).exists()
+    assert "| `storage_role` | une valeur |" in (out / "profile.fr.md").read_text()
     assert runner.invoke(cli, check).exit_code == 0

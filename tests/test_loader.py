@@ -151,6 +151,17 @@ class TestInvalidRules:
         _replace(rules_copy / "ins" / "rules.yaml", "variant: repository,", "variant: repo,")
         assert "has no variant 'repo'" in str(_error(rules_copy))
 
+    def test_a_prerequisite_is_obtained_by_a_step_of_its_journey(self, rules_copy: Path) -> None:
+        """``obtained_by`` names a step of the prerequisite's own journey."""
+        _replace(
+            rules_copy / "ror-consumer" / "journey.yaml",
+            "obtained_by: ror-consumer.admin-formalities",
+            "obtained_by: ror-supplier.circle-of-trust",
+        )
+        err = _error(rules_copy)
+        assert err.path == "ror-consumer/journey.yaml"
+        assert "obtained_by ror-supplier.circle-of-trust is not a step of the journey" in str(err)
+
     def test_yaml_syntax_error_names_the_file(self, rules_copy: Path) -> None:
         """A file that is not YAML is reported by path."""
         (rules_copy / "ins" / "rules.yaml").write_text("rules: [\n", encoding="utf-8")

@@ -8,7 +8,15 @@ from typing import Any
 import pytest
 
 from eligibility.decision.evaluator import Evaluator
-from eligibility.plan.plan import Plan, build_plan, catalogue_cycles, cycles, order, plan_profile
+from eligibility.plan.ordering import (
+    OrderGraph,
+    catalogue_cycles,
+    cycle_text,
+    cycles,
+    leading_to,
+    order,
+)
+from eligibility.plan.plan import Plan, build_plan, plan_profile
 from eligibility.profile.files import read_profile
 from eligibility.profile.model import parse_profile
 from eligibility.rules.loader import RuleSet
@@ -82,24 +90,15 @@ def test_long_lead_time_items_are_flagged_and_started_early(evaluator: Evaluator
 
 
 def test_what_leads_to_a_long_item_is_pulled_forward(evaluator: Evaluator) -> None:
-    """The ANS contract and the technical admins precede the certificates, at the top."""
+    """The ANS contract and the administrators lead to the certificates: once free, they go
+    before the INS test Vitale cards, free as soon but leading to no long item."""
     plan = fixture_plan(evaluator, "primary-care-practice")
     seq = {i.id: i.seq for i in plan.items}
     assert seq["ans-contract"] < seq["technical-admins"] < seq["igc-certificates"]
     assert seq["igc-certificates"] < seq["dmp.dv1-tests"]
-    assert seq["igc-certificates"] < min(
-        i.seq
-        for i in plan.items
-        if i.lead_time is None
-        and i.id
-        not in {
-            "ins.base-documentation",
-            "ans-contract",
-            "technical-admins",
-            "vitale-apcv.apcv-specifications",
-            "vitale-apcv.apcv-approval",
-        }
-    )
+    assert plan.item("ins.devenv.test-vitale-cards").after == ["cnda-contract"]
+    assert plan.item("ans-contract").after == ["cnda-contract"]
+    assert seq["igc-certificates"] < seq["ins.devenv.test-vitale-cards"]
 
 
 def test_done_steps_are_hidden_unless_asked_for(evaluator: Evaluator) -> None:
@@ -123,7 +122,8 @@ def test_an_unmet_journey_prerequisite_comes_before_the_journey(evaluator: Evalu
     prereq = plan.item("mes-referencing.doctrine-read")
     assert (prereq.kind, prereq.status) == ("prerequisite", "not_met")
     mes = [i for i in plan.items if "mes-referencing" in i.journeys and i is not prereq]
-    assert all(prereq.id in i.after for i in mes)
+    assert all(i.seq > prereq.seq for i in mes)
+    assert mes[0].after == [prereq.id]
 
 
 def test_journey_dependencies_order_the_plan(evaluator: Evaluator) -> None:
@@ -170,18 +170,32 @@ def test_the_plan_is_deterministic(evaluator: Evaluator, interpreter: Evaluator)
     assert a == b == c
 
 
+def graph_of(nodes: str, edges: dict[str, set[str]]) -> OrderGraph:
+    graph = OrderGraph()
+    for n in nodes:
+        graph.add_node(n)
+    for before, afters in edges.items():
+        for after in afters:
+            graph.add_edge(before, after)
+    return graph
+
+
 def test_order_is_topological_and_stable() -> None:
-    """Free nodes go by rank; a node waits for its predecessors."""
-    ranks = {"a": (1, 0), "b": (1, 1), "c": (0, 2), "d": (1, 3)}
-    assert order(ranks, {"d": {"c"}}) == ["a", "b", "d", "c"]
-    assert order(ranks, {}) == ["c", "a", "b", "d"]
+    """Free nodes go early ones first, then by rank; a node waits for its predecessors."""
+    assert order(graph_of("abcd", {"d": {"c"}})) == ["a", "b", "d", "c"]
+    assert order(graph_of("abcd", {}), early={"c"}) == ["c", "a", "b", "d"]
+    waiting = graph_of("abcd", {"b": {"c"}})
+    assert order(waiting, early={"c"}) == ["a", "b", "c", "d"]  # early only among the free
+    assert order(waiting, early=leading_to(waiting, ["c"])) == ["b", "c", "a", "d"]
 
 
-def test_order_survives_a_cycle_and_cycles_finds_it() -> None:
-    """A cycle does not hang the plan; :func:`cycles` reports it."""
-    edges = {"a": {"b"}, "b": {"a"}}
-    assert order({"a": (1, 0), "b": (1, 1)}, edges) == ["a", "b"]
-    assert cycles(edges) == [["a", "b"]]
+def test_order_refuses_a_cycle_and_cycles_names_it_in_order() -> None:
+    """A cycle has no order; :func:`cycles` gives its nodes in the order they wait."""
+    edges = {"a": {"c"}, "c": {"b"}, "b": {"a"}, "d": {"a"}}
+    with pytest.raises(ValueError, match="cycle"):
+        order(graph_of("abcd", edges))
+    assert cycles(edges) == [["a", "c", "b"]]
+    assert cycle_text(["a", "c", "b"]) == "a -> c -> b -> a"
 
 
 def test_the_shipped_catalogue_orders_without_cycles(ruleset: RuleSet) -> None:

@@ -33,6 +33,29 @@ class TestParseProfile:
         assert "p.yaml" in str(err.value)
         assert "is_identiy_repository: unknown field" in str(err.value)
 
+    def test_an_unknown_field_suggests_the_closest_name(self) -> None:
+        """A misspelt name gets the field it most likely meant, and where the fields are."""
+        with pytest.raises(ProfileError) as err:
+            parse_profile({"id": "x", "is_identiy_repository": False}, source="p.yaml")
+        assert str(err.value) == (
+            "p.yaml: invalid profile\n"
+            "  is_identiy_repository: unknown field; did you mean is_identity_repository? "
+            "(every field: `eligibility fields`, docs/profile.md) (got False)"
+        )
+
+    def test_a_name_close_to_no_field_gets_no_guess(self) -> None:
+        """Nothing is suggested for a name like no field; the list is still pointed to."""
+        with pytest.raises(ProfileError) as err:
+            parse_profile({"id": "x", "colour": "blue"})
+        assert "colour: unknown field (every field: `eligibility fields`, docs/profile.md)" in (
+            str(err.value)
+        )
+
+    def test_a_field_name_in_capitals_is_suggested_in_lower_case(self) -> None:
+        """Field names are lower case: ``Name`` is suggested ``name``."""
+        with pytest.raises(ProfileError, match=r"did you mean name\?"):
+            parse_profile({"id": "x", "Name": "Product"})
+
     def test_bad_enum_value_lists_what_is_allowed(self) -> None:
         """The message gives the value found and the allowed ones."""
         with pytest.raises(ProfileError) as err:

@@ -27,7 +27,8 @@ def rules_group() -> None:
       eligibility rules docs
 
     --lang fr puts the check, test and diff text reports in French, and rules docs writes
-    the French page (catalogue.fr.md); ids, outcomes and the JSON reports stay as they are.
+    the French pages (catalogue.fr.md, profile.fr.md); ids, outcomes and the JSON reports
+    stay as they are.
     """
 
 
@@ -167,8 +168,10 @@ def diff_command(
 @lang_option
 def docs_command(directory: str | None, output: str, check: bool, lang: str) -> None:
     """Render the catalogue of DIR (default: the shipped rules) as Markdown, with a
-    Mermaid diagram per journey, into OUTPUT/catalogue.md (OUTPUT/catalogue.fr.md with
-    --lang fr: texts from the rules' French translations, the page's words in French).
+    Mermaid diagram per journey, into OUTPUT/catalogue.md, and the profile's fields into
+    OUTPUT/profile.md and OUTPUT/profile.schema.json (the JSON Schema of profile files).
+    With --lang fr: catalogue.fr.md and profile.fr.md, texts from the rules' French
+    translations and questions, the pages' words in French.
 
     \b
     Examples:

@@ -73,6 +73,7 @@ FRENCH = {
     "start early": "à lancer tôt",
     "for": "pour",
     "after": "après",
+    "awaited after": "attendu après",
     "Nothing left to do.": "Plus rien à faire.",
     "not met yet": "pas encore rempli",
     "to confirm": "à confirmer",
@@ -143,6 +144,19 @@ FRENCH = {
     "Hash": "Empreinte",
     "Previous": "Précédent",
     "operations": "opérations",
+    # eligibility fields, docs/profile.md
+    "Profile fields": "Champs du profil",
+    "text": "texte",
+    "text, required": "texte, obligatoire",
+    "true or false": "true ou false",
+    "one value": "une valeur",
+    "list of values": "liste de valeurs",
+    "read by": "lu par",
+    "no journey yet": "aucun parcours pour l'instant",
+    "field": "champ",
+    "type": "type",
+    "allowed values": "valeurs permises",
+    "question": "question",
 }
 
 

@@ -10,7 +10,7 @@ Row numbers are what a reader of the file can find: for CSV and JSONL the line n
 the file (the CSV header is line 1, so the first product is row 2, as in a spreadsheet);
 for JSON and YAML the position of the profile in the list, from 1.
 
-CSV conventions (``shared/spec/profile.md``): lists are ``;``-separated, ``[]`` is an
+CSV conventions (``docs/profile.md``): lists are ``;``-separated, ``[]`` is an
 explicit empty list, booleans are ``true``/``false``, ``yes``/``no`` or ``1``/``0`` (any
 case), an empty cell is unknown, integers are plain digits. Cells are converted by the
 :data:`~eligibility.profile.model.FIELDS` catalogue; ``id`` and ``name`` stay text, and a column

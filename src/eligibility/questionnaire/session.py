@@ -308,7 +308,7 @@ def open_session(
 
     Raises:
         InputFileError, ProfileError: the file to resume from is unreadable or invalid, or
-            the id is not one the profile contract accepts.
+            the id is not one a profile accepts.
     """
     session = Session(Relevance(ruleset, questions.order))
     note = None

@@ -259,6 +259,15 @@ def _check_catalogue(journeys: Iterable[Journey], paths: Mapping[str, str]) -> N
             for p in s.prerequisites:
                 if p not in {x.id for x in j.steps}:
                     raise RuleFileError(paths[j.id], [f"step {s.id}: unknown prerequisite {p}"])
+        for pre in j.prerequisites:
+            if pre.obtained_by and pre.obtained_by not in {x.id for x in j.steps}:
+                raise RuleFileError(
+                    paths[j.id],
+                    [
+                        f"prerequisite {pre.id}: obtained_by {pre.obtained_by} "
+                        "is not a step of the journey"
+                    ],
+                )
 
 
 SHARED_STEPS_FILE = "shared-steps.yaml"

@@ -287,10 +287,22 @@ class Variant(_Strict):
 
 
 class Prerequisite(_Strict):
-    """Something that must be true before the journey can start."""
+    """Something that must be true before the journey's steps can go on.
+
+    It comes before the journey's first step, unless ``obtained_by`` names the step of the
+    journey that obtains it (the application whose acceptance it is): it then comes after
+    that step and before the next.
+    """
 
     id: Id
     title: str
+    obtained_by: Id | None = Field(
+        default=None,
+        description=(
+            "The step of this journey that obtains it (e.g. the application whose acceptance "
+            "it is): it is awaited after that step, before the next ones."
+        ),
+    )
 
 
 #: ``long``: order or start it early (test cards, certificates, CNDA contract).

@@ -373,8 +373,9 @@ def unused_precedence(
 
 def dependency_findings(ruleset: RuleSet) -> list[Finding]:
     """Dependencies between journeys that cannot work: a journey required that no rule makes
-    apply, a variant condition no rule sets, and ordering cycles a plan would have to break."""
-    from eligibility.plan.plan import catalogue_cycles  # the plan's own ordering graph
+    apply, a variant condition no rule sets, and cycles among the plan's constraints (the
+    journeys' tour order, prerequisites, dependencies), which leave a plan no order."""
+    from eligibility.plan.ordering import catalogue_cycles, cycle_text  # the plan's own order
 
     applies = {r.then.journey for r in ruleset.rules if r.then.status == "applies"}
     variants = {(r.then.journey, r.then.variant) for r in ruleset.rules if r.then.variant}
@@ -415,8 +416,9 @@ def dependency_findings(ruleset: RuleSet) -> list[Finding]:
             "dependency-cycle",
             "error",
             Message(
-                "steps wait for each other through prerequisites and dependencies: {cycle}",
-                cycle=" <-> ".join(cycle),
+                "steps wait for each other in a cycle (tour order, prerequisites, "
+                "dependencies): {cycle}",
+                cycle=cycle_text(cycle),
             ),
             target=cycle[0],
         )
