@@ -16,7 +16,7 @@ from urllib.parse import quote
 import orjson
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 from starlette.responses import Response
 
 from eligibility.audit.record import AuditRecord
@@ -25,8 +25,10 @@ from eligibility.decision.model import Decision
 from eligibility.errors import EligibilityError, StoreError
 from eligibility.profile.model import FIELDS, Profile, parse_profile
 from eligibility.profile.portfolio import RawRow
+from eligibility.questionnaire.fields import profile_fields
 from eligibility.questionnaire.session import DEFAULT_ID
 from eligibility.questionnaire.step import Asked
+from eligibility.render.fields import render_fields_json
 from eligibility.serve.bodies import (
     PROFILE_TYPES,
     check_profile_type,
@@ -36,7 +38,7 @@ from eligibility.serve.bodies import (
     read_body,
     spool_body,
 )
-from eligibility.serve.problems import HttpProblem, library_problem, problem
+from eligibility.serve.problems import HttpProblem, described, library_problem, problem
 from eligibility.serve.service import Service
 from eligibility.serve.settings import BODY
 
@@ -58,7 +60,7 @@ PORTFOLIO_TYPES = {
     "text/yaml": "yaml",
 }
 
-router = APIRouter()
+router = APIRouter(responses=described({422: "A parameter or the body is invalid."}))
 
 
 def service_of(request: Request) -> Service:
@@ -76,9 +78,9 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
     )
 
 
-def _profile_body(kind: type[BaseModel] | type[Profile]) -> dict[str, Any]:
+def _profile_body(schema: str) -> dict[str, Any]:
     """The OpenAPI request body of a route that reads a profile (JSON or YAML)."""
-    ref = {"$ref": f"#/components/schemas/{kind.__name__}"}
+    ref = {"$ref": f"#/components/schemas/{schema}"}
     return {
         "requestBody": {
             "required": True,
@@ -111,10 +113,16 @@ def _labels(values: list[str]) -> dict[str, str]:
             "description": "The decision, recorded (`record=true`): `Location` names the "
             "record, `Eligibility-Record` its position and `Eligibility-Decision-Id` its id.",
         },
-        413: {"description": "The body is larger than the server accepts."},
-        422: {"description": "The profile is invalid or does not parse (problem details)."},
+        **described(
+            {
+                413: "The body is larger than the server accepts.",
+                415: "The body is neither JSON nor YAML.",
+                422: "The profile is invalid or does not parse.",
+                503: "The decision could not be recorded (`record=true`).",
+            }
+        ),
     },
-    openapi_extra=_profile_body(Profile),
+    openapi_extra=_profile_body("Profile"),
 )
 async def decide(
     request: Request,
@@ -147,12 +155,12 @@ async def decide(
 # -- the questionnaire ------------------------------------------------------------------------
 
 
-class Answers(BaseModel):
-    """The answers so far: a profile, every field optional (``null``: "I don't know"; a
-    field left out: not asked yet); ``id`` defaults to ``product``. The file
-    ``eligibility ask --save`` writes is one."""
-
-    model_config = ConfigDict(extra="allow", title="Answers")
+#: What the questionnaire's body is (the ``Answers`` schema of the OpenAPI description).
+ANSWERS = (
+    "The answers so far: a profile whose every field is optional (null: answered \"I don't "
+    'know"; left out: not asked yet); `id` defaults to `product`. The file `eligibility '
+    "ask --save` writes is one."
+)
 
 
 class NextStep(BaseModel):
@@ -185,8 +193,14 @@ def answers_of(data: Any, name: str = BODY) -> tuple[Profile, dict[str, Any]]:
     summary="The next question",
     response_model=NextStep,
     response_class=Response,
-    responses={422: {"description": "An answer is invalid (problem details)."}},
-    openapi_extra=_profile_body(Answers),
+    responses=described(
+        {
+            413: "The body is larger than the server accepts.",
+            415: "The body is neither JSON nor YAML.",
+            422: "An answer is invalid, or the body does not parse.",
+        }
+    ),
+    openapi_extra=_profile_body("Answers"),
 )
 async def next_question(request: Request, lang: LangQuery = "en") -> Response:
     """The answers so far in, the question `eligibility ask` would ask next out: its text,
@@ -234,9 +248,13 @@ def _portfolio_format(request: Request, given: str | None) -> str:
             "for a row that failed its error record (`errors` where a decision has "
             "`journeys`). A portfolio broken past one row ends with a problem details line.",
         },
-        413: {"description": "The body is larger than the server accepts."},
-        415: {"description": "The format cannot be told from the media type."},
-        422: {"description": "The portfolio cannot be read at all (problem details)."},
+        **described(
+            {
+                413: "The body is larger than the server accepts.",
+                415: "The format cannot be told from the media type.",
+                422: "The portfolio cannot be read at all.",
+            }
+        ),
     },
     openapi_extra={
         "requestBody": {
@@ -316,21 +334,12 @@ async def rules(request: Request, lang: LangQuery = "en") -> Response:
 
 @router.get("/v1/fields", summary="The profile contract")
 async def fields(request: Request, lang: LangQuery = "en") -> Response:
-    """Every field a profile may hold: its kind, its allowed values, and the question that
-    asks it in `lang`. A field left out or null is unknown."""
-    questions = service_of(request).questions
-    out = [
-        {
-            "name": spec.name,
-            "kind": spec.kind,
-            "values": list(spec.values) if spec.kind != "int" else None,
-            "minimum": spec.values[0] if spec.kind == "int" else None,
-            "maximum": spec.values[-1] if spec.kind == "int" else None,
-            "question": questions.question(spec.name).question(lang),
-        }
-        for spec in FIELDS.values()
-    ]
-    return _json({"id": "required: letters, digits, - _ . (the product id)", "fields": out})
+    """Every field a profile may hold: its type, its allowed values and their labels, the
+    question that asks it, and the journeys that read it, in `lang`: what `eligibility
+    fields --format json` prints. A field left out or null is unknown."""
+    service = service_of(request)
+    listed = profile_fields(service.ruleset, service.questions, lang)
+    return Response(render_fields_json(listed).encode(), media_type="application/json")
 
 
 # -- the audit log (read only) ----------------------------------------------------------------
@@ -385,7 +394,11 @@ async def audit_records(
     return _json({"records": [_summary(r) for r in page], "next": following})
 
 
-@router.get("/v1/audit/records/{ref}", summary="One recorded decision")
+@router.get(
+    "/v1/audit/records/{ref}",
+    summary="One recorded decision",
+    responses=described({404: "No such record, or no audit store."}),
+)
 async def audit_record(request: Request, ref: str) -> Response:
     """One record, as `eligibility audit export` writes it: `ref` is a decision id (or a
     unique prefix of at least 6 digits; the latest record of that decision) or `#SEQ`

@@ -9,6 +9,7 @@ under way are answered.
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -17,10 +18,11 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from eligibility import __version__
-from eligibility.profile.model import Profile
+from eligibility.questionnaire.fields import profile_schema
 from eligibility.serve import api, problems
-from eligibility.serve.api import Answers
+from eligibility.serve.api import ANSWERS
 from eligibility.serve.pages import routes as pages
+from eligibility.serve.problems import ProblemDetails
 from eligibility.serve.service import Service
 from eligibility.serve.settings import ServeSettings, settings_from_env
 
@@ -67,10 +69,17 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
                 routes=app.routes,
             )
             components = schema.setdefault("components", {}).setdefault("schemas", {})
-            for model in (Profile, Answers):
-                body = model.model_json_schema(ref_template="#/components/schemas/{model}")
-                components.update(body.pop("$defs", {}))
-                components[model.__name__] = body
+            # The profile's schema is the one `eligibility fields` documents (docs/profile.md).
+            text = json.dumps(profile_schema(service.questions))
+            profile = json.loads(text.replace('"#/$defs/', '"#/components/schemas/'))
+            profile.pop("$schema", None)
+            components.update(profile.pop("$defs", {}))
+            components["Profile"] = profile
+            answers = {k: v for k, v in profile.items() if k != "required"}
+            components["Answers"] = {**answers, "title": "Answers", "description": ANSWERS}
+            problem = ProblemDetails.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(problem.pop("$defs", {}))
+            components["ProblemDetails"] = problem
             app.openapi_schema = schema
         return app.openapi_schema
 

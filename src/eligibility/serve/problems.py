@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
@@ -32,6 +33,34 @@ from eligibility.errors import (
 PROBLEM_JSON = "application/problem+json"
 
 log = logging.getLogger("eligibility.serve")
+
+
+class FieldError(BaseModel):
+    """One field's problem: where it is, what is wrong, the value found (when there is one)."""
+
+    loc: str
+    message: str
+    value: Any = None
+
+
+class ProblemDetails(BaseModel):
+    """An error (RFC 9457): ``detail`` is the command line's message for the same input."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[FieldError] | None = None
+
+
+def described(statuses: Mapping[int, str]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI responses: each status, described, answered with problem details."""
+    schema = {"$ref": "#/components/schemas/ProblemDetails"}
+    return {
+        code: {"description": text, "content": {PROBLEM_JSON: {"schema": schema}}}
+        for code, text in statuses.items()
+    }
 
 
 class HttpProblem(Exception):
