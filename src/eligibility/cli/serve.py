@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+from types import FrameType
 
 import click
 
@@ -15,6 +17,10 @@ from eligibility.serve.settings import SETTINGS_VARIABLE, ServeSettings
 
 #: Seconds the server waits, on Ctrl-C or SIGTERM, for the requests under way.
 GRACEFUL_SECONDS = 10
+
+
+def _stopped(_signum: int, _frame: FrameType | None) -> None:
+    raise SystemExit(0)
 
 
 @click.command("serve")
@@ -79,6 +85,10 @@ def serve_command(
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Questionnaire: http://{shown}:{port}/   API: http://{shown}:{port}/docs", err=True)
     click.echo(f"Audit store: {redact(settings.store or '')}", err=True)
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        # uvicorn stops gracefully on these, then raises them again: here they end the
+        # command with status 0, as a stop that was asked for.
+        signal.signal(stop, _stopped)
     uvicorn.run(
         "eligibility.serve.app:app_from_env",
         factory=True,
