@@ -29,6 +29,10 @@ FRENCH = {
     ),
     "Product name (optional)": "Nom du produit (facultatif)",
     "Start": "Commencer",
+    "{count} journeys apply": "{count} parcours s'appliquent",
+    "1 journey applies": "1 parcours s'applique",
+    "{count} steps to do.": "{count} étapes à faire.",
+    "{count} still undetermined: see below.": "{count} encore indéterminés : voir plus bas.",
     "Continue from a saved profile": "Reprendre un profil enregistré",
     "Paste the text of a profile file (the one this page or eligibility ask --save "
     "writes): only the questions still needed are asked.": (
@@ -104,9 +108,15 @@ FRENCH = {
 }
 
 
+def typeset(text: str) -> str:
+    """French text set for reading: non-breaking spaces before ``; : ? !`` and inside
+    guillemets, and the typographic apostrophe."""
+    return french(text).replace("'", "\u2019")
+
+
 def t(english: str, lang: str, **params: object) -> str:
     """A page's words in ``lang``, ``params`` filled in."""
     text = FRENCH.get(english, english) if lang == "fr" else english
     if params:
         text = text.format(**params)
-    return french(text) if lang == "fr" else text
+    return typeset(text) if lang == "fr" else text

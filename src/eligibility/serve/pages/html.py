@@ -15,14 +15,13 @@ from html import escape
 from typing import Any
 
 from eligibility.decision.model import Decision, JourneyOut, Reason
-from eligibility.i18n.typography import french
 from eligibility.i18n.words import status_word
 from eligibility.plan.plan import Plan
 from eligibility.profile.model import FIELDS
 from eligibility.questionnaire.questions import Lang, Questions
 from eligibility.questionnaire.step import Asked
 from eligibility.rules.loader import RuleSet
-from eligibility.serve.words import t
+from eligibility.serve.words import t, typeset
 
 _STYLE = """
 :root { --ink: #1b1b1b; --muted: #555; --line: #c9c9c9; --accent: #1f4e9c; }
@@ -64,6 +63,7 @@ th, td { border-bottom: 1px solid var(--line); padding: .35rem .4rem; text-align
 .status { white-space: nowrap; font-weight: 600; }
 .applies, .required { color: #0b5d1e; } .undetermined { color: #8a5300; }
 .not_applicable, .done, .optional { color: var(--muted); }
+ul.summary { font-size: 1.05rem; padding-left: 1.2rem; }
 ul.reasons { margin: .2rem 0 .6rem; padding-left: 1.2rem; font-size: .92rem; }
 .source { color: var(--muted); font-size: .85rem; }
 ol.plan > li { margin-bottom: .6rem; }
@@ -115,22 +115,23 @@ class State:
 
 def tx(text: str, lang: str) -> str:
     """A text from the rules or the questions, escaped, with French typography in French."""
-    return escape(french(text) if lang == "fr" else text)
+    return escape(typeset(text) if lang == "fr" else text)
 
 
 def page(title: str, body: str, lang: str, *, other_lang: str | None = None) -> str:
     """A whole page; ``other_lang`` is where the link to the other language points."""
-    switch = ""
+    links = []
     if other_lang is not None:
         label = t("Français", lang) if lang == "en" else t("English", lang)
         hreflang = "fr" if lang == "en" else "en"
-        switch = f'<a href="{escape(other_lang)}" hreflang="{hreflang}">{label}</a>'
+        links.append(f'<a href="{escape(other_lang)}" hreflang="{hreflang}">{label}</a>')
+    links.append(f'<a href="/docs">{t("API", lang)}</a>')
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n<main>\n"
         f'<header class="top"><a href="/?lang={lang}">eligibility</a>'
-        f'<span>{switch} · <a href="/docs">{t("API", lang)}</a></span></header>\n'
+        f"<span>{' · '.join(links)}</span></header>\n"
         f"{body}\n</main>\n</body>\n</html>\n"
     )
 
@@ -374,6 +375,23 @@ def _plan(plan: Plan, lang: str) -> str:
     return f'<ol class="plan">{"".join(items)}</ol>'
 
 
+def _summary(applies: list[JourneyOut], unsure: list[JourneyOut], lang: str) -> str:
+    """The answer first: which journeys apply, how many steps are left, what is open."""
+    todo = sum(1 for j in applies for s in j.steps if s.status == "required")
+    names = ", ".join(f'<a href="#{escape(j.id)}">{tx(j.title, lang)}</a>' for j in applies)
+    lines = [
+        t("{count} journeys apply", lang, count=len(applies))
+        if len(applies) != 1
+        else t("1 journey applies", lang)
+    ]
+    lines[0] += f"{_colon(lang)} {names}" if applies else "."
+    lines.append(t("{count} steps to do.", lang, count=todo))
+    if unsure:
+        lines.append(t("{count} still undetermined: see below.", lang, count=len(unsure)))
+    items = "".join(f"<li>{line}</li>" for line in lines)
+    return f'<ul class="summary" id="summary">{items}</ul>'
+
+
 def decision_page(
     state: State, questions: Questions, ruleset: RuleSet, decision: Decision, plan: Plan
 ) -> str:
@@ -389,6 +407,7 @@ def decision_page(
         + "</h1>",
         f'<p class="sofar">{t("Rules", lang)}{c} {escape(ruleset.name)} '
         f"{escape(ruleset.version)} ({escape(ruleset.hash[:19])}…)</p>",
+        _summary(applies, unsure, lang),
         f'<h2 id="applies">{t("What applies", lang)}</h2>',
     ]
     if applies:
