@@ -331,7 +331,7 @@ def _journey(j: JourneyOut, lang: str) -> str:
     variant = f" ({escape(j.variant)})" if j.variant else ""
     out = [
         f'<h3 id="{escape(j.id)}">{tx(j.title, lang)}{variant} '
-        f'<span class="status {j.status}">{escape(status_word(j.status, lang))}</span></h3>',
+        f'<span class="status {j.status}">{tx(status_word(j.status, lang), lang)}</span></h3>',
         f"<details><summary>{t('Why', lang)}</summary>{_reasons(j.reasons, lang)}</details>",
     ]
     if j.prerequisites:
@@ -344,7 +344,7 @@ def _journey(j: JourneyOut, lang: str) -> str:
     for s in j.steps:
         advice = "".join(f"<p>{tx(a, lang)}</p>" for a in s.advice)
         rows.append(
-            f'<tr><td class="status {s.status}">{escape(status_word(s.status, lang))}</td>'
+            f'<tr><td class="status {s.status}">{tx(status_word(s.status, lang), lang)}</td>'
             f"<td>{tx(s.title, lang)}</td><td>{advice}</td></tr>"
         )
     if rows:
@@ -368,7 +368,7 @@ def _plan(plan: Plan, lang: str) -> str:
         advice = "".join(f"<p>{tx(a, lang)}</p>" for a in i.advice)
         items.append(
             f"<li><strong>{tx(i.title, lang)}</strong>{flag} "
-            f'<span class="status {escape(i.status)}">{escape(status_word(i.status, lang))}</span>'
+            f'<span class="status {escape(i.status)}">{tx(status_word(i.status, lang), lang)}</span>'
             f'<br><span class="source">{t("for", lang)} {escape(", ".join(i.journeys))}{after}'
             f"</span>{advice}</li>"
         )
