@@ -366,9 +366,10 @@ def _plan(plan: Plan, lang: str) -> str:
         )
         after = f"; {t('after', lang)} {', '.join(str(seq[a]) for a in i.after)}" if i.after else ""
         advice = "".join(f"<p>{tx(a, lang)}</p>" for a in i.advice)
+        status = tx(status_word(i.status, lang), lang)
         items.append(
             f"<li><strong>{tx(i.title, lang)}</strong>{flag} "
-            f'<span class="status {escape(i.status)}">{tx(status_word(i.status, lang), lang)}</span>'
+            f'<span class="status {escape(i.status)}">{status}</span>'
             f'<br><span class="source">{t("for", lang)} {escape(", ".join(i.journeys))}{after}'
             f"</span>{advice}</li>"
         )
