@@ -40,8 +40,11 @@ def test_decisive_answers_per_kind_of_field(ruleset: RuleSet) -> None:
     ror = {d.field: d.answers for d in JourneySpace(ruleset, "ror-consumer").dimensions}
     assert ror["ror_access_profile"] == (0, 1, None)
     assert ror["ror_roles"] == ([], ["consumer"], None)  # supplier is another journey's
-    # not_applied and applied are only ever read together: {in: [not_applied, applied]}
-    assert ror["ror_circle_of_trust"] == ("not_applied", "accepted", None)
+    # the three states are told apart: an application under review has advice of its own
+    assert ror["ror_circle_of_trust"] == ("not_applied", "applied", "accepted", None)
+    psc = {d.field: d.answers for d in JourneySpace(ruleset, "pro-sante-connect").dimensions}
+    # a field read by one journey only is absent from the others' spaces
+    assert "ror_circle_of_trust" not in psc
     mes = {d.field: d.answers for d in JourneySpace(ruleset, "mes-referencing").dimensions}
     # the four purposes the law admits are read together by one contains_any
     assert mes["mes_purposes"] == (
