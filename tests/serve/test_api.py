@@ -19,7 +19,7 @@ from eligibility.questionnaire.questions import load_questions
 from eligibility.questionnaire.session import Session
 from eligibility.rules.loader import RuleSet
 from tests.conftest import FIXTURES, RULES
-from tests.serve.conftest import Server
+from tests.serve.conftest import Server, start_server
 
 EHR = FIXTURES / "profiles" / "hospital-ehr.yaml"
 PORTFOLIOS = FIXTURES / "portfolios"
@@ -148,6 +148,22 @@ def test_a_recorded_decision_is_in_the_audit_log(client: httpx.Client) -> None:
     assert by_prefix["seq"] == int(response.headers["Eligibility-Record"])
     listed = client.get("/v1/audit/records", params={"label": "customer=acme"}).json()
     assert decision_id in [r["decision_id"] for r in listed["records"]]
+
+
+def test_a_store_that_cannot_be_written_is_503_and_the_server_goes_on(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Recording into a store that cannot be opened: 503 with the store's message; the
+    same decision without recording is still answered."""
+    home = tmp_path_factory.mktemp("unwritable")
+    broken = start_server(home / "serve", store=str(home))  # a directory, not a database
+    try:
+        with broken.client() as c:
+            body = problem_of(c.post("/v1/decisions?record=true", json={"id": "x"}), 503)
+            assert str(body["detail"]).startswith(f"audit store {home}")
+            assert c.post("/v1/decisions", json={"id": "x"}).status_code == 200
+    finally:
+        broken.stop()
 
 
 def test_an_unknown_record_is_404(client: httpx.Client) -> None:
