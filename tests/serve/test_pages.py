@@ -108,6 +108,7 @@ def test_back_asks_the_previous_question_with_its_answer(client: httpx.Client) -
     """Back: the question before, its answer ticked; nothing else is lost."""
     first = start(client)
     second = answer(client, first, True)
+    assert "1 answer so far" in second.text
     again = press(client, second, ("action", "back"))
     assert question_of(again) == "processes_health_data"
     checked = [v for _, v, c in forms_of(again.text)[0].choices if c]

@@ -186,6 +186,8 @@ def start_page(lang: Lang, error: str | None = None, saved: str = "") -> str:
 
 
 def _so_far(decision: Decision, lang: str, answered: int) -> str:
+    if not answered:
+        return ""  # nothing is decided before the first answer
     applies = sum(1 for j in decision.journeys if j.status == "applies")
     unsure = sum(1 for j in decision.journeys if j.status == "undetermined")
     count = (
