@@ -4,6 +4,8 @@ bad input gets the command's message as problem details, never a 500."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -306,15 +308,31 @@ def test_a_slow_client_does_not_hold_the_others(server: Server) -> None:
     assert answered == [200]
 
 
-def test_sigterm_answers_then_stops_with_an_access_log(server: Server) -> None:
-    """The log has a line per request; SIGTERM stops the server cleanly (exit 0).
+def test_sigterm_answers_the_request_under_way_then_stops(server: Server) -> None:
+    """SIGTERM while a request is under way: it is answered, then the server stops
+    cleanly (exit 0), its log holding a line per request.
 
-    Runs last in this module: it stops the shared server (the fixture makes a new one for
-    the next module that asks).
+    Runs last in this module: it stops the module's server.
     """
-    with server.client() as c:
-        assert c.get("/healthz").status_code == 200
+    arriving = threading.Event()
+    answered: list[int] = []
+
+    def late() -> Iterator[bytes]:
+        yield b'{"id": "late", '
+        arriving.set()
+        time.sleep(1.0)  # the server is told to stop meanwhile
+        yield b'"processes_health_data": false}'
+
+    def post() -> None:
+        with server.client() as c:
+            answered.append(c.post("/v1/decisions", content=late(), headers=JSON).status_code)
+
+    request = threading.Thread(target=post)
+    request.start()
+    assert arriving.wait(30)
     assert server.stop() == 0
+    request.join(30)
+    assert answered == [200]
     log = server.log.read_text()
-    assert '"GET /healthz HTTP/1.1" 200' in log
+    assert '"POST /v1/decisions HTTP/1.1" 200' in log
     assert "Finished server process" in log
