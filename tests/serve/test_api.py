@@ -238,6 +238,17 @@ def test_a_portfolio_streams_the_lines_batch_writes(client: httpx.Client) -> Non
         assert response.text == expected.stdout
 
 
+def test_a_client_leaving_mid_portfolio_does_not_hold_the_server(client: httpx.Client) -> None:
+    """A client that reads the first lines and goes: the next request is answered."""
+    products = json.loads((PORTFOLIOS / "publisher.json").read_text())
+    rows = [{**p, "id": f"{p['id']}-{n}"} for n in range(200) for p in products]
+    body = "".join(json.dumps(r) + "\n" for r in rows).encode()
+    with client.stream("POST", "/v1/portfolio?format=jsonl", content=body) as response:
+        first = next(response.iter_lines())
+    assert json.loads(first)["profile_id"] == rows[0]["id"]
+    assert client.get("/healthz").status_code == 200
+
+
 def test_a_portfolio_format_can_be_named_in_the_query(client: httpx.Client) -> None:
     """format=jsonl reads JSON lines whatever the media type says."""
     path = PORTFOLIOS / "bad-rows.jsonl"

@@ -308,14 +308,9 @@ async def _stream(
         # The status is sent already: the problem is the last line.
         yield orjson.dumps(orjson.loads(library_problem(exc, path).body)) + b"\n"
     finally:
-        await service.run(_close, rows)
+        # Also when the client went away (the stream is cancelled): the rows' reader
+        # keeps its own handle on the file, let go with the iterator.
         spool.close()
-
-
-def _close(rows: Iterator[RawRow]) -> None:
-    close = getattr(rows, "close", None)
-    if close is not None:
-        close()
 
 
 # -- reference --------------------------------------------------------------------------------
