@@ -14,8 +14,8 @@ from typing import Any
 
 import orjson
 
-from eligibility.batch.pieces import joined
 from eligibility.decision.model import Decision
+from eligibility.decision.pieces import joined
 from eligibility.errors import FieldProblem
 from eligibility.profile.model import Profile
 
@@ -82,7 +82,7 @@ class RowOutcome:
         """The outcome of one row result, its payload rendered by ``fragment``.
 
         ``join=False`` leaves a payload the fragment gave as
-        :class:`~eligibility.batch.pieces.Parts` in pieces.
+        :class:`~eligibility.decision.pieces.Parts` in pieces.
         """
         payload = joined(fragment(result)) if join else fragment(result)
         if isinstance(result, RowError):

@@ -21,7 +21,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import IO, Protocol, Self
 
-from eligibility.batch.pieces import Parts
+from eligibility.decision.pieces import Parts
 from eligibility.errors import EngineError, InputFileError
 
 #: Bytes of the main process's own output gathered before one positional write.

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
+from eligibility.audit.backend import open_store
 from eligibility.audit.checkpoint import make_checkpoint, read_checkpoint
 from eligibility.audit.export import FORMATS, export_records
 from eligibility.audit.golden import GOLDEN_DIR, promote
@@ -20,7 +21,15 @@ from eligibility.audit.keys import (
     load_verify_key,
     verify_key_path,
 )
-from eligibility.audit.render import (
+from eligibility.audit.replay import Replayer, replay_all
+from eligibility.audit.store import Filters
+from eligibility.audit.verify import verify_location
+from eligibility.cli.options import format_option, lang_option, rules_option, store_option
+from eligibility.errors import UsageError
+from eligibility.i18n.messages import say
+from eligibility.i18n.translation import load_translation
+from eligibility.render import RENDERERS
+from eligibility.render.audit import (
     render_checkpoint_made,
     render_list,
     render_replay,
@@ -28,14 +37,6 @@ from eligibility.audit.render import (
     render_summary,
     render_verification,
 )
-from eligibility.audit.replay import Replayer, replay_all
-from eligibility.audit.store import Filters, open_store
-from eligibility.audit.verify import verify_location
-from eligibility.cli.options import format_option, lang_option, rules_option, store_option
-from eligibility.errors import UsageError
-from eligibility.i18n.messages import say
-from eligibility.i18n.translation import load_translation
-from eligibility.render import RENDERERS
 from eligibility.rules.loader import load_ruleset
 
 F = TypeVar("F", bound=Callable[..., Any])

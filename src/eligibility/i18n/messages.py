@@ -9,7 +9,8 @@ only the text renderers ask for it in another language with :meth:`Message.text`
 :func:`localized` on a value that may be a plain string).
 
 The words of the renderers (headings, status words) stay in
-:data:`eligibility.i18n.words.FRENCH`; this table holds whole sentences.
+:data:`eligibility.i18n.words.FRENCH`; this table holds whole sentences. One cohesive module
+although over 400 lines: most of it is that table.
 """
 
 from __future__ import annotations

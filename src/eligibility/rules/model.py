@@ -3,6 +3,9 @@
 This one model is loaded from ``rules/``; the durable-rules ruleset is compiled from it,
 and the plain-Python interpreter, the explanations, the questionnaire and the analysis
 all read it. Rule files hold data only: no Python, no expressions to ``eval``.
+
+One cohesive module although over 400 lines: the schema of the rule files is one
+contract, and its classes are read together.
 """
 
 from __future__ import annotations
@@ -361,6 +364,9 @@ class SharedStep(_Strict):
     advice: list[str] = []
     vigilance: list[str] = []
     sources: list[Source] = Field(min_length=1)
+
+
+SHARED_STEPS_FILE = "shared-steps.yaml"  # beside ruleset.yaml
 
 
 class SharedStepFile(_Strict):
