@@ -2,7 +2,8 @@
 
 The layers, lowest first: the core pipeline (errors, profile, rules, engine, decision), the
 texts in every language (i18n), the features, the renderers, the rule tooling (which writes
-the documentation pages with the renderers), the command line. A package imports only
+the documentation pages with the renderers) and the web server (which answers with them),
+the command line. A package imports only
 packages of its own layer or below; features may use one another as long as no circle
 forms. The import graph is read from the source with :mod:`ast` (every import,
 including those inside functions), so the test needs nothing installed.
@@ -32,6 +33,7 @@ LAYER: dict[str, int] = {
     **dict.fromkeys(FEATURES, len(CORE) + 2),
     "render": len(CORE) + 3,
     "tooling": len(CORE) + 4,
+    "serve": len(CORE) + 4,
     "cli": len(CORE) + 5,
     "__main__": len(CORE) + 6,
 }
@@ -153,7 +155,7 @@ def test_every_top_level_entry_has_a_layer() -> None:
 @pytest.mark.parametrize("package", sorted(LAYER))
 def test_a_package_imports_only_its_layer_and_below(package: str) -> None:
     """The core knows no feature, features know neither renderers nor the CLI, the
-    renderers know neither the rule tooling nor the CLI."""
+    renderers know neither the rule tooling, the server nor the CLI."""
     upward = sorted(
         f"{module} -> {target}"
         for module, targets in GRAPH.items()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from eligibility.audit.store import open_store
+from eligibility.audit.backend import open_store
 from eligibility.audit.verify import verify
 from tests.audit.conftest import BACKENDS, PG_DSN, with_schema
 from tests.conftest import PROFILES

@@ -17,8 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
+from eligibility.audit.backend import open_store
 from eligibility.audit.record import AuditRecord, RecordSettings, record_content
-from eligibility.audit.store import AuditStore, Filters, default_store, open_store, redact
+from eligibility.audit.store import AuditStore, Filters, default_store, redact
 from eligibility.batch.run import RowEvaluator, mark_duplicates
 from eligibility.decision.evaluator import Evaluator
 from eligibility.decision.model import Decision
