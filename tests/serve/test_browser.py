@@ -46,6 +46,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
@@ -78,7 +79,12 @@ def _press(driver: WebDriver, selector: str) -> None:
     """Click a submit button and wait for the next page."""
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, selector).click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
+    # While the page is replaced the driver may answer that the old page's node "does not
+    # belong to the document": that is the page going, asked again.
+    wait = WebDriverWait(driver, 30, ignored_exceptions=[WebDriverException])
+    wait.until(expected_conditions.staleness_of(page))
+    # the next page whole, not a document still being replaced
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def _field(driver: WebDriver) -> str | None:
