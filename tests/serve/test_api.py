@@ -4,6 +4,7 @@ bad input gets the command's message as problem details, never a 500."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -292,14 +293,24 @@ def test_health_names_the_rules(client: httpx.Client, ruleset: RuleSet) -> None:
 
 
 def test_the_openapi_page_describes_every_route(client: httpx.Client) -> None:
-    """/openapi.json lists the routes with the profile's schema; /docs shows it."""
+    """/openapi.json lists the routes with the profile's schema."""
     spec = client.get("/openapi.json").json()
     for path in ("/v1/decisions", "/v1/questionnaire/next", "/v1/portfolio", "/v1/fields"):
         assert path in spec["paths"]
     body = spec["paths"]["/v1/decisions"]["post"]["requestBody"]["content"]
     assert body["application/json"]["schema"] == {"$ref": "#/components/schemas/Profile"}
     assert set(FIELDS) <= set(spec["components"]["schemas"]["Profile"]["properties"])
-    assert client.get("/docs").status_code == 200
+
+
+def test_the_openapi_page_loads_nothing_from_outside(client: httpx.Client) -> None:
+    """/docs takes Swagger UI's files from this server, so it works offline."""
+    page = client.get("/docs")
+    assert page.status_code == 200
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert sources
+    assert all(s.startswith("/docs/assets/") for s in sources)
+    for source in sources:
+        assert client.get(source).status_code == 200
 
 
 def test_a_slow_client_does_not_hold_the_others(server: Server) -> None:

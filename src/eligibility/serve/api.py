@@ -104,6 +104,7 @@ def _labels(values: list[str]) -> dict[str, str]:
 
 @router.post(
     "/v1/decisions",
+    tags=["decisions"],
     summary="Decide for one profile",
     response_class=Response,
     responses={
@@ -190,6 +191,7 @@ def answers_of(data: Any, name: str = BODY) -> tuple[Profile, dict[str, Any]]:
 
 @router.post(
     "/v1/questionnaire/next",
+    tags=["questionnaire"],
     summary="The next question",
     response_model=NextStep,
     response_class=Response,
@@ -239,6 +241,7 @@ def _portfolio_format(request: Request, given: str | None) -> str:
 
 @router.post(
     "/v1/portfolio",
+    tags=["portfolio"],
     summary="Decide for a portfolio",
     response_class=StreamingResponse,
     responses={
@@ -316,7 +319,7 @@ async def _stream(
 # -- reference --------------------------------------------------------------------------------
 
 
-@router.get("/v1/rules", summary="The rules in force")
+@router.get("/v1/rules", tags=["reference"], summary="The rules in force")
 async def rules(request: Request, lang: LangQuery = "en") -> Response:
     """The ruleset's name, version and content hash (what decisions and records cite), and
     its journeys with their titles in `lang`."""
@@ -327,7 +330,7 @@ async def rules(request: Request, lang: LangQuery = "en") -> Response:
     return _json({"name": rs.name, "version": rs.version, "hash": rs.hash, "journeys": journeys})
 
 
-@router.get("/v1/fields", summary="The profile contract")
+@router.get("/v1/fields", tags=["reference"], summary="The profile contract")
 async def fields(request: Request, lang: LangQuery = "en") -> Response:
     """Every field a profile may hold: its type, its allowed values and their labels, the
     question that asks it, and the journeys that read it, in `lang`: what `eligibility
@@ -365,7 +368,7 @@ def _pairs(values: list[str], name: str) -> dict[str, str]:
     return out
 
 
-@router.get("/v1/audit/records", summary="Recorded decisions")
+@router.get("/v1/audit/records", tags=["audit log"], summary="Recorded decisions")
 async def audit_records(
     request: Request,
     product: Annotated[str | None, Query(description="Only this product id.")] = None,
@@ -391,6 +394,7 @@ async def audit_records(
 
 @router.get(
     "/v1/audit/records/{ref}",
+    tags=["audit log"],
     summary="One recorded decision",
     responses=described({404: "No such record, or no audit store."}),
 )
@@ -411,7 +415,7 @@ async def audit_record(request: Request, ref: str) -> Response:
 # -- health -----------------------------------------------------------------------------------
 
 
-@router.get("/healthz", summary="Health")
+@router.get("/healthz", tags=["reference"], summary="Health")
 async def healthz(request: Request) -> Response:
     """`ok` and the rules served (a load balancer's probe)."""
     service = service_of(request)

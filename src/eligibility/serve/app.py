@@ -12,10 +12,15 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
+import swagger_ui
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 
 from eligibility import __version__
 from eligibility.questionnaire.fields import profile_schema
@@ -25,6 +30,10 @@ from eligibility.serve.pages import routes as pages
 from eligibility.serve.problems import ProblemDetails
 from eligibility.serve.service import Service
 from eligibility.serve.settings import ServeSettings, settings_from_env
+
+#: Swagger UI's files, as the swagger-ui-py package ships them, and where they are served.
+SWAGGER_UI = Path(swagger_ui.__file__).parent / "static"
+DOCS_ASSETS = "/docs/assets"
 
 DESCRIPTION = """Which French digital-health integration journeys apply to a software
 product, and which of their steps remain, as a web service: the decisions of `eligibility
@@ -53,6 +62,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served below, from this machine
         redoc_url=None,
     )
     app.state.service = service
@@ -84,7 +94,25 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    _docs(app)
     return app
+
+
+def _docs(app: FastAPI) -> None:
+    """The OpenAPI page at /docs, its Swagger UI files served from this machine (from the
+    swagger-ui-py package) rather than a CDN, so that it works where the server cannot
+    reach the internet."""
+    app.mount(DOCS_ASSETS, StaticFiles(directory=SWAGGER_UI), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="eligibility: API",
+            swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png",
+        )
 
 
 def app_from_env() -> FastAPI:
