@@ -25,8 +25,9 @@ from eligibility.questionnaire.session import Conversation, Session, why_line
 
 @dataclass(frozen=True)
 class Choice:
-    """One answer offered: the value it gives the field, and its label."""
+    """One answer offered: the field it answers, the value it gives that field, its label."""
 
+    field: str
     value: Any
     label: str
 
@@ -35,15 +36,17 @@ class Choice:
 class Asked:
     """One question as a client shows it.
 
-    ``kind`` is the field's kind: ``bool`` (yes or no), ``enum`` (one of ``choices``),
-    ``list`` (any of ``choices``, or none) or ``int`` (a whole number from ``minimum`` to
-    ``maximum``). Every question may also be answered "I don't know" (``None``). ``why``
+    ``fields`` are the fields one answer settles (``field`` itself). ``kind`` is the
+    field's kind: ``bool`` (yes or no), ``enum`` (one of ``choices``), ``list`` (any of
+    ``choices``, or none) or ``int`` (a whole number from ``minimum`` to ``maximum``).
+    Every question may also be answered "I don't know" (``None``). ``why``
     names the journeys the answer can change (empty for a question asked again whose
     answer can no longer change anything). ``answer`` is the answer already given when the
     question is asked again (``answered`` tells an answered "don't know" from no answer).
     """
 
     field: str
+    fields: list[str]
     kind: str
     group: str
     text: str
@@ -89,15 +92,16 @@ def describe(
     why = why_line(session, Conversation(questions, _Silent(), lang), name)
     m = questions.messages
     if spec.kind == "bool":
-        choices = [Choice(True, m.yes(lang)), Choice(False, m.no(lang))]
+        choices = [Choice(name, True, m.yes(lang)), Choice(name, False, m.no(lang))]
     elif spec.kind in ("enum", "list"):
-        choices = [Choice(v, label) for v, label in questions.choices(name, lang)]
+        choices = [Choice(name, v, label) for v, label in questions.choices(name, lang)]
     else:
         choices = []
     question = questions.question(name)
     bounds = (spec.values[0], spec.values[-1]) if spec.kind == "int" else (None, None)
     return Asked(
         field=name,
+        fields=[name],
         kind=spec.kind,
         group=questions.group_of(name).title(lang),
         text=question.question(lang),
