@@ -107,12 +107,13 @@ def next_questions(url: str) -> list[float]:
             answers: dict[str, Any] = {"id": target["id"]}
             while True:
                 t = time.perf_counter()
-                step = c.post("/v1/questionnaire/next", json=answers).json()
+                response = c.post("/v1/questionnaire/next", json=answers)
                 times.append(time.perf_counter() - t)
-                if step["question"] is None:
+                assert response.status_code == 200, response.text
+                question = response.json()["question"]
+                if question is None:
                     break
-                name = step["question"]["field"]
-                answers[name] = target.get(name)
+                answers.update((f, target.get(f)) for f in question["fields"])
     return times
 
 
