@@ -30,6 +30,7 @@ from eligibility.plan.plan import Plan, plan_profile
 from eligibility.profile.model import Profile
 from eligibility.profile.portfolio import RawRow, input_format_of, read_rows
 from eligibility.questionnaire.questions import Lang, Questions, load_questions
+from eligibility.questionnaire.session import open_session
 from eligibility.questionnaire.step import Asked, describe, next_question
 from eligibility.render import render
 from eligibility.render.portfolio import jsonl
@@ -75,7 +76,8 @@ class Service:
         self.ruleset: RuleSet = load_ruleset(self.settings.rules_dir)
         self.questions: Questions = load_questions(self.settings.rules_dir)
         self.evaluator = Evaluator(self.ruleset, self.settings.engine)
-        self.relevance = Relevance(self.ruleset, self.questions.order)
+        # The relevance search as `ask` sets it up (one per process: it caches evaluations).
+        self.relevance: Relevance = open_session(self.ruleset, self.questions)[0].relevance
         self.translations: dict[str, Translation] = {
             lang: load_translation(self.ruleset, lang) for lang in LANGUAGES
         }
