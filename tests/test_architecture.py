@@ -1,12 +1,12 @@
 """The architecture: imports point down the layers, and nothing imports itself round a circle.
 
-The layers, lowest first: the core pipeline (errors, profile, rules, engine, decision), the
-texts in every language (i18n), the features, the renderers, the rule tooling (which writes
-the documentation pages with the renderers) and the web server (which answers with them),
-the command line. A package imports only
+The layers, lowest first: the core pipeline (errors, with display and output beside it,
+profile, rules, engine, decision), the texts in every language (i18n), the features, the
+renderers, the rule tooling (which writes the documentation pages with the renderers) and
+the web server (which answers with them), the command line. A package imports only
 packages of its own layer or below; features may use one another as long as no circle
-forms. The import graph is read from the source with :mod:`ast` (every import,
-including those inside functions), so the test needs nothing installed.
+forms. The import graph is read from the source with :mod:`ast` (every import, including
+those inside functions), so the test needs nothing installed.
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ FEATURES = ("questionnaire", "explain", "plan", "batch", "audit")
 #: package itself (``eligibility/__init__.py``, the public API) re-exports the core.
 LAYER: dict[str, int] = {
     **{name: rank for rank, name in enumerate(CORE)},
+    # Beside errors: how input is quoted in messages, and how output is written.
+    "display": 0,
+    "output": 0,
     "": len(CORE),
     "i18n": len(CORE) + 1,
     **dict.fromkeys(FEATURES, len(CORE) + 2),

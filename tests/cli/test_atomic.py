@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from eligibility.cli.atomic import atomic_output
 from eligibility.errors import InputFileError
+from eligibility.output.atomic import atomic_output
 
 
 def test_file_appears_complete_with_the_usual_mode(tmp_path: Path) -> None:

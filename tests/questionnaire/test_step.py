@@ -92,5 +92,5 @@ def test_a_pick_out_of_bounds_says_why_in_the_language(questions: Questions) -> 
 
 def test_a_document_that_does_not_parse_is_named() -> None:
     """parse_document names the text as a file would be named."""
-    with pytest.raises(InputFileError, match=r"^request body: is not valid YAML or JSON"):
+    with pytest.raises(InputFileError, match=r"^request body: is not valid YAML: "):
         parse_document("{id: [", "request body")

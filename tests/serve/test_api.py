@@ -90,6 +90,24 @@ def test_malformed_json_gets_the_message_evaluate_gives(
     assert body["title"] == "Unreadable input"
 
 
+@pytest.mark.parametrize(
+    ("text", "suffix", "headers"),
+    [
+        ('{"id": "x", "id": "y"}', ".json", JSON),
+        ("id: x\nname: &a [1]\nextra: *a\n", ".yaml", YAML),
+    ],
+    ids=["json-key-twice", "yaml-alias"],
+)
+def test_a_body_is_read_as_strictly_as_a_file(
+    client: httpx.Client, tmp_path: Path, text: str, suffix: str, headers: dict[str, str]
+) -> None:
+    """A key twice in JSON, an alias in YAML: refused with the message a file gets."""
+    path = tmp_path / f"profile{suffix}"
+    path.write_text(text)
+    body = problem_of(client.post("/v1/decisions", content=text, headers=headers), 422)
+    assert body["detail"] == cli_error("evaluate", str(path)).replace(str(path), "request body")
+
+
 def test_unknown_and_invalid_fields_are_each_named(client: httpx.Client, tmp_path: Path) -> None:
     """An invalid profile: 422, the CLI's message, and each field's problem in `errors`."""
     data = {"id": "x", "categories": ["NOPE"], "colour": "blue"}

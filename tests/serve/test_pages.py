@@ -146,7 +146,7 @@ def test_the_language_can_change_on_a_question(client: httpx.Client) -> None:
 
 @pytest.mark.parametrize(
     ("answers", "message"),
-    [("{not json", "answers: is not valid YAML or JSON"), ('{"colour": 1}', "colour")],
+    [("{not json", "answers: is not valid JSON"), ('{"colour": 1}', "colour")],
     ids=["malformed", "unknown-field"],
 )
 def test_a_page_edited_by_hand_gets_the_message_not_a_500(

@@ -16,6 +16,7 @@ import orjson
 
 from eligibility.decision.model import Decision
 from eligibility.decision.pieces import joined
+from eligibility.display import cut
 from eligibility.errors import FieldProblem
 from eligibility.profile.model import Profile
 
@@ -55,7 +56,7 @@ class RowError:
 
     def describe(self) -> str:
         """One line for a person: ``row 7 (id x): field: message (got v); ...``."""
-        who = f" ({self.profile_id})" if self.profile_id else ""
+        who = f" ({cut(self.profile_id)})" if self.profile_id else ""
         return f"row {self.row}{who}: " + "; ".join(p.render() for p in self.problems)
 
 

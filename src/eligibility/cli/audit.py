@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,6 +27,7 @@ from eligibility.audit.replay import Replayer, replay_all
 from eligibility.audit.store import Filters
 from eligibility.audit.verify import verify_location
 from eligibility.cli.options import format_option, lang_option, rules_option, store_option
+from eligibility.display import shown
 from eligibility.errors import UsageError
 from eligibility.i18n.messages import say
 from eligibility.i18n.translation import load_translation
@@ -63,6 +66,27 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
     return out
 
 
+_UTC_TIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?Z?)?"
+)
+
+
+def _utc_time(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    # Records are compared by their time as text (2026-01-31T14:00:00.000000Z): anything but
+    # an ISO date or UTC time would compare as something else, and select the wrong ones.
+    if value is None:
+        return None
+    try:
+        if not _UTC_TIME.fullmatch(value):
+            raise ValueError
+        datetime.fromisoformat(value.removesuffix("Z"))  # a real day and time
+    except ValueError:
+        raise click.BadParameter(
+            f"{shown(value)} is not an ISO date or UTC time (2026-01-31 or 2026-01-31T14:00)"
+        ) from None
+    return value
+
+
 @click.group("audit")
 def audit_group() -> None:
     """The audit log of recorded decisions (record with `evaluate --record`).
@@ -89,8 +113,18 @@ def audit_group() -> None:
 @audit_group.command("list")
 @store_option
 @click.option("--product", help="Only this product id.")
-@click.option("--since", metavar="DATE", help="Recorded on or after (ISO date or time, UTC).")
-@click.option("--until", metavar="DATE", help="Recorded on or before (ISO date or time, UTC).")
+@click.option(
+    "--since",
+    metavar="DATE",
+    callback=_utc_time,
+    help="Recorded on or after (ISO date or time, UTC: 2026-01-31 or 2026-01-31T14:00).",
+)
+@click.option(
+    "--until",
+    metavar="DATE",
+    callback=_utc_time,
+    help="Recorded on or before (ISO date or time, UTC: a bare date includes its day).",
+)
 @click.option("--ruleset", metavar="VERSION|HASH", help="Decided under this ruleset.")
 @click.option(
     "--status",

@@ -362,9 +362,15 @@ def parse_profile(data: object, source: str = "<profile>", row: int | None = Non
         raise ProfileError(source, [_problem(e) for e in exc.errors()], row) from None
 
 
+# Dates (from an explicit YAML !!timestamp) are not turned into text: no field is a date.
+_PLAIN_DATA = orjson.OPT_PASSTHROUGH_DATETIME
+
+
 def _json_bytes(data: Mapping[str, Any], source: str, row: int | None) -> bytes:
     try:
-        return orjson.dumps(data)
+        return orjson.dumps(data, option=_PLAIN_DATA)
     except TypeError as exc:
-        problem = FieldProblem("(profile)", f"holds a value that is not plain data: {exc}")
+        # orjson stops at 254 levels of nesting; a profile has two.
+        why = "is nested too deeply" if "ecursion" in str(exc) else f"is not plain data: {exc}"
+        problem = FieldProblem("(profile)", f"holds a value that {why}")
         raise ProfileError(source, [problem], row) from None

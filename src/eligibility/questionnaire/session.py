@@ -14,20 +14,19 @@ field set to ``null`` was answered "I don't know"; a field left out was not aske
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, cast
 
-import yaml
-
 from eligibility.decision.relevance import Relevance
 from eligibility.errors import InputFileError
+from eligibility.output.atomic import atomic_output
+from eligibility.output.guard import writing
 from eligibility.profile.files import read_document
 from eligibility.profile.model import FIELDS, Profile, parse_profile
+from eligibility.profile.yamlio import dump_yaml
 from eligibility.questionnaire.questions import Lang, Questions, command_of
 from eligibility.rules.loader import RuleSet
 
@@ -112,21 +111,14 @@ def saved_text(session: Session, ruleset: RuleSet) -> str:
         '# null: answered "don\'t know"; a field left out was not asked (it could not change\n'
         "# the decision). Resume with: eligibility ask --from <this file>\n"
     )
-    return header + yaml.safe_dump(session.profile_data(), sort_keys=False, allow_unicode=True)
+    return header + dump_yaml(session.profile_data())
 
 
 def save(session: Session, path: str | Path, ruleset: RuleSet) -> None:
     """Write the answers as a profile recording the ruleset hash (atomically: no half file)."""
     target = Path(path)
-    text = saved_text(session, ruleset)
-    directory = target.parent if str(target.parent) else Path()
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".ask-", suffix=".yaml", dir=directory)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        Path(tmp).replace(target)
-    except OSError as exc:
-        raise InputFileError(str(target), f"cannot be written: {exc.strerror}") from None
+    with atomic_output(str(target)) as out, writing(str(target)):
+        out.write(saved_text(session, ruleset).encode())
 
 
 def load_saved(path: str) -> Saved:

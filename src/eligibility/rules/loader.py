@@ -21,8 +21,10 @@ import orjson
 import yaml
 from pydantic import ValidationError
 
-from eligibility.errors import RuleFileError
-from eligibility.profile.yamlio import load_yaml
+from eligibility.errors import InputFileError, RuleFileError
+from eligibility.profile.limits import RULE_FILE_BYTES, RULE_FILE_VALUES
+from eligibility.profile.textfile import read_text
+from eligibility.profile.yamlio import load_yaml, yaml_problem
 from eligibility.rules.logic import Const, Formula, Or, atoms, formula
 from eligibility.rules.model import (
     SHARED_STEPS_FILE,
@@ -129,15 +131,21 @@ class RuleSet:
         return out
 
 
-def _read_yaml(path: Path) -> Any:
+def read_rule_yaml(path: Path, name: str | None = None) -> Any:
+    """Read one YAML file of a rules directory (rules, cases, questions, translations).
+
+    Raises:
+        RuleFileError: naming the file (as ``name`` when given): it cannot be read, is
+            larger than RULE_FILE_BYTES, is not UTF-8 text, or is not valid YAML (by the
+            rules of :mod:`eligibility.profile.yamlio`: aliases bounded, no key twice).
+    """
+    shown_as = str(path) if name is None else name
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RuleFileError(str(path), [f"cannot read: {exc.strerror}"]) from None
-    try:
-        return load_yaml(text)
+        return load_yaml(read_text(path, RULE_FILE_BYTES, "rule file"), max_values=RULE_FILE_VALUES)
+    except InputFileError as exc:
+        raise RuleFileError(shown_as, [exc.detail]) from None
     except yaml.YAMLError as exc:
-        raise RuleFileError(str(path), [f"not valid YAML: {exc}"]) from None
+        raise RuleFileError(shown_as, [f"not valid YAML: {yaml_problem(exc)}"]) from None
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -181,7 +189,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
     if not head_path.is_file():
         raise RuleFileError(str(head_path), ["missing: a rules directory needs ruleset.yaml"])
     try:
-        head = RulesetFile.model_validate(_read_yaml(head_path))
+        head = RulesetFile.model_validate(read_rule_yaml(head_path))
     except ValidationError as exc:
         raise RuleFileError(str(head_path), _errors(exc)) from None
 
@@ -189,7 +197,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
     journey_path: dict[str, str] = {}
     for path in sorted(root.rglob("journey.yaml")):
         try:
-            journey = JourneyFile.model_validate(_read_yaml(path)).journey
+            journey = JourneyFile.model_validate(read_rule_yaml(path)).journey
         except ValidationError as exc:
             raise RuleFileError(_relative(path, root), _errors(exc)) from None
         if journey.id in journeys:
@@ -208,7 +216,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
     rule_files: dict[str, str] = {}
     for path in sorted(root.rglob("rules.yaml")):
         rel = _relative(path, root)
-        for rule in _validate_rule_file(path, _read_yaml(path)).rules:
+        for rule in _validate_rule_file(path, read_rule_yaml(path)).rules:
             if rule.id in rule_files:
                 raise RuleFileError(
                     rel, [f"duplicate rule id (also in {rule_files[rule.id]})"], rule.id
@@ -253,7 +261,7 @@ def _load_shared_steps(root: Path) -> tuple[SharedStep, ...]:
     if not path.is_file():
         return ()
     try:
-        return tuple(SharedStepFile.model_validate(_read_yaml(path)).shared_steps)
+        return tuple(SharedStepFile.model_validate(read_rule_yaml(path)).shared_steps)
     except ValidationError as exc:
         raise RuleFileError(SHARED_STEPS_FILE, _errors(exc)) from None
 

@@ -33,6 +33,7 @@ from eligibility.serve.bodies import (
     PROFILE_TYPES,
     check_profile_type,
     document_of,
+    is_json,
     media_type,
     profile_body,
     read_body,
@@ -210,15 +211,16 @@ async def next_question(request: Request, lang: LangQuery = "en") -> Response:
     keeps nothing: send every answer each time."""
     service = service_of(request)
     check_profile_type(request)
-    data = document_of(await read_body(request, service.settings.profile_body_bytes))
+    body = await read_body(request, service.settings.profile_body_bytes)
+    data = document_of(body, json_text=is_json(request))
     profile, answers = answers_of(data)
     asked = await service.run(service.next_question, answers, lang)
     decision = await service.run(service.evaluate, profile, lang)
-    body = {
+    step = {
         "question": None if asked is None else asdict(asked),
         "decision": orjson.Fragment(decision.to_json()),
     }
-    return _json(body)
+    return _json(step)
 
 
 # -- portfolios -------------------------------------------------------------------------------

@@ -97,14 +97,21 @@ def media_type(request: Request) -> str:
     return request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
 
 
+def is_json(request: Request) -> bool:
+    """Whether the body says it is JSON (read strictly then, as a ``.json`` file is)."""
+    kind = media_type(request)
+    return kind == "application/json" or kind.endswith("+json")
+
+
 def check_profile_type(request: Request) -> None:
-    """Refuse a body that says it is neither JSON nor YAML (no media type is taken as JSON).
+    """Refuse a body that says it is neither JSON nor YAML (one that says nothing is read
+    as YAML, of which JSON is a subset).
 
     Raises:
         HttpProblem: 415, with the media types accepted.
     """
     kind = media_type(request)
-    if kind and kind not in PROFILE_TYPES and not kind.endswith("+json"):
+    if kind and kind not in PROFILE_TYPES and not is_json(request):
         raise HttpProblem(
             415, f"{BODY}: media type {kind} is not accepted; send {', '.join(PROFILE_TYPES)}"
         )
@@ -119,16 +126,17 @@ async def profile_body(request: Request, limit: int) -> Profile:
         ProfileError: the profile is invalid (each field named).
     """
     check_profile_type(request)
-    return profile_of(document_of(await read_body(request, limit)), BODY)
+    body = await read_body(request, limit)
+    return profile_of(document_of(body, json_text=is_json(request)), BODY)
 
 
-def document_of(body: bytes, name: str = BODY) -> Any:
-    """A JSON or YAML body parsed (None for an empty one).
+def document_of(body: bytes, name: str = BODY, *, json_text: bool = False) -> Any:
+    """A JSON or YAML body parsed by the profile reader (None for an empty one).
 
     Raises:
-        InputFileError: not UTF-8, or does not parse.
+        InputFileError: not UTF-8, does not parse, or holds a key twice.
     """
-    return parse_document(text_of(body, name), name)
+    return parse_document(text_of(body, name), name, json_text=json_text)
 
 
 def form_of(body: bytes) -> dict[str, list[str]]:

@@ -12,6 +12,8 @@ import os
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
+from eligibility.profile.limits import PROFILE_BYTES
+
 EngineName = Literal["durable", "python"]
 
 #: Where :func:`settings_from_env` finds the settings of a worker process.
@@ -20,9 +22,9 @@ SETTINGS_VARIABLE = "ELIGIBILITY_SERVE_SETTINGS"
 #: How a request body is named in messages (where the command line names a file).
 BODY = "request body"
 
-#: The largest profile (or questionnaire, or web form) body accepted: a real profile is
-#: a few kilobytes, and the command line reads profile files up to the same size.
-PROFILE_BODY_BYTES = 1 << 20
+#: The largest profile (or questionnaire, or web form) body accepted: the largest profile
+#: file the command line reads.
+PROFILE_BODY_BYTES = PROFILE_BYTES
 
 #: The largest portfolio body accepted (some 100 000 products in CSV).
 PORTFOLIO_BODY_BYTES = 64 << 20

@@ -327,7 +327,8 @@ def stale_docs(
     out = []
     for name, text in render_docs(ruleset, translation).items():
         path = root / name
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        # errors="replace": a file that is not UTF-8 is stale too, not a crash.
+        if not path.is_file() or path.read_text(encoding="utf-8", errors="replace") != text:
             out.append(str(path))
     return out
 

@@ -79,7 +79,7 @@ def state_of(form: Form) -> State:
         InputFileError, ProfileError: the answers are not a profile (the page was edited).
     """
     lang = _lang(_first(form, "lang"))
-    data = parse_document(_first(form, "answers"), "answers") or {}
+    data = parse_document(_first(form, "answers"), "answers", json_text=True) or {}
     profile, answers = answers_of(data, "answers")
     history = [f for f in _first(form, "history").split(SEPARATOR) if f in answers]
     return State(lang, profile.id, profile.name, answers, history)
