@@ -95,6 +95,16 @@ def test_the_web_asks_what_ask_asks_and_ends_on_the_decision(
     assert json.loads(resumed.stdout)["journeys"] == json.loads(evaluated.stdout)["journeys"]
 
 
+def test_the_decision_says_when_an_answer_is_probably_wrong(client: httpx.Client) -> None:
+    """A journey that applies but needs one that does not: the page asks to check."""
+    target = yaml.safe_load(
+        (FIXTURES / "profiles" / "mes-exchange-without-hosting.yaml").read_text()
+    )
+    _, page = play(client, target)
+    assert "Check your answers: " in page.text
+    assert page.text.count('role="note"') == 1
+
+
 def test_dont_know_is_kept_as_unknown(client: httpx.Client) -> None:
     """ "I don't know" answers null, and the next question comes."""
     first = start(client)

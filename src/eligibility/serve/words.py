@@ -29,6 +29,11 @@ FRENCH = {
     ),
     "Product name (optional)": "Nom du produit (facultatif)",
     "Start": "Commencer",
+    "Check your answers: {journey} needs {needs}, which does not apply to this product as "
+    "described.": (
+        "Vérifiez vos réponses : {journey} a besoin de {needs}, qui ne s'applique pas à ce "
+        "produit tel qu'il est décrit."
+    ),
     "{count} journeys apply": "{count} parcours s'appliquent",
     "1 journey applies": "1 parcours s'applique",
     "{count} steps to do.": "{count} étapes à faire.",

@@ -395,6 +395,23 @@ def _summary(applies: list[JourneyOut], unsure: list[JourneyOut], lang: str) -> 
     return f'<ul class="summary" id="summary">{items}</ul>'
 
 
+def _conflicts(plan: Plan, decision: Decision, lang: str) -> str:
+    """A journey that applies but needs one that does not: an answer is probably wrong."""
+    titles = {j.id: j.title for j in decision.journeys}
+    out = []
+    for d in plan.dependencies:
+        if d.conflict:
+            said = t(
+                "Check your answers: {journey} needs {needs}, which does not apply to this "
+                "product as described.",
+                lang,
+                journey=tx(titles.get(d.journey, d.journey), lang),
+                needs=tx(titles.get(d.needs, d.needs), lang),
+            )
+            out.append(f'<p class="error" role="note">{said} {tx(d.reason, lang)}</p>')
+    return "\n".join(out)
+
+
 def decision_page(
     state: State, questions: Questions, ruleset: RuleSet, decision: Decision, plan: Plan
 ) -> str:
@@ -411,6 +428,7 @@ def decision_page(
         f'<p class="sofar">{t("Rules", lang)}{c} {escape(ruleset.name)} '
         f"{escape(ruleset.version)} ({escape(ruleset.hash[:19])}…)</p>",
         _summary(applies, unsure, lang),
+        _conflicts(plan, decision, lang),
         f'<h2 id="applies">{t("What applies", lang)}</h2>',
     ]
     if applies:
