@@ -183,6 +183,14 @@ def test_only_the_cli_imports_click() -> None:
     assert {top_level(m) for m in importers} == {"cli"}
 
 
+def test_only_the_server_imports_the_web_stack() -> None:
+    """FastAPI and Starlette in serve/ alone; uvicorn, which runs it, in its command."""
+    web = third_party_importers(SRC, "fastapi") | third_party_importers(SRC, "starlette")
+    assert web
+    assert {top_level(m) for m in web} == {"serve"}
+    assert third_party_importers(SRC, "uvicorn") == {"eligibility.cli.serve"}
+
+
 def test_only_the_durable_adapter_imports_durable() -> None:
     importers = third_party_importers(SRC, "durable") | third_party_importers(
         SRC, "durable_rules_engine"
