@@ -1,6 +1,6 @@
 """The web questionnaire in a real browser (headless Chromium, no script of ours needed):
 played to the end in each language, the decision shown is the one `evaluate` makes of the
-downloaded profile. Screenshots go to artifacts/browser/ (not kept in git).
+downloaded profile. Screenshots go to test-artifacts/questionnaire/ (not kept in git).
 
 Chromium and its driver come from Debian's packages (chromium, chromium-driver: .ci/run
 installs them); the test is skipped where they are not installed.
@@ -25,7 +25,7 @@ from tests.serve.conftest import Server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-ARTIFACTS = ROOT / "artifacts" / "browser"
+ARTIFACTS = ROOT / "test-artifacts" / "questionnaire"
 #: Flags that work as root in a container: no sandbox, no GPU, nothing fetched from outside.
 FLAGS = (
     "--headless",

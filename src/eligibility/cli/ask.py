@@ -10,7 +10,14 @@ import click
 
 from eligibility.audit import RecordSettings, record_decisions
 from eligibility.audit.store import redact
-from eligibility.cli.options import engine_option, format_option, record_options, rules_option
+from eligibility.cli.options import (
+    details_option,
+    engine_option,
+    format_option,
+    output_width,
+    record_options,
+    rules_option,
+)
 from eligibility.decision.evaluator import Evaluator
 from eligibility.i18n.translation import load_translation, localize
 from eligibility.profile.model import FIELDS
@@ -23,7 +30,8 @@ from eligibility.questionnaire.session import (
     run,
     save,
 )
-from eligibility.render import RENDERERS, render
+from eligibility.render import RENDERERS, View, render
+from eligibility.render.wording import Wording
 from eligibility.rules.loader import load_ruleset
 
 
@@ -68,6 +76,7 @@ def interrupted_path(profile_id: str) -> str:
     help="Start from a (partial) profile file; ask only what is still needed.",
 )
 @format_option(sorted(RENDERERS), help="Output format of the decision.")
+@details_option
 @click.option("--no-trace", is_flag=True, help="Leave the rule trace out of the decision.")
 @click.option(
     "--id",
@@ -83,6 +92,7 @@ def ask_command(
     save_path: str | None,
     from_path: str | None,
     fmt: str,
+    details: bool,
     no_trace: bool,
     profile_id: str | None,
     name: str | None,
@@ -141,7 +151,9 @@ def ask_command(
             f"{redact(recording.store)}",
             err=True,
         )
-    decision = localize(decision, load_translation(ruleset, language))
-    click.echo(render(decision, fmt, language), nl=False)
+    translation = load_translation(ruleset, language)
+    wording = Wording.of(ruleset, questions, translation)
+    view = View(details=details, width=output_width(), wording=wording, source=save_path)
+    click.echo(render(localize(decision, translation), fmt, language, view), nl=False)
     summary = messages.summary(language).format(asked=len(session.asked), fields=len(FIELDS))
     click.echo(summary, err=fmt != "text")

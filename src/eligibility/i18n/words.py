@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from eligibility.decision.model import Decision, JourneyOut, PrecedenceReason, Reason, StepOut
 
 STATUS_WORDS = {
@@ -64,9 +66,6 @@ FRENCH = {
     "missing": "manque",
     "Dependencies": "Dépendances",
     "CONFLICT": "CONFLIT",
-    "does not apply to this product as described: check the answers": (
-        "ne s'applique pas à ce produit tel que décrit : vérifiez les réponses"
-    ),
     "To do": "À faire",
     "items": "éléments",
     "done, hidden (--all shows them)": "déjà fait(s), masqué(s) (--all les montre)",
@@ -93,6 +92,41 @@ FRENCH = {
     "Not applicable": "Ne s'appliquent pas",
     "source": "source",
     "Answers that would settle it": "Réponses qui trancheraient",
+    # evaluate's short view, explain's sentences, the portfolio report (issue 18)
+    "why (also {steps})": "pourquoi (aussi {steps})",
+    "prerequisite not met yet": "prérequis pas encore rempli",
+    "prerequisite to confirm": "prérequis à confirmer",
+    "Undetermined, and the first question that would settle each:": (
+        "Indéterminés, et la première question qui trancherait chacun :"
+    ),
+    "PROFILE": "PROFIL",
+    "Products and journeys": "Produits et parcours",
+    "Open a product for its details.": "Ouvrez un produit pour son détail.",
+    "any": "tous",
+    "shown": "affichés",
+    "sort": "trier",
+    "open questions": "questions ouvertes",
+    "conflict": "conflit",
+    "Products per journey and status": "Produits par parcours et statut",
+    "Journeys and their steps": "Les parcours et leurs étapes",
+    "Reasons": "Raisons",
+    "Why": "Pourquoi",
+    "The answers it rests on": "Les réponses sur lesquelles il repose",
+    "What would change it, smallest change first": (
+        "Ce qui le changerait, le plus petit changement d'abord"
+    ),
+    "not answered": "sans réponse",
+    "No change of the answers changes it.": "Aucun changement des réponses ne le change.",
+    "no variant": "aucune variante",
+    "there would be no variant": "il n'y aurait pas de variante",
+    "there would be no INSi operation": "il n'y aurait aucune opération INSi",
+    "retrieval": "récupération",
+    "verification": "vérification",
+    "as for step {step}": "comme pour l'étape {step}",
+    "your answer": "votre réponse",
+    "steps": "étapes",
+    "Do not apply": "Ne s'appliquent pas",
+    "Does not apply": "Ne s'applique pas",
     # The rules tools (rules check, test, diff)
     "warning": "avertissement",
     "counterexample": "contre-exemple",
@@ -158,6 +192,76 @@ FRENCH = {
     "allowed values": "valeurs permises",
     "question": "question",
 }
+
+
+# -- counts and French typography (evaluate's short view, explain, the portfolio report) ---
+
+#: Counted words: English singular and plural, French singular and plural.
+COUNTED: dict[str, tuple[str, str, str, str]] = {
+    "journey applies": (
+        "journey applies",
+        "journeys apply",
+        "parcours s'applique",
+        "parcours s'appliquent",
+    ),
+    "undetermined": ("undetermined", "undetermined", "indéterminé", "indéterminés"),
+    "does not apply": (
+        "does not apply",
+        "do not apply",
+        "ne s'applique pas",
+        "ne s'appliquent pas",
+    ),
+    "conflict": ("conflict", "conflicts", "conflit", "conflits"),
+    "step to do": ("step to do", "steps to do", "étape à faire", "étapes à faire"),
+    "optional": ("optional", "optional", "facultative", "facultatives"),
+    "done": ("done", "done", "faite", "faites"),
+    "not applicable": ("not applicable", "not applicable", "sans objet", "sans objet"),
+    "step": ("step", "steps", "étape", "étapes"),
+    "product": ("product", "products", "produit", "produits"),
+    "error": ("error", "errors", "erreur", "erreurs"),
+    "question": ("question", "questions", "question", "questions"),
+    "more": ("more", "more", "autre", "autres"),
+    "open question": ("open question", "open questions", "question ouverte", "questions ouvertes"),
+    "decided": ("decided", "decided", "décidé", "décidés"),
+    "product in conflict": (
+        "product in conflict",
+        "products in conflict",
+        "produit en conflit",
+        "produits en conflit",
+    ),
+}
+
+
+def count(n: int, what: str, lang: str = "en") -> str:
+    """``n`` and a counted word agreeing with it (French: singular up to 1, as in
+    « 0 étape », « 1 étape », « 2 étapes »)."""
+    en_one, en_many, fr_one, fr_many = COUNTED[what]
+    if lang == "fr":
+        return f"{n} {fr_one if n < 2 else fr_many}"
+    return f"{n} {en_one if n == 1 else en_many}"
+
+
+NBSP = "\u00a0"
+_BEFORE_MARK = re.compile(r" ([:;?!»])")
+# A mark written right after a word in a sentence (``word:`` then a space or the end),
+# never one inside a URL or an id (``https://``, ``a:b``).
+_GLUED_MARK = re.compile(r"(?<=[^\s\u00a0«])([:;?!])(?=\s|$)")
+_AFTER_MARK = re.compile(r"« ")
+_QUOTED = re.compile(r"[\"“]([^\"“”]*)[\"”]")
+
+
+def typeset(text: str, lang: str = "en") -> str:
+    """French typography for a text: a non-breaking space before ``: ; ? !`` and inside
+    guillemets (« ») in place of straight or curly quotes. English is left as it is.
+
+    The non-breaking spaces also keep a mark from being wrapped onto a line of its own.
+    """
+    if lang != "fr":
+        return text
+    text = _QUOTED.sub(lambda m: f"« {m.group(1)} »", text)
+    text = _BEFORE_MARK.sub(f"{NBSP}\\1", text)
+    text = _GLUED_MARK.sub(f"{NBSP}\\1", text)
+    return _AFTER_MARK.sub(f"«{NBSP}", text)
 
 
 def tr(english: str, lang: str = "en") -> str:

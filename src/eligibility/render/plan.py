@@ -5,7 +5,8 @@ from __future__ import annotations
 from textwrap import wrap
 from typing import Protocol
 
-from eligibility.i18n.words import status_word, tr
+from eligibility.i18n.messages import say
+from eligibility.i18n.words import status_word, tr, typeset
 from eligibility.plan.plan import Plan, PlanDependency, PlanItem
 from eligibility.render.json import json_text
 
@@ -31,11 +32,15 @@ def _status(item: PlanItem, lang: str) -> str:
 def _dependency(d: PlanDependency, lang: str) -> str:
     c = _colon(lang)
     if d.conflict:
-        return (
-            f"{tr('CONFLICT', lang)}{c} {d.journey} {tr('needs', lang)} {d.needs}, "
-            f"{tr('does not apply to this product as described: check the answers', lang)}"
-            f". {d.reason}"
+        # The same sentence as evaluate's, then the reason once, then what to do.
+        needs = say(
+            "{journey} needs {needs}, which does not apply to the product as described.",
+            lang,
+            journey=d.journey,
+            needs=d.needs,
         )
+        check = say("Check the answers (eligibility evaluate names them).", lang)
+        return typeset(f"{tr('CONFLICT', lang)}{c} {needs} {d.reason} {check}", lang)
     verb = tr("needs", lang) if d.kind == "requires" else tr("after", lang)
     cond = f", {tr('while in force', lang)}" if d.in_force is None else ""
     return f"{d.journey} {verb} {d.needs} ({status_word(d.status, lang)}{cond}){c} {d.reason}"
