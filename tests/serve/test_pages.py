@@ -103,6 +103,8 @@ def test_the_decision_says_when_an_answer_is_probably_wrong(client: httpx.Client
     _, page = play(client, target)
     assert "Check your answers: " in page.text
     assert page.text.count('role="note"') == 1
+    changed = press(client, page, ("change", "hosts_health_data_for_third_parties"))
+    assert question_of(changed) == "hosts_health_data_for_third_parties"
 
 
 def test_dont_know_is_kept_as_unknown(client: httpx.Client) -> None:

@@ -395,20 +395,33 @@ def _summary(applies: list[JourneyOut], unsure: list[JourneyOut], lang: str) -> 
     return f'<ul class="summary" id="summary">{items}</ul>'
 
 
-def _conflicts(plan: Plan, decision: Decision, lang: str) -> str:
-    """A journey that applies but needs one that does not: an answer is probably wrong."""
+def _conflicts(state: State, questions: Questions, decision: Decision) -> str:
+    """A journey that applies but needs one that does not: an answer is probably wrong;
+    the answers it rests on, each with a button to change it."""
+    lang = state.lang
     titles = {j.id: j.title for j in decision.journeys}
     out = []
-    for d in plan.dependencies:
-        if d.conflict:
-            said = t(
-                "Check your answers: {journey} needs {needs}, which does not apply to this "
-                "product as described.",
-                lang,
-                journey=tx(titles.get(d.journey, d.journey), lang),
-                needs=tx(titles.get(d.needs, d.needs), lang),
-            )
-            out.append(f'<p class="error" role="note">{said} {tx(d.reason, lang)}</p>')
+    for c in decision.conflicts:
+        said = t(
+            "Check your answers: {journey} needs {needs}, which does not apply to this "
+            "product as described.",
+            lang,
+            journey=tx(titles.get(c.journey, c.journey), lang),
+            needs=tx(titles.get(c.needs, c.needs), lang),
+        )
+        answers = "".join(
+            f"<li>{tx(questions.question(f).question(lang), lang)} "
+            f"<strong>{tx(questions.show(f, v, lang), lang)}</strong> "
+            f'<button class="link" name="change" value="{escape(f)}">{t("Change", lang)}'
+            "</button></li>"
+            for f, v in c.answers.items()
+            if f in FIELDS
+        )
+        out.append(
+            f'<div class="error" role="note"><p>{said} {tx(c.reason, lang)}</p>'
+            f'<form method="post" action="/ask">{state.hidden()}'
+            f'<input type="hidden" name="action" value="change"><ul>{answers}</ul></form></div>'
+        )
     return "\n".join(out)
 
 
@@ -428,7 +441,7 @@ def decision_page(
         f'<p class="sofar">{t("Rules", lang)}{c} {escape(ruleset.name)} '
         f"{escape(ruleset.version)} ({escape(ruleset.hash[:19])}…)</p>",
         _summary(applies, unsure, lang),
-        _conflicts(plan, decision, lang),
+        _conflicts(state, questions, decision),
         f'<h2 id="applies">{t("What applies", lang)}</h2>',
     ]
     if applies:
