@@ -180,6 +180,13 @@ def test_a_saved_profile_resumes_where_it_stopped(client: httpx.Client, ruleset:
     assert forms_of(page.text)[0].state()["answers"]["id"] == "resumed"
 
 
+def test_a_step_opened_afresh_goes_back_to_the_start(client: httpx.Client) -> None:
+    """GET /ask (a bookmark, a reload): the start page, the server keeping no session."""
+    page = client.get("/ask", follow_redirects=True)
+    assert page.url.path == "/"
+    assert forms_of(page.text)[0].action == "/ask"
+
+
 def test_a_bad_product_id_is_said_on_the_start_page(client: httpx.Client) -> None:
     """An id the contract refuses: the start page again, with the message."""
     page = press(client, client.get("/"), ("action", "start"), texts={"id": "no spaces"})
