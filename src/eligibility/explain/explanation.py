@@ -8,6 +8,9 @@ change of one decisive answer of the target's journey is evaluated, then, for th
 outcomes no single change reaches, every change of two answers. A change gives a known
 answer (to a field that was unknown, or a different one); only the fields the journey's
 rules read are tried, with the answers that make a difference to them.
+
+One cohesive module although over 400 lines: the explanation model and the two searches
+that fill it (conditions re-evaluated, counterfactual changes) share the target's rules.
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ same. No trace: the decisions' JSON (``--format jsonl``) has it.
 
 The page is written row by row as the results come, in constant memory: the summary,
 known at the end, comes last in the file and is shown first (CSS ``order``).
+
+One cohesive module although over 400 lines: one renderer, with its page's CSS and script.
 """
 
 from __future__ import annotations
