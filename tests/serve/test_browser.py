@@ -109,6 +109,16 @@ def _answer(driver: WebDriver, name: str, value: Any) -> None:
     _press(driver, "button[value=answer]")
 
 
+def _step_statuses(driver: WebDriver, journey: str) -> list[str]:
+    """The status of each step in the table under a journey's heading, as a class name."""
+    cells = driver.find_elements(
+        By.XPATH,
+        f"//h3[@id='{journey}']/following-sibling::*[self::h3 or self::table][1]"
+        "[self::table]//td[contains(@class, 'status')]",
+    )
+    return [c.get_attribute("class").removeprefix("status ") for c in cells]
+
+
 def _downloaded(folder: Path) -> Path:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -127,7 +137,8 @@ def test_a_questionnaire_played_in_a_browser_decides_as_evaluate(
     server: Server, browser: tuple[WebDriver, Path], lang: str, fixture: str
 ) -> None:
     """Start, answer every question, download the profile: the journeys the page says
-    apply (or are undetermined) are those `evaluate` finds in the downloaded file."""
+    apply (or are undetermined), and each of their steps' status, are those `evaluate`
+    finds in the downloaded file; `ask --from` takes the file and asks nothing more."""
     driver, downloads = browser
     target = yaml.safe_load((FIXTURES / "profiles" / fixture).read_text())
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -155,3 +166,8 @@ def test_a_questionnaire_played_in_a_browser_decides_as_evaluate(
         section = driver.find_elements(By.CSS_SELECTOR, f"h3 .status.{status}")
         shown = {e.find_element(By.XPATH, "..").get_attribute("id") for e in section}
         assert shown == {j["id"] for j in journeys if j["status"] == status}
+    for journey in (j for j in journeys if j["status"] != "not_applicable"):
+        assert _step_statuses(driver, journey["id"]) == [s["status"] for s in journey["steps"]]
+    resumed = CliRunner().invoke(cli, ["ask", "--from", str(saved), "--format", "json"], input="")
+    assert resumed.exit_code == 0, resumed.stderr
+    assert json.loads(resumed.stdout)["journeys"] == journeys
