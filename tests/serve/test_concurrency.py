@@ -3,6 +3,8 @@ recorded, and the audit chain they all append to still verifies."""
 
 from __future__ import annotations
 
+import re
+import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -47,6 +49,17 @@ def two_workers(tmp_path: Path, store_url: str) -> Iterator[Server]:
     assert running.stop() == 0
 
 
+def _server_processes(server: Server) -> set[str]:
+    """The worker processes the server's log says have started, waiting up to a minute
+    for the last to start."""
+    deadline = time.monotonic() + 60
+    while True:
+        started = re.findall(r"Started server process \[(\d+)\]", server.log.read_text())
+        if len(set(started)) >= 2 or time.monotonic() > deadline:
+            return set(started)
+        time.sleep(0.2)
+
+
 def _decide(server: Server, bodies: list[bytes]) -> list[int]:
     with server.client(headers={"Content-Type": "application/yaml"}) as client:
         return [
@@ -58,8 +71,9 @@ def _decide(server: Server, bodies: list[bytes]) -> list[int]:
 def test_concurrent_decisions_are_all_answered_and_the_chain_verifies(
     two_workers: Server,
 ) -> None:
-    """200 recorded decisions from 8 clients at once: 200 answers 201, 200 records, and
-    `audit verify` finds the chain whole."""
+    """200 recorded decisions from 8 clients at once, served by two processes: 200 answers
+    201, 200 records, and `audit verify` finds the chain whole."""
+    assert len(_server_processes(two_workers)) == 2
     bodies = [PROFILES[i % len(PROFILES)].read_bytes() for i in range(DECISIONS)]
     shares = [bodies[i::CLIENTS] for i in range(CLIENTS)]
     with ThreadPoolExecutor(CLIENTS) as pool:
