@@ -3,6 +3,7 @@ bad input gets the command's message as problem details, never a 500."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import threading
@@ -132,6 +133,34 @@ def test_a_huge_body_is_refused_before_it_is_read_whole(
     content = iter([big[i : i + 65536] for i in range(0, len(big), 65536)]) if chunked else big
     body = problem_of(client.post("/v1/decisions", content=content, headers=JSON), 413)
     assert "larger than 1 MiB" in str(body["detail"])
+
+
+@pytest.mark.parametrize(
+    ("path", "media_type", "limit"),
+    [
+        ("/v1/portfolio", "text/csv", "64 MiB"),
+        ("/v1/questionnaire/next", "application/json", "1 MiB"),
+        ("/ask", "application/x-www-form-urlencoded", "1 MiB"),
+    ],
+)
+def test_a_body_declared_over_its_limit_is_refused_before_it_is_sent(
+    server: Server, path: str, media_type: str, limit: str
+) -> None:
+    """A declared length past the route's limit: 413 at once, though the body never comes."""
+    size = 65 << 20 if limit == "64 MiB" else 2 << 20
+    address = httpx.URL(server.url)
+    connection = http.client.HTTPConnection(address.host, address.port, timeout=30)
+    try:
+        connection.putrequest("POST", path)
+        connection.putheader("Content-Type", media_type)
+        connection.putheader("Content-Length", str(size))
+        connection.endheaders(b"id\n")  # the first bytes only
+        response = connection.getresponse()
+        assert response.status == 413
+        assert response.getheader("Content-Type") == PROBLEM
+        assert f"larger than {limit}" in json.loads(response.read())["detail"]
+    finally:
+        connection.close()
 
 
 def test_a_body_neither_json_nor_yaml_is_refused(client: httpx.Client) -> None:
