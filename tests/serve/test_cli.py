@@ -38,3 +38,16 @@ def test_it_says_where_to_point_a_browser_and_logs_each_request(tmp_path: Path) 
     assert f"Questionnaire: {running.url}/   API: {running.url}/docs\n" in log
     assert f"Audit store: {running.store}\n" in log
     assert '"GET /healthz HTTP/1.1" 200' in log
+
+
+def test_no_access_log_leaves_requests_out_of_the_log(tmp_path: Path) -> None:
+    """--no-access-log: the server answers, and its log has no line for the request."""
+    running = start_server(tmp_path, "--no-access-log")
+    try:
+        with running.client() as client:
+            assert client.get("/v1/rules").status_code == 200
+    finally:
+        assert running.stop() == 0
+    log = running.log.read_text(encoding="utf-8")
+    assert "Application startup complete" in log
+    assert "GET /v1/rules" not in log
