@@ -14,8 +14,9 @@ from eligibility.api import Evaluator
 from eligibility.profile import FIELDS, parse_profile
 from eligibility.profile_io import read_profile
 from eligibility.questions import load_questions
-from eligibility.relevance import Relevance, outcome_values, value_classes
+from eligibility.relevance import Relevance, outcome_values
 from eligibility.rules.loader import RuleSet, load_ruleset
+from eligibility.space import value_classes
 from tests.conftest import PROFILES, RULES
 
 

@@ -39,19 +39,15 @@ from eligibility.decision import Decision, JourneyOut
 from eligibility.evaluation import Evaluation
 from eligibility.interpreter import Interpreter
 from eligibility.logic import (
-    And,
     Atom,
-    Formula,
-    Not,
-    Or,
     Truth,
     answer_atoms,
-    atom_key,
     atoms,
     guarded,
 )
 from eligibility.profile import FIELDS
 from eligibility.rules.loader import RuleSet
+from eligibility.space import value_classes
 
 Answers = Mapping[str, Any]
 OutcomeKind = Literal["journey", "prerequisite", "step", "advice"]
@@ -106,63 +102,6 @@ class _Seen(NamedTuple):  # a tuple: hundreds are built per decision, dataclasse
 
 def _hashable(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
-
-
-def _all_formulas(ruleset: RuleSet) -> list[Formula]:
-    return [*ruleset.formulas.values(), *ruleset.journey_guard.values()]
-
-
-def value_classes(ruleset: RuleSet) -> dict[str, tuple[Any, ...]]:
-    """For each field, one value per class of values the rules cannot tell apart.
-
-    A list field gets every subset of its member classes, as tuples (hashable; the search
-    keys its cache by assignment). A field no rule reads gets one value (it can never be
-    relevant).
-    """
-    parents: dict[str, set[int]] = {}
-    alone: set[str] = set()
-
-    def walk(f: Formula, parent: Formula | None) -> None:
-        if isinstance(f, Atom):
-            if f.kind == "field":
-                parents.setdefault(f.key, set())
-                if isinstance(parent, Or):
-                    parents[f.key].add(id(parent))
-                else:
-                    alone.add(f.key)
-        elif isinstance(f, Not):
-            walk(f.arg, f)
-        elif isinstance(f, And | Or):
-            for a in f.args:
-                walk(a, f)
-
-    formulas = _all_formulas(ruleset)
-    for f in formulas:
-        walk(f, None)
-
-    out: dict[str, tuple[Any, ...]] = {}
-    for name, spec in FIELDS.items():
-        if spec.kind == "bool":
-            out[name] = (True, False) if name in parents else (True,)
-            continue
-        classes: dict[Any, list[Any]] = {}
-        for v in spec.values:
-            key = atom_key(name, v)
-            if key not in parents:
-                label: Any = "unread"
-            elif key in alone:
-                label = ("alone", v)
-            else:
-                label = frozenset(parents[key])
-            classes.setdefault(label, []).append(v)
-        if spec.kind in ("enum", "int"):
-            out[name] = tuple(members[0] for members in classes.values())
-            continue
-        read = [members[0] for label, members in classes.items() if label != "unread"]
-        order = {v: i for i, v in enumerate(spec.values)}
-        subsets = [c for n in range(len(read) + 1) for c in combinations(read, n)]
-        out[name] = tuple(tuple(sorted(c, key=order.__getitem__)) for c in subsets)
-    return out
 
 
 class Relevance:
