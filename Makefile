@@ -33,10 +33,11 @@ demo: $(VENV)/.installed-tool
 
 test: lint typecheck rules-check rules-test pytest
 
-# The rule set as a whole (gaps, contradictions, unreachable, dead steps, shadowed) and the
+# The rule set as a whole (gaps, contradictions, unreachable, dead steps, shadowed,
+# precedence by confidence, provenance of the tags), strict: a warning fails CI too; and the
 # rule cases with coverage: CI gates at 100 % of the rules deciding in some case.
 rules-check: $(VENV)/.installed
-	$(BIN)/eligibility rules check
+	$(BIN)/eligibility rules check --strict
 
 rules-test: $(VENV)/.installed
 	$(BIN)/eligibility rules test --min-coverage 100

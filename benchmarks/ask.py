@@ -7,7 +7,7 @@ run it), timing every choice of the next question: the time between an answer an
 next question. For each persona it prints the questions asked, the answers they gave
 (fields settled), the questions hindsight shows were wasted (removing their answers from
 the final answers changes no outcome), and the fewest questions whose answers alone fix
-the same decision (:mod:`eligibility.hindsight`); then the targets and p50/p99/max of
+the same decision (:mod:`eligibility.questionnaire.hindsight`); then the targets and p50/p99/max of
 the time from an answer to the next question (wall clock and CPU), and apart from them
 the time to the first question, which comes at start-up with nothing answered.
 
@@ -22,11 +22,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from eligibility.api import Evaluator
-from eligibility.hindsight import Hindsight, hindsight, outcomes_with
-from eligibility.profile_io import read_document
-from eligibility.questionnaire import Session, open_session
-from eligibility.questions import Prompt, load_questions
+from eligibility.decision.evaluator import Evaluator
+from eligibility.profile.files import read_document
+from eligibility.questionnaire.hindsight import Hindsight, hindsight, outcomes_with
+from eligibility.questionnaire.questions import Prompt, load_questions
+from eligibility.questionnaire.session import Session, open_session
 from eligibility.rules.loader import load_ruleset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,7 +108,7 @@ def main() -> None:
     sure = [judged for _, unsure, _, judged in rows if not unsure]
     print()
     print(
-        f"wasted questions, personas without \"don't know\": "
+        f'wasted questions, personas without "don\'t know": '
         f"{sum(len(j.wasted) for j in sure)} over {len(sure)} personas"
     )
     mean = statistics.mean(j.ratio for _, _, _, j in rows)

@@ -21,11 +21,11 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from eligibility.api import Evaluator
 from eligibility.audit import Recorder, RecordSettings, open_store
 from eligibility.audit.record import record_content
-from eligibility.profile import Profile
-from eligibility.profile_io import read_profile
+from eligibility.decision.evaluator import Evaluator
+from eligibility.profile.files import read_profile
+from eligibility.profile.model import Profile
 from eligibility.rules.loader import load_ruleset
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -33,7 +33,7 @@ its rows need), then swapping their durable memo entries after each chunk as the
 processes do.
 
 The 2-worker runs write to ``/dev/null`` by offset, as the batch does to a file: the child
-writes its rows' bytes itself (:mod:`eligibility.placing`). ``--streamed`` also times them
+writes its rows' bytes itself (:mod:`eligibility.batch.placing`). ``--streamed`` also times them
 with every byte coming back through the main process, as the batch does when its output is
 a pipe or a terminal.
 """
@@ -57,15 +57,15 @@ from pathlib import Path
 
 from generate import generate_profiles  # the archetype generator beside this script
 
-from eligibility.batch import BatchSummary, RowEvaluator, mark_duplicates, run_batch
-from eligibility.outcome import RowOutcome
-from eligibility.pieces import joined
-from eligibility.placing import size
-from eligibility.portfolio import read_rows
-from eligibility.profile import FIELDS
+from eligibility.batch.outcome import RowOutcome
+from eligibility.batch.pieces import joined
+from eligibility.batch.placing import size
+from eligibility.batch.run import BatchSummary, RowEvaluator, mark_duplicates, run_batch
+from eligibility.batch.workers import CHUNK_SIZE
+from eligibility.profile.model import FIELDS
+from eligibility.profile.portfolio import read_rows
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo
 from eligibility.rules.loader import load_ruleset
-from eligibility.workers import CHUNK_SIZE
 
 SIZES = (1_000, 10_000, 100_000)
 

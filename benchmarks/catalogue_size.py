@@ -12,8 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-from eligibility.api import Evaluator
-from eligibility.profile_io import read_profile
+from eligibility.decision.evaluator import Evaluator
+from eligibility.profile.files import read_profile
 from eligibility.rules.loader import load_ruleset
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -31,8 +31,8 @@ def child(engine: str, n: int, trace: bool, rules: str) -> dict[str, Any]:
     sys.path.insert(0, str(HERE))
     from generate import generate_profiles
 
-    from eligibility.api import Evaluator
-    from eligibility.profile import parse_profile
+    from eligibility.decision.evaluator import Evaluator
+    from eligibility.profile.model import parse_profile
     from eligibility.rules.loader import load_ruleset
 
     evaluator = Evaluator(load_ruleset(rules or None), engine=engine)  # type: ignore[arg-type]

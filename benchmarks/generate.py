@@ -11,7 +11,7 @@ import random
 from collections.abc import Iterator
 from typing import Any
 
-from eligibility.profile import FIELDS
+from eligibility.profile.model import FIELDS
 
 ARCHETYPES: list[dict[str, Any]] = [
     {

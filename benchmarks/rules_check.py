@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from eligibility.analysis import check_rules
+from eligibility.tooling.analysis import check_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = ROOT / "rules"

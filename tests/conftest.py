@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from eligibility.api import Evaluator
+from eligibility.decision.evaluator import Evaluator
 from eligibility.rules.loader import RuleSet, load_ruleset
 
 # Compiled networks are cached in a directory of the test run's own, not the user's.

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from eligibility.api import Evaluator
-from eligibility.profile_io import read_profile
+from eligibility.decision.evaluator import Evaluator
+from eligibility.profile.files import read_profile
 from eligibility.rules.compiler import compile_networks
 from eligibility.rules.loader import RuleSet, load_ruleset
 from eligibility.rules.schema import write_schemas

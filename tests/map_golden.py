@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from eligibility.api import Evaluator
-from eligibility.i18n import load_translation, localize
-from eligibility.plan import plan_profile
-from eligibility.profile_io import read_profile
+from eligibility.decision.evaluator import Evaluator
+from eligibility.i18n.translation import load_translation, localize
+from eligibility.plan.plan import plan_profile
+from eligibility.profile.files import read_profile
 from eligibility.render import render_text
 from eligibility.render.plan import PLAN_RENDERERS
 

@@ -7,7 +7,10 @@ from typing import Any
 
 import yaml
 
-SOURCE = [{"ref": "seed", "confidence": "seed"}]
+#: A seed pointer that resolves in the seed index :func:`write_rules` writes beside the rules.
+SEED = "seed: demo 01"
+SOURCE = [{"ref": SEED, "confidence": "seed"}]
+SEED_INDEX = {"tours": [{"id": "demo", "title": "demo", "statements": {"01": "the demo"}}]}
 
 
 def step(step_id: str, *, optional: bool = False) -> dict[str, Any]:
@@ -46,7 +49,7 @@ def rule(
     rule_id: str, then: dict[str, Any], when: dict[str, Any] | None = None, **extra: Any
 ) -> dict[str, Any]:
     """A rule with a text, a source and a confidence tag (unless ``extra`` overrides them)."""
-    out: dict[str, Any] = {"id": rule_id, "text": rule_id, "source": "seed", "confidence": "seed"}
+    out: dict[str, Any] = {"id": rule_id, "text": rule_id, "source": SEED, "confidence": "seed"}
     if when is not None:
         out["when"] = when
     out["then"] = then
@@ -74,6 +77,7 @@ def write_rules(
     root.mkdir(parents=True, exist_ok=True)
     head = {"name": "test", "version": "1", "journeys": [j["id"] for j in journeys]}
     (root / "ruleset.yaml").write_text(yaml.safe_dump(head), encoding="utf-8")
+    (root / "seed.yaml").write_text(yaml.safe_dump(SEED_INDEX), encoding="utf-8")
     for j in journeys:
         folder = root / j["id"]
         folder.mkdir(exist_ok=True)

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from eligibility.i18n import catalogue_texts, read_locale
+from eligibility.i18n.translation import catalogue_texts, read_locale
 from eligibility.rules.loader import load_ruleset
 from tests.conftest import RULES
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from eligibility.profile import FIELDS, FieldSpec, Profile, parse_profile
+from eligibility.profile.model import FIELDS, FieldSpec, Profile, parse_profile
 
 
 def _value(spec: FieldSpec) -> st.SearchStrategy[Any]:

@@ -9,11 +9,11 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from eligibility.analysis import CheckReport, Finding, check_rules
-from eligibility.api import Evaluator
 from eligibility.cli import cli
-from eligibility.profile import parse_profile
+from eligibility.decision.evaluator import Evaluator
+from eligibility.profile.model import parse_profile
 from eligibility.rules.loader import load_ruleset
+from eligibility.tooling.analysis import CheckReport, Finding, check_rules
 from tests.conftest import RULES
 from tests.rulesets import APPLIES, NOT_APPLICABLE, journey, rule, write_cases, write_rules
 
@@ -49,11 +49,18 @@ class TestShippedCatalogue:
         assert "storage_role" in ins.fields
         assert ins.answer_sets == 3 ** len(ins.fields)
 
-    def test_overlapping_exemptions_are_warnings_naming_the_winner(self) -> None:
-        """Two shipped rules giving one step two statuses are reported, the first winning."""
+    def test_the_shipped_rules_pass_strict(self) -> None:
+        """No warning either: every overlap of the shipped rules is declared precedence."""
         report = check_rules(RULES)
-        found = {(f.rule, f.target) for f in report.warnings if f.kind == "contradiction"}
-        assert ("ror-consumer.technical-admins.done", "ror-consumer.technical-admins") in found
+        assert report.findings == [], report.to_text()
+        assert report.ok(strict=True)
+
+    def test_overlapping_exemptions_are_declared_precedence(self) -> None:
+        """The INS exemptions meant to win over test cards already held say so."""
+        ruleset = load_ruleset(RULES)
+        for rid in ("ins.exempt.own-domain", "ins.exempt.archive"):
+            precedence = ruleset.rule_by_id[rid].precedence
+            assert precedence is not None and "ins.test-cards.done" in precedence.over
 
 
 class TestStaticChecks:
@@ -291,11 +298,21 @@ class TestCommand:
         assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
-def test_strict_fails_the_shipped_rules_on_their_deliberate_overlaps(runner: CliRunner) -> None:
-    """--strict turns the three contradiction warnings into a failure."""
+def test_strict_passes_on_the_shipped_rules(runner: CliRunner) -> None:
+    """CI runs the check strict: the shipped rules give no error and no warning."""
     result = runner.invoke(cli, ["rules", "check", str(RULES), "--strict"])
-    assert result.exit_code == 1
-    assert "3 warning(s)" in result.output
+    assert result.exit_code == 0, result.output
+    assert "0 error(s), 0 warning(s)" in result.output
+
+
+def test_strict_fails_on_a_contradiction(runner: CliRunner, tmp_path: Path) -> None:
+    """--strict turns a contradiction warning into a failure (exit 1)."""
+    done = rule("demo.a.done", {"step": "demo.a", "status": "done"}, HAS_CPA)
+    na = rule("demo.a.na", {"step": "demo.a", "status": "not_applicable"}, HAS_ADMINS)
+    root = write_rules(tmp_path / "rules", [APPLIES, NOT_APPLICABLE, done, na])
+    assert runner.invoke(cli, ["rules", "check", str(root)]).exit_code == 0
+    result = runner.invoke(cli, ["rules", "check", str(root), "--strict"])
+    assert result.exit_code == 1 and "1 warning(s)" in result.output
 
 
 def test_a_step_only_ever_undetermined_or_excluded_is_dead(tmp_path: Path) -> None:
@@ -323,7 +340,7 @@ def test_a_journey_over_the_size_limit_is_reported_not_analysed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A space too large to walk is a warning, and its rules are not called unreachable."""
-    monkeypatch.setattr("eligibility.analysis.MAX_ANSWER_SETS", 2)
+    monkeypatch.setattr("eligibility.tooling.analysis.MAX_ANSWER_SETS", 2)
     report = _check(tmp_path, [APPLIES, NOT_APPLICABLE])
     assert [(f.kind, f.severity, f.target) for f in report.findings] == [
         ("not-analysed", "warning", "demo")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from eligibility.analysis import dependency_findings, unused_facts
 from eligibility.rules.loader import RuleSet
 from eligibility.rules.model import Confidence, Dependency
+from eligibility.tooling.analysis import dependency_findings, unused_facts
 
 
 def with_dependency(ruleset: RuleSet, journey_id: str, dependency: Dependency) -> RuleSet:

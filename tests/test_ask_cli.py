@@ -14,8 +14,8 @@ from click.testing import CliRunner, Result
 
 from eligibility.cli import cli
 from eligibility.cli.ask import ClickIo
-from eligibility.profile import FIELDS
-from eligibility.profile_io import read_profile
+from eligibility.profile.files import read_profile
+from eligibility.profile.model import FIELDS
 from eligibility.rules.loader import RuleSet, load_ruleset
 
 PHD = "Does the software handle health data about identified patients?"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eligibility.atomic import atomic_output
+from eligibility.cli.atomic import atomic_output
 from eligibility.errors import InputFileError
 
 

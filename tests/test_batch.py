@@ -18,16 +18,16 @@ from typing import Any
 
 import pytest
 
-from eligibility import batch
-from eligibility import workers as workers_module
-from eligibility.api import Evaluator
-from eligibility.batch import BatchSummary, run_batch
+from eligibility.batch import run as batch
+from eligibility.batch import workers as workers_module
+from eligibility.batch.outcome import RowError, RowOutcome
+from eligibility.batch.pieces import Parts, Recurring, joined
+from eligibility.batch.placing import PositionalWriter, Remote
+from eligibility.batch.run import BatchSummary, run_batch
+from eligibility.decision.evaluator import Evaluator
 from eligibility.errors import EngineError, InputFileError, UsageError
-from eligibility.outcome import RowError, RowOutcome
-from eligibility.pieces import Parts, Recurring, joined
-from eligibility.placing import PositionalWriter, Remote
-from eligibility.portfolio import RawRow
-from eligibility.profile import parse_profile
+from eligibility.profile.model import parse_profile
+from eligibility.profile.portfolio import RawRow
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo, jsonl
 from eligibility.rules.loader import RuleSet
 from tests.conftest import FIXTURES

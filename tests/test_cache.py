@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from eligibility.api import Evaluator
+from eligibility.decision.evaluator import Evaluator
 from eligibility.rules.cache import cache_key, compiled_networks
 from eligibility.rules.compiler import compile_networks
 from eligibility.rules.loader import RuleSet

@@ -12,10 +12,10 @@ from typing import IO
 import pytest
 from click.testing import CliRunner
 
-from eligibility import workers
+from eligibility.batch import workers
+from eligibility.batch.outcome import RowOutcome
 from eligibility.cli import batch as batch_cli
 from eligibility.cli import cli
-from eligibility.outcome import RowOutcome
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, PortfolioFormat, ReportInfo
 from tests.conftest import FIXTURES
 

@@ -21,7 +21,10 @@ def test_text_output_groups_by_journey_and_numbers_steps(runner: CliRunner) -> N
     result = runner.invoke(cli, ["evaluate", PACS])
     assert result.exit_code == 0
     out = result.output
-    assert "== Implement the INS and the INSi teleservice: applies, variant non_repository" in out
+    assert (
+        "== Implement the INS and the INSi teleservice: applies, variant non_repository "
+        "(no INSi operation)" in out
+    )
     assert "   1. to do           Read the base documentation  (ins.base-documentation)" in out
     assert "why: as for the step above" in out
     assert "ins.exempt.archive" in out

@@ -12,11 +12,14 @@ from click.testing import CliRunner
 
 from eligibility.cli import batch as batch_cli
 from eligibility.cli import cli
-from eligibility.i18n import locale_path, read_locale
+from eligibility.i18n.translation import locale_path, read_locale
 from eligibility.rules.loader import RuleSet
 from tests.conftest import FIXTURES, RULES
 from tests.rules_copy import copy_rules
 from tests.rulesets import APPLIES, NOT_APPLICABLE, rule, write_cases, write_rules
+
+HAS_CPA = {"field": "has_cpa_cards", "is": True}
+HAS_ADMINS = {"field": "has_technical_admins", "is": True}
 
 PACS = str(FIXTURES / "profiles" / "pacs-regional.yaml")
 PUBLISHER_CSV = str(FIXTURES / "portfolios" / "publisher.csv")
@@ -175,15 +178,30 @@ class TestRulesTools:
         assert " règles, 0 erreur(s), " in result.stdout
         assert "answer sets analysed" not in result.stdout
 
-    def test_check_findings_in_french(self, runner: CliRunner) -> None:
+    def test_check_findings_in_french(self, tmp_path: Path, runner: CliRunner) -> None:
         """The findings' messages are French too, ids kept; English is gone."""
-        out = runner.invoke(cli, ["rules", "check", "--lang", "fr"]).stdout
+        done = rule("demo.a.done", {"step": "demo.a", "status": "done"}, HAS_CPA)
+        na = rule("demo.a.na", {"step": "demo.a", "status": "not_applicable"}, HAS_ADMINS)
+        root = write_rules(tmp_path / "rules", [APPLIES, NOT_APPLICABLE, done, na])
+        out = runner.invoke(cli, ["rules", "check", str(root), "--lang", "fr"]).stdout
         assert (
-            "avertissement : contradiction : les règles ins.exempt.own-domain et "
-            "ins.test-cards.done s'appliquent toutes deux et donnent à ins.devenv.test-cards "
-            "des valeurs différentes ; ins.exempt.own-domain vient avant et l'emporte" in out
+            "avertissement : contradiction : les règles demo.a.done et demo.a.na s'appliquent "
+            "toutes deux et donnent à demo.a des valeurs différentes ; demo.a.done vient avant "
+            "et l'emporte" in out
         )
         assert "both hold" not in out and "comes first" not in out
+
+    def test_provenance_findings_in_french(self, tmp_path: Path, runner: CliRunner) -> None:
+        """A tag its source does not back is described in French."""
+        bare = rule(
+            "demo.bare", {"step": "demo.a", "status": "done"}, HAS_CPA, confidence="inference"
+        )
+        root = write_rules(tmp_path / "rules", [APPLIES, NOT_APPLICABLE, bare])
+        out = runner.invoke(cli, ["rules", "check", str(root), "--lang", "fr"]).stdout
+        assert (
+            "erreur : provenance : la règle demo.bare porte l'étiquette inference, mais aucune "
+            "note ne dit sur quoi repose l'inférence" in out
+        )
 
     def test_check_gap_in_french(self, tmp_path: Path, runner: CliRunner) -> None:
         """A gap is described in French, with its counterexample."""
@@ -201,7 +219,7 @@ class TestRulesTools:
         args = ("rules", "check", "-f", "json")
         french = runner.invoke(cli, [*args, "--lang", "fr"]).stdout
         assert french == runner.invoke(cli, list(args)).stdout
-        assert "both hold and give" in french
+        assert '"findings": []' in french
 
     def test_check_is_english_by_default(self, runner: CliRunner) -> None:
         """Without --lang the summary line is English."""
@@ -276,7 +294,12 @@ class TestRulesTools:
         journey.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
         rules = root / "ins" / "rules.yaml"
         data = yaml.safe_load(rules.read_text(encoding="utf-8"))
-        data["rules"][5], data["rules"][6] = data["rules"][6], data["rules"][5]
+        ids = [r["id"] for r in data["rules"]]
+        a, b = (
+            ids.index("ins.exempt.own-domain.cnda-authorisation"),
+            ids.index("ins.exempt.archive"),
+        )
+        data["rules"][a], data["rules"][b] = data["rules"][b], data["rules"][a]
         rules.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
         out = run(runner, "rules", "diff", str(RULES), str(root), "--lang", "fr")
         assert "  - étape ror-supplier.ans-feedback\n" in out

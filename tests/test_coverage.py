@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from eligibility.cli import cli
-from eligibility.coverage import RuleTestReport, run_rule_tests
 from eligibility.rules.loader import load_ruleset
+from eligibility.tooling.coverage import RuleTestReport, run_rule_tests
 from tests.conftest import RULES
 from tests.rulesets import APPLIES, NOT_APPLICABLE, rule, write_cases, write_rules
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+import orjson
 import pytest
 
-from eligibility import decision as decision_module
-from eligibility.api import Evaluator
-from eligibility.profile import parse_profile
-from eligibility.profile_io import read_profile
+from eligibility.decision import model as decision_module
+from eligibility.decision.evaluator import Evaluator
+from eligibility.decision.model import PrecedenceReason, decision_from_dict
+from eligibility.profile.files import read_profile
+from eligibility.profile.model import parse_profile
 from tests.conftest import FIXTURES, PROFILES
 
 
@@ -56,10 +58,29 @@ def test_a_wellbeing_only_service_is_told_why_it_is_not_eligible(evaluator: Eval
 
 def test_an_inference_shows_in_the_decision(evaluator: Evaluator) -> None:
     """A rule resting on an inference carries that confidence into the reasons."""
-    d = _decide(evaluator, ror_roles=["consumer"], ror_access_profile=0)
-    reason = d.step("ror-consumer.prod-certificate").reasons[0]
-    assert reason.rule == "ror-consumer.public-data.no-certificate"
+    d = _decide(
+        evaluator, processes_health_data=True, is_identity_repository=False, storage_role="archive"
+    )
+    reason = d.step("ins.devenv.cnda-contract").reasons[0]
+    assert reason.rule == "ins.exempt.archive"
     assert reason.confidence == "inference"
+
+
+def test_inference_advice_carries_its_confidence(evaluator: Evaluator) -> None:
+    """What the access profile may change is advice, tagged with the rule that gives it."""
+    d = _decide(evaluator, ror_roles=["consumer"], ror_access_profile=0)
+    step = d.step("ror-consumer.prod-certificate")
+    assert step.status == "required"
+    assert [r.rule for r in step.advice_reasons] == ["ror-consumer.public-data.certificate-advice"]
+    assert step.advice_reasons[0].confidence == "inference"
+    assert len(step.advice) == len(step.advice_reasons)
+
+
+def test_a_steps_own_advice_has_no_rule_behind_it(evaluator: Evaluator) -> None:
+    """A step's own advice comes with the step (its sources): its place holds null."""
+    d = _decide(evaluator, ror_roles=["consumer"])
+    step = d.step("ror-consumer.admin-formalities")
+    assert step.advice and step.advice_reasons == [None] * len(step.advice)
 
 
 def test_done_steps_come_from_the_administrative_state(evaluator: Evaluator) -> None:
@@ -106,11 +127,90 @@ def test_the_consumer_prerequisite_reports_met(evaluator: Evaluator) -> None:
 
 
 def test_insi_operations_follow_the_variant(evaluator: Evaluator) -> None:
-    """A repository implements retrieval and verification; a non-repository verification."""
+    """A repository implements retrieval and verification; a non-repository that receives
+    INS data from other domains, verification."""
     repo = _decide(evaluator, processes_health_data=True, is_identity_repository=True)
-    non = _decide(evaluator, processes_health_data=True, is_identity_repository=False)
+    non = _decide(
+        evaluator,
+        processes_health_data=True,
+        is_identity_repository=False,
+        receives_ins_data_from=["other_domains"],
+        storage_role="operational",
+    )
     assert repo.journey("ins").operations == ["retrieval", "verification"]
     assert non.journey("ins").operations == ["verification"]
+
+
+def test_an_exempt_product_builds_no_insi_call(evaluator: Evaluator) -> None:
+    """Exempt by the own-domain rule: no operation, and the exemption is the reason."""
+    d = _decide(
+        evaluator,
+        processes_health_data=True,
+        is_identity_repository=False,
+        receives_ins_data_from=["own_domain"],
+        storage_role="operational",
+    )
+    ins = d.journey("ins")
+    assert ins.variant == "non_repository" and ins.operations == []
+    assert [r.rule for r in ins.operations_reasons] == ["ins.operations.exempt.own-domain"]
+
+
+def test_operations_left_open_do_not_hide_the_variant(evaluator: Evaluator) -> None:
+    """Where the data come from is unknown: the operations are open, the variant is not."""
+    d = _decide(evaluator, processes_health_data=True, is_identity_repository=False)
+    ins = d.journey("ins")
+    assert ins.variant == "non_repository" and ins.operations is None
+    assert "receives_ins_data_from" in ins.missing
+
+
+def test_an_inference_deciding_over_the_seed_says_so(evaluator: Evaluator) -> None:
+    """The archive exemption (an inference) decides against the seed's steps: its reason
+    carries the declared precedence, naming the catalogue step it overrides and why."""
+    d = _decide(
+        evaluator, processes_health_data=True, is_identity_repository=False, storage_role="archive"
+    )
+    reason = d.step("ins.devenv.cnda-contract").reasons[0]
+    assert isinstance(reason, PrecedenceReason) and reason.precedence is not None
+    assert [(o.rule, o.confidence) for o in reason.precedence.over] == [
+        ("catalogue:ins.devenv.cnda-contract", "seed")
+    ]
+    assert "cut short" in reason.precedence.why
+    data = orjson.loads(d.to_json())
+    step = next(
+        s for j in data["journeys"] for s in j["steps"] if s["id"] == "ins.devenv.cnda-contract"
+    )
+    assert step["reasons"][0]["precedence"]["over"][0]["confidence"] == "seed"
+
+
+def test_a_declared_precedence_over_a_rule_shows_only_where_that_rule_holds(
+    evaluator: Evaluator,
+) -> None:
+    """The own-domain exemption overrides test cards already held, and says so only then."""
+    base = {
+        "processes_health_data": True,
+        "is_identity_repository": False,
+        "receives_ins_data_from": ["own_domain"],
+        "storage_role": "operational",
+    }
+    held = _decide(evaluator, **base, has_test_cards_or_certificates=True)
+    none = _decide(evaluator, **base, has_test_cards_or_certificates=False)
+    reason = held.step("ins.devenv.test-cards").reasons[0]
+    assert isinstance(reason, PrecedenceReason) and reason.precedence is not None
+    assert [o.rule for o in reason.precedence.over] == ["ins.test-cards.done"]
+    assert not isinstance(none.step("ins.devenv.test-cards").reasons[0], PrecedenceReason)
+
+
+def test_a_decision_with_precedence_round_trips_through_json(evaluator: Evaluator) -> None:
+    """decision_from_dict rebuilds precedence reasons and advice reasons as they were."""
+    d = _decide(
+        evaluator,
+        processes_health_data=True,
+        is_identity_repository=False,
+        storage_role="archive",
+        ror_roles=["consumer"],
+        ror_access_profile=0,
+    )
+    assert decision_from_dict(orjson.loads(d.to_json())) == d
 
 
 def test_the_trace_records_matched_values_and_conclusions(evaluator: Evaluator) -> None:
@@ -119,12 +219,16 @@ def test_the_trace_records_matched_values_and_conclusions(evaluator: Evaluator) 
         evaluator, processes_health_data=True, is_identity_repository=False, storage_role="archive"
     )
     entries = {t.rule: t for t in d.trace}
-    archive = entries["ins.exempt.archive"]
+    archive = entries["ins.fact.archive-role"]
     assert archive.result == "holds"
     assert archive.matched == {"storage_role": "archive", "fact:ins.non-repository": True}
-    assert "ins.devenv.cnda-contract: not_applicable" in archive.concluded
+    assert archive.concluded == ["fact ins.archive-role: true"]
+    exempt = entries["ins.exempt.archive"]
+    assert exempt.matched == {"fact:ins.archive-role": True}
+    assert "ins.devenv.cnda-contract: not_applicable" in exempt.concluded
     fact = entries["ins.fact.non-repository"]
-    assert fact.seq < archive.seq and fact.concluded == ["fact ins.non-repository: true"]
+    assert fact.seq < archive.seq < exempt.seq
+    assert fact.concluded == ["fact ins.non-repository: true"]
 
 
 def test_without_trace_the_decision_is_otherwise_the_same(evaluator: Evaluator) -> None:
@@ -138,7 +242,7 @@ def test_without_trace_the_decision_is_otherwise_the_same(evaluator: Evaluator) 
 
 def test_a_decision_rebuilds_from_its_json(evaluator: Evaluator) -> None:
     """decision_from_dict(to_dict()) gives the same decision (the audit log relies on it)."""
-    from eligibility.decision import decision_from_dict
+    from eligibility.decision.model import decision_from_dict
     from tests.conftest import PROFILES
 
     for path in PROFILES:

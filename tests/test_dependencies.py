@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from eligibility.api import Evaluator
-from eligibility.decision import Decision, DependencyOut
+from eligibility.decision.evaluator import Evaluator
+from eligibility.decision.model import Decision, DependencyOut
 from eligibility.errors import RuleFileError
-from eligibility.profile import parse_profile
+from eligibility.profile.model import parse_profile
 from eligibility.rules.loader import RuleSet, load_ruleset
 from tests.rules_copy import copy_rules, edit
 

@@ -8,16 +8,16 @@ from typing import Any
 from click.testing import CliRunner
 
 from eligibility.cli import cli
-from eligibility.docs import (
+from eligibility.i18n.translation import load_translation, locale_path, read_locale
+from eligibility.rules.loader import RuleSet
+from eligibility.rules.model import Rule
+from eligibility.tooling.docs import (
     CATALOGUE_FILE,
     condition_words,
     mermaid,
     render_catalogue,
     stale_docs,
 )
-from eligibility.i18n import load_translation, locale_path, read_locale
-from eligibility.rules.loader import RuleSet
-from eligibility.rules.model import Rule
 from tests.conftest import ROOT, RULES
 
 DOCS = ROOT / "docs"
@@ -67,11 +67,13 @@ def test_conditions_read_as_words(ruleset: RuleSet) -> None:
 
 
 def test_each_journey_has_a_diagram_from_fields_to_outcomes(ruleset: RuleSet) -> None:
-    """The INS diagram links storage_role to the archive exemption and that to the steps."""
+    """The INS diagram links storage_role to the archive fact, that to the archive
+    exemption and the exemption to the steps."""
     chart = mermaid(ruleset, ruleset.journey_by_id["ins"])
     assert chart.startswith("flowchart LR")
-    assert "f_storage_role --> r_ins_exempt_archive" in chart
-    assert "k_ins_non_repository --> r_ins_exempt_archive" in chart
+    assert "f_storage_role --> r_ins_fact_archive_role" in chart
+    assert "k_ins_non_repository --> r_ins_fact_archive_role" in chart
+    assert "k_ins_archive_role --> r_ins_exempt_archive" in chart
     assert "r_ins_exempt_archive -->|not_applicable| s_ins_cnda_authorisation" in chart
     assert "r_ins_fact_non_repository --> k_ins_non_repository" in chart
 
@@ -84,7 +86,14 @@ def test_the_page_has_every_journey_step_and_rule(ruleset: RuleSet) -> None:
         assert all(f"(`{s.id}`)" in page for s in j.steps)
     assert all(f"#### `{r.id}`" in page for r in ruleset.rules)
     assert page.count("```mermaid") == len(ruleset.journeys)
-    assert "- **Source:** seed (seed) (in `ins/rules.yaml`)" in page
+    assert "- **Source:** seed: ins-non-repository vigilance (seed) (in `ins/rules.yaml`)" in page
+
+
+def test_a_declared_precedence_is_listed_with_its_reason(ruleset: RuleSet) -> None:
+    """A rule meant to win over others (or the catalogue) says so on the page, and why."""
+    page = render_catalogue(ruleset)
+    archive = page.split("#### `ins.exempt.archive`", 1)[1].split("####", 1)[0]
+    assert "- **Prevails over:** `catalogue`, `ins.test-cards.done`: The guided tour" in archive
 
 
 def test_docs_check_fails_on_stale_docs_and_passes_once_written(
@@ -134,7 +143,10 @@ def test_the_french_page_has_french_texts_and_words(ruleset: RuleSet) -> None:
     assert f"## {french[('journeys', 'ins', 'title')]} (`ins`)" in page
     assert french[("rules", "ins.exempt.archive", "text")].strip() in page
     assert "- **Quand :** " in page and "- **Alors :** " in page
-    assert "- **Source :** seed (seed) (dans `ins/rules.yaml`)" in page
+    assert (
+        "- **Source :** seed: ins-non-repository vigilance (seed) (dans `ins/rules.yaml`)" in page
+    )
+    assert "- **L'emporte sur :** `catalogue`, `ins.test-cards.done` : Le parcours guidé" in page
     assert "### Ce qui en décide" in page and "| # | étape | acteurs | sources |" in page
     assert "**When:**" not in page and "What decides it" not in page
     assert all(f"#### `{r.id}`" in page for r in ruleset.rules)

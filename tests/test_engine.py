@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-import eligibility.engine as engine_module
-from eligibility.api import Evaluator
-from eligibility.decision import Decision
-from eligibility.engine import DurableEngine
+import eligibility.engine.durable as engine_module
+from eligibility.decision.evaluator import Evaluator
+from eligibility.decision.model import Decision
+from eligibility.engine.durable import DurableEngine
 from eligibility.errors import EngineError
-from eligibility.profile import FIELDS, Profile, parse_profile
-from eligibility.profile_io import read_profile
+from eligibility.profile.files import read_profile
+from eligibility.profile.model import FIELDS, Profile, parse_profile
 from eligibility.rules.loader import RuleSet
 from tests.conftest import FIXTURES, PROFILES, ROOT
 from tests.strategies import profiles

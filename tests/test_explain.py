@@ -8,13 +8,13 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from eligibility.api import Evaluator
 from eligibility.cli import cli
-from eligibility.coverage import describe
+from eligibility.decision.evaluator import Evaluator
 from eligibility.errors import UsageError
-from eligibility.explain import Explanation, explain
-from eligibility.profile import parse_profile
-from eligibility.profile_io import read_profile
+from eligibility.explain.explanation import Explanation, explain
+from eligibility.i18n.conditions import describe
+from eligibility.profile.files import read_profile
+from eligibility.profile.model import parse_profile
 from eligibility.rules.loader import RuleSet
 from eligibility.rules.model import FactTest, FieldTest
 from tests.conftest import FIXTURES
@@ -40,7 +40,10 @@ def test_the_deciding_rule_and_its_conditions_with_the_answers(ruleset: RuleSet)
     )
     assert ex.journey_reasons == ["ins.applies.health-data"]
     roles = {r.rule: (r.result, r.role) for r in ex.rules}
-    assert roles["ins.exempt.own-domain"] == ("fails", "its condition does not hold")
+    assert roles["ins.exempt.own-domain.cnda-authorisation"] == (
+        "fails",
+        "its condition does not hold",
+    )
     assert roles["ins.exempt.archive"] == ("holds", "decides")
     archive = next(r for r in ex.rules if r.rule == "ins.exempt.archive")
     leaf = next(c for c in archive.conditions if c.reads == "storage_role")

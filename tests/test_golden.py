@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from eligibility.api import Evaluator
+from eligibility.decision.evaluator import Evaluator
 from eligibility.rules.loader import RuleSet
 from eligibility.rules.schema import SCHEMAS, schema_text
 from tests.conftest import PROFILES, RULES

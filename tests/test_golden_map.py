@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from eligibility.api import Evaluator
+from eligibility.decision.evaluator import Evaluator
 from tests.map_golden import ROOT, expected
 
 CASES = [(path, content) for path, content in expected(Evaluator(engine="python"))]

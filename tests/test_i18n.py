@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from eligibility.api import Evaluator
+from eligibility.decision.evaluator import Evaluator
 from eligibility.errors import RuleFileError, UsageError
-from eligibility.i18n import (
+from eligibility.i18n.translation import (
     FIXED_TEXTS,
     catalogue_texts,
     load_translation,
@@ -17,8 +17,8 @@ from eligibility.i18n import (
     read_locale,
     translation_problems,
 )
-from eligibility.plan import plan_profile
-from eligibility.profile_io import read_profile
+from eligibility.plan.plan import plan_profile
+from eligibility.profile.files import read_profile
 from eligibility.rules.loader import RuleSet, load_ruleset
 from tests.conftest import FIXTURES
 from tests.rules_copy import copy_rules, edit

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from eligibility.errors import RuleFileError
+from eligibility.profile.yamlio import load_yaml
 from eligibility.rules.loader import RuleSet, load_ruleset
-from eligibility.yamlio import load_yaml
 from tests.conftest import RULES
 from tests.rules_copy import copy_rules, edit
 
@@ -65,7 +65,7 @@ class TestInvalidRules:
             "{field: storage_rol, is: archive}",
         )
         err = _error(rules_copy)
-        assert err.path == "ins/rules.yaml" and err.rule_id == "ins.exempt.archive"
+        assert err.path == "ins/rules.yaml" and err.rule_id == "ins.fact.archive-role"
         assert "unknown profile field 'storage_rol'" in str(err)
 
     def test_bad_enum_value(self, rules_copy: Path) -> None:

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from eligibility.logic import And, Atom, Const, Formula, Not, Or, Truth, evaluate, paths
+from eligibility.rules.logic import And, Atom, Const, Formula, Not, Or, Truth, evaluate, paths
 
 A, B, C = (Atom("fact", name) for name in "abc")
 VALUES: tuple[Truth, ...] = (True, False, None)

@@ -11,8 +11,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from eligibility.render import messages, words
-from eligibility.render.messages import Message, localized, say
+from eligibility.i18n import messages, words
+from eligibility.i18n.messages import Message, localized, say
 from tests.conftest import ROOT
 
 SOURCES = sorted((ROOT / "src" / "eligibility").rglob("*.py"))

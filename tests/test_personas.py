@@ -1,7 +1,7 @@
 """The personas (complete answer sets) answer the questionnaire: nothing asked is wasted.
 
 The figures of ``benchmarks/ask.py`` are asserted loosely here: the same personas, the
-same judge (:mod:`eligibility.hindsight`), no timing.
+same judge (:mod:`eligibility.questionnaire.hindsight`), no timing.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from eligibility.api import Evaluator
-from eligibility.hindsight import Hindsight, hindsight, outcomes_with
-from eligibility.profile_io import read_document
-from eligibility.questionnaire import Session, open_session, replay
-from eligibility.questions import Prompt, Questions, load_questions
+from eligibility.decision.evaluator import Evaluator
+from eligibility.profile.files import read_document
+from eligibility.questionnaire.hindsight import Hindsight, hindsight, outcomes_with
+from eligibility.questionnaire.questions import Prompt, Questions, load_questions
+from eligibility.questionnaire.session import Session, open_session, replay
 from eligibility.rules.loader import RuleSet
 from tests.conftest import FIXTURES, RULES
 

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from eligibility import placing
-from eligibility.errors import EngineError, InputFileError
-from eligibility.pieces import Parts
-from eligibility.placing import (
+from eligibility.batch import placing
+from eligibility.batch.pieces import Parts
+from eligibility.batch.placing import (
     PositionalWriter,
     Remote,
     StreamWriter,
@@ -20,6 +19,7 @@ from eligibility.placing import (
     write_at,
     writer_for,
 )
+from eligibility.errors import EngineError, InputFileError
 from eligibility.render import portfolio as portfolio_formats
 from eligibility.render.portfolio import PORTFOLIO_FORMATS
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from eligibility.api import Evaluator
-from eligibility.plan import Plan, build_plan, catalogue_cycles, cycles, order, plan_profile
-from eligibility.profile import parse_profile
-from eligibility.profile_io import read_profile
+from eligibility.decision.evaluator import Evaluator
+from eligibility.plan.plan import Plan, build_plan, catalogue_cycles, cycles, order, plan_profile
+from eligibility.profile.files import read_profile
+from eligibility.profile.model import parse_profile
 from eligibility.rules.loader import RuleSet
 from eligibility.rules.model import Confidence, Dependency
 from tests.conftest import FIXTURES

@@ -10,9 +10,15 @@ from typing import Any
 
 import pytest
 
-from eligibility import portfolio
 from eligibility.errors import FieldProblem, InputFileError, UsageError
-from eligibility.portfolio import RawRow, convert_cell, count_rows, input_format_of, read_rows
+from eligibility.profile import portfolio
+from eligibility.profile.portfolio import (
+    RawRow,
+    convert_cell,
+    count_rows,
+    input_format_of,
+    read_rows,
+)
 from tests.conftest import FIXTURES
 
 PORTFOLIOS = FIXTURES / "portfolios"

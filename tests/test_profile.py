@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eligibility.errors import ProfileError
-from eligibility.profile import FIELDS, parse_profile
+from eligibility.profile.model import FIELDS, parse_profile
 
 
 class TestParseProfile:

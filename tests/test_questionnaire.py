@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from eligibility.errors import InputFileError
-from eligibility.questionnaire import (
+from eligibility.questionnaire.questions import Questions, load_questions
+from eligibility.questionnaire.session import (
     Conversation,
     Session,
     load_saved,
@@ -16,7 +18,6 @@ from eligibility.questionnaire import (
     run,
     save,
 )
-from eligibility.questions import Questions, load_questions
 from eligibility.rules.loader import RuleSet
 from tests.conftest import RULES
 
@@ -65,16 +66,8 @@ def test_run_stops_when_nothing_can_change_the_decision(
     """The loop asks until no unanswered field is relevant, then returns the session."""
     io = Scripted("none", "no", "no")
     session = run(session_for(ruleset, questions), Conversation(questions, io))
-    assert session.answers == {
-        "processes_health_data": False,
-        "ror_roles": [],
-        "targets_mes_catalog": False,
-    }
-    assert [p.main for p in session.asked] == [
-        "ror_roles",
-        "processes_health_data",
-        "targets_mes_catalog",
-    ]
+    assert session.answers == {"processes_health_data": False, "ror_roles": [], "mes_purposes": []}
+    assert [p.main for p in session.asked] == ["ror_roles", "processes_health_data", "mes_purposes"]
     assert session.relevance.relevant_fields(session.answers) == []
 
 
@@ -116,9 +109,18 @@ def test_replay_answers_every_question_from_an_answer_set(
     ruleset: RuleSet, questions: Questions
 ) -> None:
     """A complete answer set answers the questionnaire without a terminal."""
-    data = {"ror_roles": [], "processes_health_data": False, "targets_mes_catalog": False}
+    data: dict[str, Any] = {
+        "ror_roles": [],
+        "processes_health_data": False,
+        "mes_purposes": ["care"],
+        "targets_mes_catalog": False,
+    }
     asked = replay(session_for(ruleset, questions), data)
-    assert [p.main for p in asked] == ["ror_roles", "processes_health_data", "targets_mes_catalog"]
+    assert [p.fields for p in asked] == [
+        ("ror_roles",),
+        ("processes_health_data",),
+        ("mes_purposes", "targets_mes_catalog"),
+    ]
 
 
 def test_every_answer_can_be_saved_as_it_comes(

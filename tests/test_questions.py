@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from eligibility.errors import RuleFileError
-from eligibility.profile import FIELDS
-from eligibility.questions import (
+from eligibility.profile.model import FIELDS
+from eligibility.questionnaire.questions import (
     LANGS,
     AnswerError,
     Prompt,

@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 import yaml
 
-from eligibility.api import Evaluator
-from eligibility.profile import FIELDS, parse_profile
-from eligibility.profile_io import read_profile
-from eligibility.questions import load_questions
-from eligibility.relevance import Relevance, outcome_values
+from eligibility.decision.evaluator import Evaluator
+from eligibility.decision.relevance import Relevance, outcome_values
+from eligibility.decision.space import value_classes
+from eligibility.profile.files import read_profile
+from eligibility.profile.model import FIELDS, parse_profile
+from eligibility.questionnaire.questions import load_questions
 from eligibility.rules.loader import RuleSet, load_ruleset
-from eligibility.space import value_classes
 from tests.conftest import PROFILES, RULES
 
 
@@ -148,11 +148,13 @@ def test_a_field_answered_dont_know_is_not_asked_again(relevance: Relevance) -> 
 
 
 def test_why_names_what_the_field_can_change(relevance: Relevance) -> None:
-    """The outcomes a field can change are the parts of the journeys that read it."""
+    """The outcomes a field can change are the parts of the journeys that read it: the
+    access profile only changes the advice of the consumer's steps 07 and 08, never their
+    status (the guided tour states them for every consumer)."""
     changed = relevance.changes("ror_access_profile", {"ror_roles": ["consumer"]})
     assert {o.id for o in changed} == {
-        "ror-consumer.technical-admins",
-        "ror-consumer.prod-certificate",
+        "ror-consumer.technical-admins#advice",
+        "ror-consumer.prod-certificate#advice",
     }
 
 

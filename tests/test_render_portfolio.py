@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from eligibility.api import Evaluator
+from eligibility.batch.outcome import RowDecision, RowError, RowResult
+from eligibility.decision.evaluator import Evaluator
 from eligibility.errors import FieldProblem
-from eligibility.outcome import RowDecision, RowError, RowResult
-from eligibility.profile import parse_profile
+from eligibility.profile.model import parse_profile
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo, render_portfolio
 from eligibility.rules.loader import RuleSet
 from tests.conftest import FIXTURES

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from eligibility.api import Evaluator
-from eligibility.rulecases import LoadedCase, load_cases, run_case, uncovered
+from eligibility.decision.evaluator import Evaluator
 from eligibility.rules.loader import load_ruleset
+from eligibility.tooling.cases import LoadedCase, load_cases, run_case, uncovered
 from tests.conftest import RULES
 
 CASES = load_cases(load_ruleset(RULES))

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from eligibility.cli import cli
 from eligibility.errors import ProfileError
-from eligibility.rulediff import diff_rules
+from eligibility.tooling.diff import diff_rules
 from tests.conftest import FIXTURES, PROFILES, RULES
 
 GATEWAY = {
@@ -80,7 +80,7 @@ def test_rules_added_removed_and_changed_are_listed(changed: Path) -> None:
     diff = diff_rules(RULES, changed)
     assert diff.added == ["ror-consumer.prod-certificate.done"]
     assert diff.removed == ["ror-consumer.cpa-cards.done"]
-    assert [(c.rule, c.parts) for c in diff.changed] == [("ins.exempt.archive", ["when"])]
+    assert [(c.rule, c.parts) for c in diff.changed] == [("ins.fact.archive-role", ["when"])]
 
 
 def test_a_reordered_rule_is_a_change(tmp_path: Path) -> None:
@@ -89,10 +89,15 @@ def test_a_reordered_rule_is_a_change(tmp_path: Path) -> None:
     shutil.copytree(RULES, root)
     rules = root / "ins" / "rules.yaml"
     data = yaml.safe_load(rules.read_text(encoding="utf-8"))
-    data["rules"][5], data["rules"][6] = data["rules"][6], data["rules"][5]
+    ids = [r["id"] for r in data["rules"]]
+    a, b = ids.index("ins.exempt.own-domain.cnda-authorisation"), ids.index("ins.exempt.archive")
+    data["rules"][a], data["rules"][b] = data["rules"][b], data["rules"][a]
     rules.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     diff = diff_rules(RULES, root)
-    assert {c.rule for c in diff.changed} >= {"ins.exempt.own-domain", "ins.exempt.archive"}
+    assert {c.rule for c in diff.changed} >= {
+        "ins.exempt.own-domain.cnda-authorisation",
+        "ins.exempt.archive",
+    }
     assert all(c.parts == ["order"] for c in diff.changed)
 
 
@@ -152,7 +157,7 @@ class TestCommand:
         args = ["rules", "diff", str(RULES), str(changed), "--portfolio", str(portfolio)]
         result = runner.invoke(cli, [*args, "--fail-on-change"])
         assert result.exit_code == 1
-        assert "~ rule ins.exempt.archive: when" in result.output
+        assert "~ rule ins.fact.archive-role: when" in result.output
         assert (
             "ins.cnda-authorisation: required -> not_applicable  "
             "[catalogue:ins.cnda-authorisation] -> [ins.exempt.archive]"

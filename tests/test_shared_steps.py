@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from eligibility.api import Evaluator
+from eligibility.decision.evaluator import Evaluator
 from eligibility.errors import RuleFileError
-from eligibility.profile import parse_profile
+from eligibility.profile.model import parse_profile
 from eligibility.rules.loader import RuleSet, load_ruleset
 from tests.rules_copy import copy_rules, edit
 

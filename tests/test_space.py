@@ -7,12 +7,12 @@ from dataclasses import replace
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from eligibility.api import Evaluator
-from eligibility.decision import JourneyOut
-from eligibility.profile import Profile
-from eligibility.profile_io import read_profile
+from eligibility.decision.evaluator import Evaluator
+from eligibility.decision.model import JourneyOut
+from eligibility.decision.space import JourneySpace
+from eligibility.profile.files import read_profile
+from eligibility.profile.model import Profile
 from eligibility.rules.loader import RuleSet, journey_rules
-from eligibility.space import JourneySpace
 from tests.conftest import PROFILES
 from tests.strategies import profiles
 

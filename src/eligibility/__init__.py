@@ -6,10 +6,10 @@ The public API::
     decision = Evaluator().evaluate(parse_profile({"id": "x", "processes_health_data": True}))
 """
 
-from eligibility.api import Evaluator, evaluate
-from eligibility.decision import Decision
+from eligibility.decision.evaluator import Evaluator, evaluate
+from eligibility.decision.model import Decision
 from eligibility.errors import EligibilityError
-from eligibility.profile import Profile, parse_profile
+from eligibility.profile.model import Profile, parse_profile
 from eligibility.rules.loader import RuleSet, load_ruleset
 
 __version__ = "0.1.0"

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from eligibility.api import Evaluator
 from eligibility.audit.record import RecordSettings, record_content
 from eligibility.audit.store import SqlStore, open_store
-from eligibility.decision import Decision
-from eligibility.profile import Profile
-from eligibility.profile_io import read_profile
+from eligibility.decision.evaluator import Evaluator
+from eligibility.decision.model import Decision
+from eligibility.profile.files import read_profile
+from eligibility.profile.model import Profile
 from eligibility.rules.loader import RuleSet
 from tests.conftest import PROFILES
 

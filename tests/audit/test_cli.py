@@ -11,10 +11,10 @@ import orjson
 import pytest
 from click.testing import CliRunner, Result
 
-from eligibility.api import Evaluator
 from eligibility.audit.golden import check_case, load_case
 from eligibility.audit.store import open_store
 from eligibility.cli import cli
+from eligibility.decision.evaluator import Evaluator
 from tests.audit.conftest import sqlite_db
 from tests.conftest import FIXTURES, RULES
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from eligibility.api import Evaluator
 from eligibility.audit.golden import check_case, load_case
+from eligibility.decision.evaluator import Evaluator
 from tests.conftest import ROOT
 
 CASES = sorted((ROOT / "tests" / "golden" / "audit").glob("*.json"))

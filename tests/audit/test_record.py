@@ -16,9 +16,9 @@ from eligibility.audit.record import (
     mask_value,
     record_content,
 )
-from eligibility.decision import Decision
+from eligibility.decision.model import Decision
 from eligibility.errors import UsageError
-from eligibility.profile import Profile, parse_profile
+from eligibility.profile.model import Profile, parse_profile
 from eligibility.rules.loader import RuleSet
 from tests.conftest import ROOT
 
@@ -33,7 +33,7 @@ class TestDecisionId:
         profile = fixture_decisions[0][0]
         script = (
             "import sys\nfrom eligibility.audit.record import decision_id\n"
-            "from eligibility.profile_io import read_profile\n"
+            "from eligibility.profile.files import read_profile\n"
             "from eligibility.rules.loader import load_ruleset\n"
             "print(decision_id(read_profile(sys.argv[1]), load_ruleset(sys.argv[2]).hash))"
         )

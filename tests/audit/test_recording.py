@@ -12,9 +12,9 @@ from eligibility.audit.record import RecordSettings
 from eligibility.audit.recording import Recorder, record_decisions, recorder_for
 from eligibility.audit.store import open_store
 from eligibility.audit.verify import verify
-from eligibility.decision import Decision
+from eligibility.decision.model import Decision
 from eligibility.errors import StoreError
-from eligibility.profile import Profile
+from eligibility.profile.model import Profile
 from eligibility.rules.loader import RuleSet
 
 Pairs = list[tuple[Profile, Decision]]

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from eligibility.api import Evaluator
 from eligibility.audit.diff import diff_decisions
 from eligibility.audit.record import RecordSettings
 from eligibility.audit.recording import record_decisions
 from eligibility.audit.replay import Replayer, replay_all, ruleset_from_snapshot
 from eligibility.audit.store import SqlStore, open_store
-from eligibility.decision import Decision
+from eligibility.decision.evaluator import Evaluator
+from eligibility.decision.model import Decision
 from eligibility.errors import EligibilityError
-from eligibility.profile import Profile
+from eligibility.profile.model import Profile
 from eligibility.rules.loader import RuleSet, load_ruleset
 from tests.audit.conftest import contents
 from tests.conftest import RULES
@@ -79,7 +79,8 @@ def test_decisions_of_the_python_engine_replay_with_it(
 def test_a_rule_change_shows_each_changed_step_and_the_rules_responsible(
     store: SqlStore, ruleset: RuleSet, fixture_decisions: Pairs, changed_rules: RuleSet
 ) -> None:
-    """The archive PACS loses its exemption: its steps change, named with their rules."""
+    """The archive PACS loses its exemption: its steps and its INSi operations change,
+    named with their rules."""
     pacs = [(p, d) for p, d in fixture_decisions if p.id == "pacs-regional-01"]
     (record,) = store.append(contents(pacs, ruleset), ruleset)
     result = Replayer(store, changed_rules).replay(record)
@@ -89,7 +90,10 @@ def test_a_rule_change_shows_each_changed_step_and_the_rules_responsible(
     assert (cnda.kind, cnda.before, cnda.after) == ("step", "not_applicable", "required")
     assert "ins.exempt.archive" in cnda.rules_before
     assert "ins.exempt.archive" not in cnda.rules_after
-    assert {c.kind for c in result.changes} <= {"step", "missing"}
+    ops = by_target["ins.operations"]
+    assert (ops.before, ops.after) == ([], ["verification"])
+    assert ops.rules_before == ("ins.operations.exempt.archive",)
+    assert {c.kind for c in result.changes} <= {"step", "operations", "missing"}
     assert all(c.target.startswith("ins.") for c in result.changes if c.kind == "step")
 
 

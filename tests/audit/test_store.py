@@ -30,9 +30,9 @@ from eligibility.audit.record import (
 )
 from eligibility.audit.store import Filters, SqlStore, open_store
 from eligibility.audit.verify import verify
-from eligibility.decision import Decision
+from eligibility.decision.model import Decision
 from eligibility.errors import StoreError
-from eligibility.profile import Profile
+from eligibility.profile.model import Profile
 from eligibility.rules.loader import RuleSet, load_ruleset
 from tests.audit.conftest import PG_DSN, contents, sqlite_db, with_schema
 from tests.conftest import ROOT, RULES
@@ -404,8 +404,8 @@ WORKERS = 4
 
 def append_many(url: str, worker: int, count: int) -> None:
     """A writer process: ``count`` appends of one record each (like ``evaluate --record``)."""
-    from eligibility.api import Evaluator
-    from eligibility.profile_io import read_profile
+    from eligibility.decision.evaluator import Evaluator
+    from eligibility.profile.files import read_profile
 
     rules = load_ruleset(RULES)
     profile = read_profile(str(ROOT / "fixtures" / "profiles" / "pacs-regional.yaml"))
@@ -438,10 +438,10 @@ def test_four_processes_appending_500_records_each_lose_nothing(store_url: str) 
 KILL_SCRIPT = textwrap.dedent(
     """
     import sys
-    from eligibility.api import Evaluator
+    from eligibility.decision.evaluator import Evaluator
     from eligibility.audit.record import RecordSettings, record_content
     from eligibility.audit.store import open_store
-    from eligibility.profile_io import read_profile
+    from eligibility.profile.files import read_profile
     from eligibility.rules.loader import load_ruleset
 
     url, rules_dir, profile_path = sys.argv[1:4]

@@ -52,6 +52,12 @@ def _rules(item: dict[str, Any] | None, key: str = "reasons") -> tuple[str, ...]
     return tuple(r["rule"] for r in item.get(key, []))
 
 
+def _operations_rules(journey: dict[str, Any]) -> tuple[str, ...]:
+    # decisions recorded before the operations had reasons of their own took the variant's
+    key = "operations_reasons" if "operations_reasons" in journey else "variant_reasons"
+    return _rules(journey, key)
+
+
 def _by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {i["id"]: i for i in items}
 
@@ -97,8 +103,8 @@ def diff_decisions(before: dict[str, Any], after: dict[str, Any]) -> list[Change
                     f"{jid}.operations",
                     old.get("operations"),
                     new.get("operations"),
-                    _rules(old, "variant_reasons"),
-                    _rules(new, "variant_reasons"),
+                    _operations_rules(old),
+                    _operations_rules(new),
                 )
             )
         old_pre, new_pre = _by_id(old["prerequisites"]), _by_id(new["prerequisites"])

@@ -12,12 +12,12 @@ from typing import Any
 
 import orjson
 
-from eligibility.api import Evaluator
 from eligibility.audit.diff import Change, diff_decisions
 from eligibility.audit.record import AuditRecord
 from eligibility.audit.replay import record_profile
+from eligibility.decision.evaluator import Evaluator
 from eligibility.errors import InputFileError
-from eligibility.profile import parse_profile
+from eligibility.profile.model import parse_profile
 
 GOLDEN_DIR = Path("tests") / "golden" / "audit"
 

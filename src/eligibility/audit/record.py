@@ -18,9 +18,9 @@ from typing import Any
 
 import orjson
 
-from eligibility.decision import Decision
+from eligibility.decision.model import Decision
 from eligibility.errors import UsageError
-from eligibility.profile import FIELDS, Profile
+from eligibility.profile.model import FIELDS, Profile
 from eligibility.rules.loader import RuleSet
 
 GENESIS = "sha256:" + "0" * 64  # the prev_hash of the first record of a store

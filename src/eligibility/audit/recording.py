@@ -10,8 +10,8 @@ from typing import Any
 
 from eligibility.audit.record import AuditRecord, RecordSettings, check_mask, record_content
 from eligibility.audit.store import DEFAULT_TIMEOUT, AuditStore, open_store
-from eligibility.decision import Decision
-from eligibility.profile import Profile
+from eligibility.decision.model import Decision
+from eligibility.profile.model import Profile
 from eligibility.rules.loader import RuleSet
 
 CHUNK = 500  # records per transaction: one commit (one fsync) per chunk, not per record

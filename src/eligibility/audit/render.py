@@ -2,8 +2,8 @@
 
 A recorded decision is rebuilt into the one result model (:class:`Decision`) so that
 ``audit show`` renders it with the same renderers as ``evaluate``. With ``lang``, the
-renderers' own words and sentences are in that language (:mod:`eligibility.render.words`,
-:mod:`eligibility.render.messages`); ids, statuses and values stay as recorded.
+renderers' own words and sentences are in that language (:mod:`eligibility.i18n.words`,
+:mod:`eligibility.i18n.messages`); ids, statuses and values stay as recorded.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from eligibility.audit.diff import Change
 from eligibility.audit.record import AuditRecord
 from eligibility.audit.replay import Replay, ReplaySummary
 from eligibility.audit.verify import Verification
-from eligibility.decision import decision_from_dict
-from eligibility.i18n import Translation, localize
+from eligibility.decision.model import decision_from_dict
+from eligibility.i18n.messages import localized, say
+from eligibility.i18n.translation import Translation, localize
+from eligibility.i18n.words import colon, tr
 from eligibility.render import RENDERERS
-from eligibility.render.messages import localized, say
-from eligibility.render.words import colon, tr
 
 
 def _applies(record: AuditRecord, lang: str = "en") -> str:

@@ -16,12 +16,12 @@ from typing import Any
 
 import orjson
 
-from eligibility.api import EngineName, Evaluator
 from eligibility.audit.diff import Change, diff_decisions
 from eligibility.audit.record import DECISIVE, AuditRecord, canonical_json
 from eligibility.audit.store import AuditStore
+from eligibility.decision.evaluator import EngineName, Evaluator
 from eligibility.errors import EligibilityError, StoreError
-from eligibility.profile import Profile, parse_profile
+from eligibility.profile.model import Profile, parse_profile
 from eligibility.rules.loader import SHARED_STEPS_FILE, RuleSet, load_ruleset
 
 

@@ -8,7 +8,7 @@ import orjson
 
 from eligibility.audit.record import GENESIS, canonical_json, chain_hash, sha256
 from eligibility.audit.store import AuditStore
-from eligibility.render.messages import Message
+from eligibility.i18n.messages import Message
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class Verification:
 
     ``seq`` is the position of the first bad record (None when the problem is not one
     record's, or when there is none). ``problem`` is a
-    :class:`~eligibility.render.messages.Message`: English, and translatable.
+    :class:`~eligibility.i18n.messages.Message`: English, and translatable.
     """
 
     records: int

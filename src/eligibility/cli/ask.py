@@ -10,7 +10,6 @@ import sys
 
 import click
 
-from eligibility.api import Evaluator
 from eligibility.audit import RecordSettings, record_decisions
 from eligibility.audit.store import redact
 from eligibility.cli.options import (
@@ -20,8 +19,12 @@ from eligibility.cli.options import (
     record_options,
     rules_option,
 )
-from eligibility.i18n import load_translation, localize
-from eligibility.questionnaire import (
+from eligibility.decision.evaluator import Evaluator
+from eligibility.i18n.messages import say
+from eligibility.i18n.translation import load_translation, localize
+from eligibility.i18n.typography import colon
+from eligibility.questionnaire.questions import Lang, Messages, load_questions
+from eligibility.questionnaire.session import (
     DEFAULT_ID,
     Conversation,
     Session,
@@ -30,11 +33,8 @@ from eligibility.questionnaire import (
     run,
     save,
 )
-from eligibility.questions import Lang, Messages, load_questions
 from eligibility.render import RENDERERS, render
-from eligibility.render.messages import say
 from eligibility.rules.loader import load_ruleset
-from eligibility.typography import colon
 
 #: Exit status of a run interrupted by Ctrl-C (128 + SIGINT, as shells report it).
 EXIT_INTERRUPTED = 130

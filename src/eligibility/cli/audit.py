@@ -20,9 +20,9 @@ from eligibility.audit.store import Filters, open_store
 from eligibility.audit.verify import verify
 from eligibility.cli.options import format_option, lang_option, rules_option, store_option
 from eligibility.errors import UsageError
-from eligibility.i18n import load_translation
+from eligibility.i18n.messages import say
+from eligibility.i18n.translation import load_translation
 from eligibility.render import RENDERERS
-from eligibility.render.messages import say
 from eligibility.rules.loader import load_ruleset
 
 

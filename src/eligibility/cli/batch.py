@@ -10,11 +10,12 @@ from typing import IO
 
 import click
 
-from eligibility.atomic import atomic_output
 from eligibility.audit import RecordSettings, recorder_for
 from eligibility.audit.recording import NullRecorder, Recorder
 from eligibility.audit.store import redact
-from eligibility.batch import BatchSummary, KeepDecisions, run_batch
+from eligibility.batch.outcome import RowOutcome
+from eligibility.batch.run import BatchSummary, KeepDecisions, run_batch
+from eligibility.cli.atomic import atomic_output
 from eligibility.cli.options import (
     engine_option,
     format_option,
@@ -22,12 +23,11 @@ from eligibility.cli.options import (
     record_options,
     rules_option,
 )
-from eligibility.i18n import load_translation
-from eligibility.outcome import RowOutcome
-from eligibility.portfolio import INPUT_FORMATS, count_rows
-from eligibility.render.messages import say
+from eligibility.i18n.messages import say
+from eligibility.i18n.translation import load_translation
+from eligibility.i18n.words import tr
+from eligibility.profile.portfolio import INPUT_FORMATS, count_rows
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo
-from eligibility.render.words import tr
 from eligibility.rules.loader import load_ruleset
 
 

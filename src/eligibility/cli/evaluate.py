@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from eligibility.api import Evaluator
 from eligibility.audit import RecordSettings, record_decisions
 from eligibility.audit.store import redact
 from eligibility.cli.options import (
@@ -14,10 +13,11 @@ from eligibility.cli.options import (
     record_options,
     rules_option,
 )
-from eligibility.i18n import load_translation, localize
-from eligibility.profile_io import read_profile
+from eligibility.decision.evaluator import Evaluator
+from eligibility.i18n.messages import say
+from eligibility.i18n.translation import load_translation, localize
+from eligibility.profile.files import read_profile
 from eligibility.render import RENDERERS, render
-from eligibility.render.messages import say
 from eligibility.rules.loader import load_ruleset
 
 

@@ -6,9 +6,9 @@ import click
 import orjson
 
 from eligibility.cli.options import format_option, lang_option, rules_option
-from eligibility.explain import explain
-from eligibility.i18n import load_translation
-from eligibility.profile_io import read_profile
+from eligibility.explain.explanation import explain
+from eligibility.i18n.translation import load_translation
+from eligibility.profile.files import read_profile
 from eligibility.rules.loader import load_ruleset
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from eligibility.api import Evaluator
 from eligibility.cli.options import engine_option, format_option, lang_option, rules_option
-from eligibility.plan import plan_profile
-from eligibility.profile_io import read_profile
+from eligibility.decision.evaluator import Evaluator
+from eligibility.plan.plan import plan_profile
+from eligibility.profile.files import read_profile
 from eligibility.render.plan import PLAN_RENDERERS
 from eligibility.rules.loader import load_ruleset
 

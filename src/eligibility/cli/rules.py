@@ -5,14 +5,14 @@ from __future__ import annotations
 import click
 import orjson
 
-from eligibility.analysis import check_rules
 from eligibility.cli.options import engine_option, format_option, lang_option
-from eligibility.coverage import run_rule_tests
-from eligibility.docs import stale_docs, write_docs
-from eligibility.i18n import load_translation
-from eligibility.render.messages import say
-from eligibility.rulediff import diff_rules
+from eligibility.i18n.messages import say
+from eligibility.i18n.translation import load_translation
 from eligibility.rules.loader import load_ruleset
+from eligibility.tooling.analysis import check_rules
+from eligibility.tooling.coverage import run_rule_tests
+from eligibility.tooling.diff import diff_rules
+from eligibility.tooling.docs import stale_docs, write_docs
 
 
 @click.group("rules")

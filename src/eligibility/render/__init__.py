@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from eligibility.decision import Decision
+from eligibility.decision.model import Decision
 from eligibility.render.json import render_json
 from eligibility.render.markdown import render_markdown
 from eligibility.render.text import render_text

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from eligibility.decision import Decision, Reason
+from eligibility.decision.model import Decision, Reason
+from eligibility.i18n.words import (
+    advice_lines,
+    journey_headline,
+    precedence_note,
+    status_word,
+    summary,
+    tr,
+)
 from eligibility.render.text import dependency_line
-from eligibility.render.words import journey_headline, status_word, summary, tr
 
 
 def _cell(text: str) -> str:
@@ -13,7 +20,7 @@ def _cell(text: str) -> str:
 
 def _reason(r: Reason, lang: str = "en") -> str:
     prefix = tr("if it holds: ", lang) if r.holds is None else ""
-    return f"{prefix}{r.text} (`{r.rule}`, {r.confidence})"
+    return f"{prefix}{r.text} (`{r.rule}`, {r.confidence}){precedence_note(r, lang)}"
 
 
 def render_markdown(decision: Decision, lang: str = "en") -> str:
@@ -51,7 +58,7 @@ def render_markdown(decision: Decision, lang: str = "en") -> str:
         for n, s in enumerate(j.steps, start=1):
             why = "<br>".join(_cell(_reason(r, lang)) for r in s.reasons)
             out.append(f"| {n} | {_cell(s.title)} | {status_word(s.status, lang)} | {why} |")
-        advice = [(s.title, a) for s in j.steps for a in s.advice]
+        advice = [(s.title, a) for s in j.steps for a in advice_lines(s)]
         if advice:
             out += ["", f"**{tr('Advice', lang)}**", ""]
             out += [f"- *{title}*{c} {a}" for title, a in advice]

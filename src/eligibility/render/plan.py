@@ -5,8 +5,8 @@ from __future__ import annotations
 from textwrap import wrap
 from typing import Protocol
 
-from eligibility.plan import Plan, PlanDependency, PlanItem
-from eligibility.render.words import status_word, tr
+from eligibility.i18n.words import status_word, tr
+from eligibility.plan.plan import Plan, PlanDependency, PlanItem
 
 WIDTH = 100
 

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from textwrap import wrap
 
-from eligibility.decision import Decision, DependencyOut, Reason
-from eligibility.render.words import journey_headline, reason_line, status_word, summary, tr
+from eligibility.decision.model import Decision, DependencyOut, PrecedenceReason, Reason
+from eligibility.i18n.words import (
+    advice_lines,
+    journey_headline,
+    reason_line,
+    status_word,
+    summary,
+    tr,
+)
 
 WIDTH = 100
+
+
+def _same_for_every_step(reason: Reason, step_id: str) -> Reason:
+    """A reason without the step's own catalogue entry among what it prevails over: the
+    same exemption of several steps reads "as for the step above"."""
+    if not isinstance(reason, PrecedenceReason) or reason.precedence is None:
+        return reason
+    own = f"catalogue:{step_id}"
+    over = [o for o in reason.precedence.over if o.rule != own]
+    return replace(reason, precedence=replace(reason.precedence, over=over))
 
 
 def _wrapped(text: str, indent: str) -> list[str]:
@@ -43,6 +61,11 @@ def render_text(decision: Decision, lang: str = "en") -> str:
             out += _wrapped(reason_line(r, lang), f"   {tr('because', lang)}{c} ")
         for r in j.variant_reasons if j.variant else []:
             out += _wrapped(reason_line(r, lang), f"   {tr('variant', lang)}{c} ")
+        # why the operations are what they are, when another rule than the variant's says it
+        shown = {r.rule for r in j.variant_reasons} if j.variant else set()
+        for r in j.operations_reasons if j.operations is not None else []:
+            if r.rule not in shown:
+                out += _wrapped(reason_line(r, lang), f"   {tr('operations', lang)}{c} ")
         if j.status == "not_applicable":
             continue
         for d in j.dependencies:
@@ -50,16 +73,17 @@ def render_text(decision: Decision, lang: str = "en") -> str:
         for p in j.prerequisites:
             met = tr({True: "met", False: "NOT met", None: "unknown"}[p.met], lang)
             out.append(f"   {tr('prerequisite', lang)}{c} {p.title}{c} {met}")
-        previous: list[Reason] | None = None
+        previous: list[str] | None = None
         for n, s in enumerate(j.steps, start=1):
             out.append(f"  {n:>2}. {status_word(s.status, lang):<15} {s.title}  ({s.id})")
-            if s.reasons == previous:
+            lines = [reason_line(_same_for_every_step(r, s.id), lang) for r in s.reasons]
+            if lines == previous:
                 out.append(f"       {tr('why', lang)}{c} {tr('as for the step above', lang)}")
             else:
                 for r in s.reasons:
                     out += _wrapped(reason_line(r, lang), f"       {tr('why', lang)}{c} ")
-            previous = s.reasons
-            for a in s.advice:
+            previous = lines
+            for a in advice_lines(s):
                 out += _wrapped(a, f"       {tr('advice', lang)}{c} ")
             if s.missing:
                 out.append(f"       {tr('depends on', lang)}{c} {', '.join(s.missing)}")

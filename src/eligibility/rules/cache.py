@@ -18,8 +18,7 @@ from typing import Any
 
 import orjson
 
-from eligibility import logic
-from eligibility.rules import compiler
+from eligibility.rules import compiler, logic
 from eligibility.rules.loader import RuleSet
 
 

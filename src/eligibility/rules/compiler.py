@@ -26,8 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from eligibility.logic import Atom, Truth, paths
 from eligibility.rules.loader import RuleSet, journey_rules
+from eligibility.rules.logic import Atom, Truth, paths
 
 STATE_CODE: dict[Truth, str] = {True: "T", False: "F", None: "U"}
 FACT_VALUE: dict[Truth, str] = {True: "t", False: "f", None: "u"}
@@ -131,7 +131,7 @@ def compile_ruleset(ruleset: RuleSet) -> tuple[dict[str, Any], dict[str, Action]
     Rules are emitted by stage, then in load order, so durable's stable sort by ``pri``
     keeps the file order within a stage. A rule about a journey's steps, variant or
     prerequisites carries the journey's guard in its patterns (see
-    :func:`eligibility.logic.guarded`).
+    :func:`eligibility.rules.logic.guarded`).
     """
     definition: dict[str, Any] = {}
     actions: dict[str, Action] = {}

@@ -21,9 +21,11 @@ import yaml
 from pydantic import ValidationError
 
 from eligibility.errors import RuleFileError
-from eligibility.logic import Const, Formula, Or, atoms, formula
-from eligibility.profile import FIELDS
+from eligibility.profile.model import FIELDS
+from eligibility.profile.yamlio import load_yaml
+from eligibility.rules.logic import Const, Formula, Or, atoms, formula
 from eligibility.rules.model import (
+    CATALOGUE,
     AllOf,
     AnyOf,
     Condition,
@@ -39,7 +41,6 @@ from eligibility.rules.model import (
     SharedStepFile,
     Step,
 )
-from eligibility.yamlio import load_yaml
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[3] / "rules"
 
@@ -386,6 +387,7 @@ def _check_rules(
 ) -> dict[str, str]:
     by_journey = {j.id: j for j in journeys}
     steps = {s.id: j for j in journeys for s in j.steps}
+    rule_ids = {r.id for r in rules}
     fact_rule: dict[str, str] = {}
     for r in rules:
         if r.then.fact:
@@ -425,6 +427,11 @@ def _check_rules(
             owners = [j for j in journeys if t.prerequisite in {p.id for p in j.prerequisites}]
             if not owners:
                 problems.append(f"then: unknown prerequisite {t.prerequisite!r}")
+        for over in r.precedence.over if r.precedence else ():
+            if over != CATALOGUE and (over not in rule_ids or over == r.id):
+                problems.append(
+                    f"precedence.over: {over!r} is neither another rule nor {CATALOGUE!r}"
+                )
         if problems:
             raise RuleFileError(files[r.id], problems, r.id)
     return fact_rule

@@ -23,13 +23,22 @@ class Confidence(enum.StrEnum):
     seed = "seed"
     inference = "inference"
 
+    @property
+    def rests_on_authority(self) -> bool:
+        """True for the tags that rest on an authority's own text (``official``, and
+        ``seed``: the seed is a translation of the G_NIUS guided tours). Precedence rules
+        (``rules check``) keep the others, ``third-party`` and ``inference``, from
+        deciding against them unless a rule declares why."""
+        return self in (Confidence.official, Confidence.seed)
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Source(_Strict):
-    """Where a statement comes from (a URL, ``seed``, or a research-note section)."""
+    """Where a statement comes from: a URL, a pointer into the seed
+    (``seed: <tour> <step>``, see ``rules/seed.yaml``) or a named document."""
 
     ref: str = Field(min_length=1)
     confidence: Confidence
@@ -187,8 +196,6 @@ class Then(_Strict):
             raise ValueError(f"then: {target} does not take {', '.join(sorted(given - allowed))}")
         if target != "fact" and not given:
             raise ValueError(f"then: {target} needs one of {', '.join(sorted(allowed))}")
-        if self.operations is not None and self.variant is None:
-            raise ValueError("then: operations go with a variant")
         if (
             target == "journey"
             and self.status is not None
@@ -234,16 +241,39 @@ class Then(_Strict):
         return out
 
 
+#: What a precedence declaration may name besides rule ids: the catalogue's own status of
+#: the steps the rule concludes (required, or optional where the tour marks it so).
+CATALOGUE = "catalogue"
+
+
+class Precedence(_Strict):
+    """A reviewed declaration that a rule is meant to decide where others say otherwise.
+
+    ``rules check`` fails when a rule of lower confidence (inference, third-party) decides
+    an outcome that a rule or catalogue step of higher confidence (seed, official) sets
+    differently, and warns when two rules give one outcome different values. Writing this
+    field is the review: ``over`` names the rules (or ``catalogue``) the rule is meant to
+    win against, ``why`` says why, for the reader of every decision it makes.
+    """
+
+    over: list[str] = Field(min_length=1, description="Rule ids, or 'catalogue'.")
+    why: str = Field(min_length=20, description="Why this rule decides there, for a reader.")
+
+
 class Rule(_Strict):
     """One declarative rule: an id, a sentence, a source, a condition and a conclusion."""
 
     id: Id
     text: str = Field(min_length=1, description="What the rule says, for a publisher.")
-    source: str = Field(min_length=1, description="URL, 'seed', or a research-note section.")
+    source: str = Field(
+        min_length=1,
+        description="A URL, 'seed: <tour> <step>' (rules/seed.yaml), or a named document.",
+    )
     confidence: Confidence
     note: str | None = None
     when: Condition | None = None
     then: Then
+    precedence: Precedence | None = None
 
 
 # --- catalogue ----------------------------------------------------------------------------
@@ -375,3 +405,20 @@ class RuleCaseFile(_Strict):
     """``rules/<area>/rules.test.yaml``."""
 
     cases: list[RuleCase] = Field(min_length=1)
+
+
+class SeedTour(_Strict):
+    """One guided tour of the seed and the statements a ``seed`` source may point to."""
+
+    id: Id
+    title: str
+    statements: dict[str, str] = Field(
+        min_length=1,
+        description="Step number (or part: prerequisite, advice, vigilance) -> its opening words.",
+    )
+
+
+class SeedFile(_Strict):
+    """``rules/seed.yaml``: the index of the seed text that ``seed`` sources point into."""
+
+    tours: list[SeedTour] = Field(min_length=1)

@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from eligibility.rules.loader import DEFAULT_RULES_DIR
-from eligibility.rules.model import JourneyFile, RuleCaseFile, RuleFile, SharedStepFile
+from eligibility.rules.model import JourneyFile, RuleCaseFile, RuleFile, SeedFile, SharedStepFile
 
 SCHEMAS: dict[str, type[Any]] = {
     "schema.json": RuleFile,
     "journey.schema.json": JourneyFile,
     "cases.schema.json": RuleCaseFile,
     "shared-steps.schema.json": SharedStepFile,
+    "seed.schema.json": SeedFile,
 }
 
 

@@ -6,7 +6,7 @@ parallel too. ``document(outcomes, info)`` assembles the fragments, in input ord
 the output; it yields UTF-8 bytes as it goes, and the Markdown and HTML reports, whose
 summary matrix comes before the details, keep both sections in temporary files rather
 than in memory (see :mod:`.spool`). A row a worker process evaluated may come as
-:class:`~eligibility.placing.Remote` pieces, which the worker writes itself into the
+:class:`~eligibility.batch.placing.Remote` pieces, which the worker writes itself into the
 output or section they are written to (:meth:`PortfolioFormat.can_place` tells when).
 Fragments are bytes already: made in the workers, they reach the output with no decoding
 and encoding on the way (for decisions holding accented text, that cost the main process
@@ -25,9 +25,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import IO, Any, cast
 
-from eligibility.i18n import Translation, localize
-from eligibility.outcome import Fragment, RowDecision, RowOutcome, RowResult
-from eligibility.placing import (
+from eligibility.batch.outcome import Fragment, RowDecision, RowOutcome, RowResult
+from eligibility.batch.placing import (
     POSITIONAL,
     Output,
     PositionalWriter,
@@ -35,6 +34,7 @@ from eligibility.placing import (
     placeable,
     writer_for,
 )
+from eligibility.i18n.translation import Translation, localize
 from eligibility.render.portfolio import csv, html, json, jsonl, markdown
 from eligibility.render.portfolio.info import ReportInfo
 

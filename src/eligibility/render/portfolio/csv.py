@@ -10,9 +10,9 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
-from eligibility.decision import JourneyOut
-from eligibility.outcome import RowError, RowOutcome, RowResult
-from eligibility.placing import Output
+from eligibility.batch.outcome import RowError, RowOutcome, RowResult
+from eligibility.batch.placing import Output
+from eligibility.decision.model import JourneyOut
 from eligibility.render.portfolio.info import ReportInfo
 
 NAME = "csv"

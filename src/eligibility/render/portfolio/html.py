@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from html import escape
 
-from eligibility.batch import BatchSummary
-from eligibility.decision import JourneyOut, Reason
-from eligibility.outcome import RowError, RowOutcome, RowResult
+from eligibility.batch.outcome import RowError, RowOutcome, RowResult
+from eligibility.batch.run import BatchSummary
+from eligibility.decision.model import JourneyOut, Reason
+from eligibility.i18n.words import advice_lines, colon, precedence_note, status_word, tr
 from eligibility.render.portfolio.info import ReportInfo
 from eligibility.render.portfolio.spool import spool
-from eligibility.render.words import colon, status_word, tr
 
 NAME = "html"
 
@@ -50,8 +50,8 @@ def _reasons(reasons: list[Reason], lang: str) -> str:
         prefix = tr("if it holds: ", lang) if r.holds is None else ""
         items.append(
             f'<li class="reason">{escape(prefix + r.text)} <span class="rule">[{escape(r.rule)};'
-            f' {escape(r.confidence)}]</span> <span class="source">{source} {escape(r.source)}'
-            "</span></li>"
+            f" {escape(r.confidence)}]{escape(precedence_note(r, lang))}</span>"
+            f' <span class="source">{source} {escape(r.source)}</span></li>'
         )
     return f"<ul>{''.join(items)}</ul>"
 
@@ -75,7 +75,7 @@ def _journey(j: JourneyOut, lang: str) -> str:
         out.append(f"<p>{prerequisite}{c} {escape(p.title)}{c} <strong>{met}</strong></p>")
     rows = []
     for n, s in enumerate(j.steps, start=1):
-        advice = "".join(f"<p>{escape(a)}</p>" for a in s.advice)
+        advice = "".join(f"<p>{escape(a)}</p>" for a in advice_lines(s))
         rows.append(
             f'<tr><td>{n}</td><td>{escape(s.title)}<br><span class="rule">{escape(s.id)}</span>'
             f'</td><td class="{s.status}">{escape(status_word(s.status, lang))}</td>'

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from eligibility.decision import RulesetRef
-from eligibility.i18n import Translation
+from eligibility.decision.model import RulesetRef
+from eligibility.i18n.translation import Translation
 from eligibility.rules.loader import RuleSet
 
 

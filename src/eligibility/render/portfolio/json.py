@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from eligibility.outcome import RowOutcome
-from eligibility.placing import Output
+from eligibility.batch.outcome import RowOutcome
+from eligibility.batch.placing import Output
 from eligibility.render.portfolio.info import ReportInfo
 from eligibility.render.portfolio.jsonl import record
 

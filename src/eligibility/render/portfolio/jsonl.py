@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from eligibility.outcome import RowError, RowOutcome, RowResult
-from eligibility.pieces import Parts
-from eligibility.placing import Output
+from eligibility.batch.outcome import RowError, RowOutcome, RowResult
+from eligibility.batch.pieces import Parts
+from eligibility.batch.placing import Output
 from eligibility.render.portfolio.info import ReportInfo
 
 NAME = "jsonl"

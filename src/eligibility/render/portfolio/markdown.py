@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from eligibility.batch import BatchSummary
-from eligibility.decision import JourneyOut
-from eligibility.outcome import RowError, RowOutcome, RowResult
+from eligibility.batch.outcome import RowError, RowOutcome, RowResult
+from eligibility.batch.run import BatchSummary
+from eligibility.decision.model import JourneyOut
+from eligibility.i18n.words import colon, status_word, tr
 from eligibility.render.portfolio.info import ReportInfo
 from eligibility.render.portfolio.spool import spool
-from eligibility.render.words import colon, status_word, tr
 
 NAME = "markdown"
 

@@ -1,8 +1,8 @@
 """Sections of a report kept in temporary files until the whole portfolio has been read.
 
-A section is laid out by offset (:class:`~eligibility.placing.PositionalWriter`), so the
+A section is laid out by offset (:class:`~eligibility.batch.placing.PositionalWriter`), so the
 rows a worker process evaluated can be written into it by that process (see
-:mod:`eligibility.placing`).
+:mod:`eligibility.batch.placing`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 
-from eligibility.placing import PositionalWriter
+from eligibility.batch.placing import PositionalWriter
 
 
 class Spool(PositionalWriter):

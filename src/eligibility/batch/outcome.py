@@ -1,0 +1,104 @@
+"""What evaluating one portfolio row gives: its result, and the outcome a batch yields.
+
+A :class:`RowResult` is a :class:`RowDecision` (a valid row) or a :class:`RowError`; the
+output format's fragment function renders it, and a :class:`RowOutcome` carries that
+rendering with what the batch summary needs. Apart from :mod:`eligibility.batch.run` so that
+:mod:`eligibility.batch.workers`, which sends outcomes between processes, can build them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from eligibility.batch.pieces import joined
+from eligibility.decision.model import Decision
+from eligibility.errors import FieldProblem
+from eligibility.profile.model import Profile
+
+
+@dataclass(frozen=True, slots=True)
+class RowDecision:
+    """A row that was valid: its number, the product's name, and its decision."""
+
+    row: int
+    name: str | None
+    decision: Decision
+    profile: Profile | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """A row that could not be evaluated: its number, its id when it has one, every problem."""
+
+    row: int
+    profile_id: str | None
+    problems: tuple[FieldProblem, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The error record: profile_id, row, errors (each: field, message, value)."""
+        errors = []
+        for p in self.problems:
+            entry: dict[str, Any] = {"field": p.loc, "message": p.message}
+            if p.has_value:
+                entry["value"] = p.value
+            errors.append(entry)
+        return {"profile_id": self.profile_id, "row": self.row, "errors": errors}
+
+    def to_json(self) -> bytes:
+        """The error record as compact JSON bytes."""
+        # Values come from the input file; anything orjson cannot write is written as text.
+        return orjson.dumps(self.to_dict(), default=repr)
+
+    def describe(self) -> str:
+        """One line for a person: ``row 7 (id x): field: message (got v); ...``."""
+        who = f" ({self.profile_id})" if self.profile_id else ""
+        return f"row {self.row}{who}: " + "; ".join(p.render() for p in self.problems)
+
+
+RowResult = RowDecision | RowError
+Fragment = Callable[[RowResult], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RowOutcome:
+    """What comes back from evaluating one row: the summary's facts and its rendered output.
+
+    ``statuses`` holds the journey statuses in catalogue order (empty for an error row);
+    ``payload`` is whatever the output format's fragment function made of the result.
+    """
+
+    row: int
+    profile_id: str | None
+    statuses: tuple[str, ...]
+    error: RowError | None
+    payload: Any
+
+    @classmethod
+    def of(cls, result: RowResult, fragment: Fragment, *, join: bool = True) -> RowOutcome:
+        """The outcome of one row result, its payload rendered by ``fragment``.
+
+        ``join=False`` leaves a payload the fragment gave as
+        :class:`~eligibility.batch.pieces.Parts` in pieces.
+        """
+        payload = joined(fragment(result)) if join else fragment(result)
+        if isinstance(result, RowError):
+            return cls(result.row, result.profile_id, (), result, payload)
+        d = result.decision
+        statuses = tuple(j.status for j in d.journeys)
+        return cls(result.row, d.profile_id, statuses, None, payload)
+
+    def bare(self) -> tuple[int, str | None, tuple[str, ...], RowError | None]:
+        """The outcome's fields but its payload, as a tuple: what a child process sends (a
+        tuple pickles several times faster than a dataclass, and the payload goes apart)."""
+        return (self.row, self.profile_id, self.statuses, self.error)
+
+    @classmethod
+    def rebuilt(
+        cls, bare: tuple[int, str | None, tuple[str, ...], RowError | None], payload: Any
+    ) -> RowOutcome:
+        """The outcome of :meth:`bare` fields, with this payload."""
+        return cls(*bare, payload)

@@ -1,0 +1,369 @@
+"""Sentences the code writes itself (findings, test failures, audit reports), in every language.
+
+A sentence is written once, in English, with named placeholders
+(``Message("rule {rule} never holds: {why}", rule=..., why=...)``), and translated by
+:data:`FRENCH`, keyed by that English template, so French can put the words in its own
+order. A :class:`Message` *is* its English text (a ``str``), so the JSON reports, which
+are the English contract, and every caller comparing or joining strings keep working;
+only the text renderers ask for it in another language with :meth:`Message.text` (or
+:func:`localized` on a value that may be a plain string).
+
+The words of the renderers (headings, status words) stay in
+:data:`eligibility.i18n.words.FRENCH`; this table holds whole sentences.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar, overload
+
+#: French templates, keyed by the English template they translate (same placeholders).
+FRENCH: dict[str, str] = {
+    # audit list, show
+    "No records.": "Aucun enregistrement.",
+    "Audit record #{seq}": "Enregistrement d'audit n° {seq}",
+    "eligibility {tool}, durable-rules {durable}, engine {engine}": (
+        "eligibility {tool}, durable-rules {durable}, moteur {engine}"
+    ),
+    # evaluate --record
+    "Recorded decision {decision} as record #{seq} in {store}": (
+        "Décision {decision} enregistrée sous le n° {seq} dans {store}"
+    ),
+    # batch --record
+    "Recorded {count} decisions in {store}": "{count} décisions enregistrées dans {store}",
+    # audit replay
+    "missing answers": "réponses manquantes",
+    "was decided by: {rules}": "décidé avant par : {rules}",
+    "now decided by: {rules}": "décidé maintenant par : {rules}",
+    "Record #{seq} (decision {decision}, {product})": (
+        "Enregistrement n° {seq} (décision {decision}, {product})"
+    ),
+    "Under its recorded rules ({version}, {hash}): identical": (
+        "Avec ses règles enregistrées ({version}, {hash}) : identique"
+    ),
+    "Under its recorded rules ({version}, {hash}): DIFFERENT "
+    "(the tool or engine no longer reproduces it)": (
+        "Avec ses règles enregistrées ({version}, {hash}) : DIFFÉRENT "
+        "(l'outil ou le moteur ne la reproduit plus)"
+    ),
+    "(reasons or trace only)": "(raisons ou trace seulement)",
+    "Under {against}: the same rules, same decision": (
+        "Avec {against} : les mêmes règles, la même décision"
+    ),
+    "Under {against}: same decision": "Avec {against} : même décision",
+    "Under {against}: 1 change": "Avec {against} : 1 changement",
+    "Under {against}: {count} changes": "Avec {against} : {count} changements",
+    # audit replay --all
+    "Replayed 1 record under {against}": "1 enregistrement rejoué avec {against}",
+    "Replayed {count} records under {against}": ("{count} enregistrements rejoués avec {against}"),
+    "same decision: {count}": "même décision : {count}",
+    "changed: {count}": "décision changée : {count}",
+    "not replayable: {count}": "impossibles à rejouer : {count}",
+    "NOT reproduced under their own rules: {records}": (
+        "NON reproduits avec leurs propres règles : {records}"
+    ),
+    "Changes (records affected, then the rules deciding now):": (
+        "Changements (enregistrements touchés, puis les règles qui décident maintenant) :"
+    ),
+    # audit verify
+    "OK: {location}: {records} records chained and intact, 1 kept ruleset intact": (
+        "OK : {location} : {records} enregistrements chaînés et intacts, "
+        "1 jeu de règles conservé intact"
+    ),
+    "OK: {location}: {records} records chained and intact, {rulesets} kept rulesets intact": (
+        "OK : {location} : {records} enregistrements chaînés et intacts, "
+        "{rulesets} jeux de règles conservés intacts"
+    ),
+    "TAMPERED: {location}: {problem}": "ALTÉRÉ : {location} : {problem}",
+    "record #{seq} (decision {decision})": "l'enregistrement n° {seq} (décision {decision})",
+    "kept ruleset {hash} was changed: its rules no longer match its hash": (
+        "le jeu de règles conservé {hash} a été modifié : ses règles ne correspondent plus "
+        "à son empreinte"
+    ),
+    "{record} was changed: its content does not match its hash": (
+        "{record} a été modifié : son contenu ne correspond pas à son empreinte"
+    ),
+    "{record} was changed: its content is not valid JSON": (
+        "{record} a été modifié : son contenu n'est pas du JSON valide"
+    ),
+    "{record} was changed: its {column} column says {value}, its content {stored}": (
+        "{record} a été modifié : sa colonne {column} indique {value}, son contenu {stored}"
+    ),
+    "{record} is out of order: it was recorded after record #{after}": (
+        "{record} n'est pas à sa place : il a été enregistré après l'enregistrement n° {after}"
+    ),
+    "records were removed before {record}{gap}: its link points to no record of the store": (
+        "des enregistrements ont été supprimés avant {record}{gap} : son lien ne pointe vers "
+        "aucun enregistrement du magasin"
+    ),
+    " (#{first} to #{last})": " (n° {first} à n° {last})",
+    "{record}: its ruleset {hash} is not kept in the store": (
+        "{record} : son jeu de règles {hash} n'est pas conservé dans le magasin"
+    ),
+    "the last records were removed: the store's head is record #{head}, "
+    "the chain ends at #{last}": (
+        "les derniers enregistrements ont été supprimés : la tête du magasin est "
+        "l'enregistrement n° {head}, la chaîne s'arrête au n° {last}"
+    ),
+    "the store's head is missing: its metadata was changed": (
+        "la tête du magasin manque : ses métadonnées ont été modifiées"
+    ),
+    # audit promote
+    "Wrote {path}": "Écrit : {path}",
+    # rules diff
+    "moved to {file}": "déplacée dans {file}",
+    "order": "ordre",
+    "+ journey {journey}": "+ parcours {journey}",
+    "- journey {journey}": "- parcours {journey}",
+    "+ step {step}": "+ étape {step}",
+    "- step {step}": "- étape {step}",
+    "~ journey {journey}: catalogue entry changed": (
+        "~ parcours {journey} : entrée du catalogue modifiée"
+    ),
+    # rules test: failures, and conditions in words (explain says them too)
+    "{rule} should decide, but it held but was not used": (
+        "{rule} devrait décider, mais elle s'est appliquée sans être utilisée"
+    ),
+    "{rule} should decide, but it did not hold": (
+        "{rule} devrait décider, mais elle ne s'est pas appliquée"
+    ),
+    "{rule} should decide, but it could not be evaluated": (
+        "{rule} devrait décider, mais elle n'a pas pu être évaluée"
+    ),
+    "{rule} should not decide, but it did": "{rule} ne devrait pas décider, mais elle a décidé",
+    "{target}: expected {want}, got {got}": "{target} : attendu {want}, obtenu {got}",
+    "fact {fact} is true": "le fait {fact} est vrai",
+    "fact {fact} is false": "le fait {fact} est faux",
+    "{field} is empty": "{field} est vide",
+    "{field} is not empty": "{field} n'est pas vide",
+    "{field} is {value}": "{field} vaut {value}",
+    "{field} in {value}": "{field} est l'une des valeurs {value}",
+    "{field} contains {value}": "{field} contient {value}",
+    "{field} contains any {value}": "{field} contient l'une des valeurs {value}",
+    "{field} gte {value}": "{field} vaut au moins {value}",
+    "{field} lte {value}": "{field} vaut au plus {value}",
+    "true": "vrai",
+    "false": "faux",
+    # batch: the summary on stderr
+    "{rows} rows read: {decided} decided, {errors} with errors": (
+        "{rows} lignes lues : {decided} décidées, {errors} en erreur"
+    ),
+    # explain: what each rule did
+    "decides": "décide",
+    "overridden by {rule}, which comes first": "écartée par {rule}, qui vient avant",
+    "unknown, but {rule} decided first": "inconnue, mais {rule} a décidé avant",
+    "unknown: keeps its conclusion open": "inconnue : laisse sa conclusion ouverte",
+    "the journey {journey} does not apply, so it says nothing": (
+        "le parcours {journey} ne s'applique pas, donc elle ne dit rien"
+    ),
+    "its condition does not hold": "sa condition n'est pas remplie",
+    # explain
+    "fact {fact}": "fait {fact}",
+    "{target} cannot become {outcome} by changing one or two answers": (
+        "{target} : impossible d'obtenir « {outcome} » en changeant une ou deux réponses"
+    ),
+    # rules docs
+    "{field} is one of {values}": "{field} vaut l'une des valeurs {values}",
+    "{field} contains any of {values}": "{field} contient l'une des valeurs {values}",
+    "{field} is at least {value}": "{field} vaut au moins {value}",
+    "{field} is at most {value}": "{field} vaut au plus {value}",
+    "fact {fact} holds": "le fait {fact} est établi",
+    "fact {fact} does not hold": "le fait {fact} n'est pas établi",
+    "not ({condition})": "non ({condition})",
+    "{journey} variant → {variant}": "{journey} variante → {variant}",
+    "{journey} operations → {operations}": "{journey} opérations → {operations}",
+    "advice on {steps}: “{advice}”": "conseil pour {steps} : « {advice} »",
+    "Generated by {command} (make docs) from rules/: do not edit.": (
+        "Généré par {command} depuis rules/ : ne pas modifier."
+    ),
+    "Rules hash: {hash}. {journeys} journeys, {rules} rules. For every outcome the first "
+    "rule (in the order below) whose condition holds wins; when none holds, a journey does "
+    "not apply, a step is to do (or optional), a prerequisite is not met. An unknown answer "
+    "leaves what depends on it undetermined.": (
+        "Empreinte des règles : {hash}. {journeys} parcours, {rules} règles. Pour chaque "
+        "résultat, la première règle (dans l'ordre ci-dessous) dont la condition est remplie "
+        "l'emporte ; quand aucune ne l'est, un parcours ne s'applique pas, une étape est à "
+        "faire (ou facultative), un prérequis n'est pas rempli. Une réponse inconnue laisse "
+        "indéterminé ce qui en dépend."
+    ),
+    "(in {file})": "(dans {file})",
+    "out of date: {path} (run: {command})": "pas à jour : {path} (lancez : {command})",
+    "wrote {path}": "écrit : {path}",
+    # rules check: the findings
+    "{journey}: {size} answer sets is over the limit of {limit}; its rules were not analysed": (
+        "{journey} : {size} jeux de réponses dépassent la limite de {limit} ; ses règles "
+        "n'ont pas été analysées"
+    ),
+    "its condition holds only where the journey surely does not apply": (
+        "sa condition n'est remplie que là où le parcours ne s'applique sûrement pas"
+    ),
+    "no answer set makes its condition hold": ("aucun jeu de réponses ne remplit sa condition"),
+    "rule {rule} never holds: {why}": "la règle {rule} ne s'applique jamais : {why}",
+    "fact {fact} is concluded but no rule reads it": (
+        "le fait {fact} est conclu mais aucune règle ne le lit"
+    ),
+    "{journey} requires {needs} ({dependency}), which no rule makes apply": (
+        "{journey} exige {needs} ({dependency}), qu'aucune règle ne rend applicable"
+    ),
+    "dependency {dependency} is never in force: no rule sets variant {variant} of {journey}": (
+        "la dépendance {dependency} n'est jamais en vigueur : aucune règle ne fixe la "
+        "variante {variant} de {journey}"
+    ),
+    "steps wait for each other through prerequisites and dependencies: {cycle}": (
+        "des étapes s'attendent mutuellement par leurs prérequis et dépendances : {cycle}"
+    ),
+    "status": "le statut",
+    "variant": "la variante",
+    "prerequisite": "le prérequis",
+    "{journey}: no rule decides the {what} of {target} in {count} answer set(s); "
+    "the catalogue default is used": (
+        "{journey} : aucune règle ne décide {what} de {target} dans {count} jeu(x) de "
+        "réponses ; la valeur par défaut du catalogue s'applique"
+    ),
+    "rules {winner} and {loser} both hold and give {target} different values; "
+    "{winner} comes first and wins": (
+        "les règles {winner} et {loser} s'appliquent toutes deux et donnent à {target} des "
+        "valeurs différentes ; {winner} vient avant et l'emporte"
+    ),
+    "rule {rule} ({confidence}) makes step {step} {status}, against the catalogue, which sets "
+    "it {default} on a source of higher confidence; declare why in the rule's precedence "
+    "field, or give advice instead": (
+        "la règle {rule} ({confidence}) rend l'étape {step} {status}, contre le catalogue, qui "
+        "la fixe à {default} sur une source de plus grande confiance ; déclarez pourquoi dans "
+        "le champ precedence de la règle, ou donnez plutôt un conseil"
+    ),
+    "rule {rule} ({confidence}) decides {target} against rule {other} ({other_confidence}), "
+    "which holds there too; declare why in the rule's precedence field, or change the rule": (
+        "la règle {rule} ({confidence}) décide {target} contre la règle {other} "
+        "({other_confidence}), qui s'applique là aussi ; déclarez pourquoi dans le champ "
+        "precedence de la règle, ou changez la règle"
+    ),
+    "rule {rule} ({confidence}), when it cannot be evaluated, leaves {target} undetermined "
+    "where rule {other} ({other_confidence}) decides it; declare why in the rule's precedence "
+    "field, or change the rule": (
+        "la règle {rule} ({confidence}), quand elle ne peut être évaluée, laisse {target} "
+        "indéterminé là où la règle {other} ({other_confidence}) en décide ; déclarez pourquoi "
+        "dans le champ precedence de la règle, ou changez la règle"
+    ),
+    "rule {rule} declares precedence over {over}, but never decides against it; drop it "
+    "from the declaration": (
+        "la règle {rule} déclare l'emporter sur {over}, mais ne décide jamais contre elle ; "
+        "retirez-la de la déclaration"
+    ),
+    # rules check: provenance
+    "journey {id}": "le parcours {id}",
+    "step {id}": "l'étape {id}",
+    "dependency {id}": "la dépendance {id}",
+    "shared step {id}": "l'étape partagée {id}",
+    "rule {id}": "la règle {id}",
+    "{where} is tagged {tag}, but {why}": "{where} porte l'étiquette {tag}, mais {why}",
+    "it does not point to the seed statement it rests on "
+    "('seed: <tour> <statement>', see rules/seed.yaml)": (
+        "sa source ne désigne pas l'énoncé du seed sur lequel elle repose "
+        "(« seed: <parcours> <énoncé> », voir rules/seed.yaml)"
+    ),
+    "{source} is not 'seed: <tour> <statement>'": (
+        "{source} n'est pas de la forme « seed: <parcours> <énoncé> »"
+    ),
+    "the seed has no tour {tour} (tours: {tours})": (
+        "le seed n'a pas de parcours {tour} (parcours : {tours})"
+    ),
+    "{source} names a tour but not its statement": (
+        "{source} nomme un parcours mais pas son énoncé"
+    ),
+    "tour {tour} of the seed has no statement {statement} (it has: {known})": (
+        "le parcours {tour} du seed n'a pas d'énoncé {statement} (il a : {known})"
+    ),
+    "seed.yaml, the index of the seed's statements, cannot be read": (
+        "seed.yaml, l'index des énoncés du seed, est illisible"
+    ),
+    "seed.yaml is not a valid index of the seed's statements": (
+        "seed.yaml n'est pas un index valide des énoncés du seed"
+    ),
+    "it has no note saying what the inference rests on": (
+        "aucune note ne dit sur quoi repose l'inférence"
+    ),
+    "its source is not a page of an official body (ANS, G_NIUS, CNDA, Assurance Maladie, "
+    "GIE SESAM-Vitale, HAS, ANSM, Légifrance, the ministry)": (
+        "sa source n'est pas une page d'un organisme officiel (ANS, G_NIUS, CNDA, Assurance "
+        "Maladie, GIE SESAM-Vitale, HAS, ANSM, Légifrance, le ministère)"
+    ),
+    "its source is the page of journey {journey}: cite the page that states this claim, or "
+    "tag it inference with a note": (
+        "sa source est la page du parcours {journey} : citez la page qui énonce ce point, ou "
+        "marquez-le inference avec une note"
+    ),
+    "{journey} never applies, so none of its steps is ever required or optional": (
+        "{journey} ne s'applique jamais, donc aucune de ses étapes n'est jamais à faire ni "
+        "facultative"
+    ),
+    "step {step} is never required nor optional where {journey} applies (it is {status})": (
+        "l'étape {step} n'est jamais à faire ni facultative là où {journey} s'applique "
+        "(elle est {status})"
+    ),
+    "rule {rule} changes no outcome: dropping it leaves every decision of {journey} as it is "
+    "(earlier rules win wherever it holds, or it restates the default)": (
+        "la règle {rule} ne change aucun résultat : la retirer laisse chaque décision de "
+        "{journey} telle quelle (des règles antérieures l'emportent partout où elle "
+        "s'applique, ou elle répète la valeur par défaut)"
+    ),
+}
+
+
+class Message(str):
+    """A sentence written by the code: its value is the English text, and :meth:`text`
+    gives it in another language.
+
+    Parameters that are themselves messages are translated with the sentence; other
+    parameters (ids, counts, answers) are put in as they are.
+    """
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, /, **params: Any) -> Message:
+        """The message of an English ``template`` filled with ``params``."""
+        self = super().__new__(cls, _fill(template, params, "en"))
+        self.template = template
+        self.params = params
+        return self
+
+    def text(self, lang: str = "en") -> str:
+        """The sentence in a language (English when it has no translation)."""
+        return _fill(self.template, self.params, lang)
+
+    # A message is immutable: copies (dataclasses.asdict deep-copies) are the message itself.
+    def __copy__(self) -> Message:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Message:
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.template, self.params))
+
+
+def _rebuild(template: str, params: dict[str, Any]) -> Message:
+    return Message(template, **params)
+
+
+def _fill(template: str, params: dict[str, Any], lang: str) -> str:
+    if lang == "fr":
+        template = FRENCH.get(template, template)
+    return template.format(**{k: localized(v, lang) for k, v in params.items()})
+
+
+T = TypeVar("T")
+
+
+@overload
+def localized(value: str, lang: str = "en") -> str: ...
+@overload
+def localized(value: T, lang: str = "en") -> T: ...
+def localized(value: Any, lang: str = "en") -> Any:
+    """A message in a language; any other value as it is."""
+    return value.text(lang) if isinstance(value, Message) else value
+
+
+def say(template: str, lang: str = "en", /, **params: Any) -> str:
+    """An English sentence template filled with ``params``, in a language."""
+    return Message(template, **params).text(lang)
