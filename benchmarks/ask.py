@@ -25,8 +25,8 @@ from typing import Any
 from eligibility.decision.evaluator import Evaluator
 from eligibility.profile.files import read_document
 from eligibility.questionnaire.hindsight import Hindsight, hindsight, outcomes_with
-from eligibility.questionnaire.questions import Prompt, load_questions
-from eligibility.questionnaire.session import Session, open_session
+from eligibility.questionnaire.questions import load_questions
+from eligibility.questionnaire.session import Session, open_session, typed_answers
 from eligibility.rules.loader import load_ruleset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,7 +34,7 @@ PERSONAS = ROOT / "fixtures" / "personas"
 
 
 def timed_replay(session: Session, data: dict[str, Any]) -> tuple[list[float], list[float]]:
-    """Answer from ``data`` as :func:`questionnaire.replay` does, timing every choice.
+    """Answer from ``data`` as :func:`questionnaire.session.replay` does, timing every choice.
 
     CPU time is reported too because on a shared machine the wall time also counts the
     time the process waited for a core.
@@ -49,7 +49,7 @@ def timed_replay(session: Session, data: dict[str, Any]) -> tuple[list[float], l
         if nxt is None:
             return wall, cpu
         prompt, _ = nxt
-        session.answer(prompt, {f: data.get(f) for f in prompt.fields})
+        session.answer(prompt, typed_answers(session.questions, prompt, data))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -58,9 +58,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
 
 
-def label(prompt: Prompt) -> str:
-    """A question as the table names it: its field, or the checklist's ticked fields."""
-    return prompt.main if prompt.main is not None else f"checklist({len(prompt.ticks)})"
+def label(question: tuple[str, ...]) -> str:
+    """A question as the table names it: its first field, and how many more it settled."""
+    return question[0] + (f" (+{len(question) - 1})" if len(question) > 1 else "")
 
 
 def main() -> None:
@@ -86,7 +86,7 @@ def main() -> None:
             first_wall.append(wall[0])
             all_wall += wall[1:]
             all_cpu += cpu[1:]
-        judged = hindsight(outcomes, session.answers, session.asked)
+        judged = hindsight(outcomes, session.answers, session.questions_asked())
         unsure = any(v is None for v in data.values())
         rows.append((path.stem, unsure, session, judged))
 

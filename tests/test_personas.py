@@ -14,8 +14,8 @@ import pytest
 from eligibility.decision.evaluator import Evaluator
 from eligibility.profile.files import read_document
 from eligibility.questionnaire.hindsight import Hindsight, hindsight, outcomes_with
-from eligibility.questionnaire.questions import Prompt, Questions, load_questions
-from eligibility.questionnaire.session import Session, open_session, replay
+from eligibility.questionnaire.questions import Questions, load_questions
+from eligibility.questionnaire.session import Session, open_session, replay, typed_answers
 from eligibility.rules.loader import RuleSet
 from tests.conftest import FIXTURES, RULES
 
@@ -46,7 +46,7 @@ def played(ruleset: RuleSet, questions: Questions, data: dict[str, Any]) -> Sess
 def judged(ruleset: RuleSet, interpreter: Evaluator, questions: Questions, path: Path) -> Hindsight:
     """What hindsight shows about a persona's run."""
     session = played(ruleset, questions, persona(path))
-    return hindsight(outcomes_with(interpreter), session.answers, session.asked)
+    return hindsight(outcomes_with(interpreter), session.answers, session.questions_asked())
 
 
 def test_there_are_a_dozen_personas_and_one_does_not_know_everything() -> None:
@@ -101,7 +101,7 @@ def test_scope_comes_before_details_and_the_checklist_last(
     while (nxt := session.next_prompt()) is not None:
         prompt, stage = nxt
         stages.append(stage)
-        session.answer(prompt, {f: data.get(f) for f in prompt.fields})
+        session.answer(prompt, typed_answers(questions, prompt, data))
     assert stages == sorted(stages, key=STAGES.index)
     checklists = [p for p in session.asked if p.checklist is not None]
     assert len(checklists) <= 1
@@ -139,8 +139,8 @@ def test_no_card_question_after_no_to_technical_administrators(
 
 def test_hindsight_finds_a_question_a_later_answer_made_useless(interpreter: Evaluator) -> None:
     """Asked about the CNDA contract before saying it handles no health data: wasted."""
-    cnda = Prompt("has_cnda_contract")
-    health = Prompt("processes_health_data")
+    cnda = ("has_cnda_contract",)
+    health = ("processes_health_data",)
     answers = {"has_cnda_contract": True, "processes_health_data": False}
     seen = hindsight(outcomes_with(interpreter), answers, [cnda, health])
     assert seen.wasted == (cnda,)

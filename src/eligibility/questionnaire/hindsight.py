@@ -23,17 +23,20 @@ from typing import Any
 from eligibility.decision.evaluator import Evaluator
 from eligibility.decision.relevance import outcome_values
 from eligibility.profile.model import parse_profile
-from eligibility.questionnaire.questions import Prompt
 
 Outcomes = Callable[[Mapping[str, Any]], dict[str, tuple[Any, ...]]]
+
+
+#: One question, as the fields its answer settled.
+Question = tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Hindsight:
     """The questions of one run, the wasted ones, and how few would have fixed the decision."""
 
-    asked: tuple[Prompt, ...]
-    wasted: tuple[Prompt, ...]
+    asked: tuple[Question, ...]
+    wasted: tuple[Question, ...]
     fewest: int
 
     @property
@@ -54,17 +57,20 @@ def outcomes_with(evaluator: Evaluator) -> Outcomes:
     return outcomes
 
 
-def hindsight(outcomes: Outcomes, answers: Mapping[str, Any], asked: Sequence[Prompt]) -> Hindsight:
-    """Judge a finished run: ``answers`` are its final answers, ``asked`` its questions."""
+def hindsight(
+    outcomes: Outcomes, answers: Mapping[str, Any], asked: Sequence[Question]
+) -> Hindsight:
+    """Judge a finished run: ``answers`` are its final answers, ``asked`` its questions
+    (each as the fields its answer settled: ``Session.questions_asked()``)."""
     final = outcomes(answers)
+    every = {f for q in asked for f in q}
 
-    def fixes(kept: Sequence[Prompt]) -> bool:
-        fields = {f for p in kept for f in p.fields}
-        dropped = {f for p in asked for f in p.fields} - fields
+    def fixes(kept: Sequence[Question]) -> bool:
+        dropped = every - {f for q in kept for f in q}
         return outcomes({k: v for k, v in answers.items() if k not in dropped}) == final
 
-    wasted = [p for p in asked if fixes([q for q in asked if q is not p])]
-    needed = [p for p in asked if p not in wasted]
+    wasted = [q for i, q in enumerate(asked) if fixes([*asked[:i], *asked[i + 1 :]])]
+    needed = [q for q in asked if q not in wasted]
     fewest = len(asked)
     for size in range(len(wasted) + 1):
         if any(fixes(needed + list(extra)) for extra in combinations(wasted, size)):

@@ -68,6 +68,8 @@ class Session:
     asked: list[Prompt] = field(default_factory=list)
     #: checklist items for one value of a field, left unticked: unknown, not asked again
     declined: set[str] = field(default_factory=set)
+    #: the fields each question's last answer settled, by the question's fields
+    settled: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
 
     def next_prompt(self) -> tuple[Prompt, Stage] | None:
         """The next question and its stage; None when no answer can change the decision."""
@@ -90,12 +92,17 @@ class Session:
     def answer(self, prompt: Prompt, values: Mapping[str, Any]) -> None:
         """Record the answers to one question (None for "I don't know")."""
         self.answers.update(values)
+        self.settled[prompt.fields] = tuple(values)
         if prompt.checklist is not None:
             self.declined |= {t for t in prompt.ticks if t not in values}
         self.declined -= set(values)
         if prompt.fields not in [p.fields for p in self.asked]:
             self.asked.append(prompt)
         self.history.append(prompt)
+
+    def questions_asked(self) -> list[tuple[str, ...]]:
+        """The questions asked in this run, in order, each as the fields its answer settled."""
+        return [self.settled[p.fields] for p in self.asked]
 
     def back(self) -> Prompt | None:
         """The previously answered question, to ask again (its answers are kept until then)."""
@@ -114,15 +121,26 @@ class Session:
         return parse_profile(self.profile_data(), source="<answers>")
 
 
+def typed_answers(questions: Questions, prompt: Prompt, data: Mapping[str, Any]) -> dict[str, Any]:
+    """What answering ``prompt`` records for a user holding the answers ``data``.
+
+    The answer is typed as that user would type it, and read back as a typed answer is:
+    a tick for one value left unticked records nothing (the other values of that field
+    cannot be said with a tick), exactly as in the conversation.
+    """
+    typed = questions.typed_prompt(prompt, {f: data.get(f) for f in prompt.fields}, "en")
+    return questions.parse_prompt(prompt, typed or "?", "en")
+
+
 def replay(session: Session, data: Mapping[str, Any]) -> list[Prompt]:
     """Answer every question from ``data`` (a complete answer set; None: "don't know").
 
-    Each question is answered with ``data``'s values for the fields it settles, as a user
-    holding those answers would; returns the questions asked, in order.
+    Each question is answered as a user holding those answers would type it
+    (:func:`typed_answers`); returns the questions asked, in order.
     """
     while (nxt := session.next_prompt()) is not None:
         prompt, _ = nxt
-        session.answer(prompt, {f: data.get(f) for f in prompt.fields})
+        session.answer(prompt, typed_answers(session.questions, prompt, data))
     return list(session.asked)
 
 
