@@ -91,8 +91,8 @@ def main() -> None:
         rows.append((path.stem, unsure, session, judged))
 
     if args.markdown:
-        print("| persona | questions | answers | wasted | fewest | asked / fewest |")
-        print("|---|---|---|---|---|---|")
+        print("| persona | questions | answers | wasted | fewest | asked / fewest | which |")
+        print("|---|---|---|---|---|---|---|")
     else:
         print(f"{'persona':<26} {'questions':>9} {'answers':>7} {'wasted':>6} {'fewest':>6}  ratio")
     for name, unsure, session, judged in rows:
@@ -100,8 +100,8 @@ def main() -> None:
         wasted = ", ".join(label(p) for p in judged.wasted)
         counts = (len(judged.asked), len(session.answers), len(judged.wasted), judged.fewest)
         if args.markdown:
-            cells = [shown, *map(str, counts), f"{judged.ratio:.2f}"]
-            print("| " + " | ".join(cells) + " |" + (f" <!-- {wasted} -->" if wasted else ""))
+            cells = [shown, *map(str, counts), f"{judged.ratio:.2f}", wasted]
+            print("| " + " | ".join(cells) + " |")
         else:
             a, n, w, f = counts
             print(f"{shown:<26} {a:>9} {n:>7} {w:>6} {f:>6}  {judged.ratio:.2f}  {wasted}")

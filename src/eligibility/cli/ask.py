@@ -147,7 +147,7 @@ def ask_command(
     Examples:
       eligibility ask --save my-product.yaml
       eligibility ask --from my-product.yaml --lang fr
-      eligibility ask --from fixtures/profiles/wellbeing-app.yaml --format json < answers.txt
+      yes no | head -n 20 | eligibility ask --format json > decision.json
     """
     ruleset = load_ruleset(rules_dir)
     questions = load_questions(rules_dir)
