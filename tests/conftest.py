@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,9 +9,6 @@ from click.testing import CliRunner
 
 from eligibility.decision.evaluator import Evaluator
 from eligibility.rules.loader import RuleSet, load_ruleset
-
-# Compiled networks are cached in a directory of the test run's own, not the user's.
-os.environ.setdefault("ELIGIBILITY_CACHE", tempfile.mkdtemp(prefix="eligibility-cache-"))
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = ROOT / "rules"

@@ -6,6 +6,7 @@ import os
 import random
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +25,22 @@ from tests.strategies import profiles
 
 STEP_STATUSES = {"required", "optional", "done", "not_applicable", "undetermined"}
 JOURNEY_STATUSES = {"applies", "not_applicable", "undetermined"}
+
+
+def test_the_networks_come_from_the_rules_alone(
+    ruleset: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No compiled network is kept on disk (an edit there would change what a ruleset hash
+    decides): building an engine and deciding writes nothing in the user's directories."""
+    for name in ("HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / name.lower()))
+    monkeypatch.delenv("ELIGIBILITY_CACHE", raising=False)
+    engine = DurableEngine(ruleset)
+    try:
+        engine.evaluate(read_profile(str(PROFILES[0])))
+    finally:
+        engine.close()
+    assert list(tmp_path.rglob("*")) == []
 
 
 @pytest.mark.parametrize("path", PROFILES, ids=[p.stem for p in PROFILES])

@@ -92,3 +92,14 @@ class StoreError(EligibilityError):
         self.store = store
         self.detail = message
         super().__init__(f"audit store {store}: {message}")
+
+
+class NoStoreError(StoreError):
+    """There is no audit store where one was expected (no file, an empty one, no tables).
+
+    ``reason`` says which, in a few words (``no such file``, ...).
+    """
+
+    def __init__(self, store: str, message: str, reason: str) -> None:
+        super().__init__(store, message)
+        self.reason = reason

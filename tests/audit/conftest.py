@@ -86,8 +86,11 @@ def fixture_decisions(evaluator: Evaluator) -> list[tuple[Profile, Decision]]:
 
 
 def contents(
-    pairs: list[tuple[Profile, Decision]], ruleset: RuleSet, **settings: Any
+    pairs: list[tuple[Profile, Decision]],
+    ruleset: RuleSet,
+    mask_key: bytes | None = None,
+    **settings: Any,
 ) -> list[dict[str, Any]]:
     """Record contents for some decisions (settings: labels, actor, mask)."""
     rs = RecordSettings("unused", **settings)
-    return [record_content(p, d, ruleset, rs, "durable") for p, d in pairs]
+    return [record_content(p, d, ruleset, rs, "durable", mask_key=mask_key) for p, d in pairs]

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from eligibility.audit.golden import check_case, load_case
+from eligibility.audit.record import canonical_json, mask_value, sha256
 from eligibility.audit.store import open_store
 from eligibility.cli import cli
 from eligibility.decision.evaluator import Evaluator
@@ -108,8 +109,58 @@ class TestRecording:
         assert b"Regional imaging archive" not in raw
         with open_store(db) as store:
             (record,) = store.records()
+            key = store.mask_key()
         assert record.masked == ["name"]
-        assert record.content["profile"]["name"].startswith("sha256:")
+        assert record.content["profile"]["name"] == mask_value("Regional imaging archive", key)
+
+    def test_a_masked_value_cannot_be_found_by_hashing_guesses(
+        self, runner: CliRunner, db: str
+    ) -> None:
+        """Without the store's key, hashing the right guess does not give the masked value."""
+        run(runner, "evaluate", PACS, "--record", "--store", db, "--mask", "storage_role")
+        with open_store(db) as store:
+            (record,) = store.records()
+        masked = record.content["profile"]["storage_role"]
+        guesses = ["archive", "viewer", "producer", "none"]
+        assert masked.startswith("hmac-sha256:")
+        assert masked.removeprefix("hmac-") not in {sha256(canonical_json(g)) for g in guesses}
+        assert all(masked != mask_value(g, b"") for g in guesses)
+
+    def test_the_masking_key_is_in_no_record_nor_export(self, runner: CliRunner, db: str) -> None:
+        """The key stays in the store's secrets table: no record, export or show has it."""
+        run(runner, "evaluate", PACS, "--record", "--store", db, "--mask", "name")
+        with open_store(db) as store:
+            key = store.mask_key().hex()
+            bodies = [r.body for r in store.records()]
+        outputs = [
+            run(runner, "audit", "export", "--store", db).stdout,
+            run(runner, "audit", "export", "--store", db, "--format", "csv").stdout,
+            run(runner, "audit", "show", "#1", "--store", db, "--format", "json").stdout,
+        ]
+        assert len(key) == 64
+        assert all(key not in text for text in [*bodies, *outputs])
+
+    def test_each_store_masks_with_its_own_key(self, runner: CliRunner, tmp_path: Path) -> None:
+        """The same value recorded in two stores is masked differently in each."""
+        masked = []
+        for name in ("a.sqlite", "b.sqlite"):
+            path = str(tmp_path / name)
+            run(runner, "evaluate", PACS, "--record", "--store", path, "--mask", "name")
+            with open_store(path) as store:
+                masked.append(next(iter(store.records())).content["profile"]["name"])
+        assert masked[0] != masked[1]
+
+    def test_the_store_file_is_readable_by_its_owner_only(
+        self, runner: CliRunner, tmp_path: Path
+    ) -> None:
+        """A new store (and its journal files, and a directory made for it) is mode 600."""
+        path = tmp_path / "private" / "audit.sqlite"
+        run(runner, "evaluate", PACS, "--record", "--store", str(path))
+        with open_store(path):  # a reader keeps the journal files while it is open
+            files = list(path.parent.iterdir())
+            assert {p.stat().st_mode & 0o777 for p in files} == {0o600}
+        assert len(files) >= 2  # the store and at least its WAL
+        assert path.parent.stat().st_mode & 0o777 == 0o700
 
     @pytest.mark.parametrize(
         ("option", "message"),
@@ -227,6 +278,14 @@ class TestExportPromoteVerify:
         case = load_case(path)
         assert case["profile"]["id"] == "pacs-regional-01"
         assert check_case(case, evaluator) == []
+
+    def test_verify_counts_one_record_in_the_singular(self, runner: CliRunner, db: str) -> None:
+        """One record, one ruleset: the counts read as English (and French) do."""
+        run(runner, "evaluate", PACS, "--record", "--store", db)
+        english = run(runner, "audit", "verify", "--store", db).stdout
+        assert english == f"OK: {db}: 1 record chained and intact, 1 kept ruleset intact\n"
+        french = run(runner, "audit", "verify", "--store", db, "--lang", "fr").stdout
+        assert "1 enregistrement chaîné et intact, 1 jeu de règles conservé intact" in french
 
     def test_verify_passes_then_names_the_tampered_record(
         self, runner: CliRunner, recorded: str

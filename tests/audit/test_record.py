@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import subprocess
 import sys
 
@@ -112,17 +114,33 @@ class TestMasking:
             if p.name and any("storage_role" in t.matched for t in d.trace)
         )
         settings = RecordSettings("unused", mask=("name", "storage_role"))
-        c = orjson.loads(
-            encode_content(record_content(profile, decision, ruleset, settings, "durable"))
-        )
+        key = b"k" * 32
+        content = record_content(profile, decision, ruleset, settings, "durable", mask_key=key)
+        c = orjson.loads(encode_content(content))
         assert c["masked"] == ["name", "storage_role"]
-        assert c["profile"]["name"] == mask_value(profile.name)
-        assert c["profile"]["storage_role"] == mask_value(profile.storage_role.value)
+        assert c["profile"]["name"] == mask_value(profile.name, key)
+        role = mask_value(profile.storage_role.value, key)
+        assert c["profile"]["storage_role"] == role
         matched = [t["matched"] for t in c["decision"]["trace"] if "storage_role" in t["matched"]]
-        assert matched and all(m["storage_role"].startswith("sha256:") for m in matched)
+        assert matched and all(m["storage_role"] == role for m in matched)
         text = orjson.dumps(c).decode()
         assert profile.name not in text
         assert f'"storage_role":"{profile.storage_role.value}"' not in text
+
+    def test_a_mask_is_an_hmac_under_the_key(self) -> None:
+        """The mask of a value is HMAC-SHA256 of its canonical JSON, and depends on the key."""
+        expected = hmac.new(b"secret", b'"archive"', hashlib.sha256).hexdigest()
+        assert mask_value("archive", b"secret") == "hmac-sha256:" + expected
+        assert mask_value("archive", b"other") != mask_value("archive", b"secret")
+
+    def test_masking_without_the_key_is_refused(
+        self, fixture_decisions: Pairs, ruleset: RuleSet
+    ) -> None:
+        """A masked field is never written in clear, nor hashed without a key."""
+        profile, decision = next((p, d) for p, d in fixture_decisions if p.name)
+        settings = RecordSettings("unused", mask=("name",))
+        with pytest.raises(ValueError, match="mask key"):
+            record_content(profile, decision, ruleset, settings, "durable")
 
     def test_masking_an_unknown_field_is_a_usage_error(self) -> None:
         """--mask names a profile field; the product id cannot be masked."""

@@ -133,7 +133,9 @@ def test_a_record_with_a_masked_decisive_field_cannot_be_replayed(
 ) -> None:
     """Without the masked answer the decision cannot be re-run: said, not guessed."""
     pair = [(p, d) for p, d in fixture_decisions if p.storage_role is not None][:1]
-    (record,) = store.append(contents(pair, ruleset, mask=("storage_role",)), ruleset)
+    (record,) = store.append(
+        contents(pair, ruleset, store.mask_key(), mask=("storage_role",)), ruleset
+    )
     with pytest.raises(EligibilityError, match="storage_role was masked"):
         Replayer(store, ruleset).replay(record)
 
@@ -143,7 +145,7 @@ def test_a_masked_name_still_replays_identically(
 ) -> None:
     """The product name is not read by the rules: masking it keeps the record replayable."""
     pair = [(p, d) for p, d in fixture_decisions if p.name][:1]
-    (record,) = store.append(contents(pair, ruleset, mask=("name",)), ruleset)
+    (record,) = store.append(contents(pair, ruleset, store.mask_key(), mask=("name",)), ruleset)
     assert Replayer(store, ruleset).replay(record).recorded_identical
 
 

@@ -387,6 +387,78 @@ class TestMigrations:
             store.append(contents(fixture_decisions[3:4], ruleset), ruleset)
             assert verify(store).records == 4
 
+    def test_a_second_schema_store_gets_an_id_a_mask_key_and_bare_rulesets(
+        self, store_url: str, fixture_decisions: Pairs, ruleset: RuleSet
+    ) -> None:
+        """A store of the previous schema opens migrated: same records, still verifying."""
+        with _raw(store_url) as raw:
+            for step in MIGRATIONS[:2]:
+                step(lambda sql, params: raw.execute(_ph(store_url, sql), params), lambda _: False)
+            raw.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+            old_body = {"canonical": ruleset.canonical(), "rule_files": dict(ruleset.rule_files)}
+            raw.execute(
+                _ph(store_url, "INSERT INTO rulesets VALUES (?, ?, ?, ?)"),
+                (ruleset.hash, ruleset.name, ruleset.version, orjson.dumps(old_body).decode()),
+            )
+            prev, seq = GENESIS, 0
+            for seq, content in enumerate(contents(fixture_decisions[:3], ruleset), start=1):
+                body = encode_content(content)
+                digest = chain_hash(body, prev)
+                raw.execute(
+                    _ph(
+                        store_url,
+                        "INSERT INTO records (seq, decision_id, recorded_at, profile_id, "
+                        "ruleset_hash, ruleset_version, body, prev_hash, hash) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    ),
+                    (
+                        seq,
+                        content["decision_id"],
+                        content["recorded_at"],
+                        content["profile"]["id"],
+                        ruleset.hash,
+                        ruleset.version,
+                        body.decode(),
+                        prev,
+                        digest,
+                    ),
+                )
+                prev = digest
+            raw.execute(
+                _ph(store_url, "INSERT INTO meta VALUES ('head_seq', ?), ('head_hash', ?)"),
+                (str(seq), prev),
+            )
+            raw.commit()
+        with open_store(store_url) as store:
+            assert store.schema_version() == CURRENT_VERSION == 3
+            assert len(store.store_id()) == 32
+            assert len(store.mask_key()) == 32
+            ((_, kept),) = store.rulesets()
+            assert orjson.loads(kept) == {"canonical": ruleset.canonical()}
+            result = verify(store)
+            assert result.ok, result.problem
+            assert result.records == 3
+            store.append(contents(fixture_decisions[3:4], ruleset), ruleset)
+            assert verify(store).records == 4
+
+    def test_a_malformed_old_store_is_left_untouched_with_a_message(self, store_url: str) -> None:
+        """A first-schema record without a profile cannot be migrated: said, not a crash."""
+        with _raw(store_url) as raw:
+            MIGRATIONS[0](lambda sql, params: raw.execute(_ph(store_url, sql), params), bool)
+            raw.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+            raw.execute(
+                _ph(store_url, "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)"),
+                (1, "f" * 64, "2026-01-01", '{"no": "profile"}', GENESIS, "sha256:x"),
+            )
+            raw.commit()
+        with pytest.raises(StoreError, match="cannot be brought to schema version 2"):
+            open_store(store_url)
+        with _raw(store_url) as raw:
+            (version,) = raw.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            ).fetchone()
+        assert version == "1"
+
     def test_a_new_store_is_created_at_the_current_version(self, store: SqlStore) -> None:
         """Creating a store runs every migration."""
         assert store.schema_version() == CURRENT_VERSION == len(MIGRATIONS)

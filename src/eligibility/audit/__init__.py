@@ -6,6 +6,14 @@ The public API::
     record_decisions(RecordSettings("audit.sqlite"), ruleset, [(profile, decision)])
     with open_store("audit.sqlite") as store:
         assert verify(store).ok
+
+Signed checkpoints are in :mod:`eligibility.audit.checkpoint` and their keys in
+:mod:`eligibility.audit.keys` (not imported here: importing the signature library would
+cost every command some 40 ms)::
+
+    result, checkpoint = make_checkpoint(store, load_signing_key(key_path))
+    # later, with the public key: the store still extends the checkpoint
+    result, where = verify_location("audit.sqlite", read_checkpoint(path, public_key))
 """
 
 from eligibility.audit.diff import Change, diff_decisions
@@ -13,7 +21,7 @@ from eligibility.audit.record import AuditRecord, RecordSettings, decision_id
 from eligibility.audit.recording import NullRecorder, Recorder, record_decisions, recorder_for
 from eligibility.audit.replay import Replay, Replayer, ReplaySummary, replay_all
 from eligibility.audit.store import AuditStore, Filters, default_store, open_store
-from eligibility.audit.verify import Verification, verify
+from eligibility.audit.verify import Verification, verify, verify_location
 
 __all__ = [
     "AuditRecord",
@@ -35,4 +43,5 @@ __all__ = [
     "recorder_for",
     "replay_all",
     "verify",
+    "verify_location",
 ]

@@ -7,6 +7,7 @@ re-decides every case under the current rules and fails on any outcome that move
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from eligibility.audit.diff import Change, diff_decisions
 from eligibility.audit.record import AuditRecord
 from eligibility.audit.replay import record_profile
 from eligibility.decision.evaluator import Evaluator
-from eligibility.errors import InputFileError
+from eligibility.errors import InputFileError, StoreError
 from eligibility.profile.model import parse_profile
 
 GOLDEN_DIR = Path("tests") / "golden" / "audit"
@@ -40,12 +41,33 @@ def golden_case(record: AuditRecord) -> dict[str, Any]:
 
 
 def promote(record: AuditRecord, directory: str | Path = GOLDEN_DIR) -> Path:
-    """Write the golden case of a record to ``directory/<id>.json``; return its path."""
+    """Write the golden case of a record to ``directory/<id>.json``; return its path.
+
+    The file name comes from the store, which may have been tampered with: the id must be
+    a decision id (hexadecimal digits only, checked with the record's content), and the
+    file, once every symbolic link on its way is followed, must still be in ``directory``.
+
+    Raises:
+        StoreError: the record is malformed (its decision id is not one).
+        InputFileError: the file would land outside ``directory``, or cannot be written.
+    """
+    case = golden_case(record)  # checks the record's content, its decision id included
     folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{record.decision_id[:16]}.json"
-    path.write_bytes(orjson.dumps(golden_case(record), option=orjson.OPT_INDENT_2) + b"\n")
-    return path
+    name = f"{record.decision_id[:16]}.json"
+    if not re.fullmatch(r"[0-9a-f]{16}\.json", name):
+        raise StoreError(record.location, f"record #{record.seq} has no valid decision id")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        root = folder.resolve(strict=True)
+        path = (folder / name).resolve()
+        if path.parent != root:
+            raise InputFileError(
+                str(folder / name), f"leads outside {folder} (a symbolic link?); nothing written"
+            )
+        path.write_bytes(orjson.dumps(case, option=orjson.OPT_INDENT_2) + b"\n")
+    except OSError as exc:
+        raise InputFileError(str(folder / name), f"cannot be written: {exc.strerror}") from None
+    return folder / name
 
 
 def load_case(path: Path) -> dict[str, Any]:

@@ -8,10 +8,15 @@ Never edit a released step: add one.
   record as canonical JSON in ``body``, with its chain hashes).
 - 2: columns and indexes for listing by product, ruleset and date, and the chain's head in
   ``meta`` so that removing the last records shows.
+- 3: the store's id in ``meta`` (named by its checkpoints), a ``secrets`` table holding the
+  key that masks fields, and kept rulesets reduced to their hashed canonical model (the
+  file each rule came from was covered by no hash, and nothing reads it).
 """
 
 from __future__ import annotations
 
+import secrets
+import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -63,8 +68,36 @@ def _listing_columns_and_head(execute: Execute, _table_exists: TableExists) -> N
         )
 
 
+def new_store_id() -> str:
+    """A fresh store id: random, so that two stores never share one."""
+    return uuid.uuid4().hex
+
+
+def new_mask_key() -> str:
+    """A fresh masking key (256 random bits, hexadecimal)."""
+    return secrets.token_hex(32)
+
+
+def _store_id_secrets_and_bare_rulesets(execute: Execute, _table_exists: TableExists) -> None:
+    execute("INSERT INTO meta (key, value) VALUES ('store_id', ?)", (new_store_id(),))
+    # Apart from the records and the metadata, so that a database can grant reading the
+    # log without the key (PostgreSQL: GRANT SELECT on records, rulesets and meta only).
+    execute("CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)", ())
+    execute("INSERT INTO secrets (name, value) VALUES ('mask_key', ?)", (new_mask_key(),))
+    for ruleset_hash, body in execute("SELECT hash, body FROM rulesets", ()).fetchall():
+        try:
+            bare = {"canonical": orjson.loads(body)["canonical"]}
+        except (orjson.JSONDecodeError, KeyError, TypeError):
+            continue  # not a kept ruleset any more: verify names it
+        execute(
+            "UPDATE rulesets SET body = ? WHERE hash = ?",
+            (orjson.dumps(bare, option=orjson.OPT_SORT_KEYS).decode(), ruleset_hash),
+        )
+
+
 MIGRATIONS: list[Callable[[Execute, TableExists], None]] = [
     _first_schema,
     _listing_columns_and_head,
+    _store_id_secrets_and_bare_rulesets,
 ]
 CURRENT_VERSION = len(MIGRATIONS)

@@ -9,6 +9,8 @@ a changed, removed or reordered record shows, and checking it needs no re-serial
 from __future__ import annotations
 
 import hashlib
+import hmac
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,7 +21,7 @@ from typing import Any
 import orjson
 
 from eligibility.decision.model import Decision
-from eligibility.errors import UsageError
+from eligibility.errors import StoreError, UsageError
 from eligibility.profile.model import FIELDS, Profile
 from eligibility.rules.loader import RuleSet
 
@@ -71,9 +73,17 @@ def _decision_id(canonical: Mapping[str, Any], ruleset_hash: str, tool: str | No
     return hashlib.sha256(canonical_json(content)).hexdigest()
 
 
-def mask_value(value: Any) -> str:
-    """What a masked field keeps: the hash of its canonical JSON value."""
-    return sha256(canonical_json(value))
+MASK_PREFIX = "hmac-sha256:"
+
+
+def mask_value(value: Any, key: bytes) -> str:
+    """What a masked field keeps: an HMAC of its canonical JSON value under the store's key.
+
+    Keyed, so that a short list of guesses cannot be hashed and compared without the key;
+    the same value masks the same way in every record of one store (records stay
+    comparable), and differently in another store.
+    """
+    return MASK_PREFIX + hmac.new(key, canonical_json(value), hashlib.sha256).hexdigest()
 
 
 def check_mask(fields: Iterable[str]) -> tuple[str, ...]:
@@ -111,11 +121,11 @@ class RecordSettings:
     mask: tuple[str, ...] = ()
 
 
-def _mask_trace(decision: dict[str, Any], masked: Iterable[str]) -> None:
+def _mask_trace(decision: dict[str, Any], masked: Iterable[str], key: bytes) -> None:
     hidden = set(masked)
     for entry in decision["trace"]:
         for name in hidden & entry["matched"].keys():
-            entry["matched"][name] = mask_value(entry["matched"][name])
+            entry["matched"][name] = mask_value(entry["matched"][name], key)
 
 
 def record_content(
@@ -126,25 +136,32 @@ def record_content(
     engine: str,
     recorded_at: datetime | None = None,
     decision_json: bytes | None = None,
+    mask_key: bytes | None = None,
 ) -> dict[str, Any]:
     """The content of one record (everything but its place in the chain).
 
-    A masked field keeps only the hash of its value, in the profile and in the trace.
-    ``decision_json`` is ``decision.to_json()`` when the caller already has it (a batch
-    that prints JSON lines), to serialise each decision once.
+    A masked field keeps only an HMAC of its value (:func:`mask_value` under ``mask_key``,
+    the store's masking key), in the profile and in the trace. ``decision_json`` is
+    ``decision.to_json()`` when the caller already has it (a batch that prints JSON
+    lines), to serialise each decision once.
+
+    Raises:
+        ValueError: a field is masked and no ``mask_key`` was given.
     """
     canonical = profile.canonical()
     profile_data = dict(canonical)
     masked = [name for name in settings.mask if name in profile_data]
+    if masked and mask_key is None:
+        raise ValueError("masking needs the store's mask key")
     for name in masked:
-        profile_data[name] = mask_value(profile_data[name])
+        profile_data[name] = mask_value(profile_data[name], mask_key or b"")
     # The decision goes in as ready-made JSON: parsing it back only to write it again would
     # cost more than the rules took to decide. Only a masked trace has to be rewritten.
     raw = decision_json if decision_json is not None else decision.to_json()
     decision_data: Any = orjson.Fragment(raw)
     if masked and decision.trace:
         decision_data = orjson.loads(raw)
-        _mask_trace(decision_data, masked)
+        _mask_trace(decision_data, masked, mask_key or b"")
     when = (recorded_at or datetime.now(UTC)).astimezone(UTC)
     return {
         "decision_id": _decision_id(canonical, ruleset.hash, None),
@@ -172,20 +189,111 @@ def chain_hash(body: bytes, prev_hash: str) -> str:
     return sha256(prev_hash.encode() + b"\n" + body)
 
 
+_DECISION_ID = re.compile(r"[0-9a-f]{64}")
+_TYPES: dict[type, str] = {
+    str: "a string",
+    bool: "true or false",
+    list: "a list",
+    dict: "an object",
+}
+
+
+def _need(data: Mapping[str, Any], key: str, kind: type, where: str) -> str | None:
+    """Why ``data[key]`` is not of ``kind`` (None when it is)."""
+    if key not in data:
+        return f"{where}{key} is missing"
+    if type(data[key]) is not kind:
+        return f"{where}{key} is not {_TYPES[kind]}"
+    return None
+
+
+def content_problem(content: Any) -> str | None:
+    """What makes stored JSON data not a record's content (None when it is one).
+
+    Checks every part the audit commands read (listing, filtering, rendering, replay), so
+    that a record whose content was rewritten, with its hashes recomputed to match, is
+    named as malformed instead of failing wherever it is read.
+    """
+    if not isinstance(content, dict):
+        return "it is not a JSON object"
+    checks: list[tuple[Mapping[str, Any], str, type, str]] = [
+        (content, "decision_id", str, ""),
+        (content, "recorded_at", str, ""),
+        (content, "ruleset", dict, ""),
+        (content, "tool_version", str, ""),
+        (content, "durable_version", str, ""),
+        (content, "engine", str, ""),
+        (content, "traced", bool, ""),
+        (content, "profile", dict, ""),
+        (content, "masked", list, ""),
+        (content, "decision", dict, ""),
+        (content, "labels", dict, ""),
+    ]
+    for data, key, kind, where in checks:
+        if problem := _need(data, key, kind, where):
+            return problem
+    if not _DECISION_ID.fullmatch(content["decision_id"]):
+        return "decision_id is not a decision id (64 hexadecimal digits)"
+    if "actor" not in content:
+        return "actor is missing"
+    if content["actor"] is not None and type(content["actor"]) is not str:
+        return "actor is not a string"
+    for key in ("name", "version", "hash"):
+        if problem := _need(content["ruleset"], key, str, "ruleset."):
+            return problem
+    if problem := _need(content["profile"], "id", str, "profile."):
+        return problem
+    if not all(type(m) is str for m in content["masked"]):
+        return "masked is not a list of field names"
+    if not all(type(k) is str and type(v) is str for k, v in content["labels"].items()):
+        return "labels are not key=value text"
+    decision = content["decision"]
+    for key, kind in (("journeys", list), ("missing", list)):
+        if problem := _need(decision, key, kind, "decision."):
+            return problem
+    for journey in decision["journeys"]:
+        if not isinstance(journey, dict):
+            return "decision.journeys holds something that is not a journey"
+        for key in ("id", "status"):
+            if problem := _need(journey, key, str, "decision.journeys[]."):
+                return problem
+    return None
+
+
 @dataclass(frozen=True)
 class AuditRecord:
-    """One stored record: its position (``seq``), stored content, and chain hashes."""
+    """One stored record: its position (``seq``), stored content, and chain hashes.
+
+    ``location`` names the store it was read from (for messages).
+    """
 
     seq: int
     body: str
     prev_hash: str
     hash: str
+    location: str = field(default="", compare=False)
 
     @cached_property
     def content(self) -> dict[str, Any]:
-        """The record's content as JSON data (parsed once, on first use)."""
-        data: dict[str, Any] = orjson.loads(self.body)
-        return data
+        """The record's content as JSON data (parsed and checked once, on first use).
+
+        Raises:
+            StoreError: the stored content is not a record's (it was tampered with).
+        """
+        try:
+            data: Any = orjson.loads(self.body)
+        except orjson.JSONDecodeError:
+            problem: str | None = "its content is not valid JSON"
+        else:
+            problem = content_problem(data)
+        if problem is not None:
+            raise StoreError(
+                self.location or "(unknown)",
+                f"record #{self.seq} is not a valid record: {problem} (run: eligibility "
+                "audit verify)",
+            )
+        checked: dict[str, Any] = data
+        return checked
 
     @property
     def decision_id(self) -> str:

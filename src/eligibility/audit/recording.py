@@ -54,9 +54,16 @@ class Recorder:
         self._chunks: queue.Queue[list[dict[str, Any]] | None] = queue.Queue(maxsize=2)
         self._writer: threading.Thread | None = None
         self._error: BaseException | None = None
+        self._mask_key: bytes | None = None
 
     def __enter__(self) -> Recorder:
         self._store = open_store(self.settings.store, create=True, timeout=self.timeout)
+        if self.settings.mask:
+            try:
+                self._mask_key = self._store.mask_key()
+            except BaseException:
+                self._store.close()
+                raise
         self._writer = threading.Thread(target=self._write, name="audit-writer", daemon=True)
         self._writer.start()
         return self
@@ -92,6 +99,7 @@ class Recorder:
                 self.settings,
                 self.engine,
                 decision_json=decision_json,
+                mask_key=self._mask_key,
             )
         )
         if len(self._pending) >= CHUNK:

@@ -17,7 +17,7 @@ from eligibility.audit.record import AuditRecord
 from eligibility.audit.replay import Replay, ReplaySummary
 from eligibility.audit.verify import Verification
 from eligibility.decision.model import decision_from_dict
-from eligibility.i18n.messages import localized, say
+from eligibility.i18n.messages import Message, localized, say
 from eligibility.i18n.translation import Translation, localize
 from eligibility.i18n.words import colon, tr
 from eligibility.render import RENDERERS
@@ -201,29 +201,51 @@ def render_summary(summary: ReplaySummary, lang: str = "en") -> str:
     return "\n".join(out) + "\n"
 
 
+def _records(count: int) -> Message:
+    """``1 record`` or ``N records``, translatable."""
+    return Message("1 record") if count == 1 else Message("{count} records", count=count)
+
+
 def render_verification(result: Verification, location: str, lang: str = "en") -> str:
-    """The outcome of ``audit verify``."""
-    if result.ok:
-        if result.rulesets == 1:
-            return (
-                say(
-                    "OK: {location}: {records} records chained and intact, 1 kept ruleset intact",
-                    lang,
-                    location=location,
-                    records=result.records,
-                )
-                + "\n"
-            )
+    """The outcome of ``audit verify``: OK (and the checkpoint it extends) or TAMPERED."""
+    if not result.ok:
+        problem = localized(result.problem, lang)
         return (
-            say(
-                "OK: {location}: {records} records chained and intact, "
-                "{rulesets} kept rulesets intact",
-                lang,
-                location=location,
-                records=result.records,
-                rulesets=result.rulesets,
-            )
-            + "\n"
+            say("TAMPERED: {location}: {problem}", lang, location=location, problem=problem) + "\n"
         )
-    problem = localized(result.problem, lang)
-    return say("TAMPERED: {location}: {problem}", lang, location=location, problem=problem) + "\n"
+    text = say(
+        "OK: {location}: {records}, {rulesets}",
+        lang,
+        location=location,
+        records=Message("1 record chained and intact")
+        if result.records == 1
+        else Message("{count} records chained and intact", count=result.records),
+        rulesets=Message("1 kept ruleset intact")
+        if result.rulesets == 1
+        else Message("{count} kept rulesets intact", count=result.rulesets),
+    )
+    checkpoint = result.checkpoint
+    if checkpoint is not None:
+        text += "\n" + say(
+            "It extends the checkpoint of {records} signed {signed_at} with key {key}.",
+            lang,
+            records=_records(checkpoint.size),
+            signed_at=checkpoint.signed_at,
+            key=checkpoint.key,
+        )
+    return text + "\n"
+
+
+def render_checkpoint_made(result: Verification, location: str, key: str, lang: str = "en") -> str:
+    """What ``audit checkpoint`` says on standard error once it has signed."""
+    return (
+        say(
+            "Signed a checkpoint of {location}: {records}, head {head}, key {key}",
+            lang,
+            location=location,
+            records=_records(result.records),
+            head=result.head,
+            key=key,
+        )
+        + "\n"
+    )

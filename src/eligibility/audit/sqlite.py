@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 from pathlib import Path
 
 from eligibility.audit.store import DEFAULT_TIMEOUT, SqlStore
-from eligibility.errors import StoreError
+from eligibility.errors import NoStoreError, StoreError
 
 
 class SqliteStore(SqlStore):
@@ -20,16 +22,21 @@ class SqliteStore(SqlStore):
         self.timeout = timeout
         if not path.exists():
             if not create:
-                raise StoreError(
+                raise NoStoreError(
                     self.location,
                     "no such file (record a decision with --record to create the store)",
+                    "no such file",
                 )
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(self.location, f"cannot create: {exc.strerror}") from None
+            _create_private(path, self.location)
         elif path.is_dir():
             raise StoreError(self.location, "is a directory, not a store file")
+        elif not create and path.stat().st_size == 0:
+            # Not "no store yet": the file is there, and an audit store is never empty.
+            raise NoStoreError(
+                self.location,
+                "is an empty file, not an audit store (was it truncated?)",
+                "an empty file",
+            )
         with self._closing_on_error(), self._errors():
             # Autocommit mode: transactions are opened explicitly with BEGIN IMMEDIATE. Any
             # thread may use the store, one at a time (a Recorder hands it to its writer).
@@ -77,3 +84,19 @@ class SqliteStore(SqlStore):
         if "readonly" in message or "unable to open" in message:
             return StoreError(self.location, f"cannot be written: {message}")
         return StoreError(self.location, f"database error: {message}")
+
+
+def _create_private(path: Path, location: str) -> None:
+    """Create an empty store file readable by its owner only (mode 600).
+
+    The records hold what products answered, and the store its masking key. SQLite gives
+    its journal files (``-wal``, ``-shm``) the database file's mode. A directory made for
+    it is private too (mode 700). Another process creating the same file at the same
+    moment is no error: both then open the one file.
+    """
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError as exc:
+        raise StoreError(location, f"cannot create: {exc.strerror}") from None

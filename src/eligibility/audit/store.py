@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -28,12 +28,14 @@ from eligibility.audit.record import (
     canonical_json,
     chain_hash,
     encode_content,
+    sha256,
 )
-from eligibility.errors import StoreError
+from eligibility.errors import NoStoreError, StoreError
 from eligibility.rules.loader import RuleSet
 
 DEFAULT_TIMEOUT = 10.0  # seconds a writer waits for another one before giving up
 PAGE = 500  # records read per query
+MAX_SEQ = 2**63 - 1  # the largest position a BIGINT holds
 
 
 def default_store() -> str:
@@ -79,6 +81,26 @@ class Head:
     hash: str
 
 
+class StoredRow(NamedTuple):
+    """A record row exactly as the database returns it (what verification reads).
+
+    The values are not converted: an edit may have put anything in any column.
+    """
+
+    seq: Any
+    decision_id: Any
+    recorded_at: Any
+    profile_id: Any
+    ruleset_hash: Any
+    ruleset_version: Any
+    body: Any
+    prev_hash: Any
+    hash: Any
+
+
+STORED_COLUMNS = ", ".join(StoredRow._fields)
+
+
 class AuditStore(ABC):
     """An audit store (see :func:`open_store`). Use it as a context manager to close it."""
 
@@ -93,15 +115,12 @@ class AuditStore(ABC):
         """The records in chain order, filtered."""
 
     @abstractmethod
-    def chain(self, upto: int | None = None) -> dict[str, int]:
-        """Every record's hash and position, up to position ``upto``."""
+    def chain(self) -> dict[Any, Any]:
+        """Every record's hash and position, as stored."""
 
     @abstractmethod
-    def raw_rows(
-        self, upto: int | None = None
-    ) -> Iterator[tuple[int, str, str, str, str, str, str]]:
-        """Every record row as stored, up to position ``upto``: seq, decision_id,
-        profile_id, ruleset_hash, body, prev_hash, hash (what verification reads)."""
+    def raw_rows(self) -> Iterator[StoredRow]:
+        """Every record row as stored, in order of position (what verification reads)."""
 
     @abstractmethod
     def find(self, ref: str) -> AuditRecord:
@@ -110,15 +129,35 @@ class AuditStore(ABC):
 
     @abstractmethod
     def ruleset_snapshot(self, ruleset_hash: str) -> dict[str, Any]:
-        """The stored ruleset with this hash: ``{"canonical": ..., "rule_files": ...}``."""
+        """The stored ruleset with this hash: ``{"canonical": ...}``."""
 
     @abstractmethod
     def rulesets(self) -> Iterator[tuple[str, str]]:
         """Every stored ruleset as (hash, stored JSON text)."""
 
     @abstractmethod
+    def ruleset_rows(self) -> Iterator[tuple[Any, Any, Any, Any]]:
+        """Every kept ruleset row as stored: hash, name, version, body."""
+
+    @abstractmethod
     def head(self) -> Head | None:
-        """The chain's head as the metadata says (None for an empty store)."""
+        """The chain's head as the metadata says (None for an empty store).
+
+        Raises:
+            StoreError: the metadata's head is not a position and a hash.
+        """
+
+    @abstractmethod
+    def metadata(self) -> dict[str, str]:
+        """The store's metadata as stored (schema version, head, store id)."""
+
+    @abstractmethod
+    def store_id(self) -> str:
+        """The store's id (random, made when the store was created)."""
+
+    @abstractmethod
+    def mask_key(self) -> bytes:
+        """The store's key for masking fields (kept apart from the records)."""
 
     @abstractmethod
     def snapshot(self) -> AbstractContextManager[None]:
@@ -235,9 +274,10 @@ class SqlStore(AuditStore):
         with self._errors():
             version = self._read_version()
             if version == 0 and not create:
-                raise StoreError(
+                raise NoStoreError(
                     self.location,
                     "no audit store here yet (record a decision with --record to create one)",
+                    "no audit store tables",
                 )
             if version > CURRENT_VERSION:
                 raise StoreError(
@@ -284,7 +324,15 @@ class SqlStore(AuditStore):
                 version = self._read_version(locked=True)
                 if version >= target:
                     return version
-                MIGRATIONS[version](self._execute, self._table_exists)
+                try:
+                    MIGRATIONS[version](self._execute, self._table_exists)
+                except (KeyError, TypeError, ValueError, orjson.JSONDecodeError) as exc:
+                    raise StoreError(
+                        self.location,
+                        f"cannot be brought to schema version {version + 1}: a stored row "
+                        f"is malformed ({type(exc).__name__}: {exc}); the store was left "
+                        f"at version {version}, untouched",
+                    ) from None
                 self._execute(
                     "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version + 1),)
                 )
@@ -296,9 +344,19 @@ class SqlStore(AuditStore):
         with self._errors():
             return self._read_version()
 
-    @staticmethod
-    def _record(row: Sequence[Any]) -> AuditRecord:
-        return AuditRecord(seq=int(row[0]), body=str(row[1]), prev_hash=row[2], hash=row[3])
+    def _record(self, row: Sequence[Any]) -> AuditRecord:
+        if type(row[0]) is not int:
+            raise StoreError(
+                self.location,
+                f"is corrupted: a record's position is {row[0]!r} (run: eligibility audit verify)",
+            )
+        return AuditRecord(
+            seq=row[0],
+            body=str(row[1]),
+            prev_hash=str(row[2]),
+            hash=str(row[3]),
+            location=self.location,
+        )
 
     def records(self, filters: Filters | None = None) -> Iterator[AuditRecord]:
         """The records in chain order, filtered."""
@@ -325,38 +383,44 @@ class SqlStore(AuditStore):
 
     def _paged(self, columns: str, where: list[str], params: list[Any]) -> Iterator[Any]:
         """Rows in chain order, a page at a time (by seq: no cursor stays open between
-        pages, and a large store never sits whole in memory)."""
-        last = 0
-        sql = f"SELECT {columns} FROM records WHERE " + " AND ".join([*where, "seq > ?"])
+        pages, and a large store never sits whole in memory).
+
+        The first page has no lower bound and each next one starts after the last position
+        read, whatever its type: a position edited to 0, a negative number or (SQLite
+        keeps any type) a text is still read, where the verification names it.
+        """
+        last: Any = None
         while True:
+            bounds = [*where, "seq > ?"] if last is not None else where
+            sql = f"SELECT {columns} FROM records"
+            if bounds:
+                sql += " WHERE " + " AND ".join(bounds)
+            args = [*params, last] if last is not None else params
             with self._errors():
-                rows = self._execute(f"{sql} ORDER BY seq LIMIT {PAGE}", [*params, last])
-                page = rows.fetchall()
+                page = self._execute(f"{sql} ORDER BY seq LIMIT {PAGE}", args).fetchall()
             yield from page
             if len(page) < PAGE:
                 return
-            last = int(page[-1][0])
+            last = page[-1][0]
 
-    def chain(self, upto: int | None = None) -> dict[str, int]:
+    def chain(self) -> dict[Any, Any]:
         """Every record's hash and position (what tells reordering from removal)."""
-        where, params = (["seq <= ?"], [upto]) if upto is not None else ([], [])
-        return {str(h): int(seq) for seq, h in self._paged("seq, hash", where, params)}
+        return {h: seq for seq, h in self._paged("seq, hash", [], [])}
 
-    def raw_rows(
-        self, upto: int | None = None
-    ) -> Iterator[tuple[int, str, str, str, str, str, str]]:
-        """Every record row as stored, up to position ``upto`` (what verification reads)."""
-        columns = "seq, decision_id, profile_id, ruleset_hash, body, prev_hash, hash"
-        where, params = (["seq <= ?"], [upto]) if upto is not None else ([], [])
-        for row in self._paged(columns, where, params):
-            yield (int(row[0]), *(str(v) for v in row[1:]))  # type: ignore[misc]
+    def raw_rows(self) -> Iterator[StoredRow]:
+        """Every record row as stored, in order of position (what verification reads)."""
+        for row in self._paged(STORED_COLUMNS, [], []):
+            yield StoredRow(*row)
 
     def find(self, ref: str) -> AuditRecord:
         """The record named by a decision id (or a unique prefix) or by ``#SEQ``."""
         sql = "SELECT seq, body, prev_hash, hash, decision_id FROM records"
-        if ref.startswith("#") and ref[1:].isdigit():
+        if re.fullmatch(r"#[0-9]+", ref, re.ASCII):
+            seq = int(ref[1:])
+            if seq > MAX_SEQ:
+                raise StoreError(self.location, f"no record {ref}")
             with self._errors():
-                row = self._execute(sql + " WHERE seq = ?", (int(ref[1:]),)).fetchone()
+                row = self._execute(sql + " WHERE seq = ?", (seq,)).fetchone()
             if row is None:
                 raise StoreError(self.location, f"no record {ref}")
             return self._record(row)
@@ -389,8 +453,19 @@ class SqlStore(AuditStore):
             ).fetchone()
         if row is None:
             raise StoreError(self.location, f"ruleset {ruleset_hash} is not in the store")
-        data: dict[str, Any] = orjson.loads(row[0])
-        return data
+        # Only rules that still hash to the recorded hash are ever re-run.
+        try:
+            data = orjson.loads(row[0])
+            intact = sha256(canonical_json(data["canonical"])) == ruleset_hash
+        except (orjson.JSONDecodeError, KeyError, TypeError):
+            intact = False
+        if not intact:
+            raise StoreError(
+                self.location,
+                f"kept ruleset {ruleset_hash} was changed: its rules no longer match its "
+                "hash (run: eligibility audit verify)",
+            )
+        return {"canonical": data["canonical"]}
 
     def rulesets(self) -> Iterator[tuple[str, str]]:
         """Every stored ruleset as (hash, stored JSON text)."""
@@ -399,17 +474,44 @@ class SqlStore(AuditStore):
         for row in rows:
             yield str(row[0]), str(row[1])
 
+    def ruleset_rows(self) -> Iterator[tuple[Any, Any, Any, Any]]:
+        """Every kept ruleset row as stored: hash, name, version, body."""
+        with self._errors():
+            rows = self._execute(
+                "SELECT hash, name, version, body FROM rulesets ORDER BY hash"
+            ).fetchall()
+        for row in rows:
+            yield row[0], row[1], row[2], row[3]
+
+    def metadata(self) -> dict[str, str]:
+        """The store's metadata as stored (schema version, head, store id)."""
+        with self._errors():
+            rows = self._execute("SELECT key, value FROM meta").fetchall()
+        return {str(k): str(v) for k, v in rows}
+
     def head(self) -> Head | None:
         """The chain's head as the metadata says."""
+        return parse_head(self.location, self.metadata())
+
+    def store_id(self) -> str:
+        """The store's id (random, made when the store was created)."""
+        value = self.metadata().get("store_id")
+        if not value:
+            raise StoreError(self.location, "is corrupted: its store id is missing")
+        return value
+
+    def mask_key(self) -> bytes:
+        """The store's key for masking fields, from its ``secrets`` table."""
         with self._errors():
-            rows = dict(
-                self._execute(
-                    "SELECT key, value FROM meta WHERE key IN ('head_seq', 'head_hash')"
-                ).fetchall()
-            )
-        if "head_seq" not in rows:
-            return None
-        return Head(int(rows["head_seq"]), rows["head_hash"])
+            row = self._execute("SELECT value FROM secrets WHERE name = 'mask_key'").fetchone()
+        if row is None:
+            raise StoreError(self.location, "is corrupted: its masking key is missing")
+        try:
+            return bytes.fromhex(str(row[0]))
+        except ValueError:
+            raise StoreError(
+                self.location, "is corrupted: its masking key is not hexadecimal"
+            ) from None
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -420,10 +522,7 @@ class SqlStore(AuditStore):
         out: list[AuditRecord] = []
         with self._transaction():
             self._keep_ruleset(ruleset)
-            last = self._execute(
-                "SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1"
-            ).fetchone()
-            seq, prev = (int(last[0]), str(last[1])) if last else (0, GENESIS)
+            seq, prev = self._append_point()
             rows = []
             for content in contents:
                 seq += 1
@@ -443,7 +542,7 @@ class SqlStore(AuditStore):
                         digest,
                     )
                 )
-                out.append(AuditRecord(seq, text, prev, digest))
+                out.append(AuditRecord(seq, text, prev, digest, self.location))
                 prev = digest
             self._executemany(
                 (
@@ -454,6 +553,23 @@ class SqlStore(AuditStore):
             )
             self._set_head(seq, prev)
         return out
+
+    def _append_point(self) -> tuple[int, str]:
+        """The position and hash the next record follows, under the write lock.
+
+        The last row and the metadata's head must agree: appending after records removed
+        at the end (or added outside the tool) would rewrite the head and hide it.
+        """
+        last = self._execute("SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1").fetchone()
+        head = parse_head(self.location, self.metadata())
+        found = Head(last[0], last[1]) if last is not None else None
+        if found != head:
+            raise StoreError(
+                self.location,
+                "its last record and its head disagree (the store was changed outside "
+                "eligibility); nothing was recorded: run eligibility audit verify",
+            )
+        return (found.seq, found.hash) if found is not None else (0, GENESIS)
 
     def _set_head(self, seq: int, digest: str) -> None:
         self._execute("DELETE FROM meta WHERE key IN ('head_seq', 'head_hash')")
@@ -467,7 +583,7 @@ class SqlStore(AuditStore):
             return
         found = self._execute("SELECT 1 FROM rulesets WHERE hash = ?", (ruleset.hash,))
         if found.fetchone() is None:
-            body = {"canonical": ruleset.canonical(), "rule_files": dict(ruleset.rule_files)}
+            body = {"canonical": ruleset.canonical()}
             self._execute(
                 "INSERT INTO rulesets (hash, name, version, body) VALUES (?, ?, ?, ?)",
                 (ruleset.hash, ruleset.name, ruleset.version, canonical_json(body).decode()),
@@ -479,6 +595,23 @@ class SqlStore(AuditStore):
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+
+def parse_head(location: str, meta: Mapping[str, str]) -> Head | None:
+    """The head the metadata names (None when it names none).
+
+    Raises:
+        StoreError: the head is not a position and a hash.
+    """
+    if "head_seq" not in meta and "head_hash" not in meta:
+        return None
+    seq, digest = meta.get("head_seq", ""), meta.get("head_hash", "")
+    if not re.fullmatch(r"[0-9]{1,19}", seq, re.ASCII) or not digest:
+        raise StoreError(
+            location,
+            f"is corrupted: its head is {seq!r}, {digest!r} (run: eligibility audit verify)",
+        )
+    return Head(int(seq), digest)
 
 
 def redact(url: str) -> str:

@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
+from eligibility.audit.checkpoint import make_checkpoint, read_checkpoint
 from eligibility.audit.export import FORMATS, export_records
 from eligibility.audit.golden import GOLDEN_DIR, promote
+from eligibility.audit.keys import (
+    default_key_path,
+    generate_key,
+    key_id,
+    load_signing_key,
+    load_verify_key,
+    verify_key_path,
+)
 from eligibility.audit.render import (
+    render_checkpoint_made,
     render_list,
     render_replay,
     render_show,
@@ -17,13 +30,26 @@ from eligibility.audit.render import (
 )
 from eligibility.audit.replay import Replayer, replay_all
 from eligibility.audit.store import Filters, open_store
-from eligibility.audit.verify import verify
+from eligibility.audit.verify import verify_location
 from eligibility.cli.options import format_option, lang_option, rules_option, store_option
 from eligibility.errors import UsageError
 from eligibility.i18n.messages import say
 from eligibility.i18n.translation import load_translation
 from eligibility.render import RENDERERS
 from eligibility.rules.loader import load_ruleset
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _key_option(help: str) -> Callable[[F], F]:
+    """``--key PATH``: the checkpoint signing key (or, to verify, its public key)."""
+    return click.option(
+        "--key",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="ELIGIBILITY_AUDIT_KEY",
+        show_envvar=True,
+        help=help,
+    )
 
 
 def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
@@ -42,7 +68,8 @@ def audit_group() -> None:
 
     Each record keeps the profile, the decision and its trace, the rules version and hash,
     the tool versions, labels and actor; records are hash-chained, and each ruleset seen is
-    kept by hash so any decision can be re-run under its own rules.
+    kept by hash so any decision can be re-run under its own rules. Signed checkpoints,
+    kept outside the store, prove later that it was not rewritten (see docs/audit.md).
 
     \b
     Examples:
@@ -52,6 +79,9 @@ def audit_group() -> None:
       eligibility audit replay 3f2a9c1b --rules ./new-rules
       eligibility audit replay --all
       eligibility audit verify
+      eligibility audit keygen
+      eligibility audit checkpoint > checkpoint.json
+      eligibility audit verify --checkpoint checkpoint.json
     """
 
 
@@ -186,15 +216,85 @@ def promote_command(ref: str, store: str | None, directory: str, lang: str) -> N
 
 @audit_group.command("verify")
 @store_option
+@click.option(
+    "--checkpoint",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A checkpoint made by `audit checkpoint`: also prove that the store still extends "
+    "it (fails if the store was emptied, replaced, or rewritten up to it).",
+)
+@_key_option(
+    "The key that signed the checkpoint: its public key KEY.pub, or the private key "
+    f"(default: {default_key_path()}.pub)."
+)
 @lang_option
-def verify_command(store: str | None, lang: str) -> None:
-    """Check the hash chain and the kept rulesets; name the first record tampered with.
+def verify_command(store: str | None, checkpoint: Path | None, key: Path | None, lang: str) -> None:
+    """Check every record, column and kept ruleset; name the first thing tampered with.
 
-    Exit status 0 when intact, 1 when a record was changed, removed or reordered.
+    Without --checkpoint, this catches any edit that leaves the hash chain inconsistent,
+    but not a store rewritten with its hashes recomputed, emptied, or replaced: for those,
+    verify against a checkpoint kept outside the store (see `audit checkpoint`).
+    Exit status 0 when intact, 1 when something was changed, removed, added or reordered.
     """
-    with open_store(store) as opened:
-        result = verify(opened)
-        location = opened.location
+    trusted = (
+        read_checkpoint(checkpoint, load_verify_key(verify_key_path(key))) if checkpoint else None
+    )
+    result, location = verify_location(store, trusted)
     click.echo(render_verification(result, location, lang), nl=False)
     if not result.ok:
         raise click.exceptions.Exit(1)
+
+
+@audit_group.command("keygen")
+@_key_option(f"Where to write the private key (default: {default_key_path()}).")
+@lang_option
+def keygen_command(key: Path | None, lang: str) -> None:
+    """Make the Ed25519 key that signs checkpoints of the audit store.
+
+    Writes the private key (mode 600; never overwritten) and KEY.pub, its public key, to
+    hand to whoever verifies. Keep the private key away from whoever can write the store
+    (another machine or account): with both, a store could be rewritten and signed again.
+    """
+    path = key or default_key_path()
+    public = generate_key(path)
+    click.echo(
+        say(
+            "Wrote the signing key {key} (keep it private) and its public key {public} (key {id})",
+            lang,
+            key=path,
+            public=public,
+            id=key_id(load_verify_key(public)),
+        )
+    )
+
+
+@audit_group.command("checkpoint")
+@store_option
+@_key_option(f"The private key to sign with (default: {default_key_path()}).")
+@click.option(
+    "--checkpoint",
+    "previous",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The previous checkpoint: sign only if the store still extends it.",
+)
+@lang_option
+def checkpoint_command(
+    store: str | None, key: Path | None, previous: Path | None, lang: str
+) -> None:
+    """Verify the store, then write a signed checkpoint of its head to standard output.
+
+    A checkpoint names the store, its number of records and the hash of the last one,
+    signed with the key of `audit keygen`. Keep checkpoints outside the store (another
+    machine, a ticket, a mail): `audit verify --checkpoint FILE` later proves that no
+    record up to it was changed or removed, even with every hash recomputed. A store that
+    does not verify is not signed (exit status 1).
+    """
+    signing = load_signing_key(key or default_key_path())
+    prior = read_checkpoint(previous, signing.public_key()) if previous else None
+    with open_store(store) as opened:
+        result, checkpoint = make_checkpoint(opened, signing, prior)
+        location = opened.location
+    if checkpoint is None:
+        click.echo(render_verification(result, location, lang), nl=False, err=True)
+        raise click.exceptions.Exit(1)
+    click.echo(checkpoint.to_json().decode(), nl=False)
+    click.echo(render_checkpoint_made(result, location, checkpoint.key, lang), nl=False, err=True)

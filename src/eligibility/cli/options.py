@@ -142,7 +142,11 @@ def record_options(f: Callable[..., Any]) -> Callable[..., Any]:
             "--mask",
             multiple=True,
             metavar="FIELD",
-            help="Keep only a hash of this profile field in the record (repeatable).",
+            help="Keep only a keyed hash (HMAC) of this profile field in the record "
+            "(repeatable). Whoever reads records, exports or shown decisions cannot recover "
+            "the value by hashing guesses; equal values still mask equally within one store. "
+            "It does not hide the value from whoever can read the store's database itself "
+            "(its key is kept there); a masked field the rules read cannot be replayed.",
         ),
     ]
     for option in reversed(options):

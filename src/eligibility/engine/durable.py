@@ -42,8 +42,7 @@ import orjson
 from eligibility.engine.evaluation import Evaluation, Firing
 from eligibility.errors import EngineError
 from eligibility.profile.model import Profile
-from eligibility.rules.cache import compiled_networks
-from eligibility.rules.compiler import FACT_VALUE, networks
+from eligibility.rules.compiler import FACT_VALUE, compile_networks, networks
 from eligibility.rules.loader import RuleSet
 from eligibility.rules.logic import Truth, atoms, profile_atoms
 
@@ -230,14 +229,17 @@ class DurableEngine:
     """Runs a compiled :class:`RuleSet` in durable-rules, one isolated session per profile."""
 
     def __init__(self, ruleset: RuleSet, *, memo_limit: int = MEMO_LIMIT) -> None:
-        """Compile (or load from the cache) one durable network per journey.
+        """Compile one durable network per journey.
 
+        The networks are compiled from the rules every time, never read from a file: a
+        decision names its ruleset by hash, and nothing outside those rules may change
+        what they decide (compiling the catalogue takes well under a tenth of a second).
         ``memo_limit`` bounds each network's memo of firings by fact; 0 runs the C
         network for every profile (the cross-checks against the interpreter use it).
         """
         self.ruleset = ruleset
         subs = networks(ruleset)
-        definitions = compiled_networks(ruleset)
+        definitions = compile_networks(ruleset)
         self._networks = [
             _Network(sub, d, memo_limit) for sub, d in zip(subs, definitions, strict=True)
         ]

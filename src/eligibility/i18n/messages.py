@@ -65,14 +65,13 @@ FRENCH: dict[str, str] = {
         "Changements (enregistrements touchés, puis les règles qui décident maintenant) :"
     ),
     # audit verify
-    "OK: {location}: {records} records chained and intact, 1 kept ruleset intact": (
-        "OK : {location} : {records} enregistrements chaînés et intacts, "
-        "1 jeu de règles conservé intact"
-    ),
-    "OK: {location}: {records} records chained and intact, {rulesets} kept rulesets intact": (
-        "OK : {location} : {records} enregistrements chaînés et intacts, "
-        "{rulesets} jeux de règles conservés intacts"
-    ),
+    "OK: {location}: {records}, {rulesets}": "OK : {location} : {records}, {rulesets}",
+    "1 record chained and intact": "1 enregistrement chaîné et intact",
+    "{count} records chained and intact": "{count} enregistrements chaînés et intacts",
+    "1 kept ruleset intact": "1 jeu de règles conservé intact",
+    "{count} kept rulesets intact": "{count} jeux de règles conservés intacts",
+    "1 record": "1 enregistrement",
+    "{count} records": "{count} enregistrements",
     "TAMPERED: {location}: {problem}": "ALTÉRÉ : {location} : {problem}",
     "record #{seq} (decision {decision})": "l'enregistrement n° {seq} (décision {decision})",
     "kept ruleset {hash} was changed: its rules no longer match its hash": (
@@ -106,6 +105,79 @@ FRENCH: dict[str, str] = {
     ),
     "the store's head is missing: its metadata was changed": (
         "la tête du magasin manque : ses métadonnées ont été modifiées"
+    ),
+    "kept ruleset {hash} was changed: it holds more than its rules": (
+        "le jeu de règles conservé {hash} a été modifié : il contient plus que ses règles"
+    ),
+    "kept ruleset {hash} was changed: its stored text is not the one written": (
+        "le jeu de règles conservé {hash} a été modifié : son texte stocké n'est pas celui "
+        "qui a été écrit"
+    ),
+    "kept ruleset {hash} was changed: its {column} column says {value}, its rules {stored}": (
+        "le jeu de règles conservé {hash} a été modifié : sa colonne {column} indique "
+        "{value}, ses règles {stored}"
+    ),
+    "the record at position {index} is numbered {seq}, not a number": (
+        "l'enregistrement en position {index} porte le numéro {seq}, qui n'est pas un nombre"
+    ),
+    "{record} was changed: its content is not text": (
+        "{record} a été modifié : son contenu n'est pas du texte"
+    ),
+    "{record} is not a valid record: {problem}": (
+        "{record} n'est pas un enregistrement valide : {problem}"
+    ),
+    "{record} is numbered #{seq} but is record {index} of the chain: records were renumbered": (
+        "{record} porte le n° {seq} mais est l'enregistrement {index} de la chaîne : des "
+        "enregistrements ont été renumérotés"
+    ),
+    "{record} does not follow record #{before}: it links to record #{linked}": (
+        "{record} ne suit pas l'enregistrement n° {before} : son lien pointe vers "
+        "l'enregistrement n° {linked}"
+    ),
+    "the store's metadata was changed: its head is {seq}, {hash}": (
+        "les métadonnées du magasin ont été modifiées : sa tête est {seq}, {hash}"
+    ),
+    "records #{first} to #{last} come after the store's head (#{head}): they were added "
+    "outside eligibility, or the head was changed": (
+        "les enregistrements n° {first} à n° {last} viennent après la tête du magasin "
+        "(n° {head}) : ils ont été ajoutés hors d'eligibility, ou la tête a été modifiée"
+    ),
+    "the store's head does not match its last record #{last}: the head or the record was changed": (
+        "la tête du magasin ne correspond pas à son dernier enregistrement n° {last} : la "
+        "tête ou l'enregistrement a été modifié"
+    ),
+    "the store's id is missing: its metadata was changed": (
+        "l'identifiant du magasin manque : ses métadonnées ont été modifiées"
+    ),
+    # audit verify --checkpoint, audit checkpoint, audit keygen
+    "no audit store is left here ({detail}), but the checkpoint covers {size} records": (
+        "il ne reste ici aucun magasin d'audit ({detail}), mais le point de contrôle couvre "
+        "{size} enregistrements"
+    ),
+    "the checkpoint is of another store ({checkpointed}); this store is {store}: it was "
+    "replaced or made anew": (
+        "le point de contrôle est celui d'un autre magasin ({checkpointed}) ; ce magasin est "
+        "{store} : il a été remplacé ou recréé"
+    ),
+    "the checkpoint covers {size} records, the store has {count}: records were removed "
+    "and the chain recomputed": (
+        "le point de contrôle couvre {size} enregistrements, le magasin en a {count} : des "
+        "enregistrements ont été supprimés et la chaîne recalculée"
+    ),
+    "record #{size} is not the one the checkpoint signed: records up to #{size} were "
+    "changed and the chain recomputed": (
+        "l'enregistrement n° {size} n'est pas celui que le point de contrôle a signé : des "
+        "enregistrements jusqu'au n° {size} ont été modifiés et la chaîne recalculée"
+    ),
+    "It extends the checkpoint of {records} signed {signed_at} with key {key}.": (
+        "Il prolonge le point de contrôle de {records} signé le {signed_at} avec la clé {key}."
+    ),
+    "Signed a checkpoint of {location}: {records}, head {head}, key {key}": (
+        "Point de contrôle de {location} signé : {records}, tête {head}, clé {key}"
+    ),
+    "Wrote the signing key {key} (keep it private) and its public key {public} (key {id})": (
+        "Clé de signature écrite dans {key} (à garder privée) et sa clé publique dans "
+        "{public} (clé {id})"
     ),
     # audit promote
     "Wrote {path}": "Écrit : {path}",
