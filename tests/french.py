@@ -31,7 +31,7 @@ ENGLISH = frozenset(
         "the", "and", "of", "with", "for", "from", "to", "this", "that", "these", "which",
         "whether", "when", "where", "while", "is", "are", "be", "been", "was", "were", "it",
         "its", "by", "if", "not", "no", "yes", "none", "all", "any", "other", "than",
-        "applies", "apply", "applicable", "undetermined", "required", "optional", "done",
+        "applies", "apply", "undetermined", "required", "optional", "done",
         "met", "unknown", "step", "steps", "journey", "journeys", "rule", "rules", "decision",
         "summary", "variant", "variants", "because", "why", "advice", "missing", "answer",
         "answers", "answered", "asked", "ask", "retrieval", "verification", "repository",
@@ -66,7 +66,7 @@ DECISION_VALUES = frozenset(
 
 _URL = re.compile(r"(?:https?|file)://\S+|\b[\w.-]+\.(?:yaml|yml|json|jsonl|csv|md|html)\b")
 _REFERENCE = re.compile(r"\[[^\]]*\]|\([^()]*\)|`[^`\n]*`")
-_COMMAND = re.compile(r"(?:^|\s)(?:eligibility|--[\w-]+)\b[^\n]*")
+_COMMAND = re.compile(r"(?:^|\s)eligibility\b[^\n]*|(?<![\w-])--[\w-]+")
 _TOKEN = re.compile(r"[\w][\w.:'’/-]*[\w]|[\w]")
 _MARK = re.compile(r"[;:?!]")
 
@@ -100,6 +100,7 @@ ALLOWED = frozenset(
         "PACS", "SaaS", "EAI", "PFI", "API", "FHIR", "IGC-Santé", "CPx", "CPS", "CPA", "CPE",
         "CPF", "ApCV", "LATM", "LPPR", "PECAN", "PECT", "DMN", "DMP", "INS", "INSi", "ROR",
         "ANS", "CNDA", "HDS", "MSSanté", "DataPass", "OpenID", "Connect", "e-CPS", "iSC",
+        "e-prescription",
     ]
 )
 # fmt: on
@@ -111,6 +112,9 @@ def typography_problems(text: str) -> list[str]:
     for number, line in enumerate(text.splitlines(), start=1):
         prose = _URL.sub(" ", line)
         stripped = prose.strip()
+        if stripped.startswith("! "):  # a bullet that marks a conflict, not punctuation
+            prose = prose.replace("! ", "  ", 1)
+            stripped = stripped[2:]
         if stripped[:1] in (":", ";", "?", "!", "»"):
             problems.append(f"line {number}: starts with {stripped[0]!r}: {line.strip()!r}")
         for m in _MARK.finditer(prose):
@@ -156,7 +160,9 @@ def word_problems(text: str, ids: Iterable[str] = ()) -> list[str]:
             if not bare or bare in ALLOWED:
                 continue
             lower = bare.lower()
-            if bare in known_ids and ("." in bare or "-" in bare or "_" in bare):
+            if bare in known_ids and (
+                "." in bare or "-" in bare or "_" in bare or lower in ENGLISH
+            ):
                 problems.append(f"line {number}: id {bare!r} used as a word: {line!r}")
             elif ("_" in bare and bare in values) or bare in DECISION_VALUES:
                 problems.append(f"line {number}: value {bare!r} not translated: {line!r}")

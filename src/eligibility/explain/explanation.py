@@ -21,6 +21,7 @@ from eligibility.decision.evaluator import Evaluator
 from eligibility.decision.model import JourneyOut
 from eligibility.decision.space import JourneySpace
 from eligibility.errors import UsageError
+from eligibility.i18n import typography
 from eligibility.i18n.conditions import describe
 from eligibility.i18n.messages import Message, localized, say
 from eligibility.i18n.translation import Translation
@@ -117,7 +118,7 @@ class Explanation:
 
     def to_text(self, lang: str = "en") -> str:
         """For a terminal, in a language (the texts themselves come from :meth:`localized`)."""
-        c = " :" if lang == "fr" else ":"
+        c = typography.colon(lang)
 
         def t(english: str) -> str:
             return _word(english, lang)
@@ -167,7 +168,8 @@ class Explanation:
             out.append(f"  {sentence}")
         if not self.counterfactuals and not self.unreachable:
             out.append(f"  {t('nothing')}")
-        return "\n".join(out) + "\n"
+        text = "\n".join(out) + "\n"
+        return typography.french(text) if lang == "fr" else text
 
 
 #: Explain's own words in French, keyed by their English wording.

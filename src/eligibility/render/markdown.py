@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from eligibility.decision.model import Decision, Reason
+from eligibility.i18n import typography
 from eligibility.i18n.words import (
     advice_lines,
     journey_headline,
@@ -20,13 +21,13 @@ def _cell(text: str) -> str:
 
 def _reason(r: Reason, lang: str = "en") -> str:
     prefix = tr("if it holds: ", lang) if r.holds is None else ""
-    return f"{prefix}{r.text} (`{r.rule}`, {r.confidence}){precedence_note(r, lang)}"
+    return f"{prefix}{r.text} (`{r.rule}`, {tr(r.confidence, lang)}){precedence_note(r, lang)}"
 
 
 def render_markdown(decision: Decision, lang: str = "en") -> str:
     """Render as a Markdown document."""
     rs = decision.ruleset
-    c = " :" if lang == "fr" else ":"
+    c = typography.colon(lang)
     out = [
         f"# {tr('Decision for', lang)} `{decision.profile_id}`",
         "",
@@ -58,7 +59,7 @@ def render_markdown(decision: Decision, lang: str = "en") -> str:
         for n, s in enumerate(j.steps, start=1):
             why = "<br>".join(_cell(_reason(r, lang)) for r in s.reasons)
             out.append(f"| {n} | {_cell(s.title)} | {status_word(s.status, lang)} | {why} |")
-        advice = [(s.title, a) for s in j.steps for a in advice_lines(s)]
+        advice = [(s.title, a) for s in j.steps for a in advice_lines(s, lang)]
         if advice:
             out += ["", f"**{tr('Advice', lang)}**", ""]
             out += [f"- *{title}*{c} {a}" for title, a in advice]

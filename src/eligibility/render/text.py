@@ -6,6 +6,7 @@ from dataclasses import replace
 from textwrap import wrap
 
 from eligibility.decision.model import Decision, DependencyOut, PrecedenceReason, Reason
+from eligibility.i18n import typography
 from eligibility.i18n.words import (
     advice_lines,
     journey_headline,
@@ -39,7 +40,7 @@ def dependency_line(d: DependencyOut, lang: str = "en") -> str:
     """``needs <journey> (<status>): reason``, saying when its condition is unknown."""
     cond = f", {tr('while in force', lang)}" if d.in_force is None else ""
     state = f"({status_word(d.status, lang)}{cond})"
-    colon = " :" if lang == "fr" else ":"
+    colon = typography.colon(lang)
     if d.kind == "requires":
         return f"{tr('needs', lang)} {d.journey} {state}{colon} {d.reason}"
     where = tr("where it applies", lang)
@@ -49,7 +50,7 @@ def dependency_line(d: DependencyOut, lang: str = "en") -> str:
 def render_text(decision: Decision, lang: str = "en") -> str:
     """Render for reading in a terminal."""
     rs = decision.ruleset
-    c = " :" if lang == "fr" else ":"
+    c = typography.colon(lang)
     out = [
         f"{tr('Decision for', lang)} {decision.profile_id}",
         f"{tr('Rules', lang)}{c} {rs.name} {rs.version} ({rs.hash[:19]}…)",
@@ -83,7 +84,7 @@ def render_text(decision: Decision, lang: str = "en") -> str:
                 for r in s.reasons:
                     out += _wrapped(reason_line(r, lang), f"       {tr('why', lang)}{c} ")
             previous = lines
-            for a in advice_lines(s):
+            for a in advice_lines(s, lang):
                 out += _wrapped(a, f"       {tr('advice', lang)}{c} ")
             if s.missing:
                 out.append(f"       {tr('depends on', lang)}{c} {', '.join(s.missing)}")

@@ -85,7 +85,7 @@ from eligibility.decision.model import JourneyOut
 from eligibility.decision.space import JourneySpace, Point, example_profile
 from eligibility.errors import RuleFileError
 from eligibility.i18n.messages import Message, localized
-from eligibility.i18n.words import colon, tr
+from eligibility.i18n.words import agree, colon, tr
 from eligibility.rules.loader import RuleSet, load_ruleset, step_by_id
 from eligibility.rules.logic import Atom, Truth, evaluate
 from eligibility.rules.model import CATALOGUE
@@ -182,8 +182,8 @@ class CheckReport:
         if spaces:
             out.append(f"{tr('answer sets analysed', lang)}{c} {spaces}")
         out.append(
-            f"{self.rules} {tr('rules', lang)}, {len(self.errors)} {tr('error(s)', lang)}, "
-            f"{len(self.warnings)} {tr('warning(s)', lang)}"
+            f"{self.rules} {tr('rules', lang)}, {agree(len(self.errors), 'error', lang)}, "
+            f"{agree(len(self.warnings), 'warning', lang)}"
         )
         return "\n".join(out) + "\n"
 

@@ -50,7 +50,7 @@ def _reasons(reasons: list[Reason], lang: str) -> str:
         prefix = tr("if it holds: ", lang) if r.holds is None else ""
         items.append(
             f'<li class="reason">{escape(prefix + r.text)} <span class="rule">[{escape(r.rule)};'
-            f" {escape(r.confidence)}]{escape(precedence_note(r, lang))}</span>"
+            f" {escape(tr(r.confidence, lang))}]{escape(precedence_note(r, lang))}</span>"
             f' <span class="source">{source} {escape(r.source)}</span></li>'
         )
     return f"<ul>{''.join(items)}</ul>"
@@ -75,7 +75,7 @@ def _journey(j: JourneyOut, lang: str) -> str:
         out.append(f"<p>{prerequisite}{c} {escape(p.title)}{c} <strong>{met}</strong></p>")
     rows = []
     for n, s in enumerate(j.steps, start=1):
-        advice = "".join(f"<p>{escape(a)}</p>" for a in advice_lines(s))
+        advice = "".join(f"<p>{escape(a)}</p>" for a in advice_lines(s, lang))
         rows.append(
             f'<tr><td>{n}</td><td>{escape(s.title)}<br><span class="rule">{escape(s.id)}</span>'
             f'</td><td class="{s.status}">{escape(status_word(s.status, lang))}</td>'
