@@ -59,7 +59,8 @@ golden: $(VENV)/.installed
 	$(BIN)/python -m tests.golden_tool
 	$(BIN)/python -m tests.map_golden
 
-# Regenerate docs/catalogue.md after a rule change (a test fails while it is stale).
+# Regenerate docs/catalogue.md, docs/profile.md and docs/profile.schema.json after a change
+# to the rules, the questions or the profile model (a test fails while one is stale).
 docs: $(VENV)/.installed
 	$(BIN)/eligibility rules docs
 

@@ -58,10 +58,10 @@ from pathlib import Path
 from generate import generate_profiles  # the archetype generator beside this script
 
 from eligibility.batch.outcome import RowOutcome
-from eligibility.batch.pieces import joined
 from eligibility.batch.placing import size
 from eligibility.batch.run import BatchSummary, RowEvaluator, mark_duplicates, run_batch
 from eligibility.batch.workers import CHUNK_SIZE
+from eligibility.decision.pieces import joined
 from eligibility.profile.model import FIELDS
 from eligibility.profile.portfolio import read_rows
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo

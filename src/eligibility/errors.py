@@ -2,13 +2,16 @@
 
 Every error the library raises on bad input is an :class:`EligibilityError`; the CLI
 translates it into a message and an exit status in one place (``cli.errors``). This
-module imports nothing from the package, so every other module can import it.
+module imports only :mod:`eligibility.display`, which imports nothing from the package,
+so every other module can import it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from eligibility.display import cut, shown
 
 
 @dataclass(frozen=True)
@@ -21,9 +24,22 @@ class FieldProblem:
     has_value: bool = False
 
     def render(self) -> str:
-        """Return ``loc: message (got value)``."""
-        got = f" (got {self.value!r})" if self.has_value else ""
-        return f"{self.loc}: {self.message}{got}"
+        """Return ``loc: message (got value)``, the value and the place cut short."""
+        got = f" (got {shown(self.value)})" if self.has_value else ""
+        return f"{cut(self.loc)}: {self.message}{got}"
+
+
+#: The most problems of one profile listed in a message; the rest are counted.
+PROBLEMS_SHOWN = 20
+
+
+def few(problems: Sequence[FieldProblem]) -> tuple[FieldProblem, ...]:
+    """The first PROBLEMS_SHOWN problems, and a last one counting the others when there are
+    more (a profile of 50 000 unknown fields makes one screen of message, not 50 000 lines)."""
+    if len(problems) <= PROBLEMS_SHOWN:
+        return tuple(problems)
+    more = len(problems) - PROBLEMS_SHOWN
+    return (*problems[:PROBLEMS_SHOWN], FieldProblem("...", f"and {more:,} more problems"))
 
 
 class EligibilityError(Exception):
@@ -59,7 +75,7 @@ class ProfileError(EligibilityError):
     ) -> None:
         self.source = source
         self.row = row
-        self.problems = tuple(problems)
+        self.problems = few(problems)
         where = source if row is None else f"{source}, row {row}"
         lines = [f"{where}: invalid profile"] + [f"  {p.render()}" for p in self.problems]
         super().__init__("\n".join(lines))

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
+from eligibility.audit.backend import open_store
 from eligibility.audit.record import RecordSettings, record_content
-from eligibility.audit.store import SqlStore, open_store
+from eligibility.audit.sql import SqlStore
 from eligibility.decision.evaluator import Evaluator
 from eligibility.decision.model import Decision
 from eligibility.profile.files import read_profile

@@ -9,7 +9,7 @@ import orjson
 import pytest
 from click.testing import CliRunner, Result
 
-from eligibility.audit.store import open_store
+from eligibility.audit.backend import open_store
 from eligibility.cli import cli
 from tests.audit.conftest import sqlite_db
 from tests.conftest import FIXTURES

@@ -11,9 +11,9 @@ import orjson
 import pytest
 from click.testing import CliRunner, Result
 
+from eligibility.audit.backend import open_store
 from eligibility.audit.golden import check_case, load_case
 from eligibility.audit.record import canonical_json, mask_value, sha256
-from eligibility.audit.store import open_store
 from eligibility.cli import cli
 from eligibility.decision.evaluator import Evaluator
 from tests.audit.conftest import sqlite_db

@@ -9,8 +9,9 @@ import orjson
 import pytest
 from click.testing import CliRunner, Result
 
+from eligibility.audit.backend import open_store
 from eligibility.audit.record import chain_hash, encode_content
-from eligibility.audit.store import SqlStore, open_store
+from eligibility.audit.sql import SqlStore
 from eligibility.audit.verify import verify
 from eligibility.cli import cli
 from eligibility.decision.model import Decision

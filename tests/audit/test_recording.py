@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from eligibility.audit import recording
+from eligibility.audit.backend import open_store
 from eligibility.audit.record import RecordSettings
 from eligibility.audit.recording import Recorder, record_decisions, recorder_for
-from eligibility.audit.store import open_store
 from eligibility.audit.verify import verify
 from eligibility.decision.model import Decision
 from eligibility.errors import StoreError

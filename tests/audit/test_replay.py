@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from eligibility.audit.backend import open_store
 from eligibility.audit.diff import diff_decisions
 from eligibility.audit.record import RecordSettings
 from eligibility.audit.recording import record_decisions
 from eligibility.audit.replay import Replayer, replay_all, ruleset_from_snapshot
-from eligibility.audit.store import SqlStore, open_store
+from eligibility.audit.sql import SqlStore
 from eligibility.decision.evaluator import Evaluator
 from eligibility.decision.model import Decision
 from eligibility.errors import EligibilityError

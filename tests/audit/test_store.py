@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 import pytest
 
+from eligibility.audit.backend import open_store
 from eligibility.audit.migrations import CURRENT_VERSION, MIGRATIONS
 from eligibility.audit.postgres import LOCK_KEY
 from eligibility.audit.record import (
@@ -28,7 +29,8 @@ from eligibility.audit.record import (
     encode_content,
     record_content,
 )
-from eligibility.audit.store import Filters, SqlStore, open_store
+from eligibility.audit.sql import SqlStore
+from eligibility.audit.store import Filters
 from eligibility.audit.verify import verify
 from eligibility.decision.model import Decision
 from eligibility.errors import StoreError
@@ -512,7 +514,7 @@ KILL_SCRIPT = textwrap.dedent(
     import sys
     from eligibility.decision.evaluator import Evaluator
     from eligibility.audit.record import RecordSettings, record_content
-    from eligibility.audit.store import open_store
+    from eligibility.audit.backend import open_store
     from eligibility.profile.files import read_profile
     from eligibility.rules.loader import load_ruleset
 

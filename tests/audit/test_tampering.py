@@ -17,11 +17,12 @@ from typing import Any
 import orjson
 import pytest
 
-from eligibility.audit.checkpoint import Checkpoint, make_checkpoint
+from eligibility.audit.backend import open_store
+from eligibility.audit.checkpoint import make_checkpoint
 from eligibility.audit.keys import generate_key, load_signing_key
 from eligibility.audit.record import GENESIS, chain_hash, encode_content
-from eligibility.audit.store import SqlStore, open_store
-from eligibility.audit.verify import verify, verify_location
+from eligibility.audit.sql import SqlStore
+from eligibility.audit.verify import Checkpoint, verify, verify_location
 from eligibility.decision.model import Decision
 from eligibility.profile.model import Profile
 from eligibility.rules.loader import RuleSet

@@ -16,11 +16,12 @@ cost every command some 40 ms)::
     result, where = verify_location("audit.sqlite", read_checkpoint(path, public_key))
 """
 
+from eligibility.audit.backend import open_store
 from eligibility.audit.diff import Change, diff_decisions
 from eligibility.audit.record import AuditRecord, RecordSettings, decision_id
 from eligibility.audit.recording import NullRecorder, Recorder, record_decisions, recorder_for
 from eligibility.audit.replay import Replay, Replayer, ReplaySummary, replay_all
-from eligibility.audit.store import AuditStore, Filters, default_store, open_store
+from eligibility.audit.store import AuditStore, Filters, default_store
 from eligibility.audit.verify import Verification, verify, verify_location
 
 __all__ = [

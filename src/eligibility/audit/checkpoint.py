@@ -10,14 +10,16 @@ record at position N still has hash H, and the chain from it to the current head
 
 A checkpoint file is JSON: ``format``, ``store`` (the store's id), ``size``, ``head``,
 ``signed_at``, ``key`` (the signing key's id) and ``signature`` (base64), the signature
-covering the canonical JSON of all the other fields.
+covering the canonical JSON of all the other fields. The record itself
+(:class:`~eligibility.audit.verify.Checkpoint`) lives with the verification that reads it;
+this module signs and reads checkpoint files.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,35 +29,11 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from eligibility.audit.keys import key_id
-from eligibility.audit.record import canonical_json
 from eligibility.audit.store import AuditStore
-from eligibility.audit.verify import Verification, verify_snapshot
+from eligibility.audit.verify import CHECKPOINT_FORMAT, Checkpoint, Verification, verify_snapshot
 from eligibility.errors import InputFileError
 
-FORMAT = "eligibility-audit-checkpoint/1"
 MAX_SIZE = 64 * 1024  # bytes: a checkpoint is a few hundred
-
-
-@dataclass(frozen=True)
-class Checkpoint:
-    """A signed statement of a store's head: its id, record count and last hash."""
-
-    store: str
-    size: int
-    head: str
-    signed_at: str
-    key: str
-    signature: str = ""
-
-    def payload(self) -> bytes:
-        """The bytes the signature covers: every field but the signature, canonical JSON."""
-        fields = {k: v for k, v in asdict(self).items() if k != "signature"}
-        return canonical_json({"format": FORMAT, **fields})
-
-    def to_json(self) -> bytes:
-        """The checkpoint file's content."""
-        data = {"format": FORMAT, **asdict(self)}
-        return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
 
 
 def sign(store_id: str, size: int, head: str, key: Ed25519PrivateKey) -> Checkpoint:
@@ -97,8 +75,8 @@ def parse_checkpoint(data: bytes, source: str) -> Checkpoint:
         raw: Any = orjson.loads(data)
     except orjson.JSONDecodeError:
         raise InputFileError(source, "is not a checkpoint (not JSON)") from None
-    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-        raise InputFileError(source, f"is not a checkpoint (no format {FORMAT!r})")
+    if not isinstance(raw, dict) or raw.get("format") != CHECKPOINT_FORMAT:
+        raise InputFileError(source, f"is not a checkpoint (no format {CHECKPOINT_FORMAT!r})")
     kinds = {"store": str, "size": int, "head": str, "signed_at": str, "key": str}
     for name, kind in {**kinds, "signature": str}.items():
         if type(raw.get(name)) is not kind:

@@ -1,14 +1,18 @@
-"""``audit export``: the records as JSON Lines (everything) or CSV (one row of metadata each)."""
+"""``audit export``: the records as JSON Lines (everything) or CSV (one row of metadata each).
+
+In CSV, text that a spreadsheet would run as a formula (an actor or a label starting with
+``=``) is written with a ``'`` before it (see :mod:`eligibility.output.spreadsheet`).
+"""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from typing import TextIO
 
 import orjson
 
 from eligibility.audit.record import AuditRecord
+from eligibility.output.spreadsheet import CsvWriter
 
 FORMATS = ("jsonl", "csv")
 CSV_COLUMNS = (
@@ -63,7 +67,7 @@ def export_records(records: Iterable[AuditRecord], fmt: str, out: TextIO) -> int
             out.write(orjson.dumps(record.to_dict()).decode() + "\n")
             count += 1
         return count
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CsvWriter(out)
     writer.writerow(CSV_COLUMNS)
     for record in records:
         writer.writerow(_csv_row(record))

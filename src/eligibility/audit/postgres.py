@@ -6,7 +6,8 @@ import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from eligibility.audit.store import DEFAULT_TIMEOUT, SqlStore, redact
+from eligibility.audit.sql import SqlStore
+from eligibility.audit.store import DEFAULT_TIMEOUT, redact
 from eligibility.errors import StoreError
 
 LOCK_KEY = 0x656C6967  # advisory lock key of the store's write lock ("elig")

@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from types import TracebackType
 from typing import Any
 
+from eligibility.audit.backend import open_store
 from eligibility.audit.record import AuditRecord, RecordSettings, check_mask, record_content
-from eligibility.audit.store import DEFAULT_TIMEOUT, AuditStore, open_store
+from eligibility.audit.store import DEFAULT_TIMEOUT, AuditStore
 from eligibility.decision.model import Decision
 from eligibility.profile.model import Profile
 from eligibility.rules.loader import RuleSet

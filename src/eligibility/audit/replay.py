@@ -22,7 +22,8 @@ from eligibility.audit.store import AuditStore
 from eligibility.decision.evaluator import EngineName, Evaluator
 from eligibility.errors import EligibilityError, StoreError
 from eligibility.profile.model import Profile, parse_profile
-from eligibility.rules.loader import SHARED_STEPS_FILE, RuleSet, load_ruleset
+from eligibility.rules.loader import RuleSet, load_ruleset
+from eligibility.rules.model import SHARED_STEPS_FILE
 
 
 def ruleset_from_snapshot(snapshot: dict[str, Any], expected_hash: str | None = None) -> RuleSet:

@@ -7,7 +7,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from eligibility.audit.store import DEFAULT_TIMEOUT, SqlStore
+from eligibility.audit.sql import SqlStore
+from eligibility.audit.store import DEFAULT_TIMEOUT
 from eligibility.errors import NoStoreError, StoreError
 
 

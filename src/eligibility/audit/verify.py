@@ -12,18 +12,41 @@ every record it covers (see :mod:`eligibility.audit.checkpoint`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import asdict, dataclass
+from typing import Any
 
 import orjson
 
+from eligibility.audit.backend import open_store
 from eligibility.audit.record import GENESIS, canonical_json, chain_hash, content_problem, sha256
-from eligibility.audit.store import AuditStore, StoredRow, open_store, parse_head
+from eligibility.audit.store import AuditStore, StoredRow, parse_head
 from eligibility.errors import NoStoreError, StoreError
 from eligibility.i18n.messages import Message
 
-if TYPE_CHECKING:
-    from eligibility.audit.checkpoint import Checkpoint
+CHECKPOINT_FORMAT = "eligibility-audit-checkpoint/1"  # the checkpoint file's format field
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A signed statement of a store's head: its id, record count and last hash."""
+
+    store: str
+    size: int
+    head: str
+    signed_at: str
+    key: str
+    signature: str = ""
+
+    def payload(self) -> bytes:
+        """The bytes the signature covers: every field but the signature, canonical JSON."""
+        fields = {k: v for k, v in asdict(self).items() if k != "signature"}
+        return canonical_json({"format": CHECKPOINT_FORMAT, **fields})
+
+    def to_json(self) -> bytes:
+        """The checkpoint file's content."""
+        data = {"format": CHECKPOINT_FORMAT, **asdict(self)}
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+
 
 # The columns kept beside each record's content, for listing and filtering, and where the
 # hashed content says what each must hold.

@@ -14,8 +14,9 @@ from typing import Any
 
 import orjson
 
-from eligibility.batch.pieces import joined
 from eligibility.decision.model import Decision
+from eligibility.decision.pieces import joined
+from eligibility.display import cut
 from eligibility.errors import FieldProblem
 from eligibility.profile.model import Profile
 
@@ -55,7 +56,7 @@ class RowError:
 
     def describe(self) -> str:
         """One line for a person: ``row 7 (id x): field: message (got v); ...``."""
-        who = f" ({self.profile_id})" if self.profile_id else ""
+        who = f" ({cut(self.profile_id)})" if self.profile_id else ""
         return f"row {self.row}{who}: " + "; ".join(p.render() for p in self.problems)
 
 
@@ -82,7 +83,7 @@ class RowOutcome:
         """The outcome of one row result, its payload rendered by ``fragment``.
 
         ``join=False`` leaves a payload the fragment gave as
-        :class:`~eligibility.batch.pieces.Parts` in pieces.
+        :class:`~eligibility.decision.pieces.Parts` in pieces.
         """
         payload = joined(fragment(result)) if join else fragment(result)
         if isinstance(result, RowError):

@@ -18,11 +18,12 @@ import contextlib
 import os
 import stat
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import IO, Protocol, Self
 
-from eligibility.batch.pieces import Parts
-from eligibility.errors import EngineError, InputFileError
+from eligibility.decision.pieces import Parts
+from eligibility.errors import EngineError
+from eligibility.output.guard import writing
 
 #: Bytes of the main process's own output gathered before one positional write.
 BUFFER_BYTES = 1 << 16
@@ -188,27 +189,15 @@ class StreamWriter:
         """
         if isinstance(data, Remote):  # the caller asked for placing where it cannot be
             raise EngineError("a worker's output cannot be placed in a stream")
-        with _writing(self.name):
+        with writing(self.name):
             self.out.write(b"".join(data) if isinstance(data, Parts) else data)
 
     def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        with _writing(self.name):
+        with writing(self.name):
             self.out.flush()
-
-
-@contextlib.contextmanager
-def _writing(name: str) -> Iterator[None]:
-    """Turn a failed write into an InputFileError naming the output; a reader gone
-    (``| head``) stays a BrokenPipeError, which click ends quietly."""
-    try:
-        yield
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise InputFileError(name, f"cannot be written: {exc.strerror or exc}") from None
 
 
 def writer_for(out: IO[bytes], name: str, place: bool) -> PositionalWriter | StreamWriter:
@@ -223,7 +212,7 @@ def write_at(fd: int, buffers: Sequence[bytes | memoryview], offset: int, name: 
     Raises:
         InputFileError: the write failed (no room left, an input/output error).
     """
-    with _writing(name):
+    with writing(name):
         if not POSITIONAL:  # only this process writes here (see placeable): seek, then write
             _write_from(fd, buffers, offset)
             return

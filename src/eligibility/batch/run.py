@@ -22,9 +22,9 @@ from functools import partial
 from typing import Any
 
 from eligibility.batch.outcome import Fragment, RowDecision, RowError, RowOutcome, RowResult
-from eligibility.batch.pieces import joined
 from eligibility.batch.workers import evaluate_rows
 from eligibility.decision.evaluator import EngineName, Evaluator
+from eligibility.decision.pieces import joined
 from eligibility.errors import FieldProblem, ProfileError, UsageError
 from eligibility.i18n.messages import say
 from eligibility.i18n.words import tr

@@ -22,7 +22,7 @@ The child lets go of a chunk's payloads once the caller has asked for the outcom
 that chunk's last: so a caller must write an outcome's pieces before asking for the next.
 Otherwise they go through a spool file of a private temporary directory, as bytes (pickling
 a megabyte of bytes costs more than writing it), and mostly by reference: a
-:class:`~eligibility.batch.pieces.Recurring` piece (a memoised journey's JSON) is written once,
+:class:`~eligibility.decision.pieces.Recurring` piece (a memoised journey's JSON) is written once,
 then kept on both sides and sent as its number (:class:`_Packer`). This process reads each
 file when its chunk's turn comes, and deletes it at once. Chunks are taken back in input
 order, and at most :data:`AHEAD` chunks per process are in flight or waiting, so memory
@@ -48,8 +48,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from eligibility.batch.outcome import RowOutcome
-from eligibility.batch.pieces import Parts, Recurring
 from eligibility.batch.placing import PositionalWriter, Remote, write_at
+from eligibility.decision.pieces import Parts, Recurring
 from eligibility.errors import EligibilityError, EngineError, InputFileError
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ def evaluate_rows(
     be picklable where processes are spawned rather than forked). With ``place``, a child's
     payloads come as :class:`~eligibility.batch.placing.Remote` pieces, to be written to a
     :class:`~eligibility.batch.placing.PositionalWriter` before the next outcome is asked for,
-    and this process's own :class:`~eligibility.batch.pieces.Parts` payloads stay in pieces.
+    and this process's own :class:`~eligibility.decision.pieces.Parts` payloads stay in pieces.
 
     Raises:
         InputFileError: the spool directory cannot be written (no room, no directory), or
@@ -464,8 +464,8 @@ _Packed = tuple[str, bool, list[int], list[_Stub]]
 class _Packer:
     """Writes a child's payloads to spool files; recurring pieces are kept on both sides.
 
-    A :class:`~eligibility.batch.pieces.Recurring` piece of a payload in
-    :class:`~eligibility.batch.pieces.Parts` goes in the file the first time; then the child and
+    A :class:`~eligibility.decision.pieces.Recurring` piece of a payload in
+    :class:`~eligibility.decision.pieces.Parts` goes in the file the first time; then the child and
     the reading process both keep it, numbered in the order kept, and from then on only
     its number travels. Pieces are told apart by content: the journey JSON cache, when it
     starts again, makes new objects of the same text (and a bytes object caches its hash,

@@ -21,6 +21,7 @@ COMMANDS = {
     "explain": "eligibility.cli.explain:explain_command",
     "batch": "eligibility.cli.batch:batch_command",
     "plan": "eligibility.cli.plan:plan_command",
+    "fields": "eligibility.cli.fields:fields_command",
     "audit": "eligibility.cli.audit:audit_group",
 }
 

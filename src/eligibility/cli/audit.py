@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from eligibility.audit.backend import open_store
 from eligibility.audit.checkpoint import make_checkpoint, read_checkpoint
 from eligibility.audit.export import FORMATS, export_records
 from eligibility.audit.golden import GOLDEN_DIR, promote
@@ -20,7 +23,16 @@ from eligibility.audit.keys import (
     load_verify_key,
     verify_key_path,
 )
-from eligibility.audit.render import (
+from eligibility.audit.replay import Replayer, replay_all
+from eligibility.audit.store import Filters
+from eligibility.audit.verify import verify_location
+from eligibility.cli.options import format_option, lang_option, rules_option, store_option
+from eligibility.display import shown
+from eligibility.errors import UsageError
+from eligibility.i18n.messages import say
+from eligibility.i18n.translation import load_translation
+from eligibility.render import RENDERERS
+from eligibility.render.audit import (
     render_checkpoint_made,
     render_list,
     render_replay,
@@ -28,14 +40,6 @@ from eligibility.audit.render import (
     render_summary,
     render_verification,
 )
-from eligibility.audit.replay import Replayer, replay_all
-from eligibility.audit.store import Filters, open_store
-from eligibility.audit.verify import verify_location
-from eligibility.cli.options import format_option, lang_option, rules_option, store_option
-from eligibility.errors import UsageError
-from eligibility.i18n.messages import say
-from eligibility.i18n.translation import load_translation
-from eligibility.render import RENDERERS
 from eligibility.rules.loader import load_ruleset
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -60,6 +64,27 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
             raise UsageError(f"{option} {value!r}: write key=value")
         out[key] = text
     return out
+
+
+_UTC_TIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?Z?)?"
+)
+
+
+def _utc_time(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    # Records are compared by their time as text (2026-01-31T14:00:00.000000Z): anything but
+    # an ISO date or UTC time would compare as something else, and select the wrong ones.
+    if value is None:
+        return None
+    try:
+        if not _UTC_TIME.fullmatch(value):
+            raise ValueError
+        datetime.fromisoformat(value.removesuffix("Z"))  # a real day and time
+    except ValueError:
+        raise click.BadParameter(
+            f"{shown(value)} is not an ISO date or UTC time (2026-01-31 or 2026-01-31T14:00)"
+        ) from None
+    return value
 
 
 @click.group("audit")
@@ -88,8 +113,18 @@ def audit_group() -> None:
 @audit_group.command("list")
 @store_option
 @click.option("--product", help="Only this product id.")
-@click.option("--since", metavar="DATE", help="Recorded on or after (ISO date or time, UTC).")
-@click.option("--until", metavar="DATE", help="Recorded on or before (ISO date or time, UTC).")
+@click.option(
+    "--since",
+    metavar="DATE",
+    callback=_utc_time,
+    help="Recorded on or after (ISO date or time, UTC: 2026-01-31 or 2026-01-31T14:00).",
+)
+@click.option(
+    "--until",
+    metavar="DATE",
+    callback=_utc_time,
+    help="Recorded on or before (ISO date or time, UTC: a bare date includes its day).",
+)
 @click.option("--ruleset", metavar="VERSION|HASH", help="Decided under this ruleset.")
 @click.option(
     "--status",

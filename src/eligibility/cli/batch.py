@@ -15,7 +15,7 @@ from eligibility.audit.recording import NullRecorder, Recorder
 from eligibility.audit.store import redact
 from eligibility.batch.outcome import RowOutcome
 from eligibility.batch.run import BatchSummary, KeepDecisions, run_batch
-from eligibility.cli.atomic import atomic_output
+from eligibility.cli.errors import report
 from eligibility.cli.options import (
     engine_option,
     format_option,
@@ -26,6 +26,7 @@ from eligibility.cli.options import (
 from eligibility.i18n.messages import say
 from eligibility.i18n.translation import load_translation
 from eligibility.i18n.words import tr
+from eligibility.output.atomic import atomic_output
 from eligibility.profile.portfolio import INPUT_FORMATS, count_rows
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo
 from eligibility.rules.loader import load_ruleset
@@ -41,7 +42,7 @@ def _tap(outcomes: Iterable[RowOutcome], summary: BatchSummary) -> Iterator[RowO
     for o in outcomes:
         summary.add(o)
         if o.error is not None:
-            click.echo(f"Error: {o.error.describe()}", err=True)
+            report(o.error.describe())
         yield o
 
 

@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import importlib
-from typing import Any
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, NoReturn
 
 import click
 
+from eligibility.display import printable
 from eligibility.errors import EligibilityError
+from eligibility.output.guard import GuardedOutput
+
+
+def report(message: str) -> None:
+    """Write ``Error: message`` to stderr, every control character in it escaped (the
+    message may quote the input, and the input may hold terminal escape sequences)."""
+    click.echo(f"Error: {printable(message)}", err=True)
 
 
 class EligibilityGroup(click.Group):
     """A click group that reports :class:`EligibilityError` without a traceback.
 
     ``lazy_commands`` maps command names to ``module:attribute``; each is imported the
-    first time it is used (or listed in ``--help``).
+    first time it is used (or listed in ``--help``). While it runs, standard output is
+    guarded (:class:`~eligibility.output.guard.GuardedOutput`): a write that fails (``>
+    /dev/full``) is reported as ``Error: <stdout>: cannot be written: ...``, for every
+    command and for ``--help`` too.
     """
 
     def __init__(
@@ -39,11 +53,40 @@ class EligibilityGroup(click.Group):
             raise TypeError(f"{target} is not a click command")
         return command
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        with _guarded_stdout():
+            try:
+                return super().main(*args, **kwargs)
+            except EligibilityError as exc:  # raised outside a command (the group's --help)
+                _fail(exc)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except EligibilityError as exc:
-            if exc.exit_code == 2:
-                raise click.UsageError(str(exc), ctx) from None
-            click.echo(f"Error: {exc}", err=True)
-            ctx.exit(exc.exit_code)
+            _fail(exc, ctx)
+
+
+def _fail(exc: EligibilityError, ctx: click.Context | None = None) -> NoReturn:
+    if exc.exit_code == 2:
+        raise click.UsageError(printable(str(exc)), ctx) from None
+    report(str(exc))
+    if ctx is not None:
+        ctx.exit(exc.exit_code)
+    sys.exit(exc.exit_code)
+
+
+@contextmanager
+def _guarded_stdout() -> Iterator[None]:
+    stdout = sys.stdout
+    if stdout is None or isinstance(stdout, GuardedOutput):  # no stdout, or guarded already
+        yield
+        return
+    guarded = GuardedOutput(stdout, "<stdout>")
+    sys.stdout = guarded
+    try:
+        yield
+    finally:
+        sys.stdout = stdout
+        if guarded.failed:  # said once: what stays buffered must not fail again at exit
+            guarded.discard()

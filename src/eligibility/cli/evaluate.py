@@ -40,7 +40,8 @@ def evaluate_command(
 ) -> None:
     """Decide which journeys and steps apply to the product described in PROFILE.
 
-    PROFILE is a YAML or JSON file (see the profile contract), or - for standard input.
+    PROFILE is a YAML or JSON file, or - for standard input; its fields: eligibility
+    fields, docs/profile.md.
     Exit status: 0 when a decision was made (whatever it says), 1 on bad input,
     2 on a usage error.
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import click
-import orjson
 
 from eligibility.cli.options import format_option, lang_option, rules_option
 from eligibility.explain.explanation import explain
 from eligibility.i18n.translation import load_translation
 from eligibility.profile.files import read_profile
+from eligibility.render.json import json_text
 from eligibility.rules.loader import load_ruleset
 
 
@@ -36,6 +36,6 @@ def explain_command(profile: str, target: str, fmt: str, rules_dir: str | None, 
     if lang != "en":
         result = result.localized(load_translation(ruleset, lang))
     if fmt == "json":
-        click.echo(orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2).decode())
+        click.echo(json_text(result.to_dict()), nl=False)
     else:
         click.echo(result.to_text(lang), nl=False)

@@ -65,12 +65,20 @@ def lang_option(f: F) -> F:
     )(f)
 
 
+def _not_empty(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    # An empty --store is a mistake (an unset variable in a script), not "the default store".
+    if value is not None and not value.strip():
+        raise click.BadParameter("is empty; give a SQLite file or a postgresql:// URL")
+    return value
+
+
 def store_option(f: F) -> F:
     """``--store PATH|URL``: the audit store (default: a per-user SQLite file)."""
     return click.option(
         "--store",
         "store",
         metavar="PATH|URL",
+        callback=_not_empty,
         envvar="ELIGIBILITY_STORE",
         show_envvar=True,
         help=f"Audit store: a SQLite file or a postgresql:// URL (default: {default_store()}).",
@@ -109,7 +117,9 @@ def record_options(f: Callable[..., Any]) -> Callable[..., Any]:
         **kwargs: Any,
     ) -> Any:
         kwargs["recording"] = (
-            RecordSettings(store or default_store(), labels, actor, check_mask(mask))
+            RecordSettings(
+                default_store() if store is None else store, labels, actor, check_mask(mask)
+            )
             if record
             else None
         )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import click
-import orjson
 
 from eligibility.cli.options import engine_option, format_option, lang_option
 from eligibility.i18n.messages import say
 from eligibility.i18n.translation import load_translation
+from eligibility.render.json import json_text
 from eligibility.rules.loader import load_ruleset
 from eligibility.tooling.analysis import check_rules
 from eligibility.tooling.coverage import run_rule_tests
@@ -27,7 +27,8 @@ def rules_group() -> None:
       eligibility rules docs
 
     --lang fr puts the check, test and diff text reports in French, and rules docs writes
-    the French page (catalogue.fr.md); ids, outcomes and the JSON reports stay as they are.
+    the French pages (catalogue.fr.md, profile.fr.md); ids, outcomes and the JSON reports
+    stay as they are.
     """
 
 
@@ -47,7 +48,7 @@ def check_command(directory: str | None, fmt: str, strict: bool, lang: str) -> N
     """
     report = check_rules(directory)
     if fmt == "json":
-        click.echo(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2).decode())
+        click.echo(json_text(report.to_dict()), nl=False)
     else:
         click.echo(report.to_text(lang), nl=False)
     if not report.ok(strict=strict):
@@ -95,7 +96,7 @@ def test_command(
     """
     report = run_rule_tests(load_ruleset(directory), engine)
     if fmt == "json":
-        click.echo(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2).decode())
+        click.echo(json_text(report.to_dict()), nl=False)
     else:
         click.echo(report.to_text(lang), nl=False)
     if not report.ok(min_coverage, min_condition_coverage):
@@ -139,7 +140,7 @@ def diff_command(
     """
     result = diff_rules(old_dir, new_dir, portfolio)
     if fmt == "json":
-        click.echo(orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2).decode())
+        click.echo(json_text(result.to_dict()), nl=False)
     else:
         click.echo(result.to_text(lang), nl=False)
     if fail_on_change and result.anything_changed:
@@ -167,8 +168,10 @@ def diff_command(
 @lang_option
 def docs_command(directory: str | None, output: str, check: bool, lang: str) -> None:
     """Render the catalogue of DIR (default: the shipped rules) as Markdown, with a
-    Mermaid diagram per journey, into OUTPUT/catalogue.md (OUTPUT/catalogue.fr.md with
-    --lang fr: texts from the rules' French translations, the page's words in French).
+    Mermaid diagram per journey, into OUTPUT/catalogue.md, and the profile's fields into
+    OUTPUT/profile.md and OUTPUT/profile.schema.json (the JSON Schema of profile files).
+    With --lang fr: catalogue.fr.md and profile.fr.md, texts from the rules' French
+    translations and questions, the pages' words in French.
 
     \b
     Examples:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import orjson
 
-from eligibility.batch.pieces import Recurring
+from eligibility.decision.pieces import Recurring
 
 JourneyStatusOut = Literal["applies", "not_applicable", "undetermined"]
 StepStatusOut = Literal["required", "optional", "done", "not_applicable", "undetermined"]

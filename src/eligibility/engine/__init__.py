@@ -1,0 +1,1 @@
+"""Running the rules: the durable-rules adapter, the plain-Python interpreter, their result."""

@@ -9,7 +9,8 @@ only the text renderers ask for it in another language with :meth:`Message.text`
 :func:`localized` on a value that may be a plain string).
 
 The words of the renderers (headings, status words) stay in
-:data:`eligibility.i18n.words.FRENCH`; this table holds whole sentences.
+:data:`eligibility.i18n.words.FRENCH`; this table holds whole sentences. One cohesive module
+although over 400 lines: most of it is that table.
 """
 
 from __future__ import annotations
@@ -282,9 +283,58 @@ FRENCH: dict[str, str] = {
         "la dépendance {dependency} n'est jamais en vigueur : aucune règle ne fixe la "
         "variante {variant} de {journey}"
     ),
-    "steps wait for each other through prerequisites and dependencies: {cycle}": (
-        "des étapes s'attendent mutuellement par leurs prérequis et dépendances : {cycle}"
+    "steps wait for each other in a cycle (tour order, prerequisites, dependencies): {cycle}": (
+        "des étapes s'attendent en cercle (ordre des parcours, prérequis, dépendances) : {cycle}"
     ),
+    # eligibility fields, docs/profile.md
+    "The product's stable identifier in a portfolio: letters, digits, '.', '_', '-'.": (
+        "L'identifiant stable du produit dans un portefeuille : lettres, chiffres, « . », "
+        "« _ », « - »."
+    ),
+    "The product's commercial name.": "Le nom commercial du produit.",
+    "Identification": "Identification",
+    "integer from {lo} to {hi}": "entier de {lo} à {hi}",
+    "Profile fields ({count}). A field left out or null is unknown. Details: {doc}": (
+        "Champs du profil ({count}). Un champ absent ou null est inconnu. Détails : {doc}"
+    ),
+    "A *profile* describes one software product: a YAML or JSON file (`eligibility "
+    "evaluate`, `plan`, `explain`), one row or record of a portfolio (`eligibility "
+    "batch`), or the answers to `eligibility ask`. This page is generated from the "
+    "profile model, `rules/questions.yaml` and the rules by `eligibility rules docs`; "
+    "`eligibility fields` prints the same list.": (
+        "Un *profil* décrit un produit logiciel : un fichier YAML ou JSON (`eligibility "
+        "evaluate`, `plan`, `explain`), une ligne ou un enregistrement d'un portefeuille "
+        "(`eligibility batch`), ou les réponses à `eligibility ask`. Cette page est produite "
+        "à partir du modèle de profil, de `rules/questions.yaml` et des règles par "
+        "`eligibility rules docs` ; `eligibility fields` affiche la même liste."
+    ),
+    "A field left out or `null` is **unknown**: whatever depends on it is "
+    "`undetermined` and the field is listed in `missing`; it is never read as false.": (
+        "Un champ absent ou `null` est **inconnu** : ce qui en dépend est `undetermined` et "
+        "le champ figure dans `missing` ; il n'est jamais lu comme faux."
+    ),
+    "An unknown field name, a wrong type or a value that is not allowed is an error "
+    "naming the field (and the row, in a portfolio); a misspelt name gets the "
+    "closest field suggested.": (
+        "Un nom de champ inconnu, un type erroné ou une valeur non permise est une erreur "
+        "qui nomme le champ (et la ligne, dans un portefeuille) ; pour un nom mal orthographié, "
+        "le champ le plus proche est suggéré."
+    ),
+    "In a CSV portfolio, a list holds its values separated by `;` "
+    "(`own_domain;other_domains`) and `[]` is an explicit empty list; booleans are "
+    "`true`/`false` (also `yes`/`no`, `1`/`0`); an empty cell is unknown.": (
+        "Dans un portefeuille CSV, une liste sépare ses valeurs par `;` "
+        "(`own_domain;other_domains`) et `[]` est une liste vide explicite ; les booléens "
+        "s'écrivent `true`/`false` (ou `yes`/`no`, `1`/`0`) ; une cellule vide est inconnue."
+    ),
+    "`{schema}` is the JSON Schema of a profile file: an editor with the YAML "
+    "language server checks and completes a profile that starts with "
+    "`# yaml-language-server: $schema=<path to>/docs/{schema}`.": (
+        "`{schema}` est le schéma JSON d'un fichier de profil : un éditeur doté du serveur "
+        "de langage YAML vérifie et complète un profil qui commence par "
+        "`# yaml-language-server: $schema=<chemin vers>/docs/{schema}`."
+    ),
+    "Example profiles: `fixtures/profiles/`.": "Des profils d'exemple : `fixtures/profiles/`.",
     "status": "le statut",
     "variant": "la variante",
     "prerequisite": "le prérequis",

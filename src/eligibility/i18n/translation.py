@@ -19,12 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-
 from eligibility.errors import RuleFileError, UsageError
 from eligibility.i18n.typography import french
-from eligibility.profile.yamlio import load_yaml
-from eligibility.rules.loader import RuleSet
+from eligibility.rules.loader import RuleSet, read_rule_yaml
 
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
@@ -127,12 +124,7 @@ def read_locale(path: Path) -> dict[Key, Any]:
     Raises:
         RuleFileError: the file is missing, unreadable or not a mapping.
     """
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise RuleFileError(str(path), [f"cannot read: {exc.strerror}"]) from None
-    except yaml.YAMLError as exc:
-        raise RuleFileError(str(path), [f"not valid YAML: {exc}"]) from None
+    data = read_rule_yaml(path)
     if not isinstance(data, dict):
         raise RuleFileError(str(path), ["a translation file is a mapping"])
     return dict(_flatten(data))

@@ -4,12 +4,15 @@ A :class:`Plan` is built from a :class:`~eligibility.decision.model.Decision` an
 
 - a step that points to a shared step (``shared: cnda-contract``) appears once, with every
   journey that needs it;
-- a journey prerequisite that is not met yet comes before the journey's steps;
-- items are ordered topologically by the steps' prerequisites, the shared steps'
-  prerequisites and the dependencies between journeys; among the items that are free to
-  start, long-lead-time ones (test cards, certificates, the CNDA contract) come first,
-  then catalogue order, so the order is stable;
-- steps already done are left out unless asked for.
+- a journey prerequisite that is not met yet is an item of its own;
+- items come in a topological order of the constraints :mod:`eligibility.plan.ordering`
+  gathers: each journey's guided-tour order, the steps' and shared steps' prerequisites,
+  the journey prerequisites and the dependencies between journeys. A long lead time (test
+  cards, certificates, the CNDA contract) only breaks ties among the items free to go, as
+  catalogue order does after it, so the order is stable;
+- an item's ``after`` names the nearest items it waits for (what those wait for is not
+  repeated, unless they are optional);
+- steps already done are left out unless asked for; they still hold their place.
 
 Journeys whose applicability is undetermined are listed apart, with the answers that
 would decide them; their steps are not in the to-do list.
@@ -17,8 +20,7 @@ would decide them; their steps are not in the to-do list.
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -26,7 +28,9 @@ import orjson
 
 from eligibility.decision.evaluator import Evaluator
 from eligibility.decision.model import Decision, JourneyOut, RulesetRef, StepOut
+from eligibility.errors import RuleFileError
 from eligibility.i18n.translation import DEFAULT_LANGUAGE, load_translation, localize
+from eligibility.plan.ordering import constraints, cycle_text, cycles, leading_to, order
 from eligibility.profile.model import Profile
 from eligibility.rules.loader import RuleSet
 
@@ -120,7 +124,6 @@ class _Node:
     id: str
     kind: ItemKind
     title: str
-    rank: int
     lead_time: str | None
     statuses: list[str] = field(default_factory=list)
     journeys: list[str] = field(default_factory=list)
@@ -142,147 +145,28 @@ def _add_unique(target: list[str], values: Iterable[str]) -> None:
             target.append(v)
 
 
-class _Graph:
-    """Plan nodes keyed by item id, and the ordering edges between them."""
-
-    def __init__(self) -> None:
-        self.nodes: dict[str, _Node] = {}
-        self.edges: dict[str, set[str]] = {}
-
-    def edge(self, before: str | None, after: str | None) -> None:
-        """Order ``before`` ahead of ``after`` when both are in the plan."""
-        if before in self.nodes and after in self.nodes and before != after:
-            self.edges.setdefault(before, set()).add(after)
-
-
-def order(ranks: Mapping[str, tuple[int, int]], edges: Mapping[str, set[str]]) -> list[str]:
-    """Topological order of ``ranks``' keys, the lowest rank first among free nodes.
-
-    Stable and deterministic. A cycle (a catalogue error: :func:`cycles` finds them) does
-    not stop the plan: the lowest-ranked remaining node is taken.
-    """
-    indegree = dict.fromkeys(ranks, 0)
-    for targets in edges.values():
-        for t in targets:
-            indegree[t] += 1
-    free = [(ranks[n], n) for n, d in indegree.items() if d == 0]
-    heapq.heapify(free)
-    out: list[str] = []
-    done: set[str] = set()
-    while len(out) < len(ranks):
-        if not free:
-            stuck = min((ranks[n], n) for n in ranks if n not in done)
-            free.append(stuck)
-            indegree[stuck[1]] = 0
-        _, node = heapq.heappop(free)
-        if node in done:
-            continue
-        done.add(node)
-        out.append(node)
-        for t in sorted(edges.get(node, ())):
-            if t in done:
-                continue
-            indegree[t] -= 1
-            if indegree[t] == 0:
-                heapq.heappush(free, (ranks[t], t))
-    return out
-
-
-def cycles(edges: Mapping[str, set[str]]) -> list[list[str]]:
-    """Every cycle's nodes (strongly connected components of more than one node)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-    nodes = sorted(set(edges) | {t for ts in edges.values() for t in ts})
-
-    def visit(n: str) -> None:
-        index[n] = low[n] = len(index)
-        stack.append(n)
-        on_stack.add(n)
-        for t in sorted(edges.get(n, ())):
-            if t not in index:
-                visit(t)
-                low[n] = min(low[n], low[t])
-            elif t in on_stack:
-                low[n] = min(low[n], index[t])
-        if low[n] == index[n]:
-            component = []
-            while True:
-                m = stack.pop()
-                on_stack.discard(m)
-                component.append(m)
-                if m == n:
-                    break
-            if len(component) > 1:
-                found.append(sorted(component))
-
-    for n in nodes:
-        if n not in index:
-            visit(n)
-    return found
-
-
-def catalogue_cycles(ruleset: RuleSet) -> list[list[str]]:
-    """The ordering cycles of a catalogue in the worst case (every journey and step applying).
-
-    A plan can only order what this graph orders: an empty answer means every plan of this
-    catalogue is a true topological order.
-    """
-    node = {s.id: s.shared or s.id for j in ruleset.journeys for s in j.steps}
-    edges: dict[str, set[str]] = {}
-
-    def add(before: str, after: str) -> None:
-        if before != after:
-            edges.setdefault(before, set()).add(after)
-
-    for j in ruleset.journeys:
-        for step in j.steps:
-            for pre in step.prerequisites:
-                add(node[pre], node[step.id])
-        for p in j.prerequisites:
-            for step in j.steps:
-                add(p.id, node[step.id])
-        for d in j.depends_on:
-            target = node[d.before or j.steps[0].id]
-            for first in d.first or [s.id for s in ruleset.journey_by_id[d.journey].steps]:
-                add(node[first], target)
-    for shared in ruleset.shared_steps:
-        for pre in shared.prerequisites:
-            add(pre, shared.id)
-    return cycles(edges)
-
-
-def _step_nodes(
-    graph: _Graph, ruleset: RuleSet, journey: JourneyOut, rank: int
-) -> tuple[int, dict[str, str]]:
-    """Add the journey's live steps; return the next rank and step id -> node id."""
+def _step_nodes(nodes: dict[str, _Node], ruleset: RuleSet, journey: JourneyOut) -> None:
+    """Add the journey's steps that apply, merging those that point to one shared step."""
     catalogue = {s.id: s for s in ruleset.journey_by_id[journey.id].steps}
-    step_node: dict[str, str] = {}
     for out in journey.steps:
         if out.status == "not_applicable":
             continue
         step = catalogue[out.id]
         shared = ruleset.shared_by_id.get(step.shared) if step.shared else None
         node_id = shared.id if shared else step.id
-        node = graph.nodes.get(node_id)
+        node = nodes.get(node_id)
         if node is None:
             node = _Node(
                 id=node_id,
                 kind="shared" if shared else "step",
                 title=shared.title if shared else out.title,
-                rank=rank,
                 lead_time=(shared.lead_time if shared else None) or step.lead_time,
                 advice=list(shared.advice) if shared else [],
             )
-            graph.nodes[node_id] = node
-            rank += 1
+            nodes[node_id] = node
         elif node.lead_time is None:
             node.lead_time = step.lead_time
         _record(node, journey.id, out)
-        step_node[out.id] = node_id
-    return rank, step_node
 
 
 def _record(node: _Node, journey_id: str, out: StepOut) -> None:
@@ -294,42 +178,71 @@ def _record(node: _Node, journey_id: str, out: StepOut) -> None:
 
 
 def build_plan(decision: Decision, ruleset: RuleSet, *, include_done: bool = False) -> Plan:
-    """Build the to-do list of a decision (made with ``ruleset``)."""
-    graph = _Graph()
+    """Build the to-do list of a decision (made with ``ruleset``).
+
+    Raises:
+        RuleFileError: the catalogue's constraints form a cycle (named step by step).
+    """
     applies = [j for j in decision.journeys if j.status == "applies"]
-    step_node: dict[str, str] = {}
-    rank = 0
+    nodes: dict[str, _Node] = {}
     for j in applies:
         for p in j.prerequisites:
             if p.met is not True:
                 status = "not_met" if p.met is False else "undetermined"
-                graph.nodes[p.id] = _Node(
+                nodes[p.id] = _Node(
                     id=p.id,
                     kind="prerequisite",
                     title=p.title,
-                    rank=rank,
                     lead_time=None,
                     statuses=[status],
                     journeys=[j.id],
                 )
-                rank += 1
-        rank, nodes = _step_nodes(graph, ruleset, j, rank)
-        step_node.update(nodes)
-    _edges(graph, ruleset, applies, step_node)
-
-    early = _leading_to_long(graph)
-    ranks = {n.id: (0 if n.id in early else 1, n.rank) for n in graph.nodes.values()}
-    ordered = order(ranks, graph.edges)
-    visible = [n for n in ordered if include_done or graph.nodes[n].status != "done"]
-    shown = set(visible)
-    preds: dict[str, list[str]] = {n: [] for n in visible}
-    for before in ordered:
-        for after in sorted(graph.edges.get(before, ()), key=ordered.index):
-            if before in shown and after in shown:
-                preds[after].append(before)
+        _step_nodes(nodes, ruleset, j)
+    done = [n for n in nodes.values() if n.status == "done"]
+    # A step that does not apply, or is done, only passes its place on in its own tour: a
+    # done shared step ties no journey to another.
+    passing = {s.id for j in applies for s in j.steps if s.status == "not_applicable"}
+    passing.update(step for n in done for step in n.steps)
+    graph = constraints(
+        ruleset,
+        [j.id for j in applies],
+        skipped=passing,
+        dependencies={d.id for j in applies for d in j.dependencies},
+    )
+    found = cycles(graph.edges)
+    if found:
+        raise RuleFileError(
+            ruleset.root or "rules",
+            [
+                f"steps wait for each other in a cycle: {cycle_text(c)} "
+                "(`eligibility rules check` lists every cycle)"
+                for c in found
+            ],
+        )
+    long = [n.id for n in nodes.values() if n.lead_time == "long" and n.status != "done"]
+    ordered = order(graph, early=leading_to(graph, long))
+    rank = {node: i for i, node in enumerate(ordered)}
+    # The node that places an item: its own, or a done item's first step in the order.
+    place = {n.id: n.id for n in nodes.values()}
+    place.update({n.id: min(n.steps, key=rank.__getitem__) for n in done})
+    shown = sorted(
+        (n for n in nodes.values() if include_done or n.status != "done"),
+        key=lambda n: rank[place[n.id]],
+    )
+    ancestors = graph.ancestors(ordered)
     items = []
-    for seq, node_id in enumerate(visible, start=1):
-        n = graph.nodes[node_id]
+    for seq, n in enumerate(shown, start=1):
+        before = ancestors[place[n.id]]
+        waits = [m for m in shown if place[m.id] in before]
+        # Nearest: what no other awaited item waits for, unless that one is optional (it
+        # does not hide what it waits for: it may be left out).
+        nearest = [
+            w.id
+            for w in waits
+            if not any(
+                place[w.id] in ancestors[place[v.id]] for v in waits if v.status != "optional"
+            )
+        ]
         items.append(
             PlanItem(
                 seq=seq,
@@ -340,7 +253,7 @@ def build_plan(decision: Decision, ruleset: RuleSet, *, include_done: bool = Fal
                 journeys=n.journeys,
                 steps=n.steps,
                 lead_time=n.lead_time,
-                after=preds[node_id],
+                after=nearest,
                 advice=n.advice,
                 missing=n.missing,
             )
@@ -352,52 +265,9 @@ def build_plan(decision: Decision, ruleset: RuleSet, *, include_done: bool = Fal
         undetermined=[_plan_journey(j) for j in decision.journeys if j.status == "undetermined"],
         dependencies=_dependencies(applies),
         items=items,
-        hidden_done=len(ordered) - len(visible),
+        hidden_done=len(nodes) - len(shown),
         missing=decision.missing,
     )
-
-
-def _leading_to_long(graph: _Graph) -> set[str]:
-    """Long-lead-time items and everything that must come before them: start these early."""
-    preds: dict[str, set[str]] = {}
-    for before, afters in graph.edges.items():
-        for after in afters:
-            preds.setdefault(after, set()).add(before)
-    out: set[str] = set()
-    todo = [n.id for n in graph.nodes.values() if n.lead_time == "long"]
-    while todo:
-        node = todo.pop()
-        if node not in out:
-            out.add(node)
-            todo.extend(preds.get(node, ()))
-    return out
-
-
-def _edges(
-    graph: _Graph, ruleset: RuleSet, applies: list[JourneyOut], step_node: Mapping[str, str]
-) -> None:
-    """Ordering edges: step and shared-step prerequisites, journey prerequisites, dependencies."""
-    status = {j.id: j.status for j in applies}
-    for j in applies:
-        journey = ruleset.journey_by_id[j.id]
-        live = [step_node[s.id] for s in j.steps if s.id in step_node]
-        for p in j.prerequisites:
-            for node in live:
-                graph.edge(p.id, node)
-        for step in journey.steps:
-            for pre in step.prerequisites:
-                graph.edge(step_node.get(pre), step_node.get(step.id))
-        for d in j.dependencies:
-            if status.get(d.journey) != "applies":
-                continue
-            declared = next(x for x in journey.depends_on if x.id == d.id)
-            target = declared.before or journey.steps[0].id
-            firsts = declared.first or [s.id for s in ruleset.journey_by_id[d.journey].steps]
-            for first in firsts:
-                graph.edge(step_node.get(first), step_node.get(target))
-    for shared in ruleset.shared_steps:
-        for pre in shared.prerequisites:
-            graph.edge(pre, shared.id)
 
 
 def _plan_journey(j: JourneyOut) -> PlanJourney:

@@ -2,43 +2,46 @@
 
 from __future__ import annotations
 
-import sys
+import json
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from eligibility.display import shown
 from eligibility.errors import InputFileError
+from eligibility.profile.jsonio import JsonError, duplicate_keys, json_problem, load_json
+from eligibility.profile.limits import PROFILE_BYTES
 from eligibility.profile.model import Profile, parse_profile
-from eligibility.profile.yamlio import load_yaml
+from eligibility.profile.textfile import read_text
+from eligibility.profile.yamlio import load_yaml, yaml_problem
 
 
 def read_document(path: str) -> tuple[Any, str]:
-    """Read and parse one YAML or JSON document; return it with its display name.
+    """Read and parse one profile document; return it with its display name.
 
-    JSON is a subset of YAML, so one safe YAML parser reads both.
+    A ``.json`` file is parsed as JSON (strictly: no trailing commas, no missing values);
+    any other file, and standard input, as YAML (of which JSON is a subset).
 
     Raises:
-        InputFileError: the file cannot be read, is not text, or does not parse.
+        InputFileError: the file cannot be read, is too large, is not UTF-8 text, does not
+            parse, or holds a key twice.
     """
+    text = read_text(path, PROFILE_BYTES, "profile file")
     name = "<stdin>" if path == "-" else path
-    try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputFileError(name, "no such file") from None
-    except IsADirectoryError:
-        raise InputFileError(name, "is a directory, not a profile file") from None
-    except UnicodeDecodeError:
-        raise InputFileError(name, "is not UTF-8 text") from None
-    except OSError as exc:
-        raise InputFileError(name, f"cannot be read: {exc.strerror}") from None
+    if path != "-" and Path(path).suffix.lower() == ".json":
+        try:
+            data = load_json(text)
+        except (json.JSONDecodeError, JsonError) as exc:
+            raise InputFileError(name, f"is not valid JSON: {json_problem(exc, text)}") from None
+        if twice := duplicate_keys(data):
+            keys = ("key " if len(twice) == 1 else "keys ") + ", ".join(map(shown, twice))
+            raise InputFileError(name, f"is not valid JSON: it holds the {keys} twice")
+        return data, name
     try:
         return load_yaml(text), name
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problem = getattr(exc, "problem", None) or "syntax error"
-        raise InputFileError(name, f"is not valid YAML or JSON{where}: {problem}") from None
+        raise InputFileError(name, f"is not valid YAML: {yaml_problem(exc)}") from None
 
 
 def read_profile(path: str) -> Profile:

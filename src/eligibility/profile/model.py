@@ -1,4 +1,5 @@
-"""The software profile (contract: ``shared/spec/profile.md``) and its field catalogue.
+"""The software profile (its fields for users: ``docs/profile.md``, ``eligibility fields``)
+and its field catalogue.
 
 A field that is absent or ``null`` is *unknown*. Unknown is an answer of its own: the
 rules never read it as false. The :data:`FIELDS` catalogue describes every decisive field
@@ -7,6 +8,7 @@ rules never read it as false. The :data:`FIELDS` catalogue describes every decis
 
 from __future__ import annotations
 
+import difflib
 import enum
 import types
 import typing
@@ -199,7 +201,7 @@ class Profile(BaseModel):
     has_sesam_vitale_industrial_account: bool | None = None
     has_cnda_contract: bool | None = None
 
-    # Extension fields (issue 7, docs/profile-extensions.md): the journeys beyond the seed.
+    # Beyond the contract's fields: those the journeys beyond the seed read.
     authenticates_health_professionals: bool | None = None
     is_sensitive_service: bool | None = None
     dmp_access: list[DmpAccess] | None = None
@@ -303,6 +305,16 @@ def _field_catalogue() -> dict[str, FieldSpec]:
 FIELDS: Mapping[str, FieldSpec] = _field_catalogue()
 
 
+#: Where the profile's fields are documented, for the messages that point to them.
+PROFILE_DOC = "docs/profile.md"
+
+
+def closest_field(name: str) -> str | None:
+    """The profile field a misspelt name most likely meant, if one is close enough."""
+    found = difflib.get_close_matches(name.lower(), list(Profile.model_fields), n=1, cutoff=0.7)
+    return found[0] if found else None
+
+
 def _loc(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(p) for p in loc) or "(profile)"
 
@@ -312,7 +324,9 @@ def _problem(err: Mapping[str, Any]) -> FieldProblem:
     msg = str(err["msg"])
     kind = err["type"]
     if kind == "extra_forbidden":
-        msg = "unknown field (see the profile contract for the field names)"
+        guess = closest_field(loc)
+        hint = f"; did you mean {guess}?" if guess else ""
+        msg = f"unknown field{hint} (every field: `eligibility fields`, {PROFILE_DOC})"
     elif kind == "enum":
         expected = err.get("ctx", {}).get("expected", "")
         msg = f"not an allowed value; allowed: {expected}"
@@ -348,9 +362,15 @@ def parse_profile(data: object, source: str = "<profile>", row: int | None = Non
         raise ProfileError(source, [_problem(e) for e in exc.errors()], row) from None
 
 
+# Dates (from an explicit YAML !!timestamp) are not turned into text: no field is a date.
+_PLAIN_DATA = orjson.OPT_PASSTHROUGH_DATETIME
+
+
 def _json_bytes(data: Mapping[str, Any], source: str, row: int | None) -> bytes:
     try:
-        return orjson.dumps(data)
+        return orjson.dumps(data, option=_PLAIN_DATA)
     except TypeError as exc:
-        problem = FieldProblem("(profile)", f"holds a value that is not plain data: {exc}")
+        # orjson stops at 254 levels of nesting; a profile has two.
+        why = "is nested too deeply" if "ecursion" in str(exc) else f"is not plain data: {exc}"
+        problem = FieldProblem("(profile)", f"holds a value that {why}")
         raise ProfileError(source, [problem], row) from None

@@ -10,11 +10,14 @@ Row numbers are what a reader of the file can find: for CSV and JSONL the line n
 the file (the CSV header is line 1, so the first product is row 2, as in a spreadsheet);
 for JSON and YAML the position of the profile in the list, from 1.
 
-CSV conventions (``shared/spec/profile.md``): lists are ``;``-separated, ``[]`` is an
+CSV conventions (``docs/profile.md``): lists are ``;``-separated, ``[]`` is an
 explicit empty list, booleans are ``true``/``false``, ``yes``/``no`` or ``1``/``0`` (any
 case), an empty cell is unknown, integers are plain digits. Cells are converted by the
 :data:`~eligibility.profile.model.FIELDS` catalogue; ``id`` and ``name`` stay text, and a column
 that is not a profile field is passed on as text so that validation names it.
+
+One cohesive module although over 400 lines: the one portfolio reader, a function per
+input format behind :func:`read_rows`.
 """
 
 from __future__ import annotations
@@ -33,7 +36,11 @@ from typing import IO, Any, Literal
 import yaml
 
 from eligibility.errors import FieldProblem, InputFileError, ProfileError, UsageError
+from eligibility.profile.jsonio import JsonError, duplicate_keys, load_json
+from eligibility.profile.jsonio import raw_decode as json_raw_decode
+from eligibility.profile.limits import ROW_CHARS, YAML_VALUES
 from eligibility.profile.model import FIELDS, Profile, parse_profile
+from eligibility.profile.yamlio import YamlLoader, check_aliases, yaml_problem
 
 InputFormat = Literal["csv", "json", "jsonl", "yaml"]
 INPUT_FORMATS: tuple[InputFormat, ...] = ("csv", "json", "jsonl", "yaml")
@@ -49,7 +56,7 @@ _SUFFIXES: dict[str, InputFormat] = {
 
 _TRUE = frozenset({"true", "yes", "1"})
 _FALSE = frozenset({"false", "no", "0"})
-_INT = re.compile(r"[+-]?\d+")
+_INT = re.compile(r"[+-]?[0-9]+", re.ASCII)  # not other scripts' digits: "٣" is not 3
 
 #: How much text the JSON reader asks for at a time (tests shrink it to cross boundaries).
 JSON_CHUNK = 1 << 16
@@ -169,6 +176,20 @@ def read_rows(path: str, fmt: str | None = None, *, convert: bool = True) -> Ite
             raise InputFileError(name, f"cannot be read: {exc.strerror}") from None
 
 
+def read_profiles(path: str, fmt: str | None = None) -> Iterator[Profile]:
+    """The profiles of a portfolio file (CSV, JSON, JSONL, YAML), lazily, stopping at the
+    first invalid row (``batch`` reads :func:`read_rows` to go on past one).
+
+    Raises:
+        UsageError: the format cannot be told from the suffix.
+        InputFileError: the file cannot be read, or its structure is broken beyond a row.
+        ProfileError: a row is invalid (the first one; its row number and fields named).
+    """
+    source = "<stdin>" if path == "-" else path
+    for raw in read_rows(path, fmt, convert=False):
+        yield row_profile(raw, source)
+
+
 def count_rows(path: str, fmt: str | None = None) -> int | None:
     """A quick count of the rows of a CSV or JSONL file (for a progress bar), else None.
 
@@ -215,17 +236,66 @@ def _open_text(path: str, name: str, newline: str | None) -> Iterator[IO[str]]:
         yield f
 
 
+# --- lines ----------------------------------------------------------------------------
+
+
+class _RowTooLong(Exception):
+    """A row of more than ROW_CHARS characters: it is not kept in memory, nor read on."""
+
+
+class _Lines:
+    """The lines of a text stream, counted, each row at most ROW_CHARS characters.
+
+    A line longer than that is skipped to its end and reported by raising
+    :class:`_RowTooLong` from ``next()``; the lines after it are read as before (the
+    iterator stays usable). A CSV row may span lines (a quoted cell holding line breaks):
+    its reader calls :meth:`row_done` after each row, so the limit is on the whole row.
+    """
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.number = 0  # lines read so far
+        self.in_row = 0  # characters of the current row so far
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.stream.readline(ROW_CHARS + 1)
+        if not line:
+            raise StopIteration
+        self.number += 1
+        self.in_row += len(line)
+        if self.in_row > ROW_CHARS:
+            while not line.endswith(("\n", "\r")) and (line := self.stream.readline(ROW_CHARS)):
+                pass  # the rest of the line, read and dropped a piece at a time
+            self.in_row = 0
+            raise _RowTooLong
+        return line
+
+    def row_done(self) -> None:
+        """The row ended: the next line starts a new one."""
+        self.in_row = 0
+
+
+_TOO_LONG = f"longer than {ROW_CHARS:,} characters, the most a row may hold"
+
+
 # --- CSV -------------------------------------------------------------------------------
 
 
 def _csv_rows(stream: IO[str], name: str) -> Iterator[RawRow]:
-    reader = csv.reader(stream, strict=True)
+    lines = _Lines(stream)
+    reader = csv.reader(lines, strict=True)
     try:
         header = next(reader)
     except StopIteration:
         raise InputFileError(name, "is empty (a CSV portfolio starts with a header line)") from None
     except csv.Error as exc:
         raise InputFileError(name, f"line 1: the header is not valid CSV: {exc}") from None
+    except _RowTooLong:
+        raise InputFileError(name, f"line 1: the header is {_TOO_LONG}") from None
+    lines.row_done()
     columns = tuple(c.strip() for c in header)
     if "id" not in columns:
         raise InputFileError(name, "line 1: the header has no 'id' column")
@@ -233,18 +303,22 @@ def _csv_rows(stream: IO[str], name: str) -> Iterator[RawRow]:
     if repeated or "" in columns:
         what = f"repeats {', '.join(repeated)}" if repeated else "has an empty column name"
         raise InputFileError(name, f"line 1: the header {what}")
-    end = reader.line_num
     while True:
-        start = end + 1
+        start = lines.number + 1
         try:
             cells = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            end = reader.line_num
+            lines.row_done()
             yield RawRow(start, None, (FieldProblem("(line)", f"malformed CSV: {exc}"),))
             continue
-        end = reader.line_num
+        except _RowTooLong:
+            # The reader may be inside a quoted cell: a new one starts afresh on the next line.
+            reader = csv.reader(lines, strict=True)
+            yield RawRow(start, None, (FieldProblem("(line)", f"malformed CSV: {_TOO_LONG}"),))
+            continue
+        lines.row_done()
         if not cells:
             continue  # a blank line holds no product
         if len(cells) != len(columns):
@@ -292,8 +366,8 @@ def _boolean(cell: str) -> bool:
 
 
 def _integer(cell: str) -> int:
-    if not _INT.fullmatch(cell):
-        raise ValueError("not a whole number")
+    if not _INT.fullmatch(cell) or len(cell) > 100:
+        raise ValueError("not a whole number (digits 0-9)")
     return int(cell)
 
 
@@ -301,7 +375,10 @@ def _listed(cell: str) -> list[str]:
     if cell == "[]":
         return []
     # A trailing or doubled ';' adds no value: it is not read as an empty value.
-    return [v.strip() for v in cell.split(";") if v.strip()]
+    values = [v.strip() for v in cell.split(";") if v.strip()]
+    if not values:  # ';' alone says neither which values nor that there are none
+        raise ValueError("a list with no value; write [] for an empty list")
+    return values
 
 
 # A converter per field, chosen once by its kind (a portfolio converts millions of cells).
@@ -314,26 +391,45 @@ _CONVERTERS: dict[str, Callable[[str], Any]] = {
 # --- JSON, JSONL, YAML ---------------------------------------------------------------
 
 
+def _twice(data: Any) -> tuple[FieldProblem, ...]:
+    """A problem for each key written twice in a row's JSON object."""
+    return tuple(FieldProblem(k, "written twice in this profile") for k in duplicate_keys(data))
+
+
 def _jsonl_rows(stream: IO[str], _name: str) -> Iterator[RawRow]:
-    for number, line in enumerate(stream, start=1):
+    lines = _Lines(stream)
+    while True:
+        try:
+            line = next(lines)
+        except StopIteration:
+            return
+        except _RowTooLong:
+            problem = FieldProblem("(line)", f"malformed JSON: {_TOO_LONG}")
+            yield RawRow(lines.number, None, (problem,))
+            continue
+        lines.row_done()
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
+            data = load_json(line)
         except json.JSONDecodeError as exc:
             problem = FieldProblem("(line)", f"malformed JSON: {exc.msg} (column {exc.colno})")
-            yield RawRow(number, None, (problem,))
+            yield RawRow(lines.number, None, (problem,))
             continue
-        yield RawRow(number, data)
+        except JsonError as exc:
+            yield RawRow(lines.number, None, (FieldProblem("(line)", f"malformed JSON: {exc}"),))
+            continue
+        yield RawRow(lines.number, data, _twice(data))
 
 
 def _json_rows(stream: IO[str], name: str) -> Iterator[RawRow]:
     """Yield the items of a JSON array one by one, reading the text a chunk at a time.
 
     A syntax error cannot be skipped (nothing says where the next profile starts), so it
-    ends the file with an :class:`InputFileError` naming the line and column.
+    ends the file with an :class:`InputFileError` naming the line and column; so does a
+    profile longer than ROW_CHARS, which is not read whole. A key written twice is an
+    error of its row.
     """
-    decoder = json.JSONDecoder()
     buf, eof, consumed_lines = "", False, 0
 
     def more() -> bool:
@@ -368,18 +464,25 @@ def _json_rows(stream: IO[str], name: str) -> Iterator[RawRow]:
     else:
         while True:
             try:
-                item, end = decoder.raw_decode(buf, pos)
+                item, end = json_raw_decode(buf, pos)
                 if end >= len(buf) and not eof:  # a number cut by the chunk would look whole
                     raise ValueError("the value may go on in the next chunk")
+                if end - pos > ROW_CHARS:
+                    raise fail(pos, f"profile {number + 1} is {_TOO_LONG}")
                 after = skip(end)
+            except JsonError as exc:  # refused whole (NaN, too deep): reading on changes nothing
+                at = exc.pos if exc.pos is not None else pos
+                raise fail(at, f"not valid JSON: {exc}") from None
             except ValueError as exc:
+                if len(buf) - pos > ROW_CHARS:
+                    raise fail(pos, f"profile {number + 1} is {_TOO_LONG}") from None
                 if not eof:
                     more()
                     continue  # the item may be cut by the chunk boundary: read on and retry
                 message = exc.msg if isinstance(exc, json.JSONDecodeError) else "unexpected end"
                 raise fail(getattr(exc, "pos", pos), f"not valid JSON: {message}") from None
             number += 1
-            yield RawRow(number, item)
+            yield RawRow(number, item, _twice(item))
             if after >= len(buf):
                 raise fail(after, "not valid JSON: the array is not closed with ]")
             if buf[after] == "]":
@@ -395,9 +498,44 @@ def _json_rows(stream: IO[str], name: str) -> Iterator[RawRow]:
         raise fail(pos, "not valid JSON: text after the closing ]")
 
 
+class _Metered:
+    """A text stream read by the YAML parser, which refuses to be read more than ROW_CHARS
+    characters past the start of the current row (set in ``row_start``): a row longer than
+    that is never held in memory whole."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.name = getattr(stream, "name", "<stream>")
+        self.read_chars = 0
+        self.row_start = 0
+
+    def read(self, size: int = -1) -> str:
+        if self.read_chars - self.row_start > ROW_CHARS:
+            raise _RowTooLong
+        chunk = self.stream.read(size)
+        self.read_chars += len(chunk)
+        return chunk
+
+
+def _scalar_id(node: yaml.Node) -> str | None:
+    """The ``id`` written in a profile's node, when it is plain text."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "id" and isinstance(value, yaml.ScalarNode):
+                return str(value.value)
+    return None
+
+
 def _yaml_rows(stream: IO[str], name: str) -> Iterator[RawRow]:
-    """Yield the items of a YAML list one by one: each item is composed and built alone."""
-    loader: Any = yaml.SafeLoader(stream)  # typed as Any: the stubs leave the event API untyped
+    """Yield the items of a YAML list one by one: each item is composed and built alone.
+
+    A row whose profile cannot be built (a key written twice, aliases expanding past
+    YAML_VALUES) is an error of that row; a syntax error, nesting too deep or a row longer
+    than ROW_CHARS ends the file (nothing says where the next profile starts).
+    """
+    metered = _Metered(stream)
+    loader: Any = YamlLoader(metered)  # typed as Any: the stubs leave the event API untyped
+    number = 0
     try:
         loader.get_event()  # stream start
         if loader.check_event(yaml.StreamEndEvent):
@@ -406,19 +544,28 @@ def _yaml_rows(stream: IO[str], name: str) -> Iterator[RawRow]:
         if not loader.check_event(yaml.SequenceStartEvent):
             raise InputFileError(name, "a YAML portfolio is a list of profiles (- id: ...)")
         loader.get_event()
-        number = 0
         while not loader.check_event(yaml.SequenceEndEvent):
+            metered.row_start = loader.peek_event().start_mark.index
             node = loader.compose_node(None, None)  # a root node: no parent, no index
             number += 1
-            yield RawRow(number, loader.construct_document(node))
+            try:
+                if loader.aliased:
+                    loader.aliased = False
+                    check_aliases(node, YAML_VALUES)
+                data = loader.construct_document(node)
+            except (yaml.constructor.ConstructorError, yaml.composer.ComposerError) as exc:
+                problem = FieldProblem("(profile)", f"not valid YAML: {yaml_problem(exc)}")
+                pid = _scalar_id(node)  # to name the row in messages
+                yield RawRow(number, None if pid is None else {"id": pid}, (problem,))
+                continue
+            yield RawRow(number, data)
         loader.get_event()
         loader.get_event()  # document end
         if not loader.check_event(yaml.StreamEndEvent):
             raise InputFileError(name, "holds more than one YAML document")
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problem = getattr(exc, "problem", None) or "syntax error"
-        raise InputFileError(name, f"is not valid YAML{where}: {problem}") from None
+        raise InputFileError(name, f"is not valid YAML: {yaml_problem(exc)}") from None
+    except _RowTooLong:
+        raise InputFileError(name, f"profile {number + 1} is {_TOO_LONG}") from None
     finally:
         loader.dispose()

@@ -35,12 +35,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from eligibility.errors import RuleFileError
 from eligibility.i18n.typography import french
 from eligibility.profile.model import FIELDS, FieldSpec
+from eligibility.rules.loader import read_rule_yaml
 
 Lang = Literal["en", "fr"]
 LANGS: tuple[Lang, ...] = ("en", "fr")
@@ -490,12 +490,7 @@ def load_questions(rules_dir: str | Path | None = None) -> Questions:
     if rules_dir is not None and (Path(rules_dir) / QUESTIONS_FILE).is_file():
         path = Path(rules_dir) / QUESTIONS_FILE
     name = str(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise RuleFileError(name, [f"cannot read: {exc.strerror}"]) from None
-    except yaml.YAMLError as exc:
-        raise RuleFileError(name, [f"not valid YAML: {exc}"]) from None
+    raw = read_rule_yaml(path, name)
     try:
         data = QuestionsFile.model_validate(raw)
     except ValidationError as exc:

@@ -15,21 +15,20 @@ field set to ``null`` was answered "I don't know"; a field left out was not aske
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, cast
 
-import yaml
-
 from eligibility.decision.relevance import Relevance, Stage
 from eligibility.errors import InputFileError
 from eligibility.i18n.typography import french
+from eligibility.output.atomic import atomic_output
+from eligibility.output.guard import writing
 from eligibility.profile.files import read_document
 from eligibility.profile.model import FIELDS, Profile, parse_profile
+from eligibility.profile.yamlio import dump_yaml
 from eligibility.questionnaire.questions import Lang, Prompt, Questions, command_of
 from eligibility.rules.loader import RuleSet
 
@@ -165,15 +164,9 @@ def save(session: Session, path: str | Path, ruleset: RuleSet) -> None:
         '# null: answered "don\'t know"; a field left out was not asked (it could not change\n'
         "# the decision). Resume with: eligibility ask --from <this file>\n"
     )
-    body = yaml.safe_dump(session.profile_data(), sort_keys=False, allow_unicode=True)
-    directory = target.parent if str(target.parent) else Path()
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".ask-", suffix=".yaml", dir=directory)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(header + body)
-        Path(tmp).replace(target)
-    except OSError as exc:
-        raise InputFileError(str(target), f"cannot be written: {exc.strerror}") from None
+    body = dump_yaml(session.profile_data())
+    with atomic_output(str(target)) as out, writing(str(target)):
+        out.write((header + body).encode())
 
 
 def load_saved(path: str) -> Saved:
@@ -370,7 +363,7 @@ def open_session(
 
     Raises:
         InputFileError, ProfileError: the file to resume from is unreadable or invalid, or
-            the id is not one the profile contract accepts.
+            the id is not one a profile accepts.
     """
     relevance = Relevance(ruleset, questions.order, questions.follows, questions.last)
     session = Session(relevance, questions)

@@ -1,4 +1,4 @@
-"""One renderer per output format, over the one result model (:class:`Decision`)."""
+"""Renderers, one per output format: decisions, plans, portfolios, audit reports, fields."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from typing import Protocol
 from eligibility.i18n import typography
 from eligibility.i18n.words import agree, status_word, tr
 from eligibility.plan.plan import Plan, PlanDependency, PlanItem
+from eligibility.render.json import json_text
 
 WIDTH = 100
 
@@ -162,7 +163,7 @@ def render_plan_markdown(plan: Plan, lang: str = "en") -> str:
 
 def render_plan_json(plan: Plan, lang: str = "en") -> str:  # noqa: ARG001
     """Indented JSON, one trailing newline (texts are translated before, field names never)."""
-    return plan.to_json(indent=True).decode() + "\n"
+    return json_text(plan)
 
 
 PLAN_RENDERERS: dict[str, PlanRenderer] = {

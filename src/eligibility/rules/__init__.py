@@ -1,1 +1,1 @@
-"""The rule model, its loader and its compiler to durable-rules."""
+"""The rules: the engine-neutral model, its loader, three-valued logic, the compiler to durable."""

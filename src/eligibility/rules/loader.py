@@ -4,13 +4,14 @@ Files are read in a fixed order (``ruleset.yaml``, then every ``journey.yaml`` a
 ``rules.yaml`` below it, sorted by path), validated with the models of
 :mod:`eligibility.rules.model`, then checked as a whole: ids unique, every field, value,
 journey, step, variant, prerequisite and derived fact a rule names exists, and derived
-facts form no cycle. Any problem is a :class:`RuleFileError` naming the file and rule.
+facts form no cycle (:mod:`eligibility.rules.references`). Any problem is a
+:class:`RuleFileError` naming the file and rule.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -20,26 +21,27 @@ import orjson
 import yaml
 from pydantic import ValidationError
 
-from eligibility.errors import RuleFileError
-from eligibility.profile.model import FIELDS
-from eligibility.profile.yamlio import load_yaml
+from eligibility.errors import InputFileError, RuleFileError
+from eligibility.profile.limits import RULE_FILE_BYTES, RULE_FILE_VALUES
+from eligibility.profile.textfile import read_text
+from eligibility.profile.yamlio import load_yaml, yaml_problem
 from eligibility.rules.logic import Const, Formula, Or, atoms, formula
 from eligibility.rules.model import (
-    CATALOGUE,
-    AllOf,
-    AnyOf,
-    Condition,
-    FactTest,
-    FieldTest,
+    SHARED_STEPS_FILE,
     Journey,
     JourneyFile,
-    NotOf,
     Rule,
     RuleFile,
     RulesetFile,
     SharedStep,
     SharedStepFile,
     Step,
+)
+from eligibility.rules.references import (
+    check_catalogue,
+    check_dependencies,
+    check_rule_references,
+    check_shared,
 )
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[3] / "rules"
@@ -129,15 +131,21 @@ class RuleSet:
         return out
 
 
-def _read_yaml(path: Path) -> Any:
+def read_rule_yaml(path: Path, name: str | None = None) -> Any:
+    """Read one YAML file of a rules directory (rules, cases, questions, translations).
+
+    Raises:
+        RuleFileError: naming the file (as ``name`` when given): it cannot be read, is
+            larger than RULE_FILE_BYTES, is not UTF-8 text, or is not valid YAML (by the
+            rules of :mod:`eligibility.profile.yamlio`: aliases bounded, no key twice).
+    """
+    shown_as = str(path) if name is None else name
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RuleFileError(str(path), [f"cannot read: {exc.strerror}"]) from None
-    try:
-        return load_yaml(text)
+        return load_yaml(read_text(path, RULE_FILE_BYTES, "rule file"), max_values=RULE_FILE_VALUES)
+    except InputFileError as exc:
+        raise RuleFileError(shown_as, [exc.detail]) from None
     except yaml.YAMLError as exc:
-        raise RuleFileError(str(path), [f"not valid YAML: {exc}"]) from None
+        raise RuleFileError(shown_as, [f"not valid YAML: {yaml_problem(exc)}"]) from None
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -181,7 +189,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
     if not head_path.is_file():
         raise RuleFileError(str(head_path), ["missing: a rules directory needs ruleset.yaml"])
     try:
-        head = RulesetFile.model_validate(_read_yaml(head_path))
+        head = RulesetFile.model_validate(read_rule_yaml(head_path))
     except ValidationError as exc:
         raise RuleFileError(str(head_path), _errors(exc)) from None
 
@@ -189,7 +197,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
     journey_path: dict[str, str] = {}
     for path in sorted(root.rglob("journey.yaml")):
         try:
-            journey = JourneyFile.model_validate(_read_yaml(path)).journey
+            journey = JourneyFile.model_validate(read_rule_yaml(path)).journey
         except ValidationError as exc:
             raise RuleFileError(_relative(path, root), _errors(exc)) from None
         if journey.id in journeys:
@@ -208,7 +216,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
     rule_files: dict[str, str] = {}
     for path in sorted(root.rglob("rules.yaml")):
         rel = _relative(path, root)
-        for rule in _validate_rule_file(path, _read_yaml(path)).rules:
+        for rule in _validate_rule_file(path, read_rule_yaml(path)).rules:
             if rule.id in rule_files:
                 raise RuleFileError(
                     rel, [f"duplicate rule id (also in {rule_files[rule.id]})"], rule.id
@@ -217,12 +225,12 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
             rules.append(rule)
 
     ordered = tuple(journeys[j] for j in head.journeys)
-    _check_catalogue(ordered, journey_path)
+    check_catalogue(ordered, journey_path)
     shared = _load_shared_steps(root)
-    _check_shared(ordered, shared, journey_path)
-    fact_rule = _check_rules(rules, rule_files, ordered)
+    check_shared(ordered, shared, journey_path)
+    fact_rule = check_rule_references(rules, rule_files, ordered)
     formulas = {r.id: formula(r.when) for r in rules}
-    _check_dependencies(ordered, fact_rule, journey_path)
+    check_dependencies(ordered, fact_rule, journey_path)
     journey_guard = journey_guards(rules, formulas, ordered)
     guarded_by = _guarded_by(rules, ordered)
     guards = {rid: journey_guard[j] for rid, j in guarded_by.items()}
@@ -247,194 +255,15 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
     return RuleSet(**parts, hash="sha256:" + digest.hexdigest())  # type: ignore[arg-type]
 
 
-def _check_catalogue(journeys: Iterable[Journey], paths: Mapping[str, str]) -> None:
-    seen: dict[str, str] = {}
-    for j in journeys:
-        for s in j.steps:
-            if not s.id.startswith(j.id + "."):
-                raise RuleFileError(paths[j.id], [f"step {s.id} must start with '{j.id}.'"])
-            if s.id in seen:
-                raise RuleFileError(paths[j.id], [f"step {s.id} is defined twice"])
-            seen[s.id] = j.id
-            for p in s.prerequisites:
-                if p not in {x.id for x in j.steps}:
-                    raise RuleFileError(paths[j.id], [f"step {s.id}: unknown prerequisite {p}"])
-
-
-SHARED_STEPS_FILE = "shared-steps.yaml"
-
-
 def _load_shared_steps(root: Path) -> tuple[SharedStep, ...]:
     """``shared-steps.yaml`` (optional): the steps several journeys point to."""
     path = root / SHARED_STEPS_FILE
     if not path.is_file():
         return ()
     try:
-        return tuple(SharedStepFile.model_validate(_read_yaml(path)).shared_steps)
+        return tuple(SharedStepFile.model_validate(read_rule_yaml(path)).shared_steps)
     except ValidationError as exc:
         raise RuleFileError(SHARED_STEPS_FILE, _errors(exc)) from None
-
-
-def _check_shared(
-    journeys: Iterable[Journey], shared: tuple[SharedStep, ...], paths: Mapping[str, str]
-) -> None:
-    ids = [s.id for s in shared]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        raise RuleFileError(SHARED_STEPS_FILE, [f"shared step {dupes[0]} is defined twice"])
-    for s in shared:
-        unknown = [p for p in s.prerequisites if p not in ids]
-        if unknown:
-            raise RuleFileError(
-                SHARED_STEPS_FILE, [f"shared step {s.id}: unknown prerequisite {unknown[0]}"]
-            )
-    used: set[str] = set()
-    for j in journeys:
-        for step in j.steps:
-            if step.shared is None:
-                continue
-            if step.shared not in ids:
-                raise RuleFileError(
-                    paths[j.id],
-                    [
-                        f"step {step.id}: unknown shared step "
-                        f"{step.shared!r} (see {SHARED_STEPS_FILE})"
-                    ],
-                )
-            used.add(step.shared)
-    orphans = [i for i in ids if i not in used]
-    if orphans:
-        raise RuleFileError(SHARED_STEPS_FILE, [f"shared step {orphans[0]} is used by no step"])
-
-
-def _check_dependencies(
-    journeys: tuple[Journey, ...], fact_rule: Mapping[str, str], paths: Mapping[str, str]
-) -> None:
-    by_id = {j.id: j for j in journeys}
-    seen: set[str] = set()
-    for j in journeys:
-        own_steps = {s.id for s in j.steps}
-        for d in j.depends_on:
-            problems = []
-            if d.id in seen:
-                problems.append(f"dependency {d.id} is defined twice")
-            seen.add(d.id)
-            target = by_id.get(d.journey)
-            if target is None or target.id == j.id:
-                problems.append(f"dependency {d.id}: unknown or own journey {d.journey!r}")
-            if d.when_variant and d.when_variant not in {v.id for v in j.variants}:
-                problems.append(f"dependency {d.id}: {j.id} has no variant {d.when_variant!r}")
-            if d.when_fact and d.when_fact not in fact_rule:
-                problems.append(f"dependency {d.id}: unknown fact {d.when_fact!r}")
-            if d.before and d.before not in own_steps:
-                problems.append(f"dependency {d.id}: {d.before!r} is not a step of {j.id}")
-            if target is not None:
-                theirs = {s.id for s in target.steps}
-                problems += [
-                    f"dependency {d.id}: {s!r} is not a step of {target.id}"
-                    for s in d.first
-                    if s not in theirs
-                ]
-            if problems:
-                raise RuleFileError(paths[j.id], problems)
-
-
-def _walk(cond: Condition | None) -> Iterable[FieldTest | FactTest]:
-    if cond is None:
-        return
-    if isinstance(cond, FieldTest | FactTest):
-        yield cond
-    elif isinstance(cond, AllOf):
-        for c in cond.all:
-            yield from _walk(c)
-    elif isinstance(cond, AnyOf):
-        for c in cond.any:
-            yield from _walk(c)
-    elif isinstance(cond, NotOf):
-        yield from _walk(cond.not_)
-
-
-def field_test_problem(test: FieldTest) -> str | None:
-    """Say what is wrong with a field test (unknown field, operator or value), or None."""
-    spec = FIELDS.get(test.field)
-    if spec is None:
-        return f"unknown profile field {test.field!r}; known: {', '.join(FIELDS)}"
-    op, arg = test.operator, test.operand
-    ops = {
-        "bool": {"is"},
-        "enum": {"is", "in"},
-        "int": {"is", "in", "gte", "lte"},
-        "list": {"contains", "contains_any", "is_empty"},
-    }[spec.kind]
-    if op not in ops:
-        return f"{test.field} is a {spec.kind} field: use {', '.join(sorted(ops))}, not {op}"
-    if spec.kind == "bool":
-        return None if isinstance(arg, bool) else f"{test.field} is true or false, not {arg!r}"
-    if op == "is_empty":
-        return None
-    values = arg if isinstance(arg, list) else [arg]
-    if op in ("gte", "lte"):
-        return None
-    bad = [v for v in values if v not in spec.values or isinstance(v, bool)]
-    if bad:
-        allowed = ", ".join(str(v) for v in spec.values)
-        return f"{test.field}: {bad[0]!r} is not an allowed value; allowed: {allowed}"
-    return None
-
-
-def _check_rules(
-    rules: list[Rule], files: Mapping[str, str], journeys: tuple[Journey, ...]
-) -> dict[str, str]:
-    by_journey = {j.id: j for j in journeys}
-    steps = {s.id: j for j in journeys for s in j.steps}
-    rule_ids = {r.id for r in rules}
-    fact_rule: dict[str, str] = {}
-    for r in rules:
-        if r.then.fact:
-            if r.then.fact in fact_rule:
-                raise RuleFileError(
-                    files[r.id],
-                    [
-                        f"fact {r.then.fact} is already concluded by "
-                        f"{fact_rule[r.then.fact]}; a fact has one rule"
-                    ],
-                    r.id,
-                )
-            fact_rule[r.then.fact] = r.id
-    for r in rules:
-        problems: list[str] = []
-        for test in _walk(r.when):
-            if isinstance(test, FieldTest):
-                problem = field_test_problem(test)
-                if problem:
-                    problems.append(f"when: {problem}")
-            elif test.fact not in fact_rule:
-                problems.append(f"when: unknown fact {test.fact!r}")
-        t = r.then
-        if t.journey:
-            journey = by_journey.get(t.journey)
-            if journey is None:
-                problems.append(f"then: unknown journey {t.journey!r}")
-            elif t.variant and t.variant not in {v.id for v in journey.variants}:
-                problems.append(f"then: journey {t.journey} has no variant {t.variant!r}")
-        for step in t.steps:
-            if step not in steps:
-                problems.append(f"then: unknown step {step!r}")
-        step_owners = {steps[s].id for s in t.steps if s in steps}
-        if len(step_owners) > 1:
-            problems.append("then: the steps of one rule belong to one journey")
-        if t.prerequisite:
-            owners = [j for j in journeys if t.prerequisite in {p.id for p in j.prerequisites}]
-            if not owners:
-                problems.append(f"then: unknown prerequisite {t.prerequisite!r}")
-        for over in r.precedence.over if r.precedence else ():
-            if over != CATALOGUE and (over not in rule_ids or over == r.id):
-                problems.append(
-                    f"precedence.over: {over!r} is neither another rule nor {CATALOGUE!r}"
-                )
-        if problems:
-            raise RuleFileError(files[r.id], problems, r.id)
-    return fact_rule
 
 
 def journey_guards(

@@ -3,6 +3,9 @@
 This one model is loaded from ``rules/``; the durable-rules ruleset is compiled from it,
 and the plain-Python interpreter, the explanations, the questionnaire and the analysis
 all read it. Rule files hold data only: no Python, no expressions to ``eval``.
+
+One cohesive module although over 400 lines: the schema of the rule files is one
+contract, and its classes are read together.
 """
 
 from __future__ import annotations
@@ -287,10 +290,22 @@ class Variant(_Strict):
 
 
 class Prerequisite(_Strict):
-    """Something that must be true before the journey can start."""
+    """Something that must be true before the journey's steps can go on.
+
+    It comes before the journey's first step, unless ``obtained_by`` names the step of the
+    journey that obtains it (the application whose acceptance it is): it then comes after
+    that step and before the next.
+    """
 
     id: Id
     title: str
+    obtained_by: Id | None = Field(
+        default=None,
+        description=(
+            "The step of this journey that obtains it (e.g. the application whose acceptance "
+            "it is): it is awaited after that step, before the next ones."
+        ),
+    )
 
 
 #: ``long``: order or start it early (test cards, certificates, CNDA contract).
@@ -349,6 +364,9 @@ class SharedStep(_Strict):
     advice: list[str] = []
     vigilance: list[str] = []
     sources: list[Source] = Field(min_length=1)
+
+
+SHARED_STEPS_FILE = "shared-steps.yaml"  # beside ruleset.yaml
 
 
 class SharedStepFile(_Strict):

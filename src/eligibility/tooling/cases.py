@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from eligibility.decision.evaluator import Evaluator
@@ -23,8 +22,7 @@ from eligibility.engine.evaluation import Evaluation
 from eligibility.errors import ProfileError, RuleFileError
 from eligibility.i18n.messages import Message
 from eligibility.profile.model import parse_profile
-from eligibility.profile.yamlio import load_yaml
-from eligibility.rules.loader import RuleSet
+from eligibility.rules.loader import RuleSet, read_rule_yaml
 from eligibility.rules.model import RuleCase, RuleCaseFile
 
 
@@ -71,12 +69,10 @@ def load_cases(ruleset: RuleSet) -> list[LoadedCase]:
     for path in sorted(root.rglob("rules.test.yaml")):
         rel = path.relative_to(root).as_posix()
         try:
-            parsed = RuleCaseFile.model_validate(load_yaml(path.read_text(encoding="utf-8")))
+            parsed = RuleCaseFile.model_validate(read_rule_yaml(path, rel))
         except ValidationError as exc:
             problems = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
             raise RuleFileError(rel, problems) from None
-        except yaml.YAMLError as exc:
-            raise RuleFileError(rel, [f"not valid YAML: {exc}"]) from None
         for case in parsed.cases:
             problems = _case_problems(ruleset, case)
             if problems:

@@ -13,7 +13,6 @@ with the rules that decided it before and after.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,8 +21,7 @@ from eligibility.decision.evaluator import Evaluator
 from eligibility.decision.model import Decision, JourneyOut, Reason
 from eligibility.i18n.messages import Message, localized
 from eligibility.i18n.words import colon, tr
-from eligibility.profile.model import Profile
-from eligibility.profile.portfolio import read_rows, row_profile
+from eligibility.profile.portfolio import read_profiles
 from eligibility.rules.loader import RuleSet, load_ruleset
 
 RULE_PARTS = ("when", "then", "text", "source", "confidence", "note")
@@ -167,19 +165,6 @@ def _catalogue_changes(old: RuleSet, new: RuleSet) -> list[str]:
     return out
 
 
-def read_portfolio(path: str) -> Iterator[Profile]:
-    """Read a portfolio in any format ``batch`` reads (CSV, JSON, JSONL, YAML), lazily.
-
-    Raises:
-        UsageError: the format cannot be told from the suffix.
-        InputFileError: the file cannot be read, or its structure is broken beyond a row.
-        ProfileError: a row is invalid (the first one; its row number and fields named).
-    """
-    source = "<stdin>" if path == "-" else path
-    for raw in read_rows(path, convert=False):
-        yield row_profile(raw, source)
-
-
 def _outcomes(j: JourneyOut) -> list[tuple[str, str, list[Reason]]]:
     out: list[tuple[str, str, list[Reason]]] = [(j.id, j.status, j.reasons)]
     if j.variant is not None or j.variant_reasons:
@@ -234,7 +219,7 @@ def diff_rules(old_dir: str | Path, new_dir: str | Path, portfolio: str | None =
     if portfolio is not None:
         before, after = Evaluator(old, "python"), Evaluator(new, "python")
         out.profiles = 0
-        for p in read_portfolio(portfolio):
+        for p in read_profiles(portfolio):
             out.profiles += 1
             out.outcomes += compare_decisions(
                 before.evaluate(p, with_trace=False), after.evaluate(p, with_trace=False)

@@ -1,11 +1,13 @@
-"""``rules docs``: the catalogue as Markdown, with a Mermaid diagram per journey.
+"""``rules docs``: the catalogue as Markdown, with a Mermaid diagram per journey, and the
+profile's fields (``docs/profile.md``, ``docs/profile.schema.json``, from
+:mod:`eligibility.questionnaire.fields`).
 
-One page, ``docs/catalogue.md``: per journey its description, actors, sources, variants
+The catalogue, ``docs/catalogue.md``: per journey its description, actors, sources, variants
 and prerequisites; a diagram of what decides its status, variant, prerequisites and steps
 (profile fields and derived facts, into rules, into outcomes); its steps in guided-tour
 order; and every rule with its condition in words, its conclusion, source and confidence.
-The page is a pure function of the rule set (no date, no path), so a test can tell when
-the checked-in copy is stale.
+The pages are pure functions of the rule set (no date, no path), so a test can tell when
+a checked-in copy is stale.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from pathlib import Path
 from eligibility.i18n.messages import Message, localized, say
 from eligibility.i18n.translation import Translation
 from eligibility.i18n.words import colon, tr
+from eligibility.questionnaire.fields import SCHEMA_FILE, profile_fields, profile_schema_text
+from eligibility.questionnaire.questions import load_questions
+from eligibility.render.fields import render_profile_page
 from eligibility.rules.loader import RuleSet, journey_rules
 from eligibility.rules.model import (
     AllOf,
@@ -240,7 +245,11 @@ def render_catalogue(ruleset: RuleSet, translation: Translation | None = None) -
             variants = "; ".join(f"`{v.id}`{c} {text(v.title)}" for v in j.variants)
             out += ["", f"**{tr('Variants', lang)}{c}** {variants}"]
         if j.prerequisites:
-            prerequisites = "; ".join(f"`{p.id}`{c} {text(p.title)}" for p in j.prerequisites)
+            prerequisites = "; ".join(
+                f"`{p.id}`{c} {text(p.title)}"
+                + (f" ({tr('awaited after', lang)} `{p.obtained_by}`)" if p.obtained_by else "")
+                for p in j.prerequisites
+            )
             out += ["", f"**{tr('Prerequisites', lang)}{c}** {prerequisites}"]
         head = " | ".join((tr("step", lang), tr("actors", lang), tr("sources", lang)))
         out += [
@@ -287,10 +296,27 @@ def render_catalogue(ruleset: RuleSet, translation: Translation | None = None) -
     return "\n".join(out) + "\n"
 
 
+def profile_file(lang: str = "en") -> str:
+    """The profile page's file name in a language: ``profile.md``, ``profile.fr.md``."""
+    return "profile.md" if lang == "en" else f"profile.{lang}.md"
+
+
 def render_docs(ruleset: RuleSet, translation: Translation | None = None) -> dict[str, str]:
-    """Every generated documentation file, by name (in the translation's language)."""
+    """Every generated documentation file, by name (in the translation's language): the
+    catalogue, the profile's fields and, in English, the JSON Schema of profile files.
+
+    Raises:
+        RuleFileError: the rules' ``questions.yaml`` is invalid.
+    """
     lang = translation.lang if translation is not None else "en"
-    return {catalogue_file(lang): render_catalogue(ruleset, translation)}
+    questions = load_questions(ruleset.root or None)
+    files = {
+        catalogue_file(lang): render_catalogue(ruleset, translation),
+        profile_file(lang): render_profile_page(profile_fields(ruleset, questions, lang)),
+    }
+    if lang == "en":
+        files[SCHEMA_FILE] = profile_schema_text(questions)
+    return files
 
 
 def stale_docs(
@@ -301,7 +327,8 @@ def stale_docs(
     out = []
     for name, text in render_docs(ruleset, translation).items():
         path = root / name
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        # errors="replace": a file that is not UTF-8 is stale too, not a crash.
+        if not path.is_file() or path.read_text(encoding="utf-8", errors="replace") != text:
             out.append(str(path))
     return out
 

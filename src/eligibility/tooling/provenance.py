@@ -30,7 +30,10 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import ValidationError
 
+from eligibility.errors import InputFileError
 from eligibility.i18n.messages import Message
+from eligibility.profile.limits import RULE_FILE_BYTES, RULE_FILE_VALUES
+from eligibility.profile.textfile import read_text
 from eligibility.profile.yamlio import load_yaml
 from eligibility.rules.loader import RuleSet
 from eligibility.rules.model import Confidence, SeedFile
@@ -86,9 +89,11 @@ def seed_statements(root: str | Path) -> dict[str, set[str]] | Message:
     read."""
     path = Path(root) / "seed.yaml"
     try:
-        seed = SeedFile.model_validate(load_yaml(path.read_text(encoding="utf-8")))
-    except OSError:
+        text = read_text(path, RULE_FILE_BYTES, "rule file")  # not UTF-8, too large: unread
+    except InputFileError:
         return Message("seed.yaml, the index of the seed's statements, cannot be read")
+    try:
+        seed = SeedFile.model_validate(load_yaml(text, max_values=RULE_FILE_VALUES))
     except (yaml.YAMLError, ValidationError):
         return Message("seed.yaml is not a valid index of the seed's statements")
     return {t.id: set(t.statements) for t in seed.tours}

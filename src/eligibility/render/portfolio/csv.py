@@ -2,17 +2,18 @@
 
 Lists of step ids and field names are ``;``-separated, as in a portfolio CSV. A row that
 failed gives one line with status ``error`` and its problems in the ``error`` column.
+Text that a spreadsheet would run as a formula is written with a ``'`` before it (see
+:mod:`eligibility.output.spreadsheet`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 
 from eligibility.batch.outcome import RowError, RowOutcome, RowResult
 from eligibility.batch.placing import Output
 from eligibility.decision.model import JourneyOut
+from eligibility.output.spreadsheet import csv_text
 from eligibility.render.portfolio.info import ReportInfo
 
 NAME = "csv"
@@ -33,9 +34,7 @@ COLUMNS = (
 
 
 def _lines(rows: list[list[object]]) -> bytes:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    return out.getvalue().encode()
+    return csv_text(rows).encode()
 
 
 def _ids(journey: JourneyOut, status: str) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from eligibility.batch.outcome import RowError, RowOutcome, RowResult
-from eligibility.batch.pieces import Parts
 from eligibility.batch.placing import Output
+from eligibility.decision.pieces import Parts
 from eligibility.render.portfolio.info import ReportInfo
 
 NAME = "jsonl"

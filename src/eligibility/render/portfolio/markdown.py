@@ -3,6 +3,7 @@ the steps still to do (and what is undetermined, and the answers that would sett
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from eligibility.batch.outcome import RowError, RowOutcome, RowResult
@@ -13,10 +14,13 @@ from eligibility.render.portfolio.info import ReportInfo
 from eligibility.render.portfolio.spool import spool
 
 NAME = "markdown"
+_LINE_BREAK = re.compile("\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    # On one line: a line break (a carriage return too, which renderers read as one) would
+    # end the table row or the list item, and what follows would be read as Markdown.
+    return _LINE_BREAK.sub(" ", text.replace("|", "\\|"))
 
 
 def _matrix_cell(j: JourneyOut, lang: str) -> str:
@@ -39,7 +43,7 @@ def fragment(result: RowResult, lang: str = "en") -> tuple[bytes, bytes]:
         error = tr("error", lang)
         row = f"| {result.row} | {who} | **{error}**{c} {problems} |\n"
         details = f"### {tr('Row', lang)} {result.row}{c} {who}{c} {error}\n\n"
-        details += "".join(f"- {p.render()}\n" for p in result.problems) + "\n"
+        details += "".join(f"- {_cell(p.render())}\n" for p in result.problems) + "\n"
         return row.encode(), details.encode()
     d = result.decision
     to_do = sum(1 for j in d.journeys for s in j.steps if s.status == "required")
