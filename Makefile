@@ -53,11 +53,12 @@ pytest: $(VENV)/.installed
 	$(BIN)/pytest -q
 
 # Rewrite the golden files (fixture decisions, compiled networks, schemas, plans, French
-# decisions) after a deliberate change; review the diff. Promoted audit cases
+# decisions, the text views) after a deliberate change; review the diff. Promoted audit cases
 # (tests/golden/audit) are re-promoted with `eligibility audit promote`.
 golden: $(VENV)/.installed
 	$(BIN)/python -m tests.golden_tool
 	$(BIN)/python -m tests.map_golden
+	$(BIN)/python -m tests.text_golden
 
 # Regenerate docs/catalogue.md, docs/profile.md and docs/profile.schema.json after a change
 # to the rules, the questions or the profile model (a test fails while one is stale).

@@ -93,6 +93,9 @@ def decision_digest(decision: Decision) -> str:
         f"# {decision.profile_id}: {ref.name} {ref.version}",
         f"missing: {_listed(decision.missing)}",
     ]
+    for c in decision.conflicts:
+        answers = ", ".join(f"{k}={v}" for k, v in c.answers.items())
+        lines.append(f"conflict: {c.journey} needs {c.needs}  <- {c.dependency}; {answers}")
     for j in decision.journeys:
         head = f"{j.id}: {j.status}"
         if j.variant is not None:

@@ -19,8 +19,8 @@ from eligibility.decision.evaluator import Evaluator
 from eligibility.i18n.translation import load_translation, localize
 from eligibility.plan.plan import plan_profile
 from eligibility.profile.files import read_profile
-from eligibility.render import render_text
 from eligibility.render.plan import PLAN_RENDERERS
+from eligibility.render.text import render_details
 from tests.golden_tool import without_ruleset_hash
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,7 +50,7 @@ def expected(evaluator: Evaluator) -> Iterator[tuple[Path, str]]:
             text = PLAN_RENDERERS[fmt](plan, lang)
             yield GOLDEN / "plans" / f"{name}.{suffix}", without_ruleset_hash(text, ruleset)
         decision = evaluator.evaluate(profile)
-        text = render_text(localize(decision, french), "fr")
+        text = render_details(localize(decision, french), "fr")
         yield GOLDEN / "decisions-fr" / f"{name}.txt", without_ruleset_hash(text, ruleset)
 
 

@@ -192,8 +192,8 @@ class TestListShow:
     def test_show_renders_the_decision_as_evaluate_does_with_metadata(
         self, runner: CliRunner, recorded: str
     ) -> None:
-        """show prints the record's metadata, then exactly what evaluate printed."""
-        evaluated = run(runner, "evaluate", PACS).stdout
+        """show prints the record's metadata, then exactly what evaluate --details printed."""
+        evaluated = run(runner, "evaluate", PACS, "--details").stdout
         ref = record_id(recorded, 1)[:10]
         shown = run(runner, "audit", "show", ref, "--store", recorded)
         assert shown.exit_code == 0
@@ -353,8 +353,8 @@ class TestFrench:
         assert none.stdout == "Aucun enregistrement.\n"
 
     def test_show_in_french_is_evaluate_in_french(self, runner: CliRunner, recorded: str) -> None:
-        """show --lang fr: French metadata, then exactly what evaluate --lang fr prints."""
-        evaluated = run(runner, "evaluate", PACS, "--lang", "fr").stdout
+        """show --lang fr: French metadata, then what evaluate --details --lang fr prints."""
+        evaluated = run(runner, "evaluate", PACS, "--details", "--lang", "fr").stdout
         shown = run(runner, "audit", "show", "#1", "--store", recorded, "--lang", "fr").stdout
         assert shown.endswith(evaluated)
         assert f"Id de décision\u00a0: {record_id(recorded, 1)}" in shown

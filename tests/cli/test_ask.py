@@ -59,7 +59,7 @@ def test_asks_only_what_settles_the_decision(runner: CliRunner) -> None:
     """No health data, no ROR role, no listing: three questions, then the decision."""
     result = ask(runner, SHORT)
     assert result.exit_code == 0, result.output
-    assert "Decision for product" in result.stdout
+    assert result.stdout.startswith("product: ")
     assert "3 questions asked; no other answer could change the decision." in result.stdout
     assert IDENTITY not in result.output  # no INS question without health data
 
@@ -303,7 +303,7 @@ def test_eligibility_lang_asks_in_french(runner: CliRunner) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "Répondez à chaque question." in result.stderr
-    assert result.stdout.startswith("Décision pour product\n")
+    assert result.stdout.startswith("product\u00a0: ")
 
 
 def test_french_bad_answer_is_explained_in_french(runner: CliRunner) -> None:
@@ -342,7 +342,7 @@ def test_the_decision_after_french_questions_is_in_french(runner: CliRunner) -> 
     """``--lang fr`` also prints the final decision in French."""
     result = ask(runner, "aucun\nnon\nnon\n", "--lang", "fr")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("Décision pour product\n")
+    assert result.stdout.startswith("product\u00a0: ")
     assert "Le logiciel ne traite aucune donnée de santé de patients identifiés" in result.stdout
 
 

@@ -16,20 +16,22 @@ from tests.conftest import FIXTURES, INVALID, RULES
 PACS = str(FIXTURES / "profiles" / "pacs-regional.yaml")
 
 
-def test_text_output_groups_by_journey_and_numbers_steps(runner: CliRunner) -> None:
-    """The default text names each journey, numbers steps, and ends with missing answers."""
-    result = runner.invoke(cli, ["evaluate", PACS])
+def test_detailed_text_groups_by_journey_and_numbers_steps(runner: CliRunner) -> None:
+    """--details names each journey, numbers steps, and ends with missing answers."""
+    result = runner.invoke(cli, ["evaluate", PACS, "--details"])
     assert result.exit_code == 0
     out = result.output
     assert (
         "== Implement the INS and the INSi teleservice: applies, variant non_repository "
         "(no INSi operation)" in out
     )
-    assert "   1. to do           Read the base documentation  (ins.base-documentation)" in out
-    assert "why: as for the step above" in out
+    assert "   1. to do           Read the base documentation (ins.base-documentation)" in out
+    assert "why: as for step 2" in out
     assert "ins.exempt.archive" in out
     # the fixture leaves the extension journeys' fields unanswered: they are listed last
-    assert out.rstrip().splitlines()[-2].startswith("Missing answers: ")
+    tail = out[out.rindex("\n\n") :].lstrip()
+    assert tail.startswith("Missing answers: ")
+    assert tail.rstrip().endswith("Answer them to decide what is still undetermined.")
 
 
 def test_json_output_follows_the_decision_contract(runner: CliRunner) -> None:

@@ -41,11 +41,11 @@ def run(runner: CliRunner, *args: str) -> str:
 
 
 class TestExplain:
-    def test_french_text_has_rule_texts_and_french_words(
+    def test_french_logic_has_rule_texts_and_french_words(
         self, runner: CliRunner, french: dict[tuple[str, ...], Any]
     ) -> None:
         """The deciding rule's French text, French roles and counterfactual sentences."""
-        out = run(runner, "explain", PACS, CNDA, "--lang", "fr")
+        out = run(runner, "explain", PACS, CNDA, "--logic", "--lang", "fr")
         assert french[("rules", "ins.exempt.archive", "text")] in out
         assert "ins.exempt.archive\u00a0: VRAIE, décide" in out
         assert "Ce qui changerait le résultat (plus petits changements des réponses)\u00a0:" in out
@@ -54,7 +54,7 @@ class TestExplain:
 
     def test_french_conditions_are_said_in_french(self, runner: CliRunner) -> None:
         """Each condition and the fact it reads are put in French words, values kept."""
-        out = run(runner, "explain", PACS, CNDA, "--lang", "fr")
+        out = run(runner, "explain", PACS, CNDA, "--logic", "--lang", "fr")
         assert (
             "le fait ins.non-repository est vrai\u00a0: vrai  (fait ins.non-repository = vrai)"
             in out
@@ -76,7 +76,7 @@ class TestExplain:
             "has_test_cards_or_certificates: true\n",
             encoding="utf-8",
         )
-        args = ("explain", str(profile), "ins.devenv.test-cards")
+        args = ("explain", str(profile), "ins.devenv.test-cards", "--logic")
         french = run(runner, *args, "--lang", "fr")
         assert (
             "ins.test-cards.done\u00a0: VRAIE, écartée par ins.exempt.own-domain, qui vient avant"
@@ -87,7 +87,7 @@ class TestExplain:
 
     def test_french_counterfactuals_of_a_journey_read_as_french(self, runner: CliRunner) -> None:
         """A journey's counterfactual uses the conditional of its status, not the status word."""
-        out = run(runner, "explain", PACS, "ins", "--lang", "fr")
+        out = run(runner, "explain", PACS, "ins", "--logic", "--lang", "fr")
         assert "`ins` ne s'appliquerait pas si `processes_health_data` valait `faux`" in out
         assert (
             "ins\u00a0: impossible d'obtenir «\u00a0indéterminé\u00a0» en changeant une ou deux"
@@ -96,10 +96,10 @@ class TestExplain:
 
     def test_english_is_the_default(self, runner: CliRunner) -> None:
         """Without --lang the explanation is English, the same as with --lang en."""
-        out = run(runner, "explain", PACS, CNDA)
+        out = run(runner, "explain", PACS, CNDA, "--logic")
         assert "ins.exempt.archive: HOLDS, decides" in out
         assert "serait" not in out
-        assert out == run(runner, "explain", PACS, CNDA, "--lang", "en")
+        assert out == run(runner, "explain", PACS, CNDA, "--logic", "--lang", "en")
 
     def test_french_json_keeps_ids_outcomes_and_changes(
         self, runner: CliRunner, french: dict[tuple[str, ...], Any]
@@ -119,29 +119,27 @@ class TestExplain:
 
 
 class TestBatch:
-    def test_markdown_in_french(
-        self, runner: CliRunner, french: dict[tuple[str, ...], Any]
-    ) -> None:
-        """Journey titles from fr.yaml and the report's own words in French."""
+    def test_markdown_in_french(self, runner: CliRunner) -> None:
+        """The report's own words, the journeys' short names and the counts in French."""
         out = run(runner, "batch", PUBLISHER_CSV, "-f", "markdown", "-q", "--lang", "fr")
         assert out.startswith("# Rapport de portefeuille\u00a0: ")
-        assert f"| {french[('journeys', 'ins', 'title')]} |" in out
-        assert "**18 lignes**\u00a0: 18 décidées, 0 en erreur." in out
-        assert "**s'applique** (repository)" in out
+        assert "| INS et INSi | 15 | 0 | 3 |" in out
+        nbsp = "\u00a0"
+        assert (
+            f"**18 produits{nbsp}: 18 décidés, 0 erreur{nbsp}; 1 produit en conflit{nbsp};" in out
+        )
+        assert f"- **INS et INSi**, Pas un référentiel d'identités{nbsp}: à faire 1, 8–9" in out
         assert "## Produits" in out
         assert "Portfolio report" not in out
 
-    def test_html_in_french_is_the_same_with_workers(
-        self, runner: CliRunner, french: dict[tuple[str, ...], Any]
-    ) -> None:
+    def test_html_in_french_is_the_same_with_workers(self, runner: CliRunner) -> None:
         """The translation reaches the worker processes: two workers give the same page."""
         args = ("batch", PUBLISHER_CSV, "-f", "html", "-q", "--lang", "fr")
         one = run(runner, *args)
         assert one == run(runner, *args, "--workers", "2")
         assert '<html lang="fr">' in one
-        title = french[("journeys", "ins", "title")].replace("'", "&#x27;")
-        assert f"{title}\u00a0: s&#x27;applique, variante repository</h4>" in one
-        assert "<th>étape</th><th>statut</th><th>pourquoi</th><th>conseil</th>" in one
+        assert "INS et INSi</a>, Pas un référentiel d&#x27;identités\u00a0: à faire 1, 8–9" in one
+        assert "<h2>Les parcours et leurs étapes</h2>" in one
 
     def test_summary_on_stderr_in_french(self, runner: CliRunner) -> None:
         """The stderr summary counts in French, its columns headed in French."""

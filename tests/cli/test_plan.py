@@ -59,16 +59,16 @@ def test_plan_json_keeps_its_field_names_in_french(runner: CliRunner) -> None:
 
 
 def test_evaluate_in_french(runner: CliRunner) -> None:
-    """evaluate --lang fr prints the decision in French."""
-    result = runner.invoke(cli, ["evaluate", EHR, "--lang", "fr"])
+    """evaluate --details --lang fr prints the whole decision in French."""
+    result = runner.invoke(cli, ["evaluate", EHR, "--details", "--lang", "fr"])
     assert result.exit_code == 0
     assert result.output.startswith("Décision pour hospital-ehr-01\n")
     assert "== Mettre en œuvre l'INS et le téléservice INSi\u00a0: s'applique" in result.output
 
 
 def test_evaluate_shows_the_dependencies(runner: CliRunner) -> None:
-    """The text decision says what a journey needs from another."""
-    result = runner.invoke(cli, ["evaluate", EHR])
+    """The detailed text decision says what a journey needs from another."""
+    result = runner.invoke(cli, ["evaluate", EHR, "--details"])
     assert "   needs convergence (applies): The Ségur application is made on Convergence" in (
         result.output
     )

@@ -124,14 +124,14 @@ def test_a_prerequisite_can_be_explained(ruleset: RuleSet) -> None:
 
 def test_an_unknown_target_is_a_usage_error(ruleset: RuleSet) -> None:
     """A target that names nothing in the catalogue is refused with the journeys listed."""
-    with pytest.raises(UsageError, match="unknown journey, step"):
+    with pytest.raises(UsageError, match=r"unknown target 'ins\.nope'"):
         _explain(ruleset, PACS, "ins.nope")
 
 
 class TestCommand:
-    def test_text_output(self, runner: CliRunner) -> None:
-        """The command prints the rules tried and the counterfactuals."""
-        result = runner.invoke(cli, ["explain", str(PACS), "ins.cnda-authorisation"])
+    def test_logic_output(self, runner: CliRunner) -> None:
+        """--logic prints the rules tried and the counterfactuals as formulas."""
+        result = runner.invoke(cli, ["explain", str(PACS), "ins.cnda-authorisation", "--logic"])
         assert result.exit_code == 0, result.output
         assert "ins.exempt.archive: HOLDS, decides" in result.output
         assert "would be required if `storage_role` were `operational`" in result.output
@@ -147,7 +147,7 @@ class TestCommand:
         """A wrong target is a usage error."""
         result = runner.invoke(cli, ["explain", str(PACS), "nowhere"])
         assert result.exit_code == 2
-        assert "unknown journey, step" in result.output
+        assert "unknown target 'nowhere'" in result.output
 
     def test_bad_profile_exits_1_without_traceback(self, runner: CliRunner) -> None:
         """An invalid profile file is reported like everywhere else."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -318,7 +319,8 @@ class TestNothingIsGuessed:
 
     @pytest.mark.parametrize(
         ("text", "where"),
-        [('{"id": "a", "name": }', "line 1, column 21"), ('{"id": "a",}', "line 1, column 12")],
+        # Python 3.13 places a trailing comma's error on the comma, earlier versions after it.
+        [('{"id": "a", "name": }', "line 1, column 21"), ('{"id": "a",}', "line 1, column 1[12]")],
     )
     def test_a_json_file_is_parsed_as_json(
         self, runner: CliRunner, tmp_path: Path, text: str, where: str
@@ -326,7 +328,7 @@ class TestNothingIsGuessed:
         """A missing value or a trailing comma, which YAML would let through, is an error."""
         path = write(tmp_path, "p.json", text)
         err = failed_cleanly(runner.invoke(cli, ["evaluate", path]))
-        assert f"Error: {path}: is not valid JSON: {where}:" in err
+        assert re.search(f"Error: {re.escape(path)}: is not valid JSON: {where}:", err)
 
     @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
     def test_json_has_no_nan(self, tmp_path: Path, constant: str) -> None:

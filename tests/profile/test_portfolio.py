@@ -19,6 +19,7 @@ from eligibility.profile.portfolio import (
     input_format_of,
     read_profiles,
     read_rows,
+    row_profile,
 )
 from tests.conftest import FIXTURES
 
@@ -230,6 +231,17 @@ class TestJsonl:
         got = rows(write(tmp_path, "p.jsonl", '{"id": "a"}\n\n{oops\n{"id": "b"}\n'))
         assert [(r.row, r.data) for r in got] == [(1, {"id": "a"}), (3, None), (4, {"id": "b"})]
         assert "malformed JSON" in got[1].problems[0].message
+
+    def test_a_line_holding_null_is_a_row_error_that_says_what_is_wrong(
+        self, tmp_path: Path
+    ) -> None:
+        """`null` is read, but it is no profile: the row's error names the problem."""
+        (raw,) = rows(write(tmp_path, "p.jsonl", "null\n"))
+        with pytest.raises(ProfileError) as caught:
+            row_profile(raw, "p.jsonl")
+        assert [p.message for p in caught.value.problems] == [
+            "a profile must be a mapping of field names to values"
+        ]
 
 
 class TestYaml:

@@ -104,7 +104,7 @@ class TestMarkdown:
         assert result.exit_code == 0, result.output
         assert "\r" not in result.stdout
         assert "| 1 | `a` first # Injected second\\|x |" in result.stdout
-        assert "### Row 1: `a` first # Injected second\\|x" in result.stdout
+        assert "### 1. `a` first # Injected second\\|x" in result.stdout
 
     def test_an_error_row_stays_in_its_list(self, runner: CliRunner, tmp_path: Path) -> None:
         """A bad row's unknown field holding line breaks does not start Markdown of its own."""

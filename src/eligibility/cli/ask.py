@@ -13,9 +13,11 @@ import click
 from eligibility.audit import RecordSettings, record_decisions
 from eligibility.audit.store import redact
 from eligibility.cli.options import (
+    details_option,
     engine_option,
     format_option,
     lang_option,
+    output_width,
     record_options,
     rules_option,
 )
@@ -33,7 +35,8 @@ from eligibility.questionnaire.session import (
     run,
     save,
 )
-from eligibility.render import RENDERERS, render
+from eligibility.render import RENDERERS, View, render
+from eligibility.render.wording import Wording
 from eligibility.rules.loader import load_ruleset
 
 #: Exit status of a run interrupted by Ctrl-C (128 + SIGINT, as shells report it).
@@ -106,6 +109,7 @@ def _summary(messages: Messages, session: Session, lang: Lang) -> str:
     help="Start from a (partial) profile file; ask only what is still needed.",
 )
 @format_option(sorted(RENDERERS), help="Output format of the decision.")
+@details_option
 @click.option("--no-trace", is_flag=True, help="Leave the rule trace out of the decision.")
 @click.option(
     "--id",
@@ -121,6 +125,7 @@ def ask_command(
     save_path: str | None,
     from_path: str | None,
     fmt: str,
+    details: bool,
     no_trace: bool,
     profile_id: str | None,
     name: str | None,
@@ -190,8 +195,10 @@ def ask_command(
         )
         click.echo(said, err=True)
     missing = list(decision.missing)
-    decision = localize(decision, load_translation(ruleset, language))
-    click.echo(render(decision, fmt, language), nl=False)
+    translation = load_translation(ruleset, language)
+    wording = Wording.of(ruleset, questions, translation)
+    view = View(details=details, width=output_width(), wording=wording, source=save_path)
+    click.echo(render(localize(decision, translation), fmt, language, view), nl=False)
     to_stderr = fmt != "text"
     click.echo(_summary(messages, session, language), err=to_stderr)
     if missing:

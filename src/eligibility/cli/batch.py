@@ -28,7 +28,9 @@ from eligibility.i18n.translation import load_translation
 from eligibility.i18n.words import tr
 from eligibility.output.atomic import atomic_output
 from eligibility.profile.portfolio import INPUT_FORMATS, count_rows
+from eligibility.questionnaire.questions import load_questions
 from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo
+from eligibility.render.wording import Wording
 from eligibility.rules.loader import load_ruleset
 
 
@@ -124,7 +126,8 @@ def batch_command(
     spec = PORTFOLIO_FORMATS[fmt]
     translation = load_translation(ruleset, lang)
     fragment = spec.fragment_in(translation)
-    info = ReportInfo.of("<stdin>" if portfolio == "-" else portfolio, ruleset)
+    wording = Wording.of(ruleset, load_questions(rules_dir), translation)
+    info = ReportInfo.of("<stdin>" if portfolio == "-" else portfolio, ruleset, wording)
     summary = BatchSummary(info.journey_ids)
     target: AbstractContextManager[IO[bytes]] = (
         atomic_output(output) if output else nullcontext(sys.stdout.buffer)

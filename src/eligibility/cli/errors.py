@@ -69,11 +69,20 @@ class EligibilityGroup(click.Group):
 
 def _fail(exc: EligibilityError, ctx: click.Context | None = None) -> NoReturn:
     if exc.exit_code == 2:
-        raise click.UsageError(printable(str(exc)), ctx) from None
+        raise click.UsageError(printable(str(exc)), _failing_command(ctx)) from None
     report(str(exc))
     if ctx is not None:
         ctx.exit(exc.exit_code)
     sys.exit(exc.exit_code)
+
+
+def _failing_command(ctx: click.Context | None) -> click.Context | None:
+    """The context of the subcommand that failed, so a usage error shows its usage line."""
+    if ctx is None or not isinstance(ctx.command, click.Group):
+        return ctx
+    name = ctx.invoked_subcommand
+    command = ctx.command.get_command(ctx, name) if name else None
+    return ctx if command is None else click.Context(command, ctx, name)
 
 
 @contextmanager

@@ -7,9 +7,11 @@ import click
 from eligibility.audit import RecordSettings, record_decisions
 from eligibility.audit.store import redact
 from eligibility.cli.options import (
+    details_option,
     engine_option,
     format_option,
     lang_option,
+    output_width,
     record_options,
     rules_option,
 )
@@ -17,13 +19,16 @@ from eligibility.decision.evaluator import Evaluator
 from eligibility.i18n.messages import say
 from eligibility.i18n.translation import load_translation, localize
 from eligibility.profile.files import read_profile
-from eligibility.render import RENDERERS, render
+from eligibility.questionnaire.questions import load_questions
+from eligibility.render import RENDERERS, View, render
+from eligibility.render.wording import Wording
 from eligibility.rules.loader import load_ruleset
 
 
 @click.command("evaluate")
 @click.argument("profile", metavar="PROFILE", type=str)
 @format_option(sorted(RENDERERS))
+@details_option
 @click.option("--no-trace", is_flag=True, help="Leave the rule trace out of the decision.")
 @rules_option
 @engine_option
@@ -32,6 +37,7 @@ from eligibility.rules.loader import load_ruleset
 def evaluate_command(
     profile: str,
     fmt: str,
+    details: bool,
     no_trace: bool,
     rules_dir: str | None,
     engine: str,
@@ -41,13 +47,16 @@ def evaluate_command(
     """Decide which journeys and steps apply to the product described in PROFILE.
 
     PROFILE is a YAML or JSON file, or - for standard input; its fields: eligibility
-    fields, docs/profile.md.
+    fields, docs/profile.md. The text says first what applies and what is left to do, and
+    the questions that would settle what is undetermined; --details lists every step with
+    its reasons and advice.
     Exit status: 0 when a decision was made (whatever it says), 1 on bad input,
     2 on a usage error.
 
     \b
     Examples:
       eligibility evaluate fixtures/profiles/pacs-regional.yaml
+      eligibility evaluate fixtures/profiles/pacs-regional.yaml --details
       eligibility evaluate fixtures/profiles/hospital-gam.yaml --format json
       eligibility evaluate - --format markdown < product.yaml
       eligibility evaluate fixtures/profiles/hospital-ehr.yaml --lang fr
@@ -69,4 +78,7 @@ def evaluate_command(
         )
         click.echo(said, err=True)
     translation = load_translation(evaluator.ruleset, lang)
-    click.echo(render(localize(decision, translation), fmt, lang), nl=False)
+    wording = Wording.of(evaluator.ruleset, load_questions(rules_dir), translation)
+    source = None if profile == "-" else profile
+    view = View(details=details, width=output_width(), wording=wording, source=source)
+    click.echo(render(localize(decision, translation), fmt, lang, view), nl=False)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import shutil
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -10,6 +12,7 @@ import click
 
 from eligibility.audit.record import RecordSettings, check_mask
 from eligibility.audit.store import default_store
+from eligibility.render.view import WIDTH, fit_width
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,6 +30,24 @@ def format_option(
         show_default=True,
         help=help,
     )
+
+
+def details_option(f: F) -> F:
+    """``--details``: the full text listing rather than the answer first."""
+    return click.option(
+        "--details",
+        is_flag=True,
+        help="Text: every journey and step with its reasons, advice and sources "
+        "(default: the answer first).",
+    )(f)
+
+
+def output_width() -> int:
+    """Where text wraps: the terminal's width when standard output is one, else the fixed
+    :data:`~eligibility.render.view.WIDTH` (a file or a pipe gets the same bytes anywhere)."""
+    if not sys.stdout.isatty():
+        return WIDTH
+    return fit_width(shutil.get_terminal_size((WIDTH, 24)).columns)
 
 
 def rules_option(f: F) -> F:

@@ -119,6 +119,26 @@ class DependencyOut:
 
 
 @dataclass(frozen=True, slots=True)
+class ConflictOut:
+    """A journey that applies requires another journey that does not apply to the product
+    as described: an answer is probably wrong, or a requirement is left uncovered.
+
+    ``dependency`` names the catalogue's dependency and ``reason`` says why ``journey``
+    needs ``needs``; ``answers`` are the given answers the two sides rest on (those that
+    made ``needs`` not apply, and those that put the dependency in force): the ones to
+    check. It holds only answers the profile gave, never a default.
+    """
+
+    journey: str
+    needs: str
+    dependency: str
+    reason: str
+    source: str
+    confidence: str
+    answers: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
 class JourneyOut:
     """One journey of the catalogue, applicable or not."""
 
@@ -160,13 +180,18 @@ class RulesetRef:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """The decision for one profile."""
+    """The decision for one profile.
+
+    ``conflicts`` (added to the contract, after the trace) lists the journeys that apply
+    but need one that does not.
+    """
 
     profile_id: str
     ruleset: RulesetRef
     journeys: list[JourneyOut]
     missing: list[str]
     trace: list[TraceEntry]
+    conflicts: list[ConflictOut] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The decision as plain JSON data, in the contract's field order."""
@@ -191,8 +216,15 @@ class Decision:
         parts = [b"".join((*head, orjson.dumps(self.ruleset), b',"journeys":['))]
         last = len(self.journeys) - 1
         parts += (_journey_json(j, i == last) for i, j in enumerate(self.journeys))
-        tail = (b'],"missing":', orjson.dumps(self.missing), b',"trace":')
-        parts.append(b"".join((*tail, orjson.dumps(self.trace), b"}", end)))
+        tail = (
+            b'],"missing":',
+            orjson.dumps(self.missing),
+            b',"trace":',
+            orjson.dumps(self.trace),
+            b',"conflicts":',
+            orjson.dumps(self.conflicts),
+        )
+        parts.append(b"".join((*tail, b"}", end)))
         return parts
 
     def journey(self, journey_id: str) -> JourneyOut:
@@ -304,4 +336,5 @@ def decision_from_dict(data: dict[str, Any]) -> Decision:
         journeys=journeys,
         missing=list(data["missing"]),
         trace=[TraceEntry(**t) for t in data["trace"]],
+        conflicts=[ConflictOut(**c) for c in data.get("conflicts", [])],
     )

@@ -11,6 +11,9 @@ optional, when the guided tour marks it so), a prerequisite is not met.
 
 A journey that does not apply makes all its steps ``not_applicable``; a journey whose
 status is undetermined makes a step undetermined unless the step is not applicable anyway.
+
+One cohesive module although over 400 lines: the one combination policy, every outcome
+kind decided by the same first-rule-wins reading.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from eligibility.decision.model import (
+    ConflictOut,
     Decision,
     DependencyOut,
     JourneyOut,
@@ -343,6 +347,7 @@ class Decider:
         if self._has_dependencies:
             journeys = self._with_dependencies(journeys, evaluation.facts)
         missing = _ordered_fields(m for j in journeys for m in j.missing)
+        conflicts = self._conflicts(journeys, known, evaluation.facts)
         trace = self._trace(evaluation, known) if with_trace else []
         return Decision(
             profile_id=profile.id,
@@ -350,6 +355,7 @@ class Decider:
             journeys=journeys,
             missing=missing,
             trace=trace,
+            conflicts=conflicts,
         )
 
     def decide_journey(
@@ -567,6 +573,55 @@ class Decider:
                 cached = (j, replace(j, dependencies=deps))
                 self._dependency_memo[key] = cached
             out.append(cached[1])
+        return out
+
+    def _conflicts(
+        self, journeys: list[JourneyOut], known: dict[str, Any], facts: dict[str, Truth]
+    ) -> list[ConflictOut]:
+        """Journeys that apply and require one that does not apply, with the given answers
+        both sides rest on."""
+        by_id = {j.id: j for j in journeys}
+        out = []
+        for j in journeys:
+            if j.status != "applies":
+                continue
+            for d in j.dependencies:
+                if d.kind != "requires" or d.in_force is not True or d.status != "not_applicable":
+                    continue
+                rules = [r.rule for r in by_id[d.journey].reasons]
+                declared = next(
+                    x for x in self.ruleset.journey_by_id[j.id].depends_on if x.id == d.id
+                )
+                if declared.when_variant is not None:
+                    rules += [r.rule for r in j.variant_reasons]
+                if declared.when_fact is not None:
+                    rules.append(self.ruleset.fact_rule[declared.when_fact])
+                answers: dict[str, Any] = {}
+                for rule_id in rules:
+                    if rule_id in self._fields_of:  # not a catalogue default
+                        answers.update(self._answers_of(rule_id, known, facts))
+                ordered = {name: answers[name] for name in _ordered_fields(answers)}
+                out.append(
+                    ConflictOut(
+                        journey=j.id,
+                        needs=d.journey,
+                        dependency=d.id,
+                        reason=d.reason,
+                        source=d.source,
+                        confidence=d.confidence,
+                        answers=ordered,
+                    )
+                )
+        return out
+
+    def _answers_of(
+        self, rule_id: str, known: dict[str, Any], facts: dict[str, Truth]
+    ) -> dict[str, Any]:
+        """The given answers a rule read, through the derived facts it reads too."""
+        out = {f: known[f] for f in self._fields_of[rule_id] if f in known}
+        for fact in self._facts_of[rule_id]:
+            if facts.get(fact) is not None:
+                out.update(self._answers_of(self.ruleset.fact_rule[fact], known, facts))
         return out
 
     # -- the trace --------------------------------------------------------------------------

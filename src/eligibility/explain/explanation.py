@@ -8,23 +8,28 @@ change of one decisive answer of the target's journey is evaluated, then, for th
 outcomes no single change reaches, every change of two answers. A change gives a known
 answer (to a field that was unknown, or a different one); only the fields the journey's
 rules read are tried, with the answers that make a difference to them.
+
+One cohesive module although over 400 lines: the explanation model and the two searches
+that fill it (conditions re-evaluated, counterfactual changes) share the target's rules.
 """
 
 from __future__ import annotations
 
+import difflib
 import itertools
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 from eligibility.decision.evaluator import Evaluator
-from eligibility.decision.model import JourneyOut
+from eligibility.decision.model import JourneyOut, Reason
+from eligibility.decision.relevance import deep_fields
 from eligibility.decision.space import JourneySpace
 from eligibility.errors import UsageError
 from eligibility.i18n import typography
 from eligibility.i18n.conditions import describe
 from eligibility.i18n.messages import Message, localized, say
-from eligibility.i18n.translation import Translation
+from eligibility.i18n.translation import Translation, localize
 from eligibility.profile.model import FIELDS, Profile
 from eligibility.rules.loader import RuleSet
 from eligibility.rules.logic import Atom, Truth, evaluate, formula, profile_atoms
@@ -96,6 +101,13 @@ class Explanation:
     missing: list[str]
     counterfactuals: list[Counterfactual] = field(default_factory=list)
     unreachable: list[str] = field(default_factory=list)
+    #: The target's title (a journey's, step's or prerequisite's), its number in the
+    #: journey's guided tour (steps only), the reasons the decision gives for its outcome,
+    #: and the answers those reasons rest on (``None``: not answered), in field order.
+    title: str = ""
+    number: int | None = None
+    because: list[Reason] = field(default_factory=list)
+    answers: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """As plain JSON data."""
@@ -109,6 +121,8 @@ class Explanation:
         lang = translation.lang
         return replace(
             self,
+            title=translation.text(self.title),
+            because=localize(self.because, translation),
             rules=[replace(r, text=translation.text(r.text)) for r in self.rules],
             counterfactuals=[
                 replace(c, sentence=_sentence(self.target, c.outcome, c.changes, lang, self.kind))
@@ -273,12 +287,49 @@ def _target(ruleset: RuleSet, target: str) -> tuple[TargetKind, str]:
     for j in ruleset.journeys:
         if target in {p.id for p in j.prerequisites}:
             return "prerequisite", j.id
-    known = [j.id for j in ruleset.journeys]
-    raise UsageError(
-        f"unknown journey, step, prerequisite or variant {target!r}; journeys: {', '.join(known)}"
-        " (steps are <journey>.<step>, variants <journey>.variant, INSi operations"
-        " <journey>.operations)"
+    raise UsageError(unknown_target(ruleset, target))
+
+
+def target_ids(ruleset: RuleSet) -> list[str]:
+    """Every id ``explain`` takes: journeys, their variants and operations, prerequisites
+    and steps, in catalogue order."""
+    ids: list[str] = []
+    for j in ruleset.journeys:
+        ids.append(j.id)
+        if j.variants:
+            ids.append(f"{j.id}.variant")
+        if any(r.then.journey == j.id and r.then.operations is not None for r in ruleset.rules):
+            ids.append(f"{j.id}.operations")
+        ids += [p.id for p in j.prerequisites]
+        ids += [s.id for s in j.steps]
+    return ids
+
+
+def unknown_target(ruleset: RuleSet, target: str) -> str:
+    """What to say of a target that names nothing: the closest ids, and the steps of the
+    journey it most likely meant (the journeys when none is likely)."""
+    ids = target_ids(ruleset)
+    # The closest ids, and those nearly as close: a typo has one answer, most of the time.
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, target, i).ratio(), i) for i in ids), reverse=True
     )
+    best = scored[0][0] if scored else 0.0
+    close = [i for score, i in scored[:3] if score >= 0.6 and score >= best - 0.05]
+    lines = [f"unknown target {target!r}."]
+    if close:
+        lines[0] += f" Did you mean {' or '.join(close)}?"
+    head = target.split(".")[0]
+    journey = ruleset.journey_by_id.get(head)
+    if journey is None and close:
+        journey = ruleset.journey_by_id.get(close[0].split(".")[0])
+    if journey is None:
+        lines.append(f"Journeys: {', '.join(j.id for j in ruleset.journeys)}.")
+    else:
+        lines.append(f"Steps of {journey.id}: {', '.join(s.id for s in journey.steps)}.")
+    lines.append(
+        "A target is a journey, a step, a prerequisite, <journey>.variant or <journey>.operations."
+    )
+    return "\n".join(lines)
 
 
 def outcome_of(journey: JourneyOut, kind: TargetKind, target: str) -> str:
@@ -437,8 +488,37 @@ def explain(ruleset: RuleSet, profile: Profile, target: str) -> Explanation:
         default,
         missing,
     )
+    out.title, out.number, out.because = _described(journey, kind, target)
+    out.answers = _answers(ruleset, out, known)
     _counterfactuals(out, ruleset, known)
     return out
+
+
+def _described(
+    journey: JourneyOut, kind: TargetKind, target: str
+) -> tuple[str, int | None, list[Reason]]:
+    """The target's title, its number among the journey's steps, and its reasons."""
+    if kind == "journey":
+        return journey.title, None, list(journey.reasons)
+    if kind in ("variant", "operations"):
+        reasons = journey.variant_reasons if kind == "variant" else journey.operations_reasons
+        return journey.title, None, list(reasons)
+    if kind == "prerequisite":
+        p = next(p for p in journey.prerequisites if p.id == target)
+        return p.title, None, list(p.reasons)
+    number, step = next((n, s) for n, s in enumerate(journey.steps, 1) if s.id == target)
+    return step.title, number, list(step.reasons)
+
+
+def _answers(ruleset: RuleSet, out: Explanation, known: dict[str, Any]) -> dict[str, Any]:
+    """The answers the target's reasons rest on: the fields read by the rules that decided
+    it (or, when the catalogue's default applies, by every rule tried for it)."""
+    deep = deep_fields(ruleset)
+    rules = [r.rule for r in out.because if r.rule in deep]
+    if not rules:
+        rules = [r.rule for r in out.rules]
+    names = {f for rule in rules for f in deep[rule]}
+    return {name: known.get(name) for name in FIELDS if name in names}
 
 
 def _reasons(journey: JourneyOut, kind: TargetKind, target: str) -> list[str]:

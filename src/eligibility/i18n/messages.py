@@ -236,6 +236,53 @@ FRENCH: dict[str, str] = {
     "{target} cannot become {outcome} by changing one or two answers": (
         "{target} : impossible d'obtenir « {outcome} » en changeant une ou deux réponses"
     ),
+    # evaluate: the short view (render.brief)
+    "{journey} needs {needs}, which does not apply to the product as described.": (
+        "Le parcours « {journey} » a besoin du parcours « {needs} », qui ne s'applique pas au "
+        "produit tel que décrit."
+    ),
+    "Why {journey} does not apply: {reason}": (
+        "Pourquoi « {journey} » ne s'applique pas : {reason}"
+    ),
+    "Check these answers: {answers}": "Vérifiez ces réponses : {answers}",
+    "needs {journey}, still undetermined": (
+        "a besoin du parcours « {journey} », encore indéterminé"
+    ),
+    "(and {more})": "(et {more})",
+    "See the conflict above": "Voir le conflit plus haut",
+    "Check the answers (eligibility evaluate names them).": (
+        "Vérifiez les réponses (eligibility evaluate les nomme)."
+    ),
+    "Rules: {name} {version}.": "Règles : {name} {version}.",
+    "Every step, its reasons and advice: --details.": (
+        "Chaque étape, ses raisons et conseils : --details."
+    ),
+    "Why an outcome:": "Pourquoi un résultat :",
+    "The questions one by one:": "Les questions une à une :",
+    # batch: the reports for people (render.portfolio.html, markdown)
+    "{products}: {decided}, {errors}; {conflicts}; {open} with open questions.": (
+        "{products} : {decided}, {errors} ; {conflicts} ; {open} avec des questions ouvertes."
+    ),
+    "{steps} in the journeys that apply.": "{steps} dans les parcours qui s'appliquent.",
+    # explain: the sentences (render.explanation)
+    "the variant would be: {outcome}": "la variante serait : {outcome}",
+    "the INSi operations would be: {outcome}": "les opérations INSi seraient : {outcome}",
+    "{answer} to {question}": "{answer} à {question}",
+    "If you answered {answers}, {outcome}.": "Si vous répondiez {answers}, {outcome}.",
+    "the journey {name}": "le parcours « {name} »",
+    "step {number} of {journey}": "étape {number} du parcours « {journey} »",
+    "a prerequisite of {journey}": "un prérequis du parcours « {journey} »",
+    "the variant of {journey}": "la variante du parcours « {journey} »",
+    "the INSi operations of {journey}": "les opérations INSi du parcours « {journey} »",
+    "For {product}: {outcome}.": "Pour {product} : {outcome}.",
+    "The journey itself: {status}.": "Le parcours lui-même : {status}.",
+    "source ({confidence}): {source}": "source ({confidence}) : {source}",
+    "No change of one or two answers gives: {outcomes}.": (
+        "Aucun changement d'une ou deux réponses ne donne : {outcomes}."
+    ),
+    "Each rule's condition, value and answers: --logic.": (
+        "La condition de chaque règle, sa valeur et les réponses lues : --logic."
+    ),
     # rules docs
     "{field} is one of {values}": "{field} vaut l'une des valeurs {values}",
     "{field} contains any of {values}": "{field} contient l'une des valeurs {values}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from eligibility.decision.model import Decision, JourneyOut, PrecedenceReason, Reason, StepOut
 from eligibility.i18n import typography
 from eligibility.i18n.typography import french
+from eligibility.i18n.typography import typeset as typeset  # the renderers take it from here
 
 STATUS_WORDS = {
     "applies": "applies",
@@ -66,9 +67,6 @@ FRENCH = {
     "missing": "manque",
     "Dependencies": "Dépendances",
     "CONFLICT": "CONFLIT",
-    "does not apply to this product as described: check the answers": (
-        "ne s'applique pas à ce produit tel que décrit : vérifiez les réponses"
-    ),
     "To do": "À faire",
     "items": "éléments",
     "start early": "à lancer tôt",
@@ -94,6 +92,41 @@ FRENCH = {
     "Not applicable": "Ne s'appliquent pas",
     "source": "source",
     "Answers that would settle it": "Réponses qui trancheraient",
+    # evaluate's short view, explain's sentences, the portfolio report (issue 18)
+    "why (also {steps})": "pourquoi (aussi {steps})",
+    "prerequisite not met yet": "prérequis pas encore rempli",
+    "prerequisite to confirm": "prérequis à confirmer",
+    "Undetermined, and the first question that would settle each:": (
+        "Indéterminés, et la première question qui trancherait chacun :"
+    ),
+    "PROFILE": "PROFIL",
+    "Products and journeys": "Produits et parcours",
+    "Open a product for its details.": "Ouvrez un produit pour son détail.",
+    "any": "tous",
+    "shown": "affichés",
+    "sort": "trier",
+    "open questions": "questions ouvertes",
+    "conflict": "conflit",
+    "Products per journey and status": "Produits par parcours et statut",
+    "Journeys and their steps": "Les parcours et leurs étapes",
+    "Reasons": "Raisons",
+    "Why": "Pourquoi",
+    "The answers it rests on": "Les réponses sur lesquelles il repose",
+    "What would change it, smallest change first": (
+        "Ce qui le changerait, le plus petit changement d'abord"
+    ),
+    "not answered": "sans réponse",
+    "No change of the answers changes it.": "Aucun changement des réponses ne le change.",
+    "no variant": "aucune variante",
+    "there would be no variant": "il n'y aurait pas de variante",
+    "there would be no INSi operation": "il n'y aurait aucune opération INSi",
+    "retrieval": "récupération",
+    "verification": "vérification",
+    "as for step {step}": "comme pour l'étape {step}",
+    "your answer": "votre réponse",
+    "steps": "étapes",
+    "Do not apply": "Ne s'appliquent pas",
+    "Does not apply": "Ne s'applique pas",
     # The rules tools (rules check, test, diff)
     "warning": "avertissement",
     "counterexample": "contre-exemple",
@@ -155,16 +188,68 @@ FRENCH = {
     "type": "type",
     "allowed values": "valeurs permises",
     "question": "question",
-    # Values a French reader would otherwise see in English (issue 17): confidence tags,
-    # INSi operations
+    # confidence tags, which a French reader would otherwise see in English
     "official": "officielle",
     "third-party": "tierce partie",
     "seed": "parcours guidé",
     "inference": "déduction",
     "gap": "lacune",
-    "retrieval": "récupération",
-    "verification": "vérification",
 }
+
+
+# -- counts and French typography (evaluate's short view, explain, the portfolio report) ---
+
+#: Counted words: English singular and plural, French singular and plural.
+COUNTED: dict[str, tuple[str, str, str, str]] = {
+    "journey applies": (
+        "journey applies",
+        "journeys apply",
+        "parcours s'applique",
+        "parcours s'appliquent",
+    ),
+    "undetermined": ("undetermined", "undetermined", "indéterminé", "indéterminés"),
+    "does not apply": (
+        "does not apply",
+        "do not apply",
+        "ne s'applique pas",
+        "ne s'appliquent pas",
+    ),
+    "conflict": ("conflict", "conflicts", "conflit", "conflits"),
+    "step to do": ("step to do", "steps to do", "étape à faire", "étapes à faire"),
+    "optional": ("optional", "optional", "facultative", "facultatives"),
+    "done": ("done", "done", "faite", "faites"),
+    "not applicable": ("not applicable", "not applicable", "sans objet", "sans objet"),
+    "step": ("step", "steps", "étape", "étapes"),
+    "product": ("product", "products", "produit", "produits"),
+    "error": ("error", "errors", "erreur", "erreurs"),
+    "question": ("question", "questions", "question", "questions"),
+    "more": ("more", "more", "autre", "autres"),
+    "open question": ("open question", "open questions", "question ouverte", "questions ouvertes"),
+    "decided": ("decided", "decided", "décidé", "décidés"),
+    "product in conflict": (
+        "product in conflict",
+        "products in conflict",
+        "produit en conflit",
+        "produits en conflit",
+    ),
+    "item": ("item", "items", "élément", "éléments"),
+    "warning": ("warning", "warnings", "avertissement", "avertissements"),
+    "done, hidden": (
+        "done, hidden (--all shows it)",
+        "done, hidden (--all shows them)",
+        "déjà fait, masqué (--all le montre)",
+        "déjà faits, masqués (--all les montre)",
+    ),
+}
+
+
+def count(n: int, what: str, lang: str = "en") -> str:
+    """``n`` and a counted word agreeing with it (French: singular up to 1, as in
+    « 0 étape », « 1 étape », « 2 étapes »)."""
+    en_one, en_many, fr_one, fr_many = COUNTED[what]
+    if lang == "fr":
+        return f"{n} {fr_one if n < 2 else fr_many}"
+    return f"{n} {en_one if n == 1 else en_many}"
 
 
 def tr(english: str, lang: str = "en") -> str:
@@ -241,46 +326,14 @@ def summary(decision: Decision, lang: str = "en") -> str:
     unsure = [j.id for j in decision.journeys if j.status == "undetermined"]
     todo = sum(1 for j in decision.journeys for s in j.steps if s.status == "required")
     optional = sum(1 for j in decision.journeys for s in j.steps if s.status == "optional")
-    steps = f"{agree(todo, 'step to do', lang)}, {agree(optional, 'optional', lang)}"
+    steps = f"{count(todo, 'step to do', lang)}, {count(optional, 'optional', lang)}"
     if lang == "fr":
-        journeys = agree(len(applies), "journey applies", lang)
+        journeys = count(len(applies), "journey applies", lang)
         if unsure:
-            journeys += f", {agree(len(unsure), 'undetermined', lang)}"
+            journeys += f", {count(len(unsure), 'undetermined', lang)}"
         return french(f"{journeys} ; {steps}")
     parts = [f"{tr('applies', lang)}{colon} {', '.join(applies) or tr('none', lang)}"]
     if unsure:
         parts.append(f"{tr('undetermined', lang)}{colon} {', '.join(unsure)}")
     parts.append(f"{todo} {tr('steps to do', lang)}, {optional} {tr('optional', lang)}")
     return "; ".join(parts)
-
-
-#: Counted words (issue 17): English singular and plural, French singular and plural.
-#: French puts 0 and 1 in the singular.
-_COUNTED: dict[str, tuple[str, str, str, str]] = {
-    "step to do": ("step to do", "steps to do", "étape à faire", "étapes à faire"),
-    "optional": ("optional", "optional", "facultative", "facultatives"),
-    "journey applies": (
-        "journey applies",
-        "journeys apply",
-        "parcours s'applique",
-        "parcours s'appliquent",
-    ),
-    "undetermined": ("undetermined", "undetermined", "indéterminé", "indéterminés"),
-    "item": ("item", "items", "élément", "éléments"),
-    "error": ("error", "errors", "erreur", "erreurs"),
-    "warning": ("warning", "warnings", "avertissement", "avertissements"),
-    "done, hidden": (
-        "done, hidden (--all shows it)",
-        "done, hidden (--all shows them)",
-        "déjà fait, masqué (--all le montre)",
-        "déjà faits, masqués (--all les montre)",
-    ),
-}
-
-
-def agree(count: int, what: str, lang: str = "en") -> str:
-    """``count`` followed by a counted word that agrees with it."""
-    en_one, en_many, fr_one, fr_many = _COUNTED[what]
-    if lang == "fr":
-        return f"{count} {fr_one if count < 2 else fr_many}"
-    return f"{count} {en_one if count == 1 else en_many}"

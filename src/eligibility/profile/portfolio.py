@@ -118,7 +118,7 @@ def row_profile(raw: RawRow, source: str) -> Profile:
     raw = raw.converted()
     problems = list(raw.problems)
     profile = None
-    if raw.data is not None:
+    if raw.data is not None or not problems:  # a row read as null is not a profile: say so
         try:
             profile = parse_profile(raw.data, source, raw.row)
         except ProfileError as exc:

@@ -157,6 +157,7 @@ class QuestionsFile(_Strict):
 
     groups: list[Group]
     journeys: dict[str, Text] = Field(default_factory=dict)
+    journey_phrases: dict[str, Text] = Field(default_factory=dict)
     questions: dict[str, Question]
     messages: Messages
 
@@ -363,9 +364,16 @@ class Questions:
         return self.data.questions[field]
 
     def journey_name(self, journey_id: str, default: str, lang: Lang) -> str:
-        """The short name of a journey (its catalogue title when the file gives none)."""
+        """A journey's short name on its own, for a heading or a list (its catalogue title
+        when the file gives none)."""
         text = self.data.journeys.get(journey_id)
         return text(lang) if text is not None else default
+
+    def journey_phrase(self, journey_id: str, default: str, lang: Lang) -> str:
+        """A journey's name as it reads inside a sentence, with its article (its short name
+        when the file gives no phrase)."""
+        text = self.data.journey_phrases.get(journey_id)
+        return text(lang) if text is not None else self.journey_name(journey_id, default, lang)
 
     def choices(self, field: str, lang: Lang) -> list[tuple[Any, str]]:
         """The numbered choices of an enum or list field: (value, label), in model order."""

@@ -225,7 +225,7 @@ def why_line(session: Session, conv: Conversation, prompt: Prompt) -> str:
     titles = {j.id: j.title for j in session.relevance.ruleset.journeys}
 
     def names(ids: list[str]) -> str:
-        words = [q.journey_name(j, titles[j], lang) for j in ids]
+        words = [q.journey_phrase(j, titles[j], lang) for j in ids]
         if len(words) == 1:
             return words[0]
         return f"{', '.join(words[:-1])} {m.and_word(lang)} {words[-1]}"

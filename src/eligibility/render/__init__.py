@@ -8,12 +8,14 @@ from eligibility.decision.model import Decision
 from eligibility.render.json import render_json
 from eligibility.render.markdown import render_markdown
 from eligibility.render.text import render_text
+from eligibility.render.view import View
 
 
 class DecisionRenderer(Protocol):
-    """Renders a decision; ``lang`` is the language of the renderer's own words."""
+    """Renders a decision; ``lang`` is the language of the renderer's own words, ``view``
+    the layout of the views for people (the data formats ignore it)."""
 
-    def __call__(self, decision: Decision, lang: str = "en") -> str: ...
+    def __call__(self, decision: Decision, lang: str = "en", view: View | None = None) -> str: ...
 
 
 RENDERERS: dict[str, DecisionRenderer] = {
@@ -23,14 +25,15 @@ RENDERERS: dict[str, DecisionRenderer] = {
 }
 
 
-def render(decision: Decision, fmt: str, lang: str = "en") -> str:
+def render(decision: Decision, fmt: str, lang: str = "en", view: View | None = None) -> str:
     """Render a decision in a named format (``text``, ``json``, ``markdown``)."""
-    return RENDERERS[fmt](decision, lang)
+    return RENDERERS[fmt](decision, lang, view)
 
 
 __all__ = [
     "RENDERERS",
     "DecisionRenderer",
+    "View",
     "render",
     "render_json",
     "render_markdown",

@@ -20,7 +20,7 @@ from eligibility.i18n.messages import Message, localized, say
 from eligibility.i18n.translation import Translation, localize
 from eligibility.i18n.typography import french
 from eligibility.i18n.words import STATUS_WORDS, colon, status_word, tr
-from eligibility.render import RENDERERS
+from eligibility.render import RENDERERS, View
 from eligibility.render.json import json_text
 
 
@@ -73,7 +73,8 @@ def _metadata(record: AuditRecord, lang: str = "en") -> list[tuple[str, str]]:
 def render_show(
     record: AuditRecord, fmt: str = "text", translation: Translation | None = None
 ) -> str:
-    """A record: its metadata, then the decision as ``evaluate`` renders it in ``fmt``.
+    """A record: its metadata, then the decision as ``evaluate --details`` renders it in
+    ``fmt`` (an audit shows every step and every reason).
 
     With a ``translation``, the decision's texts and the renderers' words are in its
     language, as ``evaluate --lang`` shows them; JSON is the record as stored.
@@ -84,7 +85,7 @@ def render_show(
     decision = decision_from_dict(record.content["decision"])
     if translation is not None:
         decision = localize(decision, translation)
-    shown = RENDERERS[fmt](decision, lang)
+    shown = RENDERERS[fmt](decision, lang, View(details=True))
     c = colon(lang)
     metadata = _metadata(record, lang)
     if fmt == "markdown":

@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 
 from eligibility.decision.model import Decision
+from eligibility.render.view import View
 
 
 def json_text(data: Any) -> str:
@@ -21,11 +22,11 @@ def json_text(data: Any) -> str:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
-def render_json(decision: Decision, lang: str = "en") -> str:  # noqa: ARG001
+def render_json(decision: Decision, lang: str = "en", view: View | None = None) -> str:  # noqa: ARG001
     """The decision as an indented JSON document.
 
-    ``lang`` is accepted for a uniform renderer signature: the texts inside the decision
-    are translated beforehand (:func:`eligibility.i18n.translation.localize`), the field
-    names never.
+    ``lang`` and ``view`` are accepted for a uniform renderer signature: the texts inside
+    the decision are translated beforehand (:func:`eligibility.i18n.translation.localize`),
+    the field names never.
     """
     return json_text(decision)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from eligibility.decision.model import Decision, Reason
+from eligibility.decision.model import ConflictOut, Decision, Reason
 from eligibility.i18n import typography
+from eligibility.i18n.messages import say
 from eligibility.i18n.words import (
     advice_lines,
     journey_headline,
@@ -13,6 +14,8 @@ from eligibility.i18n.words import (
     tr,
 )
 from eligibility.render.text import dependency_line
+from eligibility.render.view import View
+from eligibility.render.wording import Wording
 
 
 def _cell(text: str) -> str:
@@ -24,8 +27,30 @@ def _reason(r: Reason, lang: str = "en") -> str:
     return f"{prefix}{r.text} (`{r.rule}`, {tr(r.confidence, lang)}){precedence_note(r, lang)}"
 
 
-def render_markdown(decision: Decision, lang: str = "en") -> str:
-    """Render as a Markdown document."""
+def conflict_markdown(c: ConflictOut, wording: Wording) -> str:
+    """A conflict as one Markdown paragraph: what needs what, why, the answers to check."""
+    lang = wording.lang
+    colon = " :" if lang == "fr" else ":"
+    text = say(
+        "{journey} needs {needs}, which does not apply to the product as described.",
+        lang,
+        journey=wording.journey(c.journey),
+        needs=wording.journey(c.needs),
+    )
+    out = f"**{tr('CONFLICT', lang)}{colon}** {text} {c.reason} (`{c.dependency}`, {c.confidence})"
+    if c.answers:
+        answers = "; ".join(
+            f"{wording.question(name)} ({tr('your answer', lang)}{colon} "
+            f"{wording.answer(name, value)})"
+            for name, value in c.answers.items()
+        )
+        out += " " + say("Check these answers: {answers}", lang, answers=answers)
+    return _cell(out)
+
+
+def render_markdown(decision: Decision, lang: str = "en", view: View | None = None) -> str:
+    """Render as a Markdown document (``view`` gives the publisher's words for conflicts)."""
+    wording = (view or View()).wording_in(lang)
     rs = decision.ruleset
     c = typography.colon(lang)
     out = [
@@ -35,6 +60,10 @@ def render_markdown(decision: Decision, lang: str = "en") -> str:
         "",
         f"**{tr('Summary', lang)}{c}** {summary(decision, lang)}",
         "",
+    ]
+    for conflict in decision.conflicts:
+        out += [conflict_markdown(conflict, wording), ""]
+    out += [
         f"| {tr('journey', lang)} | {tr('status', lang)} | {tr('variant', lang)} |",
         "|---|---|---|",
     ]

@@ -6,7 +6,8 @@ from textwrap import wrap
 from typing import Protocol
 
 from eligibility.i18n import typography
-from eligibility.i18n.words import agree, status_word, tr
+from eligibility.i18n.messages import say
+from eligibility.i18n.words import count, status_word, tr, typeset
 from eligibility.plan.plan import Plan, PlanDependency, PlanItem
 from eligibility.render.json import json_text
 
@@ -32,11 +33,15 @@ def _status(item: PlanItem, lang: str) -> str:
 def _dependency(d: PlanDependency, lang: str) -> str:
     c = _colon(lang)
     if d.conflict:
-        return (
-            f"{tr('CONFLICT', lang)}{c} {d.journey} {tr('needs', lang)} {d.needs}, "
-            f"{tr('does not apply to this product as described: check the answers', lang)}"
-            f". {d.reason}"
+        # The same sentence as evaluate's, then the reason once, then what to do.
+        needs = say(
+            "{journey} needs {needs}, which does not apply to the product as described.",
+            lang,
+            journey=d.journey,
+            needs=d.needs,
         )
+        check = say("Check the answers (eligibility evaluate names them).", lang)
+        return typeset(f"{tr('CONFLICT', lang)}{c} {needs} {d.reason} {check}", lang)
     verb = tr("needs", lang) if d.kind == "requires" else tr("after", lang)
     cond = f", {tr('while in force', lang)}" if d.in_force is None else ""
     return f"{d.journey} {verb} {d.needs} ({status_word(d.status, lang)}{cond}){c} {d.reason}"
@@ -79,10 +84,10 @@ def render_plan_text(plan: Plan, lang: str = "en") -> str:
         out += ["", f"{tr('Dependencies', lang)}{c}"]
         for d in plan.dependencies:
             out += _wrapped(_dependency(d, lang), "  ! " if d.conflict else "  - ")
-    head = f"{tr('To do', lang)} ({agree(len(plan.items), 'item', lang)}"
+    head = f"{tr('To do', lang)} ({count(len(plan.items), 'item', lang)}"
     if plan.hidden_done:
         semicolon = typography.french(" ;") if lang == "fr" else ";"
-        head += f"{semicolon} {agree(plan.hidden_done, 'done, hidden', lang)}"
+        head += f"{semicolon} {count(plan.hidden_done, 'done, hidden', lang)}"
     out += ["", head + f"){c}"]
     if not plan.items:
         out.append(f"  {tr('Nothing left to do.', lang)}")
@@ -138,7 +143,7 @@ def render_plan_markdown(plan: Plan, lang: str = "en") -> str:
         ]
     out += ["", f"## {tr('To do', lang)}", ""]
     if plan.hidden_done:
-        out += [f"{agree(plan.hidden_done, 'done, hidden', lang)}.", ""]
+        out += [f"{count(plan.hidden_done, 'done, hidden', lang)}.", ""]
     out += [
         f"| # | {tr('step', lang)} | {tr('status', lang)} | {tr('for', lang)} "
         f"| {tr('after', lang)} |",

@@ -3,11 +3,12 @@
 A format is two functions. ``fragment(result)`` renders one row (a decision or an error)
 and runs wherever the row was evaluated, worker processes included, so rendering is
 parallel too. ``document(outcomes, info)`` assembles the fragments, in input order, into
-the output; it yields UTF-8 bytes as it goes, and the Markdown and HTML reports, whose
-summary matrix comes before the details, keep both sections in temporary files rather
-than in memory (see :mod:`.spool`). A row a worker process evaluated may come as
+the output; it yields UTF-8 bytes as it goes. The data formats' fragments are their
+output's bytes: a row a worker process evaluated may come as
 :class:`~eligibility.batch.placing.Remote` pieces, which the worker writes itself into the
-output or section they are written to (:meth:`PortfolioFormat.can_place` tells when).
+output (:meth:`PortfolioFormat.can_place` tells when). The reports for people (Markdown,
+HTML) are built from each row's :class:`~.report.ReportRow` (a few hundred bytes of JSON),
+which their document reads to count and lay out the page.
 Fragments are bytes already: made in the workers, they reach the output with no decoding
 and encoding on the way (for decisions holding accented text, that cost the main process
 four times the rest of its work on each row).
@@ -56,7 +57,7 @@ class LocalizedFragment:
 @dataclass(frozen=True)
 class PortfolioFormat:
     """An output format of ``eligibility batch``; ``for_people`` formats follow ``--lang``
-    (and spool their rows, see :meth:`can_place`)."""
+    (and read their rows in this process, see :meth:`can_place`)."""
 
     name: str
     fragment: Callable[..., Any]
@@ -65,14 +66,13 @@ class PortfolioFormat:
 
     def can_place(self, out: IO[bytes]) -> bool:
         """Whether worker processes can write their rows' bytes themselves, the document
-        being written to ``out``: into its own sections (a report for people spools its
-        rows), or into ``out`` itself when it takes positional writes."""
-        return POSITIONAL and (self.for_people or placeable(out))
+        being written to ``out``: into ``out`` itself when it takes positional writes. A
+        report for people reads its rows (:mod:`.report`) to write the page: never."""
+        return POSITIONAL and not self.for_people and placeable(out)
 
     def writer(self, out: IO[bytes], name: str, *, place: bool) -> PositionalWriter | StreamWriter:
         """What writes the document to ``out`` (``name`` for errors): by offset when the
-        workers ``place`` their rows and they reach ``out``; a report for people places
-        them in its own sections, and streams its document."""
+        workers ``place`` their rows; a report for people streams its document."""
         return writer_for(out, name, place and not self.for_people)
 
     def fragment_in(self, translation: Translation) -> Fragment:

@@ -1,20 +1,36 @@
-"""Markdown report: counts per journey, a matrix of products by journeys, then per product
-the steps still to do (and what is undetermined, and the answers that would settle it)."""
+"""Markdown report: the HTML report's summary (counts per journey and status, conflicts),
+the matrix of products by journeys, each product's details, and the legend of steps and
+reasons. Built from the rows' results only (:mod:`.report`)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
 
-from eligibility.batch.outcome import RowError, RowOutcome, RowResult
-from eligibility.batch.run import BatchSummary
-from eligibility.decision.model import JourneyOut
-from eligibility.i18n.words import colon, status_word, tr
+from eligibility.batch.outcome import RowOutcome, RowResult
+from eligibility.decision.pieces import joined
+from eligibility.i18n.messages import say
+from eligibility.i18n.words import count, status_word, tr, typeset
 from eligibility.render.portfolio.info import ReportInfo
-from eligibility.render.portfolio.spool import spool
+from eligibility.render.portfolio.report import (
+    STATUSES,
+    ReportJourney,
+    ReportRow,
+    Tally,
+    report_row,
+)
 
 NAME = "markdown"
 _LINE_BREAK = re.compile("\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+MARKS = {"applies": "✓", "undetermined": "?", "not_applicable": "–"}
+_STEPS = {
+    "required": ("to do", "à faire"),
+    "optional": ("optional", "facultatives"),
+    "undetermined": ("undetermined", "indéterminées"),
+    "done": ("done", "faites"),
+    "not_applicable": ("not applicable", "sans objet"),
+}
 
 
 def _cell(text: str) -> str:
@@ -23,91 +39,177 @@ def _cell(text: str) -> str:
     return _LINE_BREAK.sub(" ", text.replace("|", "\\|"))
 
 
-def _matrix_cell(j: JourneyOut, lang: str) -> str:
-    if j.status == "applies":
-        word = f"**{tr('applies', lang)}**"
-        return f"{word} ({j.variant})" if j.variant else word
-    return "–" if j.status == "not_applicable" else tr("undetermined", lang)
-
-
-def _steps(j: JourneyOut, status: str) -> str:
-    return ", ".join(f"{_cell(s.title)} (`{s.id}`)" for s in j.steps if s.status == status)
-
-
-def fragment(result: RowResult, lang: str = "en") -> tuple[bytes, bytes]:
-    """One product's matrix row and its details section (UTF-8), its words in ``lang``."""
-    c = colon(lang)
-    if isinstance(result, RowError):
-        who = f"`{_cell(result.profile_id)}`" if result.profile_id else tr("(no id)", lang)
-        problems = "; ".join(_cell(p.render()) for p in result.problems)
-        error = tr("error", lang)
-        row = f"| {result.row} | {who} | **{error}**{c} {problems} |\n"
-        details = f"### {tr('Row', lang)} {result.row}{c} {who}{c} {error}\n\n"
-        details += "".join(f"- {_cell(p.render())}\n" for p in result.problems) + "\n"
-        return row.encode(), details.encode()
-    d = result.decision
-    to_do = sum(1 for j in d.journeys for s in j.steps if s.status == "required")
-    name = f" {_cell(result.name)}" if result.name else ""
-    cells = " | ".join(_matrix_cell(j, lang) for j in d.journeys)
-    row = f"| {result.row} | `{d.profile_id}`{name} | {cells} | {to_do} |\n"
-    out = [f"### {tr('Row', lang)} {result.row}{c} `{d.profile_id}`{name}", ""]
-    for j in d.journeys:
-        if j.status == "not_applicable":
+def _numbers(numbers: list[int]) -> str:
+    runs: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
             continue
-        head = f"- **{_cell(j.title)}**{c} {status_word(j.status, lang)}"
-        head += f", {tr('variant', lang)} {j.variant}" if j.variant else ""
-        out.append(head)
-        for label, status in (("to do", "required"), ("optional", "optional")):
-            if steps := _steps(j, status):
-                out.append(f"  - {tr(label, lang)}{c} {steps}")
-        if steps := _steps(j, "undetermined"):
-            out.append(f"  - {tr('undetermined', lang)}{c} {steps}")
-        if j.missing:
-            settled = ", ".join(f"`{m}`" for m in j.missing)
-            out.append(f"  - {tr('would be settled by', lang)}{c} {settled}")
-    if len(out) == 2:
-        out.append(tr("No journey applies.", lang))
-    if d.missing:
-        out.append(f"- {tr('Missing answers', lang)}{c} {', '.join(f'`{m}`' for m in d.missing)}")
-    return row.encode(), ("\n".join(out) + "\n\n").encode()
+        runs.append(str(start) if start == prev else f"{start}–{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(runs)
 
 
-def document(outcomes: Iterable[RowOutcome], info: ReportInfo, lang: str = "en") -> Iterator[bytes]:
-    """The report: title, counts, matrix, details (sections spooled until the end)."""
-    c = colon(lang)
-    summary = BatchSummary(info.journey_ids)
-    with spool() as matrix, spool() as details:
-        for o in outcomes:
-            summary.add(o)
-            row, section = o.payload
-            matrix.write(row)
-            details.write(section)
-        rs = info.ruleset
-        titles = [_cell(title) for _, title in info.journeys]
-        ids = [f"`{j}`" for j in info.journey_ids]
-        head = [
+class _Report:
+    def __init__(self, info: ReportInfo, lang: str) -> None:
+        self.info, self.lang, self.wording = info, lang, info.wording
+        self.ids = info.journey_ids
+        self.names = [self.wording.journey(j, t) for j, t in info.journeys]
+        self.c = " :" if lang == "fr" else ":"
+
+    def name(self, jid: str) -> str:
+        return self.names[self.ids.index(jid)]
+
+    def journey(self, jid: str, j: ReportJourney) -> str:
+        if j.status == "undetermined":
+            fields = self.wording.settling_of(j.status, j.missing, j.open_rules, j.step_fields)
+            first = f"{self.c} {self.wording.question(fields[0])}" if fields else ""
+            return f"- **{self.name(jid)}** — {status_word('undetermined', self.lang)}{first}"
+        variant = self.wording.variant_titles.get((jid, j.variant)) if j.variant else None
+        head = f"**{self.name(jid)}**" + (f", {variant.split(' (')[0]}" if variant else "")
+        parts = [
+            f"{_STEPS[s][self.lang == 'fr']} {_numbers(j.steps[s])}"
+            for s in _STEPS
+            if j.steps.get(s)
+        ]
+        why = ", ".join(f"{_numbers(steps)} `{rule}`" for rule, steps in j.exempt.items())
+        line = f"- {head}{self.c} {'; '.join(parts)}"
+        return f"{line} — {tr('why', self.lang)}{self.c} {why}" if why else line
+
+    def row(self, row: ReportRow) -> tuple[str, str]:
+        """The row's matrix line and its details section."""
+        c, lang = self.c, self.lang
+        who = f"`{_cell(row.profile_id)}`" if row.profile_id else tr("(no id)", lang)
+        name = f" {_cell(row.name)}" if row.name else ""
+        if row.errors:
+            problems = "; ".join(_cell(p) for p in row.errors)
+            error = tr("error", lang)
+            line = f"| {row.row} | {who} | **{error}**{c} {problems} |\n"
+            return line, f"### {row.row}. {who}{c} {error}\n\n- {problems}\n\n"
+        in_conflict = {x.journey for x in row.conflicts}
+        marks = [
+            MARKS[j.status] + ("!" if jid in in_conflict else "")
+            for jid, j in zip(self.ids, row.journeys, strict=True)
+        ]
+        line = f"| {row.row} | {who}{name} | {' | '.join(marks)} | {row.to_do} | {row.missing} |\n"
+        out = [f"### {row.row}. {who}{name}", ""]
+        for x in row.conflicts:
+            text = say(
+                "{journey} needs {needs}, which does not apply to the product as described.",
+                lang,
+                journey=self.name(x.journey),
+                needs=self.name(x.needs),
+            )
+            answers = "; ".join(
+                f"{self.wording.question(k)} ({tr('your answer', lang)}{c} "
+                f"{self.wording.answer(k, v)})"
+                for k, v in x.answers.items()
+            )
+            check = " " + say("Check these answers: {answers}", lang, answers=answers)
+            reason = row.reasons.get(x.dependency, ("",))[0]
+            out.append(f"- **{tr('CONFLICT', lang)}{c}** {text} {reason}{check if answers else ''}")
+        out += [
+            self.journey(jid, j)
+            for jid, j in zip(self.ids, row.journeys, strict=True)
+            if j.status != "not_applicable"
+        ]
+        out_of = [
+            self.name(jid)
+            for jid, j in zip(self.ids, row.journeys, strict=True)
+            if j.status == "not_applicable"
+        ]
+        if out_of:
+            head = tr("Does not apply" if len(out_of) == 1 else "Do not apply", lang)
+            out.append(f"- {head}{c} {', '.join(out_of)}")
+        return line, "\n".join(out) + "\n\n"
+
+
+def markdown_report(rows: Iterable[ReportRow], info: ReportInfo, lang: str = "en") -> Iterator[str]:
+    """The report from the rows in order (its words in ``lang``, in its typography). The
+    summary comes first, so the rows' lines are kept until the end (a few hundred bytes a
+    row)."""
+    for piece in _markdown(rows, info, lang):
+        yield typeset(piece, lang)
+
+
+def _markdown(rows: Iterable[ReportRow], info: ReportInfo, lang: str) -> Iterator[str]:
+    r = _Report(info, lang)
+    c = r.c
+    tally = Tally(info.journey_ids)
+    lines: list[str] = []
+    sections: list[str] = []
+    for row in rows:
+        tally.add(row)
+        line, section = r.row(row)
+        lines.append(line)
+        sections.append(section)
+    rs = info.ruleset
+    totals = say(
+        "{products}: {decided}, {errors}; {conflicts}; {open} with open questions.",
+        lang,
+        products=count(tally.rows, "product", lang),
+        decided=count(tally.decided, "decided", lang),
+        errors=count(tally.errors, "error", lang),
+        conflicts=count(tally.conflicts, "product in conflict", lang),
+        open=count(tally.open_products, "product", lang),
+    )
+    steps = say(
+        "{steps} in the journeys that apply.", lang, steps=count(tally.to_do, "step to do", lang)
+    )
+    heads = " | ".join(status_word(s, lang) for s in STATUSES)
+    yield "\n".join(
+        [
             f"# {tr('Portfolio report', lang)}{c} {_cell(info.source)}",
             "",
             f"{tr('Rules', lang)}{c} {rs.name} {rs.version} (`{rs.hash}`)",
             "",
-            f"**{summary.rows} {tr('rows', lang)}**{c} {summary.decided} {tr('decided', lang)}, "
-            f"{summary.errors} {tr('with errors', lang)}.",
+            f"**{totals}** {steps}",
             "",
-            f"| {tr('journey', lang)} | {tr('applies', lang)} | {tr('undetermined', lang)} |",
-            "|---|---|---|",
+            f"| {tr('journey', lang)} | {heads} | {tr('steps to do', lang)} |",
+            "|---|---:|---:|---:|---:|",
             *(
-                f"| {t} | {summary.applies[j]} | {summary.undetermined[j]} |"
-                for t, j in zip(titles, info.journey_ids, strict=True)
+                f"| {_cell(n)} | "
+                + " | ".join(str(tally.by_journey[j][s]) for s in STATUSES)
+                + f" | {tally.steps_by_journey[j]} |"
+                for j, n in zip(info.journey_ids, r.names, strict=True)
             ),
             "",
-            f"## {tr('Matrix', lang)}",
+            f"## {tr('Products and journeys', lang)}",
             "",
-            f"| {tr('row', lang)} | {tr('product', lang)} | {' | '.join(ids)} "
-            f"| {tr('steps to do', lang)} |",
-            "|---|---|" + "---|" * len(titles) + "---|",
+            " · ".join(f"{MARKS[s]} {status_word(s, lang)}" for s in STATUSES)
+            + f" · ! {tr('conflict', lang)}",
+            "",
+            f"| {tr('row', lang)} | {tr('product', lang)} | "
+            + " | ".join(_cell(n) for n in r.names)
+            + f" | {tr('steps to do', lang)} | {tr('open questions', lang)} |",
+            "|---|---|" + "---|" * len(r.names) + "---:|---:|",
             "",
         ]
-        yield "\n".join(head).encode()
-        yield from matrix.replay()
-        yield f"\n## {tr('Products', lang)}\n\n".encode()
-        yield from details.replay()
+    )
+    yield from lines
+    yield f"\n## {tr('Products', lang)}\n\n"
+    yield from sections
+    yield f"## {tr('Journeys and their steps', lang)}\n\n"
+    for i, (jid, title) in enumerate(info.journeys):
+        yield f"### {r.names[i]} (`{jid}`)\n\n{title}\n\n"
+        if info.steps:
+            yield "".join(f"{n}. {_cell(s)}\n" for n, s in enumerate(info.steps[i], start=1))
+        if info.sources:
+            yield f"\n{tr('Sources', lang)}{c} {', '.join(info.sources[i])}\n\n"
+    yield f"## {tr('Reasons', lang)}\n\n"
+    for key, (text, source, conf) in sorted(tally.reasons.items()):
+        yield f"- `{key}` ({conf}){c} {_cell(text)} — {source}\n"
+
+
+def fragment(result: RowResult, lang: str = "en") -> bytes:  # noqa: ARG001
+    """One row as the report needs it (see :mod:`.report`), wherever it was evaluated."""
+    return report_row(result).to_json()
+
+
+def document(outcomes: Iterable[RowOutcome], info: ReportInfo, lang: str = "en") -> Iterator[bytes]:
+    """The report, from the rows' fragments in row order."""
+    rows = (ReportRow.from_json(joined(o.payload)) for o in outcomes)
+    for piece in markdown_report(rows, info, lang):
+        yield piece.encode()

@@ -1,0 +1,39 @@
+"""How a decision is laid out for a person: in short or in full, and how wide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eligibility.render.wording import Wording
+
+#: The width of text written anywhere but a terminal (a file, a pipe, a test): fixed, so
+#: the same decision always gives the same bytes.
+WIDTH = 100
+#: The narrowest and widest a terminal's width is taken: narrower cannot hold a step's
+#: title beside its number; wider lines are hard to follow.
+MIN_WIDTH, MAX_WIDTH = 40, 120
+
+
+@dataclass(frozen=True)
+class View:
+    """Options of the views for people (text, Markdown); the data formats ignore them.
+
+    ``details``: every step with every reason, advice and source (``--details``), rather
+    than the answer first; ``width``: where text lines wrap (Markdown does not wrap);
+    ``wording``: the publisher's words for fields and journeys (questions, short names);
+    ``source``: the profile's file, named in the commands the text suggests.
+    """
+
+    details: bool = False
+    width: int = WIDTH
+    wording: Wording | None = None
+    source: str | None = None
+
+    def wording_in(self, lang: str) -> Wording:
+        """The wording, or ids only in a language when none was given."""
+        return self.wording if self.wording is not None else Wording(lang)
+
+
+def fit_width(columns: int) -> int:
+    """A terminal's width in columns, kept between :data:`MIN_WIDTH` and :data:`MAX_WIDTH`."""
+    return max(MIN_WIDTH, min(MAX_WIDTH, columns))
