@@ -366,3 +366,14 @@ def test_the_checklist_takes_ticks_and_a_dont_know_for_one(runner: CliRunner) ->
     assert profile.has_ans_membership_contract is True
     assert profile.has_legal_rep_card is False
     assert profile.has_cpa_cards is None
+
+
+def test_piped_answers_leave_each_prompt_on_its_own_line(runner: CliRunner) -> None:
+    """A pipe does not echo the answer's Enter: the command ends each prompt's line, so the
+    closing line does not stick to the last prompt."""
+    result = ask(runner, SHORT, "--format", "json")
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert "3 questions asked; no other answer could change the decision." in lines
+    prompts = [line for line in lines if line.startswith("Answer (")]
+    assert len(prompts) == 3 and all(line.endswith(": ") for line in prompts)

@@ -148,8 +148,8 @@ class TestBatch:
         lines = result.stderr.splitlines()
         head = next(line for line in lines if line.strip().startswith("parcours "))
         assert head.split() == ["parcours", "s'applique", "indéterminé"]
-        ins = next(line for line in lines if line.strip().startswith("ins "))
-        assert ins.split() == ["ins", "2", "0"]
+        ins = next(line for line in lines if line.strip().startswith("INS et INSi "))
+        assert ins.split() == ["INS", "et", "INSi", "2", "0"]
         assert "rows read" not in result.stderr
 
     def test_progress_label_in_french(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from html.parser import HTMLParser
 
 from eligibility.profile.model import FIELDS
 from eligibility.rules.loader import RuleSet
@@ -174,3 +175,52 @@ def word_problems(text: str, ids: Iterable[str] = ()) -> list[str]:
 def french_problems(text: str, ids: Iterable[str] = ()) -> list[str]:
     """Every typography and word problem of a French text."""
     return typography_problems(text) + word_problems(text, ids)
+
+
+#: What the portfolio report's matrix writes in a cell: a status mark, not a word.
+_MARKS = re.compile(r"[✓?–!·\s]*")
+#: Tags that start a new line of text (the others, links, bold, code, flow in a line).
+# fmt: off
+_BLOCKS = frozenset(
+    [
+        "title", "h1", "h2", "h3", "h4", "p", "li", "ul", "ol", "tr", "td", "th", "div",
+        "section", "header", "summary", "details", "option", "label", "br", "table",
+    ]
+)
+# fmt: on
+
+
+class _Text(HTMLParser):
+    """The text a reader sees in an HTML page, a line per block (paragraph, item, cell),
+    without style or script. A status mark alone in its element (a cell of the matrix, the
+    legend) is left out: ``?`` and ``!`` there are symbols, not marks after a word; ``<code>``
+    cites an id, as backquotes do in text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = [""]
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:  # noqa: ARG002
+        self._tag(tag, 1)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._tag(tag, -1)
+
+    def _tag(self, tag: str, opens: int) -> None:
+        self._skip += opens * (tag in ("style", "script"))
+        if tag in _BLOCKS:
+            self.lines.append("")
+        elif tag == "code":  # a cited id, as backquotes cite it in text
+            self.lines[-1] += "`"
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip and not _MARKS.fullmatch(data):  # a mark alone is a symbol
+            self.lines[-1] += re.sub(r"[ \t\r\n]+", " ", data)
+
+
+def html_text(page: str) -> str:
+    """The visible text of an HTML page, a line per block (see :class:`_Text`)."""
+    parser = _Text()
+    parser.feed(page)
+    return "\n".join(line.strip() for line in parser.lines if line.strip())

@@ -26,7 +26,7 @@ def test_a_step_says_its_outcome_the_rule_that_decided_and_its_source(runner: Cl
     its source and confidence."""
     out = explain(runner, CNDA)
     assert out.startswith(
-        "ins.cnda-authorisation (step 7 of INS and INSi) — Obtain the CNDA authorisation "
+        "[ins.cnda-authorisation] Step 7 of INS and INSi — Obtain the CNDA authorisation "
         "For pacs-regional-01: does not apply."
     )
     assert (
@@ -89,7 +89,7 @@ def test_a_journey_and_a_variant(runner: CliRunner) -> None:
 def test_a_prerequisite_of_a_journey_that_does_not_apply(runner: CliRunner) -> None:
     """A prerequisite says its journey does not apply, and changes of two answers reach it."""
     out = explain(runner, "mes-referencing.doctrine-read")
-    assert "(a prerequisite of Mon espace santé referencing)" in out
+    assert "A prerequisite of Mon espace santé referencing —" in out
     assert "The journey itself: not applicable." in out
     assert "this prerequisite would be met." in out
 

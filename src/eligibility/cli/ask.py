@@ -65,6 +65,7 @@ class ClickIo:
             line = sys.stdin.readline()
             if not line:
                 raise EOFError
+            click.echo("", err=True)  # a terminal echoes the answer's Enter; a pipe does not
         line = line.strip()
         return line if line or default is None else default
 

@@ -262,6 +262,14 @@ def colon(lang: str = "en") -> str:
     return typography.colon(lang)
 
 
+def source_text(source: str, lang: str = "en") -> str:
+    """A rule's source as a reader sees it: a URL or a document as is; in French, a section
+    of the guided tour (``seed: ror-supplier 06``) as « parcours guidé (ror-supplier 06) »."""
+    if lang == "fr" and source.startswith("seed:"):
+        return f"{FRENCH['seed']} ({source.removeprefix('seed:').strip()})"
+    return source
+
+
 def status_word(status: str, lang: str = "en") -> str:
     """A status as a reader says it."""
     return tr(STATUS_WORDS.get(status, status), lang)

@@ -30,14 +30,15 @@ def _reason(r: Reason, lang: str = "en") -> str:
 def conflict_markdown(c: ConflictOut, wording: Wording) -> str:
     """A conflict as one Markdown paragraph: what needs what, why, the answers to check."""
     lang = wording.lang
-    colon = " :" if lang == "fr" else ":"
+    colon = typography.colon(lang)
     text = say(
         "{journey} needs {needs}, which does not apply to the product as described.",
         lang,
         journey=wording.journey(c.journey),
         needs=wording.journey(c.needs),
     )
-    out = f"**{tr('CONFLICT', lang)}{colon}** {text} {c.reason} (`{c.dependency}`, {c.confidence})"
+    cited = f"(`{c.dependency}`, {tr(c.confidence, lang)})"
+    out = f"**{tr('CONFLICT', lang)}{colon}** {text} {c.reason} {cited}"
     if c.answers:
         answers = "; ".join(
             f"{wording.question(name)} ({tr('your answer', lang)}{colon} "
@@ -45,7 +46,7 @@ def conflict_markdown(c: ConflictOut, wording: Wording) -> str:
             for name, value in c.answers.items()
         )
         out += " " + say("Check these answers: {answers}", lang, answers=answers)
-    return _cell(out)
+    return _cell(typography.typeset(out, lang))
 
 
 def render_markdown(decision: Decision, lang: str = "en", view: View | None = None) -> str:
