@@ -154,9 +154,8 @@ class Saved:
     ruleset_hash: str | None
 
 
-def save(session: Session, path: str | Path, ruleset: RuleSet) -> None:
-    """Write the answers as a profile recording the ruleset hash (atomically: no half file)."""
-    target = Path(path)
+def saved_text(session: Session, ruleset: RuleSet) -> str:
+    """The text :func:`save` writes: the answers as a profile, with the ruleset hash."""
     header = (
         f"# Answers of `eligibility ask` for {session.profile_id}, against the rules "
         f"{ruleset.name} {ruleset.version}.\n"
@@ -164,9 +163,14 @@ def save(session: Session, path: str | Path, ruleset: RuleSet) -> None:
         '# null: answered "don\'t know"; a field left out was not asked (it could not change\n'
         "# the decision). Resume with: eligibility ask --from <this file>\n"
     )
-    body = dump_yaml(session.profile_data())
+    return header + dump_yaml(session.profile_data())
+
+
+def save(session: Session, path: str | Path, ruleset: RuleSet) -> None:
+    """Write the answers as a profile recording the ruleset hash (atomically: no half file)."""
+    target = Path(path)
     with atomic_output(str(target)) as out, writing(str(target)):
-        out.write((header + body).encode())
+        out.write(saved_text(session, ruleset).encode())
 
 
 def load_saved(path: str) -> Saved:
