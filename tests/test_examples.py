@@ -11,7 +11,9 @@ rules: a product file, a portfolio, a copy of the rules to compare with (see
 :data:`PLACEHOLDERS`). A decision id (hexadecimal) in an ``audit`` example is replaced by
 the id of a decision recorded beforehand. An example that asks questions without input
 of its own answers "don't know" to each. An example exits 0, or what a trailing
-``# exit N`` comment says.
+``# exit N`` comment says. A server (``eligibility serve``) runs until it is stopped, so
+its examples are parsed, not run: click reads their options and values as the command
+would (the serve tests start real servers).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -155,6 +158,30 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return env
 
 
+def is_server(example: str) -> bool:
+    """Whether an example starts a server (which runs until it is stopped)."""
+    return example.startswith("eligibility serve")
+
+
+def parse_example(example: str) -> None:
+    """Parse a server example's options and values as click would, without running it."""
+    args = shlex.split(example)[1:]
+    with cli.make_context("eligibility", args) as ctx:
+        sub = cli.get_command(ctx, args[0])
+        assert sub is not None
+        sub.make_context(args[0], args[1:], parent=ctx)
+
+
+def check_example(example: str, env: dict[str, str]) -> None:
+    """An example exits as it should without a traceback (a server's: parses)."""
+    if is_server(example):
+        parse_example(example)
+        return
+    result = run_example(example, env)
+    assert result.returncode == expected_status(example), result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+
+
 def run_example(example: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """Run one example as a shell would, in the workspace."""
     command = re.sub(r"(?:\.\./)?\.venv/bin/eligibility\b", "eligibility", example)
@@ -184,6 +211,14 @@ def test_examples_are_found() -> None:
     assert any(e.startswith("eligibility ask") for e in HELP_EXAMPLES)
 
 
+def test_a_server_example_is_parsed_and_a_wrong_option_fails() -> None:
+    """A server example is checked by parsing: a mistyped option is caught, not run."""
+    assert is_server("eligibility serve --port 8080")
+    parse_example("eligibility serve --port 8080")
+    with pytest.raises(click.UsageError):
+        parse_example("eligibility serve --prot 8080")
+
+
 def test_a_continued_line_is_one_example() -> None:
     """A ``\\`` at the end of a ``$`` line continues it; output lines are not examples."""
     text = "```console\n$ eligibility a \\\n    --b c\nan output line\n$ make x\n```\n"
@@ -194,14 +229,10 @@ def test_a_continued_line_is_one_example() -> None:
 @pytest.mark.parametrize("example", README_EXAMPLES)
 def test_every_readme_example_runs(example: str, workspace: dict[str, str]) -> None:
     """Each example of the README exits as it should."""
-    result = run_example(example, workspace)
-    assert result.returncode == expected_status(example), result.stderr[-2000:]
-    assert "Traceback" not in result.stderr
+    check_example(example, workspace)
 
 
 @pytest.mark.parametrize("example", HELP_EXAMPLES)
 def test_every_help_example_runs(example: str, workspace: dict[str, str]) -> None:
     """Each example of a ``--help`` exits as it should."""
-    result = run_example(example, workspace)
-    assert result.returncode == expected_status(example), result.stderr[-2000:]
-    assert "Traceback" not in result.stderr
+    check_example(example, workspace)
