@@ -46,7 +46,7 @@ def test_plan_in_french(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["plan", EHR, "--lang", "fr"])
     assert result.exit_code == 0
     assert result.output.startswith("Plan pour hospital-ehr-01\n")
-    assert "[cnda-contract] : à faire [à lancer tôt]" in result.output
+    assert "[cnda-contract]\u00a0: à faire [à lancer tôt]" in result.output
 
 
 def test_plan_json_keeps_its_field_names_in_french(runner: CliRunner) -> None:

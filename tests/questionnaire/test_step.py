@@ -8,7 +8,7 @@ from eligibility.decision.relevance import Relevance
 from eligibility.errors import InputFileError
 from eligibility.profile.files import parse_document
 from eligibility.questionnaire.questions import AnswerError, Questions, load_questions
-from eligibility.questionnaire.session import Session
+from eligibility.questionnaire.session import open_session
 from eligibility.questionnaire.step import describe, next_question, read_answer
 from eligibility.rules.loader import RuleSet
 from tests.conftest import RULES
@@ -22,16 +22,17 @@ def questions() -> Questions:
 
 @pytest.fixture(scope="module")
 def relevance(ruleset: RuleSet, questions: Questions) -> Relevance:
-    """The relevance search over the shipped rules, in questionnaire order."""
-    return Relevance(ruleset, questions.order)
+    """The relevance search over the shipped rules, as ``ask`` sets it up."""
+    return open_session(ruleset, questions, "en")[0].relevance
 
 
 def test_the_next_question_is_the_sessions(relevance: Relevance, questions: Questions) -> None:
-    """The same field as a Session holding the same answers asks next."""
+    """The same field as `ask` asks next with the same answers."""
     answers = {"processes_health_data": True, "is_identity_repository": None}
     asked = next_question(relevance, questions, answers, "en")
     assert asked is not None
-    assert asked.field == Session(relevance, dict(answers)).next_field()
+    choice = relevance.choose(dict(answers))
+    assert choice is not None and asked.field == choice.field
     assert not asked.answered
 
 
@@ -42,7 +43,7 @@ def test_a_question_is_worded_in_the_asked_language(
     asked = describe(relevance, questions, "storage_role", {}, "fr")
     assert asked.text == questions.question("storage_role").question("fr")
     assert [c.value for c in asked.choices] == ["none", "operational", "archive"]
-    assert asked.why.startswith("Posée car")
+    assert asked.why.startswith("Pourquoi\u00a0: votre réponse décide")
 
 
 def test_a_question_asked_again_carries_its_answer(

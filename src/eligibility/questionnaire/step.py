@@ -19,7 +19,7 @@ from typing import Any
 
 from eligibility.decision.relevance import Relevance
 from eligibility.profile.model import FIELDS
-from eligibility.questionnaire.questions import Lang, Questions
+from eligibility.questionnaire.questions import Lang, Prompt, Questions
 from eligibility.questionnaire.session import Conversation, Session, why_line
 
 
@@ -71,8 +71,14 @@ class _Silent:
 
 def next_field(relevance: Relevance, answers: Mapping[str, Any]) -> str | None:
     """The field ``ask`` would ask next given ``answers``; None when nothing can change the
-    decision any more."""
-    return Session(relevance, dict(answers)).next_field()
+    decision any more.
+
+    One field a question: where ``ask`` offers a field's ticks with it, or a checklist of
+    what the company has, this asks them one by one (each is still asked only while its
+    answer can change the decision).
+    """
+    choice = relevance.choose(dict(answers))
+    return None if choice is None else choice.field
 
 
 def describe(
@@ -88,8 +94,8 @@ def describe(
         KeyError: ``name`` is not a profile field the questionnaire asks.
     """
     spec = FIELDS[name]
-    session = Session(relevance, dict(answers))
-    why = why_line(session, Conversation(questions, _Silent(), lang), name)
+    session = Session(relevance, questions, dict(answers))
+    why = why_line(session, Conversation(questions, _Silent(), lang), Prompt(name))
     m = questions.messages
     if spec.kind == "bool":
         choices = [Choice(name, True, m.yes(lang)), Choice(name, False, m.no(lang))]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from textwrap import wrap
 from typing import Protocol
 
+from eligibility.i18n import typography
 from eligibility.i18n.messages import say
-from eligibility.i18n.words import status_word, tr, typeset
+from eligibility.i18n.words import count, status_word, tr, typeset
 from eligibility.plan.plan import Plan, PlanDependency, PlanItem
 from eligibility.render.json import json_text
 
@@ -20,7 +21,7 @@ class PlanRenderer(Protocol):
 
 
 def _colon(lang: str) -> str:
-    return " :" if lang == "fr" else ":"
+    return typography.colon(lang)
 
 
 def _status(item: PlanItem, lang: str) -> str:
@@ -83,9 +84,10 @@ def render_plan_text(plan: Plan, lang: str = "en") -> str:
         out += ["", f"{tr('Dependencies', lang)}{c}"]
         for d in plan.dependencies:
             out += _wrapped(_dependency(d, lang), "  ! " if d.conflict else "  - ")
-    head = f"{tr('To do', lang)} ({len(plan.items)} {tr('items', lang)}"
+    head = f"{tr('To do', lang)} ({count(len(plan.items), 'item', lang)}"
     if plan.hidden_done:
-        head += f"; {plan.hidden_done} {tr('done, hidden (--all shows them)', lang)}"
+        semicolon = typography.french(" ;") if lang == "fr" else ";"
+        head += f"{semicolon} {count(plan.hidden_done, 'done, hidden', lang)}"
     out += ["", head + f"){c}"]
     if not plan.items:
         out.append(f"  {tr('Nothing left to do.', lang)}")
@@ -130,7 +132,7 @@ def render_plan_markdown(plan: Plan, lang: str = "en") -> str:
     if plan.undetermined:
         out += ["", f"## {tr('Undetermined journeys', lang)}", ""]
         out += [
-            f"- {j.title} (`{j.id}`): {', '.join(f'`{m}`' for m in j.missing)}"
+            f"- {j.title} (`{j.id}`){_colon(lang)} {', '.join(f'`{m}`' for m in j.missing)}"
             for j in plan.undetermined
         ]
     if plan.dependencies:
@@ -141,7 +143,7 @@ def render_plan_markdown(plan: Plan, lang: str = "en") -> str:
         ]
     out += ["", f"## {tr('To do', lang)}", ""]
     if plan.hidden_done:
-        out += [f"{plan.hidden_done} {tr('done, hidden (--all shows them)', lang)}.", ""]
+        out += [f"{count(plan.hidden_done, 'done, hidden', lang)}.", ""]
     out += [
         f"| # | {tr('step', lang)} | {tr('status', lang)} | {tr('for', lang)} "
         f"| {tr('after', lang)} |",

@@ -193,7 +193,9 @@ async def download(request: Request) -> Response:
     except (EligibilityError, ProfileError) as exc:
         lang = _lang(_first(form, "lang"))
         return HTMLResponse(error_page(lang, str(exc)), status_code=422)
-    session = Session(service.relevance, dict(state.answers), state.profile_id, state.name)
+    session = Session(
+        service.relevance, service.questions, dict(state.answers), state.profile_id, state.name
+    )
     text = saved_text(session, service.ruleset)
     return Response(
         text.encode(),
