@@ -114,6 +114,15 @@ def test_the_decision_says_when_an_answer_is_probably_wrong(client: httpx.Client
     assert question_of(changed) == "hosts_health_data_for_third_parties"
 
 
+@pytest.mark.parametrize(("lang", "why"), [("en", "Why: "), ("fr", "Pourquoi\u00a0: ")])
+def test_a_question_says_once_why_it_is_asked(client: httpx.Client, lang: str, why: str) -> None:
+    """The line `ask` shows under the question, once, in the page's language."""
+    page = start(client, lang)
+    assert page.text.count('class="why"') == 1
+    assert f'<p class="why">{why}' in page.text
+    assert page.text.count(why) == 1
+
+
 def test_dont_know_is_kept_as_unknown(client: httpx.Client) -> None:
     """ "I don't know" answers null, and the next question comes."""
     first = start(client)

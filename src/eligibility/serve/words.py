@@ -49,7 +49,6 @@ FRENCH = {
     "I don't know": "Je ne sais pas",
     "Back": "Retour",
     "Review my answers": "Revoir mes réponses",
-    "Why this question?": "Pourquoi cette question ?",
     "Tick every answer that holds (none: tick nothing).": (
         "Cochez toutes les réponses qui conviennent (aucune : ne cochez rien)."
     ),

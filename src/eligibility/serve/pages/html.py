@@ -38,7 +38,7 @@ h3 { font-size: 1.05rem; margin: 1.2rem 0 .3rem; }
 .group { display: block; text-transform: uppercase; letter-spacing: .04em; font-size: .8rem;
           color: var(--muted); margin: 0; }
 p.help { color: var(--muted); margin-top: 0; }
-details.why { margin: .5rem 0 1rem; color: var(--muted); }
+.why { margin: .5rem 0 1rem; color: var(--muted); }
 fieldset { border: 0; padding: 0; margin: 0; }
 legend { padding: 0; }
 label.choice { display: block; padding: .45rem .6rem; margin: .3rem 0;
@@ -249,12 +249,8 @@ def question_page(
 ) -> str:
     """One question, with its help, why it is asked, and the ways on."""
     lang = state.lang
-    why = ""
-    if asked.why:
-        why = (
-            f'<details class="why" open><summary>{t("Why this question?", lang)}</summary>'
-            f"{tx(asked.why, lang)}</details>"
-        )
+    # ask's own line, which says "Why:" itself
+    why = f'<p class="why">{tx(asked.why, lang)}</p>' if asked.why else ""
     problem = ""
     if error:
         said = f"{t('Not understood', lang)}{_colon(lang)} {tx(error, lang)}"
