@@ -2,4 +2,5 @@
 
 from eligibility.cli import main
 
-main()
+if __name__ == "__main__":  # not when a spawned pool process imports the main module
+    main()

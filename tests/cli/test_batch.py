@@ -214,8 +214,7 @@ def many_rows(tmp_path: Path) -> Path:
 def test_two_workers_byte_identical(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, many_rows: Path, fmt: str
 ) -> None:
-    """--workers 2 writes exactly what --workers 1 writes on standard output (a stream
-    here: the reports for people still have the child write into their sections)."""
+    """--workers 2 writes exactly what --workers 1 writes on standard output."""
     monkeypatch.setattr(workers, "CHUNK_SIZE", 2)
     for path in (PUBLISHER_CSV, BAD_CSV, str(many_rows)):
         _, one, _ = invoke(runner, path, "-f", fmt, "--workers", "1")
@@ -257,8 +256,7 @@ def test_two_workers_write_the_same_file(
     many_rows: Path,
     fmt: str,
 ) -> None:
-    """-o FILE with --workers 2 (the child writes its rows into the file itself) holds
-    exactly what --workers 1 writes, in every format."""
+    """-o FILE with --workers 2 holds exactly what --workers 1 writes, in every format."""
     monkeypatch.setattr(workers, "CHUNK_SIZE", 2)
     written = []
     for n in ("1", "2"):
@@ -277,7 +275,7 @@ def _run_cli(*args: str, stdout: IO[bytes]) -> subprocess.CompletedProcess[bytes
 
 
 class TestStandardOutputAFile:
-    """Standard output redirected to a file: children write into it when they can."""
+    """Standard output redirected to a file, by a shell that writes around the command."""
 
     def test_output_lands_between_what_others_write(self, tmp_path: Path, many_rows: Path) -> None:
         """Written from where the file stands, and the file stands after it at the end
@@ -295,11 +293,10 @@ class TestStandardOutputAFile:
         assert path.read_bytes() == b"before\n" + reference.read_bytes() + b"after\n"
         assert reference.stat().st_size > 10_000
 
-    def test_appending_output_is_written_through_this_process(
+    def test_appending_output_follows_what_the_file_had(
         self, tmp_path: Path, many_rows: Path
     ) -> None:
-        """``>> file`` (O_APPEND) cannot take writes by offset: every byte comes back to the
-        main process, and the output is the same."""
+        """``>> file`` (O_APPEND): the output comes after what the file held."""
         reference = tmp_path / "reference.jsonl"
         with reference.open("wb") as out:
             _run_cli(str(many_rows), "-q", "--allow-errors", stdout=out)
@@ -314,8 +311,7 @@ class TestStandardOutputAFile:
         self, tmp_path: Path, broken_json: Path
     ) -> None:
         """A JSON syntax error after many good profiles: with 2 workers, as with 1, the
-        output holds the rows before it, complete (the child writes its last rows, then
-        stops), and the run exits 1."""
+        output holds the rows before it, complete, and the run exits 1."""
         broken = broken_json
         written = []
         for n in ("1", "2"):
@@ -344,3 +340,97 @@ def test_zero_workers_is_a_usage_error(runner: CliRunner) -> None:
     """--workers 0 is refused by the option parser."""
     code, _, _ = invoke(runner, PUBLISHER_CSV, "--workers", "0")
     assert code == 2
+
+
+def test_more_workers_than_cpus_are_bounded_to_the_cpus(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, many_rows: Path
+) -> None:
+    """--workers 64 on a machine of 2 CPUs: a pool of 2 processes (more would only take
+    turns on the CPUs, each holding its own rules), the same output, and a note saying so
+    on stderr (none with -q)."""
+    monkeypatch.setattr(workers, "available_cpus", lambda: 2)
+    monkeypatch.setattr(workers, "CHUNK_SIZE", 2)
+    started: list[int] = []
+    pool = workers.ProcessPoolExecutor
+
+    def counted(processes: int, **kw: object) -> object:
+        started.append(processes)
+        return pool(processes, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", counted)
+    _, one, _ = invoke(runner, str(many_rows), "--allow-errors", "-w", "1")
+    code, many, err = invoke(runner, str(many_rows), "--allow-errors", "-w", "64")
+    assert (code, started) == (0, [2])
+    assert many == one
+    assert err.splitlines()[0] == "--workers 64: bounded to 2, the number of CPUs of this machine"
+    _, _, quiet = invoke(runner, str(many_rows), "--allow-errors", "-w", "64", "-q")
+    assert "--workers" not in quiet
+
+
+#: The command, with multiprocessing's start method (argv[1]) set first.
+_LAUNCH = (
+    "import multiprocessing, sys\n"
+    "multiprocessing.set_start_method(sys.argv[1])\n"
+    "sys.argv = ['eligibility', *sys.argv[2:]]\n"
+    "from eligibility.cli import main\n"
+    "main()\n"
+)
+#: Warnings are errors, as in the suite (fork in a process with threads warns from 3.12).
+_STRICT = ["-W", "error", "-W", "ignore::DeprecationWarning:durable.engine"]
+#: The plain data, and a report in French recorded as it goes (what reaches the pool then
+#: is a localizing fragment wrapped to keep the decisions: all of it must pickle).
+_VARIANTS = {"jsonl": [], "html-fr-recorded": ["-f", "html", "--lang", "fr", "--record"]}
+
+
+@pytest.fixture(scope="module")
+def portfolio_80(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """80 rows, bad ones among them: 3 chunks, so --workers 2 starts a pool."""
+    lines = (PORTFOLIOS / "bad-rows.jsonl").read_text().splitlines()
+    path = tmp_path_factory.mktemp("portfolio") / "many.jsonl"
+    path.write_text("\n".join(lines * 8) + "\n")
+    return path
+
+
+def _batch(
+    portfolio: Path, options: list[str], store: Path, *launch: str
+) -> subprocess.CompletedProcess[bytes]:
+    """``eligibility batch`` in a process of its own (launched by ``launch``), strict."""
+    if "--record" in options:
+        options = [*options, "--store", str(store)]
+    args = ["batch", str(portfolio), "-q", "--allow-errors", *options]
+    return subprocess.run([sys.executable, *_STRICT, *launch, *args], capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def one_worker_output(
+    tmp_path_factory: pytest.TempPathFactory, portfolio_80: Path
+) -> dict[str, tuple[bytes, bytes]]:
+    """What --workers 1 writes for each variant, on stdout and stderr (the reference)."""
+    written = {}
+    for variant, options in _VARIANTS.items():
+        store = tmp_path_factory.mktemp(variant) / "audit.sqlite"
+        one = _batch(portfolio_80, [*options, "-w", "1"], store, "-m", "eligibility")
+        assert one.returncode == 0
+        written[variant] = (one.stdout, one.stderr)
+    return written
+
+
+@pytest.mark.skipif(workers.available_cpus() < 2, reason="--workers 2 needs 2 CPUs")
+@pytest.mark.parametrize("variant", list(_VARIANTS))
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+def test_two_workers_under_every_start_method(
+    tmp_path: Path,
+    portfolio_80: Path,
+    one_worker_output: dict[str, tuple[bytes, bytes]],
+    method: str,
+    variant: str,
+) -> None:
+    """The command with --workers 2, its pool's processes forked, spawned or started by a
+    fork server (Linux's default from Python 3.14), writes byte for byte what --workers 1
+    writes, on stdout and stderr, with no warning (warnings are errors here)."""
+    options = [*_VARIANTS[variant], "-w", "2"]
+    two = _batch(portfolio_80, options, tmp_path / "audit.sqlite", "-c", _LAUNCH, method)
+    stdout, stderr = one_worker_output[variant]
+    assert len(stdout) > 10_000
+    assert stderr.count(b"Error: row ") == 78  # bad rows and repeated ids, as they come
+    assert (two.returncode, two.stdout, two.stderr) == (0, stdout, stderr)

@@ -262,20 +262,6 @@ def test_compact_json_is_byte_for_byte_what_orjson_gives(evaluator: Evaluator) -
         assert decision.to_json() == orjson.dumps(decision)  # from the cache, the same
 
 
-def test_json_parts_join_into_the_json_and_share_each_journeys_piece(
-    evaluator: Evaluator,
-) -> None:
-    """json_parts joined is to_json; a memoised journey's piece is the same object again."""
-    profile = read_profile(str(PROFILES[0]))
-    first = evaluator.evaluate(profile).json_parts(b"\n")
-    again = evaluator.evaluate(profile.model_copy(update={"id": "other"})).json_parts(b"\n")
-    assert b"".join(first) == evaluator.evaluate(profile).to_json(end=b"\n")
-    assert first[-1].endswith(b"}\n")
-    journeys = [a for a in first if a.startswith(b'{"id":')]
-    assert len(journeys) == len(evaluator.ruleset.journeys)
-    assert all(a is b for a, b in zip(first, again, strict=True) if a.startswith(b'{"id":'))
-
-
 def test_the_journey_json_cache_drops_the_least_recently_used_journey(
     evaluator: Evaluator, monkeypatch: pytest.MonkeyPatch
 ) -> None:

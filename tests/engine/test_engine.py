@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import random
 import subprocess
 import sys
 from pathlib import Path
@@ -145,78 +144,6 @@ class TestMemo:
         """memo_limit=0 keeps no memo at all."""
         unmemoised.evaluate(parse_profile({"id": "x", "processes_health_data": True}))
         assert all(not n.memo for n in unmemoised._networks)
-
-
-def _varied_profiles(n: int) -> list[Profile]:
-    """Profiles with fields unknown or random, the same every run (seeded)."""
-    rng = random.Random(n)
-    out = []
-    for i in range(n):
-        data: dict[str, Any] = {"id": f"p{i}"}
-        for name, spec in FIELDS.items():
-            if rng.random() < 0.8:
-                if spec.kind == "bool":
-                    data[name] = rng.random() < 0.5
-                elif spec.kind == "list":
-                    data[name] = [v for v in spec.values if rng.random() < 0.3]
-                else:
-                    data[name] = rng.choice(spec.values)
-        out.append(parse_profile(data))
-    return out
-
-
-class TestMemoSharing:
-    """Engines evaluating one portfolio in several processes swap their memo entries."""
-
-    def test_no_news_is_kept_until_sharing_starts(self, ruleset: RuleSet) -> None:
-        """An engine nobody asked to share keeps no log (it would grow with the input)."""
-        engine = DurableEngine(ruleset)
-        engine.evaluate(parse_profile({"id": "x", "processes_health_data": True}))
-        assert engine.memo_news() == []
-        assert all(n.news is None for n in engine._networks)
-
-    def test_news_are_the_entries_made_since_the_last_call(self, ruleset: RuleSet) -> None:
-        """Each run network gives one entry per new fact, once; a repeated fact gives none."""
-        engine = DurableEngine(ruleset)
-        engine.share_memos()
-        profile = parse_profile({"id": "x", "processes_health_data": True})
-        engine.evaluate(profile)
-        news = engine.memo_news()
-        ran = sum(1 for n in engine._networks if n.handle is not None)
-        assert len(news) == ran
-        assert engine.memo_news() == []
-        engine.evaluate(profile.model_copy(update={"id": "y"}))
-        assert engine.memo_news() == []
-
-    def test_an_engine_answers_from_entries_another_made(
-        self, ruleset: RuleSet, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        """Entries learnt from a peer answer without the C networks, and alike."""
-        teacher, learner = DurableEngine(ruleset), DurableEngine(ruleset)
-        teacher.share_memos()
-        varied = _varied_profiles(20)
-        expected = [teacher.evaluate(p) for p in varied]
-        learner.learn(teacher.memo_news())
-        runs = _count_network_runs(monkeypatch)
-        assert [learner.evaluate(p) for p in varied] == expected
-        assert runs == []
-
-    def test_learning_keeps_the_memo_bounded(self, ruleset: RuleSet) -> None:
-        """Learnt entries count against the memo's limit like the engine's own."""
-        teacher, learner = DurableEngine(ruleset), DurableEngine(ruleset, memo_limit=2)
-        teacher.share_memos()
-        for p in _varied_profiles(10):
-            teacher.evaluate(p)
-        learner.learn(teacher.memo_news())
-        assert max(len(n.memo) for n in learner._networks) <= 2
-
-    def test_the_interpreter_shares_nothing(self, ruleset: RuleSet) -> None:
-        """The interpreter keeps no memo: sharing is a no-op with the same calls."""
-        evaluator = Evaluator(ruleset, "python")
-        evaluator.share_memos()
-        evaluator.evaluate(parse_profile({"id": "x", "processes_health_data": True}))
-        assert evaluator.memo_news() == []
-        evaluator.learn([])  # accepted, and nothing to check: there is no memo
 
 
 class TestIsolation:

@@ -153,6 +153,9 @@ class NullRecorder:
     def add(self, profile: Profile, decision: Decision, decision_json: bytes | None = None) -> None:
         """Record nothing."""
 
+    def flush(self) -> None:
+        """Nothing to write."""
+
 
 def recorder_for(
     settings: RecordSettings | None, ruleset: RuleSet, engine: str = "durable"

@@ -2,8 +2,7 @@
 
 A :class:`RowResult` is a :class:`RowDecision` (a valid row) or a :class:`RowError`; the
 output format's fragment function renders it, and a :class:`RowOutcome` carries that
-rendering with what the batch summary needs. Apart from :mod:`eligibility.batch.run` so that
-:mod:`eligibility.batch.workers`, which sends outcomes between processes, can build them.
+rendering with what the batch summary needs (it is what a pool process sends back).
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from typing import Any
 import orjson
 
 from eligibility.decision.model import Decision
-from eligibility.decision.pieces import joined
 from eligibility.display import cut
 from eligibility.errors import FieldProblem
 from eligibility.profile.model import Profile
@@ -79,27 +77,11 @@ class RowOutcome:
     payload: Any
 
     @classmethod
-    def of(cls, result: RowResult, fragment: Fragment, *, join: bool = True) -> RowOutcome:
-        """The outcome of one row result, its payload rendered by ``fragment``.
-
-        ``join=False`` leaves a payload the fragment gave as
-        :class:`~eligibility.decision.pieces.Parts` in pieces.
-        """
-        payload = joined(fragment(result)) if join else fragment(result)
+    def of(cls, result: RowResult, fragment: Fragment) -> RowOutcome:
+        """The outcome of one row result, its payload rendered by ``fragment``."""
+        payload = fragment(result)
         if isinstance(result, RowError):
             return cls(result.row, result.profile_id, (), result, payload)
         d = result.decision
         statuses = tuple(j.status for j in d.journeys)
         return cls(result.row, d.profile_id, statuses, None, payload)
-
-    def bare(self) -> tuple[int, str | None, tuple[str, ...], RowError | None]:
-        """The outcome's fields but its payload, as a tuple: what a child process sends (a
-        tuple pickles several times faster than a dataclass, and the payload goes apart)."""
-        return (self.row, self.profile_id, self.statuses, self.error)
-
-    @classmethod
-    def rebuilt(
-        cls, bare: tuple[int, str | None, tuple[str, ...], RowError | None], payload: Any
-    ) -> RowOutcome:
-        """The outcome of :meth:`bare` fields, with this payload."""
-        return cls(*bare, payload)

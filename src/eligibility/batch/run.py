@@ -1,15 +1,15 @@
-"""Evaluate a portfolio row by row, in one process or several, streaming in and out.
+"""Evaluate a portfolio row by row, in one process or a pool, streaming in and out.
 
 The pipeline: :func:`~eligibility.profile.portfolio.read_rows` yields raw rows lazily; a repeated
 product id is marked on the later row; each row is validated and evaluated into a
 :class:`RowResult` (a :class:`RowDecision` or a :class:`RowError`); the output format's
-*fragment* function turns that result into the text it will write (so the costly part of
-rendering runs in the workers too); a :class:`RowOutcome` carries that text, with what
-the summary needs, back to the caller, in input order.
+*fragment* function turns that result into the bytes it will write (so rendering runs in
+the pool too); a :class:`RowOutcome` carries them, with what the summary needs, back to
+the caller, in input order.
 
-With ``workers > 1`` the rows are evaluated by this process and ``workers - 1`` child
-processes (:mod:`eligibility.batch.workers`), each with its own
-:class:`~eligibility.decision.evaluator.Evaluator`. Every one of them runs exactly the code of the
+With ``workers > 1`` the rows are evaluated by a pool of processes
+(:mod:`eligibility.batch.workers`), each with its own
+:class:`~eligibility.decision.evaluator.Evaluator`. Each runs exactly the code of the
 one-process path, so the output is byte-identical whatever the number of workers.
 """
 
@@ -22,10 +22,9 @@ from functools import partial
 from typing import Any
 
 from eligibility.batch.outcome import Fragment, RowDecision, RowError, RowOutcome, RowResult
-from eligibility.batch.workers import evaluate_rows
+from eligibility.batch.workers import evaluate_rows, pool_size
 from eligibility.decision.evaluator import EngineName, Evaluator
-from eligibility.decision.pieces import joined
-from eligibility.errors import FieldProblem, ProfileError, UsageError
+from eligibility.errors import FieldProblem, ProfileError
 from eligibility.i18n.messages import say
 from eligibility.i18n.words import tr
 from eligibility.profile.portfolio import RawRow, input_format_of, read_rows, row_profile
@@ -150,22 +149,6 @@ class RowEvaluator:
     def __call__(self, raw: RawRow) -> RowOutcome:
         return RowOutcome.of(self.result(raw), self.fragment)
 
-    def pieces(self, raw: RawRow) -> RowOutcome:
-        """Like calling it, but a payload in pieces stays in pieces (to send it)."""
-        return RowOutcome.of(self.result(raw), self.fragment, join=False)
-
-    def share_memos(self) -> None:
-        """See :meth:`Evaluator.share_memos`: processes of one batch swap memo entries."""
-        self.evaluator.share_memos()
-
-    def memo_news(self) -> list[Any]:
-        """See :meth:`Evaluator.memo_news`."""
-        return self.evaluator.memo_news()
-
-    def learn(self, news: list[Any]) -> None:
-        """See :meth:`Evaluator.learn`."""
-        self.evaluator.learn(news)
-
 
 def run_batch(
     path: str,
@@ -176,43 +159,35 @@ def run_batch(
     engine: EngineName = "durable",
     workers: int = 1,
     with_trace: bool = True,
-    place: bool = False,
 ) -> Generator[RowOutcome, None, None]:
     """Evaluate every row of a portfolio file, yielding outcomes lazily, in input order.
 
     Args:
         path: the portfolio (CSV, JSON, JSONL or YAML), ``-`` for standard input.
         fragment: renders one :class:`RowResult` for the output format (run in the
-            workers; must be a module-level function so it can be sent to them).
+            pool's processes; it must pickle where processes are spawned).
         ruleset: the rules.
         input_format: overrides the format told by the file suffix.
         engine: ``durable`` or ``python``.
-        workers: number of evaluating processes (1: evaluate in this process).
+        workers: the most evaluating processes (1: evaluate in this process); the pool
+            is bounded by the machine's CPUs (see :func:`~.workers.pool_size`).
         with_trace: put the rule trace in each decision.
-        place: with several workers, leave the payloads of rows evaluated elsewhere to be
-            written by their worker: they come as :class:`~eligibility.batch.placing.Remote`
-            pieces, and the caller writes each outcome's pieces to a
-            :class:`~eligibility.batch.placing.PositionalWriter` before asking for the next
-            (see :mod:`eligibility.batch.workers`); payloads in pieces stay in pieces. The
-            fragment must give bytes (or pieces of bytes).
 
     Raises:
         UsageError: fewer than one worker, or an input format that cannot be told.
-        InputFileError: the file cannot be read, or its structure is broken beyond a row;
-            or, with several workers, their temporary results cannot be written (no room).
-        EngineError: the rule engine failed (a bug, not bad input: the run stops).
+        InputFileError: the file cannot be read, or its structure is broken beyond a row.
+        EngineError: the rule engine failed, or a process of the pool died (the run stops).
     """
-    if workers < 1:
-        raise UsageError("--workers must be at least 1")
-    input_format = input_format_of(path, input_format)  # a usage error shows before any output
+    processes = pool_size(workers)  # usage errors show before any output
+    input_format = input_format_of(path, input_format)
     source = "<stdin>" if path == "-" else path
-    # CSV cells are converted where the rows are evaluated: in the workers, when there are.
+    # CSV cells are converted where the rows are evaluated: in the pool, when there is one.
     rows = mark_duplicates(read_rows(path, input_format, convert=False))
-    if workers == 1:
-        evaluate_row = RowEvaluator(ruleset, engine, fragment, with_trace=with_trace, source=source)
-        return (evaluate_row(raw) for raw in rows)  # a generator: it can be closed
     make = partial(RowEvaluator, ruleset, engine, fragment, with_trace=with_trace, source=source)
-    return evaluate_rows(rows, workers, make, place=place)
+    if processes == 1:
+        evaluate = make()
+        return (evaluate(raw) for raw in rows)  # a generator, like the pool's: it can be closed
+    return evaluate_rows(rows, processes, make)
 
 
 class KeepDecisions:
@@ -227,5 +202,5 @@ class KeepDecisions:
 
     def __call__(self, result: RowResult) -> Any:
         if isinstance(result, RowDecision):
-            return (joined(self.inner(result)), result.profile, result.decision)
-        return (joined(self.inner(result)), None, None)
+            return (self.inner(result), result.profile, result.decision)
+        return (self.inner(result), None, None)

@@ -7,10 +7,13 @@ codes in one place.
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from eligibility import __version__
 from eligibility.cli.errors import EligibilityGroup
+from eligibility.cli.signals import Stopped, stopping_cleanly
 
 # Commands are imported when used: `eligibility evaluate` need not load the questionnaire,
 # the batch pool or the audit store (it is a start-up cost on every run).
@@ -49,5 +52,11 @@ def cli() -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="eligibility")
+    """Console-script entry point: the command, stopped cleanly by a signal (see
+    :mod:`eligibility.cli.signals`)."""
+    try:
+        with stopping_cleanly():
+            cli(prog_name="eligibility")
+    except Stopped as stopped:
+        click.echo(f"Stopped by {stopped}.", err=True)
+        sys.exit(stopped.exit_status())

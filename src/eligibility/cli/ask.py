@@ -21,6 +21,7 @@ from eligibility.cli.options import (
     record_options,
     rules_option,
 )
+from eligibility.cli.signals import Stopped
 from eligibility.decision.evaluator import Evaluator
 from eligibility.i18n.messages import say
 from eligibility.i18n.translation import load_translation, localize
@@ -179,6 +180,9 @@ def ask_command(
     except EOFError:
         save(session, path, ruleset)
         _stop(messages, language, messages.ended(language), path, EXIT_INPUT_ENDED)
+    except Stopped as exc:  # a signal: saved, said, then the exit status that signal gives
+        save(session, path, ruleset)
+        _stop(messages, language, messages.interrupted(language), path, exc.exit_status())
     if save_path is not None:
         save(session, save_path, ruleset)
         click.echo(messages.saved(language).format(path=save_path), err=True)

@@ -11,10 +11,12 @@ from typing import IO
 import click
 
 from eligibility.audit import RecordSettings, recorder_for
+from eligibility.audit.recording import CHUNK as RECORD_CHUNK
 from eligibility.audit.recording import NullRecorder, Recorder
 from eligibility.audit.store import redact
 from eligibility.batch.outcome import RowOutcome
 from eligibility.batch.run import BatchSummary, KeepDecisions, run_batch
+from eligibility.batch.workers import pool_size
 from eligibility.cli.errors import report
 from eligibility.cli.options import (
     engine_option,
@@ -29,7 +31,7 @@ from eligibility.i18n.words import tr
 from eligibility.output.atomic import atomic_output
 from eligibility.profile.portfolio import INPUT_FORMATS, count_rows
 from eligibility.questionnaire.questions import load_questions
-from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo
+from eligibility.render.portfolio import PORTFOLIO_FORMATS, ReportInfo, write_document
 from eligibility.render.wording import Wording
 from eligibility.rules.loader import load_ruleset
 
@@ -48,15 +50,24 @@ def _tap(outcomes: Iterable[RowOutcome], summary: BatchSummary) -> Iterator[RowO
         yield o
 
 
-def _record(
+def _recorded(
     outcomes: Iterable[RowOutcome], recorder: Recorder | NullRecorder
 ) -> Iterator[RowOutcome]:
-    """Record each decided row (payloads made by :class:`KeepDecisions`), pass the rest on."""
+    """Record each decided row (payloads made by :class:`KeepDecisions`) and pass the rows
+    on a chunk at a time, once their records are committed: a decision printed is a
+    decision recorded, even when the run is killed half-way."""
+    held: list[RowOutcome] = []
     for outcome in outcomes:
         payload, profile, decision = outcome.payload
         if profile is not None and decision is not None:
             recorder.add(profile, decision)
-        yield replace(outcome, payload=payload)
+        held.append(replace(outcome, payload=payload))
+        if len(held) == RECORD_CHUNK:
+            recorder.flush()
+            yield from held
+            held = []
+    recorder.flush()
+    yield from held
 
 
 @click.command("batch")
@@ -79,7 +90,8 @@ def _record(
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="Evaluate in this many processes, this one included (same output, in input order).",
+    help="Evaluate in a pool of up to this many processes, no more than the machine's "
+    "CPUs (same output, in input order).",
 )
 @click.option("--no-trace", is_flag=True, help="Leave the rule trace out of the decisions.")
 @click.option("--allow-errors", is_flag=True, help="Exit 0 even when some rows failed.")
@@ -129,48 +141,48 @@ def batch_command(
     wording = Wording.of(ruleset, load_questions(rules_dir), translation)
     info = ReportInfo.of("<stdin>" if portfolio == "-" else portfolio, ruleset, wording)
     summary = BatchSummary(info.journey_ids)
+    if pool_size(workers) < workers and not quiet:
+        said = say(
+            "--workers {asked}: bounded to {cpus}, the number of CPUs of this machine",
+            lang,
+            asked=workers,
+            cpus=pool_size(workers),
+        )
+        click.echo(said, err=True)
+    outcomes = run_batch(  # a usage error (the input format) comes before any output
+        portfolio,
+        # Recorded decisions stay in the rules' own language: KeepDecisions wraps the
+        # (localizing) fragment and keeps the decision as evaluated.
+        KeepDecisions(fragment) if recording is not None else fragment,
+        ruleset=ruleset,
+        input_format=input_format,
+        engine=engine,  # type: ignore[arg-type]  # click.Choice checked it
+        workers=workers,
+        with_trace=not no_trace,
+    )
     target: AbstractContextManager[IO[bytes]] = (
         atomic_output(output) if output else nullcontext(sys.stdout.buffer)
     )
-    with target as out:
-        # Children write their rows' bytes themselves where the output allows it; recorded
-        # decisions must come back here, and so must every byte of a pipe or a terminal.
-        place = workers > 1 and recording is None and spec.can_place(out)
-        outcomes = run_batch(
-            portfolio,
-            # Recorded decisions stay in the rules' own language: KeepDecisions wraps the
-            # (localizing) fragment and keeps the decision as evaluated.
-            KeepDecisions(fragment) if recording is not None else fragment,
-            ruleset=ruleset,
-            input_format=input_format,
-            engine=engine,  # type: ignore[arg-type]  # click.Choice checked it
-            workers=workers,
-            with_trace=not no_trace,
-            place=place,
+    rows: AbstractContextManager[Iterable[RowOutcome]] = nullcontext(outcomes)
+    if not quiet and stderr_is_terminal():
+        # Without a row count (JSON, YAML, stdin) click draws a moving mark and a counter.
+        rows = click.progressbar(
+            outcomes,
+            length=count_rows(portfolio, input_format),
+            label=tr("Evaluating", lang),
+            file=sys.stderr,
+            show_pos=True,
         )
-        rows: AbstractContextManager[Iterable[RowOutcome]] = nullcontext(outcomes)
-        if not quiet and stderr_is_terminal():
-            # Without a row count (JSON, YAML, stdin) click draws a moving mark and a counter.
-            rows = click.progressbar(
-                outcomes,
-                length=count_rows(portfolio, input_format),
-                label=tr("Evaluating", lang),
-                file=sys.stderr,
-                show_pos=True,
-            )
-        with (
-            spec.writer(out, output or "<stdout>", place=place) as w,
-            # Inside the writer: a failed run stops the children before the writer takes
-            # back what was laid out (closing the outcomes stops them).
-            closing(outcomes),
-            recorder_for(recording, ruleset, engine) as recorder,
-            rows as counted,
-        ):
-            tapped = _tap(counted, summary)
-            if recording is not None:
-                tapped = _record(tapped, recorder)
-            for chunk in spec.document_in(tapped, info, translation):
-                w.write(chunk)
+    with (
+        target as out,
+        closing(outcomes),  # a run that fails stops the pool at once
+        recorder_for(recording, ruleset, engine) as recorder,
+        rows as counted,
+    ):
+        tapped = _tap(counted, summary)
+        if recording is not None:
+            tapped = _recorded(tapped, recorder)
+        write_document(spec.document_in(tapped, info, translation), out, output or "<stdout>")
     if recording is not None and not quiet:
         said = say(
             "Recorded {count} decisions in {store}",

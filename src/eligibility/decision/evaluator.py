@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from eligibility.decision.model import Decision
 from eligibility.decision.policy import Decider
@@ -35,18 +35,6 @@ class Evaluator:
         else:
             self._engine = Interpreter(self.ruleset)
         self.decider = Decider(self.ruleset)
-
-    def share_memos(self) -> None:
-        """Keep the engine's new memo entries for :meth:`memo_news` (the Rete engine only)."""
-        self._engine.share_memos()
-
-    def memo_news(self) -> list[Any]:
-        """The engine's memo entries made since the last call, for another evaluator."""
-        return self._engine.memo_news()
-
-    def learn(self, news: list[Any]) -> None:
-        """Take the memo entries another evaluator of the same rules and engine made."""
-        self._engine.learn(news)
 
     def run(self, profile: Profile) -> Evaluation:
         """Run the rules only (no decision): which rules held, failed or were unknown."""

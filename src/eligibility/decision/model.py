@@ -14,8 +14,6 @@ from typing import Any, Literal
 
 import orjson
 
-from eligibility.decision.pieces import Recurring
-
 JourneyStatusOut = Literal["applies", "not_applicable", "undetermined"]
 StepStatusOut = Literal["required", "optional", "done", "not_applicable", "undetermined"]
 
@@ -201,31 +199,28 @@ class Decision:
         """The decision as JSON bytes (stable: same decision, same bytes), then ``end``."""
         if indent:
             return orjson.dumps(self, option=orjson.OPT_INDENT_2) + end
-        return b"".join(self.json_parts(end))
-
-    def json_parts(self, end: bytes = b"") -> list[bytes]:
-        """The compact JSON of :meth:`to_json` in pieces: what comes before the journeys,
-        each journey's JSON (with the comma after it, but for the last), what follows.
-
-        Assembled from parts it is byte for byte what orjson gives for the whole; the
-        journeys, often shared between decisions (the decider memoises them), are
-        serialised once, and a journey's piece is the same :class:`Recurring` object each
-        time. Few pieces: a batch's child process handles each one.
-        """
-        head = (b'{"profile_id":', orjson.dumps(self.profile_id), b',"ruleset":')
-        parts = [b"".join((*head, orjson.dumps(self.ruleset), b',"journeys":['))]
+        # Assembled from parts, byte for byte what orjson gives for the whole: the
+        # journeys, often shared between decisions (the decider memoises them), are
+        # serialised once (see _journey_json).
         last = len(self.journeys) - 1
-        parts += (_journey_json(j, i == last) for i, j in enumerate(self.journeys))
-        tail = (
-            b'],"missing":',
-            orjson.dumps(self.missing),
-            b',"trace":',
-            orjson.dumps(self.trace),
-            b',"conflicts":',
-            orjson.dumps(self.conflicts),
+        return b"".join(
+            (
+                b'{"profile_id":',
+                orjson.dumps(self.profile_id),
+                b',"ruleset":',
+                orjson.dumps(self.ruleset),
+                b',"journeys":[',
+                *(_journey_json(j, i == last) for i, j in enumerate(self.journeys)),
+                b'],"missing":',
+                orjson.dumps(self.missing),
+                b',"trace":',
+                orjson.dumps(self.trace),
+                b',"conflicts":',
+                orjson.dumps(self.conflicts),
+                b"}",
+                end,
+            )
         )
-        parts.append(b"".join((*tail, b"}", end)))
-        return parts
 
     def journey(self, journey_id: str) -> JourneyOut:
         """Return one journey by id."""
@@ -269,17 +264,17 @@ class Decision:
 # catalogue, so it is seldom cached both ways. Least recently used out first: a random
 # portfolio of 30 000 products has 8 000 journeys, and emptying the cache when full
 # rendered twice as many of them again as dropping the stalest one does.
-_JOURNEY_JSON: OrderedDict[tuple[int, bool], tuple[JourneyOut, Recurring]] = OrderedDict()
+_JOURNEY_JSON: OrderedDict[tuple[int, bool], tuple[JourneyOut, bytes]] = OrderedDict()
 _JOURNEY_JSON_LIMIT = 4096
 
 
-def _journey_json(journey: JourneyOut, last: bool) -> Recurring:
+def _journey_json(journey: JourneyOut, last: bool) -> bytes:
     key = (id(journey), last)
     cached = _JOURNEY_JSON.get(key)
     if cached is not None and cached[0] is journey:
         _JOURNEY_JSON.move_to_end(key)
         return cached[1]
-    data = Recurring(orjson.dumps(journey) if last else orjson.dumps(journey) + b",")
+    data = orjson.dumps(journey) if last else orjson.dumps(journey) + b","
     _JOURNEY_JSON[key] = (journey, data)
     if len(_JOURNEY_JSON) > _JOURNEY_JSON_LIMIT:
         _JOURNEY_JSON.popitem(last=False)

@@ -80,10 +80,6 @@ MEMO_LIMIT = 8192
 
 Emit = Callable[[dict[str, Any]], None]
 
-#: A memo entry one engine hands to another built from the same rules (so with the same
-#: networks, in the same order): the network's index, the fact's atom values, the firings.
-MemoEntry = tuple[int, tuple[bool | None, ...], "_Fired"]
-
 
 @dataclass(frozen=True)
 class _Action:
@@ -111,8 +107,6 @@ class _Network:
     def __init__(self, ruleset: RuleSet, definition: dict[str, Any], memo_limit: int) -> None:
         self.memo_limit = memo_limit
         self.memo: dict[tuple[bool | None, ...], _Fired] = {}
-        #: Entries made here since they were last handed over (None: nobody takes them).
-        self.news: list[tuple[tuple[bool | None, ...], _Fired]] | None = None
         #: Rules other networks run too (fact rules several journeys read): set by the engine.
         self.shared: frozenset[str] = frozenset()
         self.rule_ids = frozenset(r.id for r in ruleset.rules)
@@ -143,8 +137,6 @@ class _Network:
         if fired is None:
             fired = _Fired.of(self._fire(atom_values, sid), self.shared)
             self.remember(key, fired)
-            if self.news is not None:
-                self.news.append((key, fired))
         for firing in fired.shared:
             _record(firings, firing)
         firings.update(fired.results)
@@ -251,33 +243,6 @@ class DurableEngine:
         self._all_false: dict[str, Truth] = {r.id: False for r in ruleset.rules}
         self._sids = itertools.count()
         self._closed = False
-
-    def share_memos(self) -> None:
-        """Start keeping the memo entries made from now on, for :meth:`memo_news`."""
-        for network in self._networks:
-            if network.news is None:
-                network.news = []
-
-    def memo_news(self) -> list[MemoEntry]:
-        """The memo entries made since the last call (after :meth:`share_memos`).
-
-        Processes evaluating one portfolio swap them, so that a fact one of them ran
-        through a network is not run again by the others (each process has its own
-        memos; a network's firings are a function of its fact, so they can be shared).
-        """
-        out: list[MemoEntry] = []
-        for index, network in enumerate(self._networks):
-            if network.news:
-                out.extend((index, key, fired) for key, fired in network.news)
-                network.news.clear()
-        return out
-
-    def learn(self, entries: list[MemoEntry]) -> None:
-        """Take memo entries another engine with the same rules made (see :meth:`memo_news`)."""
-        networks = self._networks
-        for index, key, fired in entries:
-            if key not in networks[index].memo:
-                networks[index].remember(key, fired)
 
     def close(self) -> None:
         """Free the C rulesets (durable never frees them on its own)."""

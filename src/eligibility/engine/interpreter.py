@@ -8,8 +8,6 @@ the analysis and explanation tools use this one because it can evaluate any rule
 
 from __future__ import annotations
 
-from typing import Any
-
 from eligibility.engine.evaluation import Evaluation, Firing
 from eligibility.profile.model import Profile
 from eligibility.rules.loader import RuleSet
@@ -27,17 +25,6 @@ class Interpreter:
             (r, ruleset.formulas[r.id], ruleset.guards.get(r.id), ruleset.reports(r.id))
             for r in order
         ]
-
-    # No memo here: the memo-sharing calls the Rete engine answers do nothing.
-    def share_memos(self) -> None:
-        """Nothing to share (the same call as :meth:`DurableEngine.share_memos`)."""
-
-    def memo_news(self) -> list[Any]:
-        """Always empty: the interpreter keeps no memo."""
-        return []
-
-    def learn(self, news: list[Any]) -> None:
-        """Nothing to learn: the interpreter keeps no memo."""
 
     def evaluate(self, profile: Profile) -> Evaluation:
         """Run the rules on one profile."""

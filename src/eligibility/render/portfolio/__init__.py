@@ -1,17 +1,13 @@
 """Portfolio reports: one module per output format, over the batch's row results.
 
 A format is two functions. ``fragment(result)`` renders one row (a decision or an error)
-and runs wherever the row was evaluated, worker processes included, so rendering is
-parallel too. ``document(outcomes, info)`` assembles the fragments, in input order, into
-the output; it yields UTF-8 bytes as it goes. The data formats' fragments are their
-output's bytes: a row a worker process evaluated may come as
-:class:`~eligibility.batch.placing.Remote` pieces, which the worker writes itself into the
-output (:meth:`PortfolioFormat.can_place` tells when). The reports for people (Markdown,
-HTML) are built from each row's :class:`~.report.ReportRow` (a few hundred bytes of JSON),
-which their document reads to count and lay out the page.
-Fragments are bytes already: made in the workers, they reach the output with no decoding
-and encoding on the way (for decisions holding accented text, that cost the main process
-four times the rest of its work on each row).
+and runs wherever the row was evaluated, the processes of a ``--workers`` pool included,
+so rendering is parallel too. ``document(outcomes, info)`` assembles the fragments, in
+input order, into the output; it yields UTF-8 bytes as it goes. The reports for people
+(Markdown, HTML) are built from each row's :class:`~.report.ReportRow`
+(a few hundred bytes of JSON), which their document reads to count and lay out the page.
+Fragments are bytes already: made in the pool, they reach the output with no decoding and
+encoding on the way.
 
 Languages: the reports for people (Markdown, HTML) are written in the ``--lang`` language,
 their texts (titles, reasons, advice) and their own words; the data formats (JSONL, JSON,
@@ -24,18 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import IO, Any, cast
+from typing import IO, Any
 
 from eligibility.batch.outcome import Fragment, RowDecision, RowOutcome, RowResult
-from eligibility.batch.placing import (
-    POSITIONAL,
-    Output,
-    PositionalWriter,
-    StreamWriter,
-    placeable,
-    writer_for,
-)
 from eligibility.i18n.translation import Translation, localize
+from eligibility.output.guard import writing
 from eligibility.render.portfolio import csv, html, json, jsonl, markdown
 from eligibility.render.portfolio.info import ReportInfo
 
@@ -56,24 +45,12 @@ class LocalizedFragment:
 
 @dataclass(frozen=True)
 class PortfolioFormat:
-    """An output format of ``eligibility batch``; ``for_people`` formats follow ``--lang``
-    (and read their rows in this process, see :meth:`can_place`)."""
+    """An output format of ``eligibility batch``; ``for_people`` formats follow ``--lang``."""
 
     name: str
     fragment: Callable[..., Any]
-    document: Callable[..., Iterator[Output]]
+    document: Callable[..., Iterator[bytes]]
     for_people: bool = False
-
-    def can_place(self, out: IO[bytes]) -> bool:
-        """Whether worker processes can write their rows' bytes themselves, the document
-        being written to ``out``: into ``out`` itself when it takes positional writes. A
-        report for people reads its rows (:mod:`.report`) to write the page: never."""
-        return POSITIONAL and not self.for_people and placeable(out)
-
-    def writer(self, out: IO[bytes], name: str, *, place: bool) -> PositionalWriter | StreamWriter:
-        """What writes the document to ``out`` (``name`` for errors): by offset when the
-        workers ``place`` their rows; a report for people streams its document."""
-        return writer_for(out, name, place and not self.for_people)
 
     def fragment_in(self, translation: Translation) -> Fragment:
         """The fragment function for a language (the plain one for the data formats)."""
@@ -83,7 +60,7 @@ class PortfolioFormat:
 
     def document_in(
         self, outcomes: Iterable[RowOutcome], info: ReportInfo, translation: Translation
-    ) -> Iterator[Output]:
+    ) -> Iterator[bytes]:
         """The document, its journey titles and own words in the translation's language."""
         if not self.for_people:
             return self.document(outcomes, info)
@@ -104,13 +81,25 @@ def render_portfolio(
 ) -> Iterator[bytes]:
     """Render row results (already evaluated) in a named format, yielding UTF-8 lazily."""
     f = PORTFOLIO_FORMATS[fmt]
-    # Rows evaluated here: their payloads are bytes, so the document yields only bytes.
     if translation is None:
-        chunks = f.document((RowOutcome.of(r, f.fragment) for r in results), info)
-    else:
-        fragment = f.fragment_in(translation)
-        chunks = f.document_in((RowOutcome.of(r, fragment) for r in results), info, translation)
-    return cast(Iterator[bytes], chunks)
+        return f.document((RowOutcome.of(r, f.fragment) for r in results), info)
+    fragment = f.fragment_in(translation)
+    return f.document_in((RowOutcome.of(r, fragment) for r in results), info, translation)
+
+
+def write_document(chunks: Iterable[bytes], out: IO[bytes], name: str) -> None:
+    """Write a document's chunks to ``out`` as they come, then flush it.
+
+    Raises:
+        InputFileError: a write failed (no room left, an input/output error), naming the
+            output by ``name``; a reader gone (``| head``) stays a BrokenPipeError, which
+            click ends quietly.
+    """
+    for chunk in chunks:
+        with writing(name):
+            out.write(chunk)
+    with writing(name):
+        out.flush()
 
 
 __all__ = [
@@ -119,4 +108,5 @@ __all__ = [
     "PortfolioFormat",
     "ReportInfo",
     "render_portfolio",
+    "write_document",
 ]

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from eligibility.batch.outcome import RowError, RowOutcome, RowResult
-from eligibility.batch.placing import Output
 from eligibility.decision.model import JourneyOut
 from eligibility.output.spreadsheet import csv_text
 from eligibility.render.portfolio.info import ReportInfo
@@ -67,7 +66,7 @@ def fragment(result: RowResult) -> bytes:
     return _lines(rows)
 
 
-def document(outcomes: Iterable[RowOutcome], _info: ReportInfo) -> Iterator[Output]:
+def document(outcomes: Iterable[RowOutcome], _info: ReportInfo) -> Iterator[bytes]:
     """The header, then each product's lines in input order."""
     yield _lines([list(COLUMNS)])
     for o in outcomes:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from eligibility.batch.outcome import RowOutcome
-from eligibility.batch.placing import Output
 from eligibility.render.portfolio.info import ReportInfo
 from eligibility.render.portfolio.jsonl import record
 
@@ -17,7 +16,7 @@ NAME = "json"
 fragment = record
 
 
-def document(outcomes: Iterable[RowOutcome], _info: ReportInfo) -> Iterator[Output]:
+def document(outcomes: Iterable[RowOutcome], _info: ReportInfo) -> Iterator[bytes]:
     """``[``, the records separated by ``,`` and a newline, ``]``."""
     separator = b"[\n"
     for o in outcomes:

@@ -10,26 +10,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from eligibility.batch.outcome import RowError, RowOutcome, RowResult
-from eligibility.batch.placing import Output
-from eligibility.decision.pieces import Parts
 from eligibility.render.portfolio.info import ReportInfo
 
 NAME = "jsonl"
 
 
-def record(result: RowResult, end: bytes = b"") -> Parts:
-    """One row as compact JSON (UTF-8), in pieces: the decision, or the error record."""
+def record(result: RowResult, end: bytes = b"") -> bytes:
+    """One row as compact JSON (UTF-8): the decision, or the error record."""
     if isinstance(result, RowError):
-        return Parts((result.to_json(), end))
-    return Parts(result.decision.json_parts(end))
+        return result.to_json() + end
+    return result.decision.to_json(end=end)
 
 
-def fragment(result: RowResult) -> Parts:
+def fragment(result: RowResult) -> bytes:
     """One line of output."""
     return record(result, b"\n")
 
 
-def document(outcomes: Iterable[RowOutcome], _info: ReportInfo) -> Iterator[Output]:
+def document(outcomes: Iterable[RowOutcome], _info: ReportInfo) -> Iterator[bytes]:
     """The lines, in input order."""
     for o in outcomes:
         yield o.payload

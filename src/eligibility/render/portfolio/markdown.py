@@ -8,7 +8,6 @@ import re
 from collections.abc import Iterable, Iterator
 
 from eligibility.batch.outcome import RowOutcome, RowResult
-from eligibility.decision.pieces import joined
 from eligibility.i18n.messages import say
 from eligibility.i18n.words import count, source_text, status_word, tr, typeset
 from eligibility.render.portfolio.info import ReportInfo
@@ -211,6 +210,6 @@ def fragment(result: RowResult, lang: str = "en") -> bytes:  # noqa: ARG001
 
 def document(outcomes: Iterable[RowOutcome], info: ReportInfo, lang: str = "en") -> Iterator[bytes]:
     """The report, from the rows' fragments in row order."""
-    rows = (ReportRow.from_json(joined(o.payload)) for o in outcomes)
+    rows = (ReportRow.from_json(o.payload) for o in outcomes)
     for piece in markdown_report(rows, info, lang):
         yield piece.encode()
