@@ -26,6 +26,9 @@ Answers are typed: yes/no, one of a list (by number or by name), several of a li
 "don't know" (``je ne sais pas``, ``nsp``) is the answer "I don't know"; in a list of
 ticks, ``?3`` says "don't know" for the third choice alone. Words of both languages are
 understood whatever the language of the questions.
+
+One cohesive module although over 400 lines: the questions file's model and the reading of
+answers to it, which its labels and value lists serve.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ Each route reads its body within its size limit with the library's own readers, 
 work to the engine thread (:class:`~eligibility.serve.service.Service`) and answers with
 what the matching command prints in JSON: a decision is byte for byte
 ``evaluate --format json``, a portfolio's lines are ``batch --format jsonl``.
+
+One cohesive module although over 400 lines: the API's routes, which share its body
+readers, limits and problem answers.
 """
 
 from __future__ import annotations

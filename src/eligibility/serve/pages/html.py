@@ -4,6 +4,9 @@ Every page is one document with its style inline. Every text from outside the co
 questions, the decision's texts, anything the user typed) goes through :func:`escape`.
 The state of the questionnaire is the form's hidden fields (:class:`State`): the server
 keeps nothing between two pages.
+
+One cohesive module although over 400 lines: one renderer, the questionnaire's pages, with
+their shared style and state.
 """
 
 from __future__ import annotations
