@@ -222,3 +222,14 @@ def test_a_bad_product_id_is_said_on_the_start_page(client: httpx.Client) -> Non
     page = press(client, client.get("/"), ("action", "start"), texts={"id": "no spaces"})
     assert page.status_code == 422
     assert "id: String should match pattern" in page.text
+
+
+def test_the_french_decision_names_variants_and_sources_in_french(client: httpx.Client) -> None:
+    """A variant by its French title, confidence tags and guided-tour sources in French: no
+    variant id nor English tag on the page."""
+    target = yaml.safe_load(EHR.read_text())
+    _, page = play(client, target, "fr")
+    assert "(Pas un référentiel d\u2019identités)" in page.text
+    assert "non_repository" not in page.text
+    assert "; official)" not in page.text and "; officielle)" in page.text
+    assert "seed:" not in page.text

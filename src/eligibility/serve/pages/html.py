@@ -12,13 +12,13 @@ their shared style and state.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
 from eligibility.decision.model import Decision, JourneyOut, Reason
-from eligibility.i18n.words import status_word
+from eligibility.i18n.words import source_text, status_word, tr
 from eligibility.plan.plan import Plan
 from eligibility.profile.model import FIELDS
 from eligibility.questionnaire.questions import Lang, Questions
@@ -322,14 +322,15 @@ def review_page(state: State, questions: Questions, decision: Decision) -> str:
 def _reasons(reasons: Iterable[Reason], lang: str) -> str:
     items = "".join(
         f'<li>{tx(r.text, lang)} <span class="source">({t("source", lang)}{_colon(lang)} '
-        f"{tx(r.source, lang)}; {escape(r.confidence)})</span></li>"
+        f"{tx(source_text(r.source, lang), lang)}; {escape(tr(r.confidence, lang))})</span></li>"
         for r in reasons
     )
     return f'<ul class="reasons">{items}</ul>' if items else ""
 
 
-def _journey(j: JourneyOut, lang: str) -> str:
-    variant = f" ({escape(j.variant)})" if j.variant else ""
+def _journey(j: JourneyOut, lang: str, variants: Mapping[tuple[str, str], str]) -> str:
+    title = variants.get((j.id, j.variant), j.variant) if j.variant else None
+    variant = f" ({tx(title.split(' (')[0], lang)})" if title else ""
     out = [
         f'<h3 id="{escape(j.id)}">{tx(j.title, lang)}{variant} '
         f'<span class="status {j.status}">{tx(status_word(j.status, lang), lang)}</span></h3>',
@@ -425,9 +426,18 @@ def _conflicts(state: State, questions: Questions, decision: Decision) -> str:
 
 
 def decision_page(
-    state: State, questions: Questions, ruleset: RuleSet, decision: Decision, plan: Plan
+    state: State,
+    questions: Questions,
+    ruleset: RuleSet,
+    decision: Decision,
+    plan: Plan,
+    variants: Mapping[tuple[str, str], str] | None = None,
 ) -> str:
-    """The decision and the plan, with the answers to download; readable without script."""
+    """The decision and the plan, with the answers to download; readable without script.
+
+    ``variants`` titles each journey's variants, by journey and variant id, in the page's
+    language (without it a variant is named by its id)."""
+    variants = variants or {}
     lang = state.lang
     c = _colon(lang)
     applies = [j for j in decision.journeys if j.status == "applies"]
@@ -444,7 +454,7 @@ def decision_page(
         f'<h2 id="applies">{t("What applies", lang)}</h2>',
     ]
     if applies:
-        parts += [_journey(j, lang) for j in applies]
+        parts += [_journey(j, lang, variants) for j in applies]
     else:
         parts.append(f"<p>{t('No journey applies to this product as described.', lang)}</p>")
     if unsure:
@@ -454,7 +464,7 @@ def decision_page(
             '<input type="hidden" name="action" value="change">'
         )
         for j in unsure:
-            parts.append(_journey(j, lang))
+            parts.append(_journey(j, lang, variants))
             if j.missing:
                 parts.append(f"<p>{t('It depends on', lang)}{c}</p><ul>")
                 parts += [

@@ -179,7 +179,13 @@ def _next(service: Service, state: State, *, note: str | None = None) -> str:
         profile = _profile(state)
         decision = service.evaluate(profile, state.lang)
         plan = service.plan(profile, state.lang)
-        return decision_page(state, service.questions, service.ruleset, decision, plan)
+        translation = service.translations[state.lang]
+        variants = {
+            (j.id, v.id): translation.text(v.title)
+            for j in service.ruleset.journeys
+            for v in j.variants
+        }
+        return decision_page(state, service.questions, service.ruleset, decision, plan, variants)
     return question_page(state, asked, _decision(service, state), note=note)
 
 
