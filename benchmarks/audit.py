@@ -1,7 +1,8 @@
 """Recording cost: decisions per second with and without ``--record``.
 
-Runs the shipped fixture profiles round-robin through one durable-rules evaluator (with the
-trace, as ``evaluate`` and ``batch`` do) and compares:
+Runs N generated products (``benchmarks/generate.py``: plausible products, some answers
+unknown) through one durable-rules evaluator (with the trace, as ``evaluate`` and ``batch``
+do) and compares:
 
 - no recording;
 - recording a batch: a :class:`~eligibility.audit.Recorder`, one transaction per 500 records;
@@ -24,11 +25,13 @@ from pathlib import Path
 from eligibility.audit import Recorder, RecordSettings, open_store
 from eligibility.audit.record import record_content
 from eligibility.decision.evaluator import Evaluator
-from eligibility.profile.files import read_profile
-from eligibility.profile.model import Profile
+from eligibility.profile.model import Profile, parse_profile
 from eligibility.rules.loader import load_ruleset
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import generate_profiles  # noqa: E402
+
 ROUNDS = 5
 
 
@@ -44,9 +47,8 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1500
     ruleset = load_ruleset()
     evaluator = Evaluator(ruleset, "durable")
-    fixtures = [read_profile(str(p)) for p in sorted((ROOT / "fixtures/profiles").glob("*.yaml"))]
-    profiles: list[Profile] = [fixtures[i % len(fixtures)] for i in range(n)]
-    for p in fixtures:  # warm up
+    profiles: list[Profile] = [parse_profile(raw) for raw in generate_profiles(n)]
+    for p in profiles:  # warm up: every round then evaluates with the same memos filled
         evaluator.evaluate(p)
 
     def plain() -> None:

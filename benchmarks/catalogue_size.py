@@ -1,4 +1,4 @@
-"""Evaluation speed against the size of the catalogue (issue 7: the whole map).
+"""Evaluation speed against the size of the catalogue.
 
 Run: ``python benchmarks/catalogue_size.py [RULES_DIR ...]`` (default: the shipped rules),
 e.g. with the rules of another checkout to compare. Prints, per rules directory and engine,

@@ -10,7 +10,7 @@ JSON, JSONL and YAML in a temporary directory. For each format the figure is the
 (what ``batch`` does for each row before evaluating it); evaluation is left out, so the
 figure shows the cost of parsing and checking the input alone. ``rules YAML`` is the time
 to parse every YAML file under ``rules/`` (what each command does before its first
-decision, unless the compiled rules are cached). Prints a Markdown table.
+decision). Prints a Markdown table.
 
 ``--worst`` also runs the command line, each time in a new process, on the largest and
 most hostile inputs it accepts or refuses (docs/reliability.md): a profile file at the

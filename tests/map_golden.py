@@ -19,8 +19,10 @@ from eligibility.decision.evaluator import Evaluator
 from eligibility.i18n.translation import load_translation, localize
 from eligibility.plan.plan import plan_profile
 from eligibility.profile.files import read_profile
+from eligibility.questionnaire.questions import load_questions
 from eligibility.render.plan import PLAN_RENDERERS
 from eligibility.render.text import render_details
+from eligibility.render.wording import Wording
 from tests.golden_tool import without_ruleset_hash
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,11 +45,16 @@ def expected(evaluator: Evaluator) -> Iterator[tuple[Path, str]]:
     """Every golden file's path and the content the code produces now."""
     ruleset = evaluator.ruleset
     french = load_translation(ruleset, "fr")
+    questions = load_questions()
+    wordings = {
+        lang: Wording.of(ruleset, questions, load_translation(ruleset, lang))
+        for lang in ("en", "fr")
+    }
     for name in WHOLE_PRODUCTS:
         profile = read_profile(str(PROFILES / f"{name}.yaml"))
         for suffix, fmt, lang in PLAN_FILES:
             plan = plan_profile(profile, evaluator, lang=lang)
-            text = PLAN_RENDERERS[fmt](plan, lang)
+            text = PLAN_RENDERERS[fmt](plan, lang, wordings[lang])
             yield GOLDEN / "plans" / f"{name}.{suffix}", without_ruleset_hash(text, ruleset)
         decision = evaluator.evaluate(profile)
         text = render_details(localize(decision, french), "fr")

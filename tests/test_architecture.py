@@ -2,11 +2,11 @@
 
 The layers, lowest first: the core pipeline (errors, with display and output beside it,
 profile, rules, engine, decision), the texts in every language (i18n), the features, the
-renderers, the rule tooling (which writes the documentation pages with the renderers), the
-command line. A package imports only packages of its own layer or below; features may use
-one another as long as no circle forms. The import graph is read from the source with
-:mod:`ast` (every import, including those inside functions), so the test needs nothing
-installed.
+renderers, the rule tooling (which writes the documentation pages with the renderers) and
+the web server (which answers with them), the command line. A package imports only
+packages of its own layer or below; features may use one another as long as no circle
+forms. The import graph is read from the source with :mod:`ast` (every import, including
+those inside functions), so the test needs nothing installed.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ LAYER: dict[str, int] = {
     **dict.fromkeys(FEATURES, len(CORE) + 2),
     "render": len(CORE) + 3,
     "tooling": len(CORE) + 4,
+    "serve": len(CORE) + 4,
     "cli": len(CORE) + 5,
     "__main__": len(CORE) + 6,
 }
@@ -157,7 +158,7 @@ def test_every_top_level_entry_has_a_layer() -> None:
 @pytest.mark.parametrize("package", sorted(LAYER))
 def test_a_package_imports_only_its_layer_and_below(package: str) -> None:
     """The core knows no feature, features know neither renderers nor the CLI, the
-    renderers know neither the rule tooling nor the CLI."""
+    renderers know neither the rule tooling, the server nor the CLI."""
     upward = sorted(
         f"{module} -> {target}"
         for module, targets in GRAPH.items()
@@ -180,6 +181,14 @@ def test_only_the_cli_imports_click() -> None:
     importers = third_party_importers(SRC, "click")
     assert importers
     assert {top_level(m) for m in importers} == {"cli"}
+
+
+def test_only_the_server_imports_the_web_stack() -> None:
+    """FastAPI and Starlette in serve/ alone; uvicorn, which runs it, in its command."""
+    web = third_party_importers(SRC, "fastapi") | third_party_importers(SRC, "starlette")
+    assert web
+    assert {top_level(m) for m in web} == {"serve"}
+    assert third_party_importers(SRC, "uvicorn") == {"eligibility.cli.serve"}
 
 
 def test_only_the_durable_adapter_imports_durable() -> None:
@@ -206,3 +215,20 @@ def test_the_checks_catch_an_upward_import_and_a_circle(tmp_path: Path) -> None:
     assert circles(graph) == [["eligibility.batch.pieces", "eligibility.decision.model"]]
     assert circles(package_graph(graph)) == [["batch", "decision"]]
     assert LAYER["batch"] > LAYER["decision"]
+
+
+def test_a_module_over_400_lines_says_why_it_is_one_piece() -> None:
+    """A long module is split, or its docstring says what makes it one cohesive thing."""
+    long_ones = [
+        path
+        for path in (ROOT / "src" / "eligibility").rglob("*.py")
+        if len(path.read_text(encoding="utf-8").splitlines()) > 400
+    ]
+    assert long_ones  # the check reads real files
+    unexplained = [
+        str(path.relative_to(ROOT))
+        for path in long_ones
+        if "One cohesive module although over 400 lines"
+        not in " ".join(path.read_text(encoding="utf-8").split())
+    ]
+    assert unexplained == []

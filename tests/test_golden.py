@@ -65,3 +65,10 @@ def test_compiled_networks_match_their_golden_digest(ruleset: RuleSet) -> None:
 def test_rule_file_schema_is_up_to_date(name: str) -> None:
     """rules/*.schema.json are what the rule model generates."""
     assert (RULES / name).read_text(encoding="utf-8") == schema_text(name)
+
+
+def test_the_golden_files_stay_small_enough_to_review() -> None:
+    """All of tests/golden weighs under 1.5 MB: a rule change gives a diff a person reads."""
+    files = [p for p in GOLDEN.rglob("*") if p.is_file()]
+    assert len(files) > 10
+    assert sum(p.stat().st_size for p in files) < 1_500_000

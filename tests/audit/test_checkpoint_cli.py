@@ -278,5 +278,5 @@ def test_verify_against_a_checkpoint_in_french(
     args = ("audit", "verify", "--store", db, "--checkpoint", str(checkpoint), "--key", str(key))
     result = run(runner, *args, "--lang", "fr")
     assert result.exit_code == 0
-    assert "OK :" in result.stdout
+    assert "OK\u00a0:" in result.stdout
     assert "Il prolonge le point de contrôle de 2 enregistrements" in result.stdout

@@ -232,7 +232,7 @@ class TestReplay:
         rules = _rules_exempting_operational_storage(tmp_path)
         result = run(runner, "audit", "replay", "#1", "--store", recorded, "--rules", str(rules))
         assert result.exit_code == 0
-        assert "step ins.devenv.cnda-contract: not_applicable -> required" in result.stdout
+        assert "step ins.devenv.cnda-contract: not applicable -> to do" in result.stdout
         assert "was decided by: ins.exempt.archive" in result.stdout
         summary = run(
             runner, "audit", "replay", "--all", "--store", recorded, "--rules", str(rules)
@@ -240,7 +240,7 @@ class TestReplay:
         assert "Replayed 2 records" in summary.stdout
         assert "changed: 1" in summary.stdout
         assert (
-            "ins.devenv.cnda-contract: not_applicable -> required  (1; pacs-regional-01)"
+            "ins.devenv.cnda-contract: not applicable -> to do  (1; pacs-regional-01)"
             in summary.stdout
         )
 
@@ -347,7 +347,7 @@ class TestFrench:
     def test_list_in_french(self, runner: CliRunner, recorded: str) -> None:
         """--lang fr: the list's words are French, ids and versions as recorded."""
         out = run(runner, "audit", "list", "--store", recorded, "--lang", "fr").stdout
-        assert "pacs-regional-01  règles " in out and "  s'applique : ins" in out
+        assert "pacs-regional-01  règles " in out and "  s'applique\u00a0: ins" in out
         assert "applies:" not in out
         none = run(runner, "audit", "list", "--store", recorded, "--product", "x", "--lang", "fr")
         assert none.stdout == "Aucun enregistrement.\n"
@@ -357,8 +357,8 @@ class TestFrench:
         evaluated = run(runner, "evaluate", PACS, "--details", "--lang", "fr").stdout
         shown = run(runner, "audit", "show", "#1", "--store", recorded, "--lang", "fr").stdout
         assert shown.endswith(evaluated)
-        assert f"Id de décision : {record_id(recorded, 1)}" in shown
-        assert "Étiquettes :     team=imaging" in shown
+        assert f"Id de décision\u00a0: {record_id(recorded, 1)}" in shown
+        assert "Étiquettes\u00a0:     team=imaging" in shown
         assert "Decision id" not in shown and "Labels" not in shown
 
     def test_show_markdown_in_french(self, runner: CliRunner, recorded: str) -> None:
@@ -366,7 +366,7 @@ class TestFrench:
         args = ("audit", "show", "#1", "--store", recorded, "-f", "markdown", "--lang", "fr")
         shown = run(runner, *args).stdout
         assert shown.startswith("## Enregistrement d'audit n° 1\n")
-        assert "- **Acteur** : `qa`" in shown
+        assert "- **Acteur**\u00a0: `qa`" in shown
         assert shown.endswith(
             run(runner, "evaluate", PACS, "-f", "markdown", "--lang", "fr").stdout
         )
@@ -384,27 +384,31 @@ class TestFrench:
         common = ("--store", recorded, "--rules", str(rules), "--lang", "fr")
         one = run(runner, "audit", "replay", "#1", *common).stdout
         assert one.startswith("Enregistrement n° 1 (décision ")
-        assert "Avec ses règles enregistrées (" in one and ") : identique" in one
-        assert "étape ins.devenv.cnda-contract : not_applicable -> required" in one
-        assert "décidé avant par : ins.exempt.archive" in one
+        assert "Avec ses règles enregistrées (" in one and ")\u00a0: identique" in one
+        assert "étape ins.devenv.cnda-contract\u00a0: ne s'applique pas -> à faire" in one
+        assert "décidé avant par\u00a0: ins.exempt.archive" in one
         assert "was decided by" not in one
         every = run(runner, "audit", "replay", "--all", *common).stdout
         assert every.startswith("2 enregistrements rejoués avec ")
-        assert "  décision changée : 1" in every
+        assert "  décision changée\u00a0: 1" in every
         assert "Replayed" not in every
 
     def test_verify_in_french(self, runner: CliRunner, recorded: str) -> None:
         """verify --lang fr: the verdict and the tampered record's description in French."""
         ok = run(runner, "audit", "verify", "--store", recorded, "--lang", "fr")
-        assert ok.stdout.startswith(f"OK : {recorded} : 2 enregistrements chaînés et intacts")
+        assert ok.stdout.startswith(
+            f"OK\u00a0: {recorded}\u00a0: 2 enregistrements chaînés et intacts"
+        )
         with sqlite_db(recorded) as conn:
             conn.execute(
                 "UPDATE records SET body = replace(body, 'applies', 'xapplies') WHERE seq = 2"
             )
         bad = run(runner, "audit", "verify", "--store", recorded, "--lang", "fr")
         assert bad.exit_code == 1
-        assert bad.stdout.startswith(f"ALTÉRÉ : {recorded} : l'enregistrement n° 2 (décision ")
-        assert "a été modifié : son contenu ne correspond pas à son empreinte" in bad.stdout
+        assert bad.stdout.startswith(
+            f"ALTÉRÉ\u00a0: {recorded}\u00a0: l'enregistrement n° 2 (décision "
+        )
+        assert "a été modifié\u00a0: son contenu ne correspond pas à son empreinte" in bad.stdout
         english = run(runner, "audit", "verify", "--store", recorded).stdout
         assert "record #2 (decision " in english and "was changed" in english
 
@@ -414,7 +418,7 @@ class TestFrench:
         args = ("audit", "promote", "#1", "--store", recorded, "--dir", str(folder), "--lang", "fr")
         out = run(runner, *args).stdout
         (path,) = folder.glob("*.json")
-        assert out == f"Écrit : {path}\n"
+        assert out == f"Écrit\u00a0: {path}\n"
 
 
 def _rules_exempting_operational_storage(tmp_path: Path) -> Path:

@@ -18,10 +18,11 @@ from eligibility.profile.files import read_profile
 from eligibility.profile.model import FIELDS
 from eligibility.rules.loader import RuleSet, load_ruleset
 
-PHD = "Does the software handle personal health data of identified patients?"
+PHD = "Does the software handle health data about identified patients?"
+ROR = "Does the product read or publish the health and social-care offer in the ROR national?"
 IDENTITY = "Can the software create, modify or merge patient identities"
-#: no health data, no ROR role, no Mon espace santé listing: three questions settle it all
-SHORT = "no\nnone\nno\n"
+#: no ROR role, no health data, no Mon espace santé listing: three questions settle it all
+SHORT = "none\nno\nno\n"
 
 
 @pytest.fixture(autouse=True)
@@ -59,15 +60,27 @@ def test_asks_only_what_settles_the_decision(runner: CliRunner) -> None:
     result = ask(runner, SHORT)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("product: ")
-    assert f"Asked 3 questions out of {len(FIELDS)} fields." in result.stdout
+    assert "3 questions asked; no other answer could change the decision." in result.stdout
     assert IDENTITY not in result.output  # no INS question without health data
 
 
 def test_each_question_says_why_it_is_asked(runner: CliRunner) -> None:
-    """The help line names the journeys the answer can change."""
+    """The help line names, as a publisher says them, the journeys the answer decides."""
     result = ask(runner, SHORT)
-    assert "Asked because it can change: INS and INSi" in result.stderr
-    assert "ROR national as a supplier" in result.stderr
+    assert "Why: your answer decides whether INS/INSi applies to the product." in result.stderr
+    assert (
+        "Why: your answer decides whether the ROR national as a supplier and the ROR "
+        "national as a consumer apply to the product." in result.stderr
+    )
+
+
+def test_no_field_id_in_the_conversation(runner: CliRunner) -> None:
+    """Questions, help lines and reasons read without the profile contract."""
+    result = ask(runner, "2\nno\nno\n2\n2\n1,2\n")
+    assert result.exit_code == 0, result.output
+    conversation = result.stderr
+    for name in FIELDS:
+        assert name not in conversation
 
 
 def test_json_decision_is_the_one_evaluate_gives(runner: CliRunner, tmp_path: Path) -> None:
@@ -80,43 +93,49 @@ def test_json_decision_is_the_one_evaluate_gives(runner: CliRunner, tmp_path: Pa
     )
     assert evaluated.exit_code == 0, evaluated.output
     assert result.stdout == evaluated.stdout
-    assert f"Asked 3 questions out of {len(FIELDS)} fields." in result.stderr
+    assert "3 questions asked" in result.stderr
 
 
 def test_dont_know_leaves_outcomes_undetermined(runner: CliRunner) -> None:
     """``?`` is an answer: what depends on it is undetermined and the field is missing."""
-    result = ask(runner, "no\nnone\n?\n?\n?\n?\n", "--format", "json")
+    result = ask(runner, "none\nno\n?\n?\n?\n?\n", "--format", "json")
     assert result.exit_code == 0, result.output
     decision = decision_of(result)
     assert journey(decision, "mes-referencing")["status"] == "undetermined"
-    assert decision["missing"] == [
-        "targets_mes_catalog",
-        "mes_data_exchange",
-        "mes_purposes",
-        "has_read_doctrine",
-        "has_convergence_account",
-    ]
-    assert "Asked 6 questions" in result.stderr
+    assert "targets_mes_catalog" in decision["missing"]  # type: ignore[operator]
+    assert "questions asked" in result.stderr
+
+
+def test_what_stays_open_is_shown_as_the_questions_that_would_settle_it(
+    runner: CliRunner,
+) -> None:
+    """After "don't know" answers, the end lists questions, not field ids."""
+    result = ask(runner, "none\nno\n?\n?\n?\n?\n")
+    assert result.exit_code == 0, result.output
+    tail = result.stdout.split("questions asked", 1)[1]
+    assert "these questions would settle it:" in tail
+    assert "  - Do you want the service listed in the Mon espace santé catalogue?" in tail
+    assert "targets_mes_catalog" not in tail
 
 
 def test_a_bad_answer_is_explained_and_asked_again(runner: CliRunner) -> None:
     """An answer that does not fit gets a reason and the same question again."""
-    result = ask(runner, "maybe\n" + SHORT)
+    result = ask(runner, "none\nmaybe\nno\nno\n")
     assert result.exit_code == 0, result.output
     assert "Not understood: 'maybe' is neither yes nor no." in result.stderr
-    assert "Asked 3 questions" in result.stdout
+    assert "3 questions asked" in result.stdout
 
 
 def test_an_out_of_range_choice_is_explained(runner: CliRunner) -> None:
     """A number that is not one of the choices is refused with the reason."""
-    result = ask(runner, "no\n1,7\nnone\nno\n")
+    result = ask(runner, "1,7\nnone\nno\nno\n")
     assert "'7' is not one of the choices" in result.stderr
     assert result.exit_code == 0
 
 
 def test_back_returns_to_the_previous_question(runner: CliRunner) -> None:
     """``back`` asks the previous question again; the new answer replaces the old one."""
-    result = ask(runner, "yes\nback\nno\nnone\nno\n", "--format", "json")
+    result = ask(runner, "none\nyes\nback\nno\nno\n", "--format", "json")
     assert result.exit_code == 0, result.output
     assert result.stderr.count(PHD) == 2
     assert "[yes]" in result.stderr  # Enter would keep the earlier answer
@@ -132,12 +151,12 @@ def test_back_at_the_first_question_says_there_is_none(runner: CliRunner) -> Non
 
 def test_review_changes_an_answer_and_keeps_the_others(runner: CliRunner) -> None:
     """``review`` lists the answers; changing one recomputes what is asked, losing nothing."""
-    answers = "no\nnone\nreview\n1\nyes\nyes\nno\nno\nno\nno\n"
+    answers = "none\nno\nreview\n1\nyes\nno\nyes\nnone\n"
     result = ask(runner, answers, "--format", "json")
     assert result.exit_code == 0, result.output
     assert "Your answers:" in result.stderr
     assert IDENTITY in result.stderr  # the INS questions now matter
-    assert result.stderr.count("2. Supplier (publishes") == 1  # ROR answer kept, not re-asked
+    assert result.stderr.count("  1. Reads the offer") == 1  # ROR answer kept, not re-asked
     decision = decision_of(result)
     assert journey(decision, "ins")["variant"] == "repository"
     assert journey(decision, "ror-consumer")["status"] == "not_applicable"
@@ -145,9 +164,9 @@ def test_review_changes_an_answer_and_keeps_the_others(runner: CliRunner) -> Non
 
 def test_enter_at_review_goes_on(runner: CliRunner) -> None:
     """An empty review answer goes back to the pending question."""
-    result = ask(runner, "no\nreview\n\nnone\nno\n")
+    result = ask(runner, "none\nreview\n\nno\nno\n")
     assert result.exit_code == 0, result.output
-    assert "Asked 3 questions" in result.stdout
+    assert "3 questions asked" in result.stdout
 
 
 def test_save_writes_a_profile_with_the_ruleset_hash(
@@ -155,7 +174,7 @@ def test_save_writes_a_profile_with_the_ruleset_hash(
 ) -> None:
     """The saved file is a valid profile recording the hash of the rules it answered."""
     saved = tmp_path / "answers.yaml"
-    result = ask(runner, "no\nnone\n?\n?\n?\n?\n", "--save", str(saved), "--id", "my-app")
+    result = ask(runner, "none\nno\n?\n?\n?\n?\n", "--save", str(saved), "--id", "my-app")
     assert result.exit_code == 0, result.output
     text = saved.read_text(encoding="utf-8")
     assert f"# ruleset-hash: {seed_ruleset.hash}" in text
@@ -177,7 +196,7 @@ def test_resume_asks_only_what_is_still_needed(runner: CliRunner, tmp_path: Path
     assert "Resuming from" in result.stderr
     assert "does not say which rules" in result.stderr  # a hand-written file has no hash
     assert decision_of(result)["profile_id"] == "my-app"
-    assert "Asked 2 questions" in result.stderr
+    assert "2 questions asked" in result.stderr
 
 
 def test_resume_with_the_same_rules_says_nothing_changed(runner: CliRunner, tmp_path: Path) -> None:
@@ -187,7 +206,7 @@ def test_resume_with_the_same_rules_says_nothing_changed(runner: CliRunner, tmp_
     result = ask(runner, "", "--from", str(saved))
     assert result.exit_code == 0, result.output
     assert "rules changed" not in result.stderr
-    assert "Asked 0 questions" in result.stdout
+    assert "No question asked: no answer could change the decision." in result.stdout
 
 
 def _rules_with_gam_rule(tmp_path: Path) -> Path:
@@ -224,15 +243,15 @@ def test_resume_after_a_rule_change_asks_what_the_change_made_relevant(
     assert result.exit_code == 0, result.output
     assert "The rules changed since" in result.stderr
     assert "What kind of software is the product?" in result.stderr
-    assert f"Asked 1 questions out of {len(FIELDS)} fields." in result.stdout
+    assert "1 question asked; no other answer could change the decision." in result.stdout
     assert f"# ruleset-hash: {load_ruleset(changed).hash}" in saved.read_text(encoding="utf-8")
     assert read_profile(str(saved)).categories == ["OTHER"]
 
 
-def test_ctrl_c_saves_the_answers(
+def test_ctrl_c_saves_the_answers_and_exits_130(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An interrupted session saves what was answered, so that nothing is lost."""
+    """An interrupted session saves what was answered and says where, without "Aborted!"."""
     typed = iter(["no"])
 
     def interrupt_after_one(self: ClickIo, prompt: str, default: str | None) -> str:
@@ -244,32 +263,55 @@ def test_ctrl_c_saves_the_answers(
     monkeypatch.setattr(ClickIo, "ask", interrupt_after_one)
     saved = tmp_path / "answers.yaml"
     result = ask(runner, "", "--save", str(saved))
-    assert result.exit_code == 1
+    assert result.exit_code == 130
     assert "Interrupted." in result.stderr
-    assert read_profile(str(saved)).processes_health_data is False
+    assert f"Answers saved to {saved} (resume with --from {saved})." in result.stderr
+    assert "Aborted" not in result.output
+    assert read_profile(str(saved)).ror_roles == []
 
 
-def test_end_of_input_saves_to_a_default_file(runner: CliRunner) -> None:
-    """Without --save, an interrupted session is saved next to where it ran."""
-    result = ask(runner, "no\n", "--id", "my-app")
+def test_end_of_input_saves_to_a_default_file_and_exits_1(runner: CliRunner) -> None:
+    """Without --save, answers that end early are saved next to where it ran; exit 1."""
+    result = ask(runner, "none\n", "--id", "my-app")
     assert result.exit_code == 1
-    assert "eligibility-ask-my-app.yaml" in result.stderr
-    assert read_profile("eligibility-ask-my-app.yaml").processes_health_data is False
+    assert "The answers ended before the last question." in result.stderr
+    assert "Answers saved to eligibility-ask-my-app.yaml" in result.stderr
+    assert "Aborted" not in result.output
+    assert read_profile("eligibility-ask-my-app.yaml").ror_roles == []
 
 
 def test_questions_in_french(runner: CliRunner) -> None:
     """``--lang fr`` asks in French and understands French answers."""
-    result = ask(runner, "non\naucun\nnon\n", "--lang", "fr")
+    result = ask(runner, "aucun\nnon\nnon\n", "--lang", "fr")
     assert result.exit_code == 0, result.output
-    assert "Le logiciel traite-t-il des données de santé" in result.stderr
-    assert "Posée car elle peut changer" in result.stderr
-    assert f"3 questions posées sur {len(FIELDS)} champs." in result.stdout
+    assert "Le logiciel traite-t-il des données de santé de patients identifiés\u00a0?" in (
+        result.stderr
+    )
+    assert "Pourquoi\u00a0: votre réponse décide si l'INS/INSi concerne le produit." in (
+        result.stderr
+    )
+    assert "3 questions posées\u00a0; aucune autre réponse" in result.stdout
+
+
+def test_eligibility_lang_asks_in_french(runner: CliRunner) -> None:
+    """ELIGIBILITY_LANG=fr chooses French, as for every other command."""
+    result = runner.invoke(
+        cli,
+        ["ask", "--engine", "python"],
+        input="aucun\nnon\nnon\n",
+        env={"ELIGIBILITY_LANG": "fr"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "Répondez à chaque question." in result.stderr
+    assert result.stdout.startswith("product\u00a0: ")
 
 
 def test_french_bad_answer_is_explained_in_french(runner: CliRunner) -> None:
     """The reason for refusing an answer is given in the questions' language."""
-    result = ask(runner, "peut-être\nnon\naucun\nnon\n", "--lang", "fr")
-    assert "Réponse non comprise : « peut-être » n'est ni oui ni non" in result.stderr
+    result = ask(runner, "aucun\npeut-être\nnon\nnon\n", "--lang", "fr")
+    assert "Réponse non comprise\u00a0: «\u00a0peut-être\u00a0» n'est ni oui ni non" in (
+        result.stderr
+    )
 
 
 @pytest.mark.parametrize(
@@ -298,7 +340,40 @@ def test_durable_engine_is_the_default(runner: CliRunner) -> None:
 
 def test_the_decision_after_french_questions_is_in_french(runner: CliRunner) -> None:
     """``--lang fr`` also prints the final decision in French."""
-    result = ask(runner, "non\naucun\nnon\n", "--lang", "fr")
+    result = ask(runner, "aucun\nnon\nnon\n", "--lang", "fr")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("product\u00a0: ")
     assert "Le logiciel ne traite aucune donnée de santé de patients identifiés" in result.stdout
+
+
+def test_help_states_the_exit_statuses(runner: CliRunner) -> None:
+    """``ask --help`` says what each exit status means, as the other commands do."""
+    result = runner.invoke(cli, ["ask", "--help"])
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    assert "Exit status: 0 when a decision was made" in text
+    assert "130 when interrupted (Ctrl-C)" in text
+    assert "ELIGIBILITY_LANG" in text
+
+
+def test_the_checklist_takes_ticks_and_a_dont_know_for_one(runner: CliRunner) -> None:
+    """What the company already has is one list: ticked yes, others no, ``?N`` unknown."""
+    saved = Path("answers.yaml")
+    result = ask(runner, "2\nno\nno\n2\n2\n1,?3\n", "--save", str(saved))
+    assert result.exit_code == 0, result.output
+    assert "Which of these does your company already have?" in result.stderr
+    profile = read_profile(str(saved))
+    assert profile.has_ans_membership_contract is True
+    assert profile.has_legal_rep_card is False
+    assert profile.has_cpa_cards is None
+
+
+def test_piped_answers_leave_each_prompt_on_its_own_line(runner: CliRunner) -> None:
+    """A pipe does not echo the answer's Enter: the command ends each prompt's line, so the
+    closing line does not stick to the last prompt."""
+    result = ask(runner, SHORT, "--format", "json")
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert "3 questions asked; no other answer could change the decision." in lines
+    prompts = [line for line in lines if line.startswith("Answer (")]
+    assert len(prompts) == 3 and all(line.endswith(": ") for line in prompts)

@@ -114,8 +114,8 @@ class TestBadRows:
         """The summary counts rows, decisions, errors and products per journey."""
         _, _, err = invoke(runner, BAD_CSV, "--no-trace")
         assert "14 rows read: 2 decided, 12 with errors" in err
-        ins = next(line for line in err.splitlines() if line.strip().startswith("ins "))
-        assert ins.split() == ["ins", "2", "0"]
+        ins = next(line for line in err.splitlines() if line.strip().startswith("INS and INSi "))
+        assert ins.split() == ["INS", "and", "INSi", "2", "0"]
 
     def test_quiet_drops_the_summary_but_not_the_errors(self, runner: CliRunner) -> None:
         """--quiet: row errors still shown, no summary."""

@@ -21,12 +21,13 @@ def test_fields_lists_each_field_with_its_type_question_values_and_readers(
     )
     assert (
         "  storage_role  one value\n"
-        "      What does the software do with health data at rest?\n"
-        "      An archive stores health data produced elsewhere (a regional PACS, an archiving "
-        "service).\n"
-        "        none         Keeps no health data (gateway, viewer)\n"
-        "        operational  Stores the health data it produces or uses in care\n"
-        "        archive      Its role is to store health data produced elsewhere\n"
+        "      What does the software do with the health data it keeps?\n"
+        "      An archive keeps data produced elsewhere, like a regional PACS; archives are "
+        "spared the INSi\n"
+        "      checks.\n"
+        "        none         Keeps none (gateway, viewer)\n"
+        "        operational  Keeps what it produces or uses for care\n"
+        "        archive      Archives data produced elsewhere (its main role)\n"
         "      read by: ins\n"
     ) in result.output
     assert "  ror_access_profile  integer from 0 to 5\n" in result.output
@@ -53,7 +54,7 @@ def test_fields_in_french(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert result.output.startswith("Champs du profil (43). Un champ absent ou null est inconnu.")
     assert "  is_identity_repository  true ou false\n" in result.output
-    assert "      lu par : ins\n" in result.output
+    assert "      lu par\u00a0: ins\n" in result.output
 
 
 def test_fields_markdown_is_the_profile_page(runner: CliRunner) -> None:

@@ -47,19 +47,25 @@ class TestExplain:
         """The deciding rule's French text, French roles and counterfactual sentences."""
         out = run(runner, "explain", PACS, CNDA, "--logic", "--lang", "fr")
         assert french[("rules", "ins.exempt.archive", "text")] in out
-        assert "ins.exempt.archive : VRAIE, décide" in out
-        assert "Ce qui changerait le résultat (plus petits changements des réponses) :" in out
+        assert "ins.exempt.archive\u00a0: VRAIE, décide" in out
+        assert "Ce qui changerait le résultat (plus petits changements des réponses)\u00a0:" in out
         assert f"`{CNDA}` serait à faire si `storage_role` valait `operational`" in out
         assert "would be" not in out
 
     def test_french_conditions_are_said_in_french(self, runner: CliRunner) -> None:
         """Each condition and the fact it reads are put in French words, values kept."""
         out = run(runner, "explain", PACS, CNDA, "--logic", "--lang", "fr")
-        assert "le fait ins.non-repository est vrai : vrai  (fait ins.non-repository = vrai)" in out
-        assert "storage_role vaut archive : vrai  (storage_role = archive)" in out
-        assert "receives_ins_data_from contient other_domains : vrai" in out
+        assert (
+            "le fait ins.non-repository est vrai\u00a0: vrai  (fait ins.non-repository = vrai)"
+            in out
+        )
+        assert "storage_role vaut archive\u00a0: vrai  (storage_role = archive)" in out
+        assert "receives_ins_data_from contient other_domains\u00a0: vrai" in out
         assert "is archive" not in out and "(fact " not in out
-        assert "ins.cnda-authorisation : impossible d'obtenir « faite » en changeant" in out
+        assert (
+            "ins.cnda-authorisation\u00a0: impossible d'obtenir «\u00a0faite\u00a0» en changeant"
+            in out
+        )
 
     def test_french_roles_name_the_rule_that_won(self, runner: CliRunner, tmp_path: Path) -> None:
         """A rule overridden by an earlier one says so in French, naming the winner."""
@@ -73,7 +79,7 @@ class TestExplain:
         args = ("explain", str(profile), "ins.devenv.test-cards", "--logic")
         french = run(runner, *args, "--lang", "fr")
         assert (
-            "ins.test-cards.done : VRAIE, écartée par ins.exempt.own-domain, qui vient avant"
+            "ins.test-cards.done\u00a0: VRAIE, écartée par ins.exempt.own-domain, qui vient avant"
             in french
         )
         english = run(runner, *args)
@@ -83,7 +89,10 @@ class TestExplain:
         """A journey's counterfactual uses the conditional of its status, not the status word."""
         out = run(runner, "explain", PACS, "ins", "--logic", "--lang", "fr")
         assert "`ins` ne s'appliquerait pas si `processes_health_data` valait `faux`" in out
-        assert "ins : impossible d'obtenir « indéterminé » en changeant une ou deux" in out
+        assert (
+            "ins\u00a0: impossible d'obtenir «\u00a0indéterminé\u00a0» en changeant une ou deux"
+            in out
+        )
 
     def test_english_is_the_default(self, runner: CliRunner) -> None:
         """Without --lang the explanation is English, the same as with --lang en."""
@@ -135,12 +144,12 @@ class TestBatch:
     def test_summary_on_stderr_in_french(self, runner: CliRunner) -> None:
         """The stderr summary counts in French, its columns headed in French."""
         result = runner.invoke(cli, ["batch", BAD_CSV, "--no-trace", "--lang", "fr"])
-        assert "14 lignes lues : 2 décidées, 12 en erreur" in result.stderr
+        assert "14 lignes lues\u00a0: 2 décidées, 12 en erreur" in result.stderr
         lines = result.stderr.splitlines()
         head = next(line for line in lines if line.strip().startswith("parcours "))
         assert head.split() == ["parcours", "s'applique", "indéterminé"]
-        ins = next(line for line in lines if line.strip().startswith("ins "))
-        assert ins.split() == ["ins", "2", "0"]
+        ins = next(line for line in lines if line.strip().startswith("INS et INSi "))
+        assert ins.split() == ["INS", "et", "INSi", "2", "0"]
         assert "rows read" not in result.stderr
 
     def test_progress_label_in_french(
@@ -172,8 +181,8 @@ class TestRulesTools:
     def test_check_in_french(self, runner: CliRunner) -> None:
         """The check report's own words are French; the finding kinds stay ids."""
         result = runner.invoke(cli, ["rules", "check", "--lang", "fr"])
-        assert "jeux de réponses analysés : " in result.stdout
-        assert " règles, 0 erreur(s), " in result.stdout
+        assert "jeux de réponses analysés\u00a0: " in result.stdout
+        assert " règles, 0 erreur, 0 avertissement" in result.stdout
         assert "answer sets analysed" not in result.stdout
 
     def test_check_findings_in_french(self, tmp_path: Path, runner: CliRunner) -> None:
@@ -183,9 +192,9 @@ class TestRulesTools:
         root = write_rules(tmp_path / "rules", [APPLIES, NOT_APPLICABLE, done, na])
         out = runner.invoke(cli, ["rules", "check", str(root), "--lang", "fr"]).stdout
         assert (
-            "avertissement : contradiction : les règles demo.a.done et demo.a.na s'appliquent "
-            "toutes deux et donnent à demo.a des valeurs différentes ; demo.a.done vient avant "
-            "et l'emporte" in out
+            "avertissement\u00a0: contradiction\u00a0: les règles demo.a.done et demo.a.na "
+            "s'appliquent toutes deux et donnent à demo.a des valeurs différentes\u00a0; "
+            "demo.a.done vient avant et l'emporte" in out
         )
         assert "both hold" not in out and "comes first" not in out
 
@@ -197,8 +206,8 @@ class TestRulesTools:
         root = write_rules(tmp_path / "rules", [APPLIES, NOT_APPLICABLE, bare])
         out = runner.invoke(cli, ["rules", "check", str(root), "--lang", "fr"]).stdout
         assert (
-            "erreur : provenance : la règle demo.bare porte l'étiquette inference, mais aucune "
-            "note ne dit sur quoi repose l'inférence" in out
+            "erreur\u00a0: provenance\u00a0: la règle demo.bare porte l'étiquette inference, "
+            "mais aucune note ne dit sur quoi repose l'inférence" in out
         )
 
     def test_check_gap_in_french(self, tmp_path: Path, runner: CliRunner) -> None:
@@ -207,8 +216,9 @@ class TestRulesTools:
         result = runner.invoke(cli, ["rules", "check", str(directory), "--lang", "fr"])
         assert result.exit_code == 1
         assert (
-            "erreur : gap : demo : aucune règle ne décide le statut de demo dans 1 jeu(x) de "
-            "réponses ; la valeur par défaut du catalogue s'applique" in result.stdout
+            "erreur\u00a0: gap\u00a0: demo\u00a0: aucune règle ne décide le statut de demo "
+            "dans 1 jeu(x) de réponses\u00a0; la valeur par défaut du catalogue s'applique"
+            in result.stdout
         )
         assert "no rule decides" not in result.stdout
 
@@ -222,7 +232,7 @@ class TestRulesTools:
     def test_check_is_english_by_default(self, runner: CliRunner) -> None:
         """Without --lang the summary line is English."""
         result = runner.invoke(cli, ["rules", "check"])
-        assert " rules, 0 error(s), " in result.stdout
+        assert " rules, 0 errors, 0 warnings" in result.stdout
 
     def test_test_in_french(self, runner: CliRunner) -> None:
         """The rule tests report counts and heads its table in French."""
@@ -246,10 +256,10 @@ class TestRulesTools:
         args = ("rules", "test", str(root), "--engine", "python")
         out = runner.invoke(cli, [*args, "--lang", "fr"]).stdout
         assert (
-            "ÉCHEC demo/rules.test.yaml::wrong : demo.a.done devrait décider, mais elle ne "
-            "s'est pas appliquée; demo.a : attendu done, obtenu required\n" in out
+            "ÉCHEC demo/rules.test.yaml::wrong\u00a0: demo.a.done devrait décider, mais elle ne "
+            "s'est pas appliquée; demo.a\u00a0: attendu done, obtenu required\n" in out
         )
-        assert "demo.a.done : condition 'has_technical_admins vaut vrai' jamais vraie" in out
+        assert "demo.a.done\u00a0: condition 'has_technical_admins vaut vrai' jamais vraie" in out
         assert "should decide" not in out and "expected" not in out
         english = runner.invoke(cli, list(args)).stdout
         assert "demo.a.done should decide, but it did not hold; demo.a: expected done" in english
@@ -278,7 +288,7 @@ class TestRulesTools:
         rules = str(RULES)
         out = run(runner, "rules", "diff", rules, rules, "-p", PUBLISHER_JSON, "--lang", "fr")
         assert "  aucune règle modifiée" in out
-        assert "portefeuille : 0 produit(s) sur 18 change(nt)" in out
+        assert "portefeuille\u00a0: 0 produit sur 18 change" in out
 
     def test_diff_catalogue_and_order_changes_in_french(
         self, tmp_path: Path, runner: CliRunner
@@ -301,8 +311,8 @@ class TestRulesTools:
         rules.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
         out = run(runner, "rules", "diff", str(RULES), str(root), "--lang", "fr")
         assert "  - étape ror-supplier.ans-feedback\n" in out
-        assert "  ~ parcours ror-supplier : entrée du catalogue modifiée\n" in out
-        assert "  ~ règle ins.exempt.archive : ordre\n" in out
+        assert "  ~ parcours ror-supplier\u00a0: entrée du catalogue modifiée\n" in out
+        assert "  ~ règle ins.exempt.archive\u00a0: ordre\n" in out
         assert "catalogue entry changed" not in out and "- step" not in out
         english = run(runner, "rules", "diff", str(RULES), str(root))
         assert "  ~ journey ror-supplier: catalogue entry changed\n" in english

@@ -16,10 +16,27 @@ def test_plan_prints_the_numbered_to_do_list(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["plan", EHR, "--engine", "python"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Plan for hospital-ehr-01\n")
-    assert "[cnda-contract]: to do [start early]\n      for: ins, dmp, e-prescription" in (
-        result.output
-    )
+    assert (
+        "[cnda-contract]: to do\n      [start early]\n"
+        "      for: INS and INSi, DMP-compatibility, E-prescription\n"
+    ) in result.output
     assert "done, hidden (--all shows them)" in result.output
+    assert max(len(line) for line in result.output.splitlines()) <= 100
+
+
+def test_plan_names_variants_journeys_and_answers_in_the_publishers_words(
+    runner: CliRunner,
+) -> None:
+    """A variant by its title, the journeys an item serves by their short names, and the
+    missing answers as the questions that ask them: no field or variant id as a word."""
+    ehr = runner.invoke(cli, ["plan", EHR]).output
+    assert "[ins], Not an identity repository\n" in ehr
+    assert "non_repository" not in ehr
+    assert "  - DMP-compatibility after INS and INSi (applies): " in ehr
+    unknown = runner.invoke(cli, ["plan", str(FIXTURES / "profiles" / "unknown-answers.yaml")])
+    missing = unknown.output.split("Missing answers:\n", 1)[1]
+    assert "  - Do health professionals log in to the software?\n" in missing
+    assert "authenticates_health_professionals" not in unknown.output
 
 
 def test_plan_all_shows_the_done_steps(runner: CliRunner) -> None:
@@ -46,7 +63,8 @@ def test_plan_in_french(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["plan", EHR, "--lang", "fr"])
     assert result.exit_code == 0
     assert result.output.startswith("Plan pour hospital-ehr-01\n")
-    assert "[cnda-contract] : à faire [à lancer tôt]" in result.output
+    assert "[cnda-contract]\u00a0:\n      à faire [à lancer tôt]\n" in result.output
+    assert "[ins], Pas un référentiel d'identités\n" in result.output
 
 
 def test_plan_json_keeps_its_field_names_in_french(runner: CliRunner) -> None:

@@ -103,7 +103,7 @@ def test_the_plan_states_the_conflict_and_its_reason_once(runner: CliRunner) -> 
     flat = " ".join(out.split())
     assert flat.count("CONFLICT") == 1
     assert (
-        "CONFLICT: mes-referencing needs hds-certification, which does not apply to the "
+        "CONFLICT: Mon espace santé referencing needs HDS hosting, which does not apply to the "
         "product as described. A service exchanging data with Mon espace santé has its health "
         "data hosted by a certified host. Check the answers"
     ) in flat

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from eligibility.decision.evaluator import Evaluator
-from eligibility.decision.relevance import Relevance, outcome_values, value_classes
+from eligibility.decision.relevance import Relevance, outcome_values
+from eligibility.decision.space import value_classes
 from eligibility.profile.files import read_profile
 from eligibility.profile.model import FIELDS, parse_profile
 from eligibility.questionnaire.questions import load_questions
@@ -70,9 +71,38 @@ def test_values_the_rules_cannot_tell_apart_count_once(ruleset: RuleSet) -> None
     assert classes["ror_access_profile"] == (0, 1)
 
 
-def test_the_first_question_is_whether_health_data_are_handled(relevance: Relevance) -> None:
-    """With nothing answered, the first relevant field in questionnaire order comes first."""
-    assert relevance.next_field({}) == "processes_health_data"
+def test_what_decides_whether_journeys_apply_is_asked_first(relevance: Relevance) -> None:
+    """With nothing answered, the first question can bring a journey in or out."""
+    choice = relevance.choose({})
+    assert choice is not None and choice.stage == "scope"
+    assert any(o.kind == "journey" for o in relevance.changes(choice.field, {}))
+
+
+def test_the_first_question_settles_the_most_outcomes(relevance: Relevance) -> None:
+    """Among the fields that decide whether journeys apply, the one that settles the most
+    open outcomes on average over its answers comes first."""
+    choice = relevance.choose({})
+    assert choice is not None
+    scope = [
+        f
+        for f in relevance.askable({})
+        if any(o.kind == "journey" for o in relevance.changes(f, {}))
+    ]
+    assert len(scope) > 5
+    best = relevance.effect(choice.field, {})
+    assert all(relevance.effect(f, {}) <= best for f in scope)
+
+
+def test_a_step_question_waits_until_whether_its_journey_applies_is_known(
+    relevance: Relevance,
+) -> None:
+    """The CNDA contract changes INS steps only: not asked while health data is open."""
+    assert "has_cnda_contract" in relevance.relevant_fields({"processes_health_data": None})
+    answers: dict[str, Any] = {}
+    while (choice := relevance.choose(answers)) is not None and choice.stage == "scope":
+        assert choice.field != "has_cnda_contract"
+        answers[choice.field] = True if FIELDS[choice.field].kind == "bool" else None
+    assert "processes_health_data" in answers
 
 
 def test_no_ins_data_questions_without_health_data(relevance: Relevance) -> None:
@@ -147,8 +177,8 @@ def test_a_new_rule_changes_what_is_asked(tmp_path: Path) -> None:
     )
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     changed = Relevance(load_ruleset(target))
-    assert changed.next_field({}) == "categories"
     assert changed.witness("categories", {}) is not None
+    assert any(o.id == "ins" for o in changed.changes("categories", {}))
 
 
 @pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.stem)

@@ -95,8 +95,8 @@ class TestMessage:
         record = Message("record #{seq} (decision {decision})", seq=2, decision="abc")
         m = Message("{record} was changed: its content is not valid JSON", record=record)
         assert m.text("fr") == (
-            "l'enregistrement n° 2 (décision abc) a été modifié : son contenu n'est pas du JSON "
-            "valide"
+            "l'enregistrement n° 2 (décision abc) a été modifié\u00a0: son contenu n'est pas "
+            "du JSON valide"
         )
         assert localized(m, "fr") == m.text("fr")
         assert localized("plain", "fr") == "plain"
@@ -106,9 +106,9 @@ class TestMessage:
         m = Message("Wrote {path}", path="x.json")
         for copied in (copy.deepcopy(m), pickle.loads(pickle.dumps(m))):
             assert isinstance(copied, Message)
-            assert copied.text("fr") == "Écrit : x.json"
+            assert copied.text("fr") == "Écrit\u00a0: x.json"
 
     def test_say_gives_english_by_default(self) -> None:
         """say() with no language is the English sentence."""
         assert say("Wrote {path}", path="p") == "Wrote p"
-        assert say("Wrote {path}", "fr", path="p") == "Écrit : p"
+        assert say("Wrote {path}", "fr", path="p") == "Écrit\u00a0: p"

@@ -141,7 +141,7 @@ def test_each_field_carries_its_question_in_the_asked_language(
     french = profile_fields(ruleset, questions, "fr").fields
     assert [f.name for f in english] == [f.name for f in french]
     storage = next(f for f in french if f.name == "storage_role")
-    assert storage.question == questions.question("storage_role").question.fr
+    assert storage.question == questions.question("storage_role").question("fr")
     assert [v.value for v in storage.values] == ["none", "operational", "archive"]
     assert storage.values[0].label == "N'en conserve aucune (passerelle, visionneuse)"
 

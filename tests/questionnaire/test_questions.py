@@ -13,6 +13,7 @@ from eligibility.profile.model import FIELDS
 from eligibility.questionnaire.questions import (
     LANGS,
     AnswerError,
+    Prompt,
     Questions,
     command_of,
     load_questions,
@@ -63,20 +64,125 @@ def test_order_covers_every_field_once(questions: Questions) -> None:
 
 
 def test_groups_come_in_the_natural_order(questions: Questions) -> None:
-    """Product, patient identity and data, ROR, Mon espace santé, administrative state, then
-    the extension journeys' groups."""
+    """Product, patient identity and data, ROR, Mon espace santé, the other national
+    services, funding and hosting, medical device, then what the company already has."""
     groups = [g.id for g in questions.data.groups]
     assert groups == [
         "product",
         "health-data",
         "ror",
         "mes",
-        "administrative",
         "professionals-services",
         "programmes-hosting",
         "medical-device",
-        "accounts",
+        "already-done",
     ]
+
+
+def test_what_the_company_has_is_one_checklist_asked_last(questions: Questions) -> None:
+    """Contracts, cards and accounts are ticked in one list, and held back to the end."""
+    fields = {
+        "has_ans_membership_contract",
+        "has_legal_rep_card",
+        "has_cpa_cards",
+        "has_technical_admins",
+        "has_cnda_contract",
+    }
+    assert fields <= questions.last
+    prompt = questions.prompt("has_cpa_cards", lambda f: f in fields)
+    assert prompt.main is None
+    assert set(prompt.ticks) == fields
+    assert questions.prompt_question(prompt, "en")[0].startswith("Which of these does your")
+
+
+def test_ticks_in_a_checklist_read_as_yes_no_or_dont_know(questions: Questions) -> None:
+    """Ticked numbers are yes, the others no, ``?N`` is "don't know" for that one alone."""
+    prompt = Prompt(None, ("has_cpa_cards", "has_technical_admins", "has_cnda_contract"))
+    assert questions.parse_prompt(prompt, "1,?3", "en") == {
+        "has_cpa_cards": True,
+        "has_technical_admins": False,
+        "has_cnda_contract": None,
+    }
+    assert questions.parse_prompt(prompt, "none", "en") == dict.fromkeys(prompt.ticks, False)
+    assert questions.parse_prompt(prompt, "?", "en") == dict.fromkeys(prompt.ticks, None)
+    with pytest.raises(AnswerError, match="'4' is not one of the choices"):
+        questions.parse_prompt(prompt, "1,4", "en")
+
+
+def test_a_tick_of_a_several_answers_question_is_one_more_choice(questions: Questions) -> None:
+    """The hospital's platform is choice 4 of the DMP question: one answer settles both."""
+    prompt = questions.prompt("dmp_access", lambda _: True)
+    assert prompt == Prompt("dmp_access", ("dmp_via_hospital_pfi",))
+    assert questions.parse_prompt(prompt, "2,4", "en") == {
+        "dmp_access": ["feed"],
+        "dmp_via_hospital_pfi": True,
+    }
+    assert questions.parse_prompt(prompt, "2,3", "en")["dmp_via_hospital_pfi"] is False
+    # nothing to qualify after "none": the tick stays unanswered
+    assert questions.parse_prompt(prompt, "none", "en") == {"dmp_access": []}
+
+
+def test_a_tick_for_one_value_leaves_the_field_unanswered_when_not_ticked(
+    questions: Questions,
+) -> None:
+    """Archiving is a tick of the data-origin question; not ticked, the storage question
+    is still to ask (the other storage answers are not told apart by a tick)."""
+    prompt = questions.prompt("receives_ins_data_from", lambda _: True)
+    assert prompt.ticks == ("storage_role",)
+    assert questions.parse_prompt(prompt, "2,3", "en") == {
+        "receives_ins_data_from": ["other_domains"],
+        "storage_role": "archive",
+    }
+    assert questions.parse_prompt(prompt, "2", "en") == {
+        "receives_ins_data_from": ["other_domains"]
+    }
+
+
+def test_typed_ticks_read_back_to_the_same_answers(questions: Questions) -> None:
+    """What Enter keeps on a re-asked list of ticks parses back to the same answers."""
+    prompt = questions.prompt("dmp_access", lambda _: True)
+    answers = {"dmp_access": ["create", "consult"], "dmp_via_hospital_pfi": True}
+    typed = questions.typed_prompt(prompt, answers, "en")
+    assert typed == "1,3,4"
+    assert questions.parse_prompt(prompt, typed, "en") == answers
+
+
+def test_a_question_that_presupposes_another_follows_it(questions: Questions) -> None:
+    """Whether feeding goes through the hospital's platform presupposes DMP use; the
+    Ségur wave presupposes seeking the referencing."""
+    assert questions.follows["dmp_via_hospital_pfi"] == ("dmp_access",)
+    assert questions.follows["segur_vague"] == ("seeks_segur_referencing",)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda d: d["questions"]["segur_vague"].update(follows=["segur_vague"]),
+            "segur_vague.follows: segur_vague is not another question",
+        ),
+        (
+            lambda d: d["questions"]["is_medical_device"].update(follows=["md_class"]),
+            "follow each other in a cycle",
+        ),
+        (
+            lambda d: d["questions"]["storage_role"].update(ticks=["has_cpa_cards"]),
+            "only a several-answers question has ticks",
+        ),
+        (
+            lambda d: d["questions"]["dmp_access"].update(ticks=["md_class"]),
+            "a tick is a yes/no field, or needs a tick_value",
+        ),
+        (
+            lambda d: d["questions"]["has_cnda_contract"].pop("item"),
+            "has_cnda_contract.item: a tick needs a label",
+        ),
+    ],
+)
+def test_inconsistent_asking_fails_to_load(tmp_path: Path, edit: object, message: str) -> None:
+    """Follows, ticks and checklists are checked on load, naming the question."""
+    with pytest.raises(RuleFileError, match=message):
+        load_questions(_rules_with(tmp_path, edit))
 
 
 def test_a_field_without_a_question_fails_to_load(tmp_path: Path) -> None:
@@ -148,9 +254,10 @@ def test_several_choices_as_numbers(questions: Questions) -> None:
 
 
 def test_none_is_the_empty_list(questions: Questions) -> None:
-    """``none`` (``aucun``) answers a list question with no member."""
+    """``none`` (``aucun``), or ``no``, answers a list question with no member."""
     assert questions.parse("ror_roles", "none", "en") == []
     assert questions.parse("ror_roles", "aucun", "fr") == []
+    assert questions.parse("ror_roles", "non", "fr") == []
 
 
 def test_whole_numbers_within_bounds(questions: Questions) -> None:
@@ -166,7 +273,7 @@ def test_a_bad_answer_says_why_and_how_to_answer(questions: Questions) -> None:
     """The message names the problem and the expected form, in the asked language."""
     with pytest.raises(AnswerError, match=r"'maybe' is neither yes nor no.*yes/no"):
         questions.parse("processes_health_data", "maybe", "en")
-    with pytest.raises(AnswerError, match="« 7 » ne fait pas partie des choix"):
+    with pytest.raises(AnswerError, match="«\u00a07\u00a0» ne fait pas partie des choix"):
         questions.parse("ror_roles", "1,7", "fr")
     with pytest.raises(AnswerError, match="no answer given"):
         questions.parse("has_cpa_cards", "  ", "en")

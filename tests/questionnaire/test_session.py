@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from eligibility.decision.relevance import Relevance
 from eligibility.errors import InputFileError
 from eligibility.questionnaire.questions import Questions, load_questions
-from eligibility.questionnaire.session import Conversation, Session, load_saved, run, save
+from eligibility.questionnaire.session import (
+    Conversation,
+    Session,
+    load_saved,
+    open_session,
+    replay,
+    run,
+    save,
+)
 from eligibility.rules.loader import RuleSet
 from tests.conftest import RULES
 
@@ -27,9 +35,11 @@ class Scripted:
         self.lines = list(lines)
         self.shown: list[str] = []
         self.prompts: list[str] = []
+        self.defaults: list[str | None] = []
 
     def ask(self, prompt: str, default: str | None) -> str:
         self.prompts.append(prompt)
+        self.defaults.append(default)
         if not self.lines:
             raise EOFError
         line = self.lines.pop(0)
@@ -47,21 +57,17 @@ def questions() -> Questions:
 
 def session_for(ruleset: RuleSet, questions: Questions) -> Session:
     """A fresh session over the shipped rules."""
-    return Session(Relevance(ruleset, questions.order))
+    return open_session(ruleset, questions)[0]
 
 
 def test_run_stops_when_nothing_can_change_the_decision(
     ruleset: RuleSet, questions: Questions
 ) -> None:
     """The loop asks until no unanswered field is relevant, then returns the session."""
-    io = Scripted("no", "none", "no")
+    io = Scripted("none", "no", "no")
     session = run(session_for(ruleset, questions), Conversation(questions, io))
-    assert session.answers == {
-        "processes_health_data": False,
-        "ror_roles": [],
-        "targets_mes_catalog": False,
-    }
-    assert session.asked == ["processes_health_data", "ror_roles", "targets_mes_catalog"]
+    assert session.answers == {"processes_health_data": False, "ror_roles": [], "mes_purposes": []}
+    assert [p.main for p in session.asked] == ["ror_roles", "processes_health_data", "mes_purposes"]
     assert session.relevance.relevant_fields(session.answers) == []
 
 
@@ -69,18 +75,52 @@ def test_enter_on_a_re_asked_question_keeps_the_answer(
     ruleset: RuleSet, questions: Questions
 ) -> None:
     """Going back shows the earlier answer as the default; Enter keeps it."""
-    io = Scripted("no", "back", "", "none", "no")
+    io = Scripted("none", "back", "", "no", "no")
     session = run(session_for(ruleset, questions), Conversation(questions, io))
-    assert session.answers["processes_health_data"] is False
-    assert session.asked.count("processes_health_data") == 1
+    assert session.answers["ror_roles"] == []
+    assert [p.main for p in session.asked].count("ror_roles") == 1
+    assert io.defaults[:3] == [None, None, "none"]
 
 
 def test_interruptions_reach_the_caller(ruleset: RuleSet, questions: Questions) -> None:
     """End of input propagates out of the loop, with the answers so far in the session."""
     session = session_for(ruleset, questions)
     with pytest.raises(EOFError):
-        run(session, Conversation(questions, Scripted("no")))
-    assert session.answers == {"processes_health_data": False}
+        run(session, Conversation(questions, Scripted("none")))
+    assert session.answers == {"ror_roles": []}
+
+
+def test_the_stage_is_announced_when_it_changes(ruleset: RuleSet, questions: Questions) -> None:
+    """A heading says what the questions are about: what the product does, then where it
+    stands, then what the company already has."""
+    io = Scripted("2", "no", "no", "2", "2", "1,2")
+    session = run(session_for(ruleset, questions), Conversation(questions, io))
+    headings = [line for line in io.shown if line.startswith("== ")]
+    assert headings == [
+        "== What the product does",
+        "== Where the product stands",
+        "== What your company already has",
+    ]
+    assert session.answers["has_legal_rep_card"] is True
+    assert session.answers["has_cpa_cards"] is False
+
+
+def test_replay_answers_every_question_from_an_answer_set(
+    ruleset: RuleSet, questions: Questions
+) -> None:
+    """A complete answer set answers the questionnaire without a terminal."""
+    data: dict[str, Any] = {
+        "ror_roles": [],
+        "processes_health_data": False,
+        "mes_purposes": ["care"],
+        "targets_mes_catalog": False,
+    }
+    asked = replay(session_for(ruleset, questions), data)
+    assert [p.fields for p in asked] == [
+        ("ror_roles",),
+        ("processes_health_data",),
+        ("mes_purposes", "targets_mes_catalog"),
+    ]
 
 
 def test_every_answer_can_be_saved_as_it_comes(
@@ -96,7 +136,7 @@ def test_every_answer_can_be_saved_as_it_comes(
 
     run(
         session_for(ruleset, questions),
-        Conversation(questions, Scripted("no", "none", "no"), on_answer=on_answer),
+        Conversation(questions, Scripted("none", "no", "no"), on_answer=on_answer),
     )
     assert counts == [1, 2, 3]
     assert load_saved(str(target)).ruleset_hash == ruleset.hash

@@ -106,7 +106,7 @@ def test_undetermined_journeys_come_with_the_question_that_settles_them(
     lines = section.split("\n\n")[0].splitlines()
     names = [ln.split(":")[0].strip() for ln in lines if not ln.startswith("    ")]
     assert len(names) == sum(1 for j in decision.journeys if j.status == "undetermined")
-    assert "  MSSanté: What part does the software take in MSSanté secure messaging?" in lines
+    assert "  MSSanté: What part does the software play in MSSanté secure messaging?" in lines
     assert "mssante_roles" not in text
 
 

@@ -26,7 +26,7 @@ def test_a_step_says_its_outcome_the_rule_that_decided_and_its_source(runner: Cl
     its source and confidence."""
     out = explain(runner, CNDA)
     assert out.startswith(
-        "ins.cnda-authorisation (step 7 of INS and INSi) — Obtain the CNDA authorisation "
+        "[ins.cnda-authorisation] Step 7 of INS and INSi — Obtain the CNDA authorisation "
         "For pacs-regional-01: does not apply."
     )
     assert (
@@ -40,10 +40,10 @@ def test_the_answers_read_are_the_questions_and_the_given_answers(runner: CliRun
     """The answers the rule rests on read as the questionnaire asks and shows them."""
     out = explain(runner, CNDA)
     assert (
-        "The answers it rests on: Does the software handle personal health data of identified "
-        "patients? yes Can the software create, modify or merge patient identities (an identity "
-        "repository)? no What does the software do with health data at rest? Its role is to "
-        "store health data produced elsewhere"
+        "The answers it rests on: Does the software handle health data about identified "
+        "patients? yes Can the software create, modify or merge patient identities? no What "
+        "does the software do with the health data it keeps? Archives data produced elsewhere "
+        "(its main role)"
     ) in out
     assert "storage_role" not in out and "is_identity_repository" not in out
 
@@ -55,8 +55,8 @@ def test_what_would_change_it_is_said_as_answers_smallest_change_first(
     one changed answer comes before two."""
     out = explain(runner, CNDA)
     assert (
-        "If you answered “Stores the health data it produces or uses in care” to “What does "
-        "the software do with health data at rest?”, this step would be to do."
+        "If you answered “Keeps what it produces or uses for care” to “What does the software "
+        "do with the health data it keeps?”, this step would be to do."
     ) in out
     section = out.split("What would change it, smallest change first:")[1]
     counts = [item.count("” to “") for item in section.split(" - ")[1:]]
@@ -78,8 +78,8 @@ def test_a_journey_and_a_variant(runner: CliRunner) -> None:
     journey = explain(runner, "ror-consumer")
     assert "For pacs-regional-01: not applicable." in journey
     assert (
-        "If you answered “Consumer (reads the offer)” to “How does the product connect to the "
-        "ROR national?”, this journey would apply."
+        "If you answered “Reads the offer” to “Does the product read or publish the health and "
+        "social-care offer in the ROR national?”, this journey would apply."
     ) in journey
     variant = explain(runner, "ins.variant")
     assert "For pacs-regional-01: Not an identity repository (receives identities" in variant
@@ -89,7 +89,7 @@ def test_a_journey_and_a_variant(runner: CliRunner) -> None:
 def test_a_prerequisite_of_a_journey_that_does_not_apply(runner: CliRunner) -> None:
     """A prerequisite says its journey does not apply, and changes of two answers reach it."""
     out = explain(runner, "mes-referencing.doctrine-read")
-    assert "(a prerequisite of Mon espace santé referencing)" in out
+    assert "A prerequisite of Mon espace santé referencing —" in out
     assert "The journey itself: not applicable." in out
     assert "this prerequisite would be met." in out
 

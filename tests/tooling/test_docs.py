@@ -140,14 +140,18 @@ def test_the_french_page_has_french_texts_and_words(ruleset: RuleSet) -> None:
     """Titles and rule texts from fr.yaml, the page's own words in French, ids kept."""
     french = read_locale(locale_path(ruleset, "fr"))
     page = render_catalogue(ruleset, load_translation(ruleset, "fr"))
-    assert page.startswith(f"# Catalogue des règles : {ruleset.name} {ruleset.version}\n")
+    assert page.startswith(f"# Catalogue des règles\u00a0: {ruleset.name} {ruleset.version}\n")
     assert f"## {french[('journeys', 'ins', 'title')]} (`ins`)" in page
     assert french[("rules", "ins.exempt.archive", "text")].strip() in page
-    assert "- **Quand :** " in page and "- **Alors :** " in page
+    assert "- **Quand\u00a0:** " in page and "- **Alors\u00a0:** " in page
     assert (
-        "- **Source :** seed: ins-non-repository vigilance (seed) (dans `ins/rules.yaml`)" in page
+        "- **Source\u00a0:** seed: ins-non-repository vigilance (seed) (dans `ins/rules.yaml`)"
+        in page
     )
-    assert "- **L'emporte sur :** `catalogue`, `ins.test-cards.done` : Le parcours guidé" in page
+    assert (
+        "- **L'emporte sur\u00a0:** `catalogue`, `ins.test-cards.done`\u00a0: Le parcours guidé"
+        in page
+    )
     assert "### Ce qui en décide" in page and "| # | étape | acteurs | sources |" in page
     assert "**When:**" not in page and "What decides it" not in page
     assert all(f"#### `{r.id}`" in page for r in ruleset.rules)
@@ -161,11 +165,11 @@ def test_french_docs_are_written_beside_the_english_and_checked(
     out = tmp_path / "docs"
     check = ["rules", "docs", str(RULES), "-o", str(out), "--check", "--lang", "fr"]
     stale = runner.invoke(cli, check)
-    assert stale.exit_code == 1 and "pas à jour : " in stale.output
-    assert "(lancez : eligibility rules docs --lang fr)" in stale.output
+    assert stale.exit_code == 1 and "pas à jour\u00a0: " in stale.output
+    assert "(lancez\u00a0: eligibility rules docs --lang fr)" in stale.output
     written = runner.invoke(cli, ["rules", "docs", str(RULES), "-o", str(out), "--lang", "fr"])
     assert written.output == (
-        f"écrit : {out / 'catalogue.fr.md'}\nécrit : {out / 'profile.fr.md'}\n"
+        f"écrit\u00a0: {out / 'catalogue.fr.md'}\nécrit\u00a0: {out / 'profile.fr.md'}\n"
     )
     assert not (out / CATALOGUE_FILE).exists()
     assert "| `storage_role` | une valeur |" in (out / "profile.fr.md").read_text()

@@ -16,7 +16,7 @@ one-process path, so the output is byte-identical whatever the number of workers
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
@@ -81,8 +81,10 @@ class BatchSummary:
                     self._undetermined[journey] += count
         self._seen.clear()
 
-    def lines(self, lang: str = "en") -> list[str]:
-        """The summary as lines of text (for stderr), in a language (journey ids as they are)."""
+    def lines(self, lang: str = "en", names: Mapping[str, str] | None = None) -> list[str]:
+        """The summary as lines of text (for stderr), in a language; a journey by its name in
+        ``names`` (by id when it has none there)."""
+        named = {j: (names or {}).get(j, j) for j in self.journeys}
         counts = say(
             "{rows} rows read: {decided} decided, {errors} with errors",
             lang,
@@ -93,12 +95,12 @@ class BatchSummary:
         journey, applies, undetermined = (
             tr(w, lang) for w in ("journey", "applies", "undetermined")
         )
-        width = max([len(j) for j in self.journeys] + [len(journey)])
+        width = max([len(n) for n in named.values()] + [len(journey)])
         a, u = len(applies), len(undetermined)
         out = [counts, f"  {journey:<{width}}  {applies}  {undetermined}"]
         applies_to, undetermined_for = self.applies, self.undetermined
         for j in self.journeys:
-            out.append(f"  {j:<{width}}  {applies_to[j]:>{a}}  {undetermined_for[j]:>{u}}")
+            out.append(f"  {named[j]:<{width}}  {applies_to[j]:>{a}}  {undetermined_for[j]:>{u}}")
         return out
 
 

@@ -28,6 +28,7 @@ COMMANDS = {
     "plan": "eligibility.cli.plan:plan_command",
     "fields": "eligibility.cli.fields:fields_command",
     "audit": "eligibility.cli.audit:audit_group",
+    "serve": "eligibility.cli.serve:serve_command",
 }
 
 

@@ -6,6 +6,8 @@ The conversation goes to standard error and the decision to standard output, so 
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from eligibility.audit import RecordSettings, record_decisions
@@ -14,19 +16,22 @@ from eligibility.cli.options import (
     details_option,
     engine_option,
     format_option,
+    lang_option,
     output_width,
     record_options,
     rules_option,
 )
 from eligibility.cli.signals import Stopped
 from eligibility.decision.evaluator import Evaluator
+from eligibility.i18n.messages import say
 from eligibility.i18n.translation import load_translation, localize
-from eligibility.profile.model import FIELDS
-from eligibility.questionnaire.questions import Lang, load_questions
+from eligibility.i18n.typography import colon
+from eligibility.questionnaire.questions import Lang, Messages, load_questions
 from eligibility.questionnaire.session import (
     DEFAULT_ID,
     Conversation,
     Session,
+    open_questions,
     open_session,
     run,
     save,
@@ -35,16 +40,35 @@ from eligibility.render import RENDERERS, View, render
 from eligibility.render.wording import Wording
 from eligibility.rules.loader import load_ruleset
 
+#: Exit status of a run interrupted by Ctrl-C (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
+#: Exit status when the answers end (end of input) before the last question.
+EXIT_INPUT_ENDED = 1
+
 
 class ClickIo:
-    """The terminal through click: prompts and messages on standard error."""
+    """The terminal through click: prompts and messages on standard error.
+
+    Ctrl-C raises KeyboardInterrupt and the end of input EOFError, so that the command
+    tells them apart (click's own prompt turns both into "Aborted!").
+    """
+
+    def __init__(self, lang: Lang = "en") -> None:
+        self.lang = lang
 
     def ask(self, prompt: str, default: str | None) -> str:
-        """Prompt once; Enter gives ``default``. Ctrl-C or end of input raise click.Abort."""
-        answer: str = click.prompt(
-            prompt, default=default or "", show_default=bool(default), err=True
-        )
-        return answer
+        """Prompt once; Enter gives ``default``."""
+        shown = f" [{default}]" if default else ""
+        click.echo(f"{prompt}{shown}{colon(self.lang)} ", nl=False, err=True)
+        if sys.stdin.isatty():
+            line = input()  # line editing in a terminal
+        else:
+            line = sys.stdin.readline()
+            if not line:
+                raise EOFError
+            click.echo("", err=True)  # a terminal echoes the answer's Enter; a pipe does not
+        line = line.strip()
+        return line if line or default is None else default
 
     def say(self, text: str) -> None:
         """Show a line on standard error."""
@@ -56,19 +80,29 @@ def interrupted_path(profile_id: str) -> str:
     return f"eligibility-ask-{profile_id}.yaml"
 
 
+def _stop(messages: Messages, lang: Lang, why: str, path: str, status: int) -> None:
+    """Say why the questionnaire stopped and where the answers are; exit with ``status``."""
+    click.echo("", err=True)
+    click.echo(why, err=True)
+    click.echo(messages.saved(lang).format(path=path), err=True)
+    click.get_current_context().exit(status)
+
+
+def _summary(messages: Messages, session: Session, lang: Lang) -> str:
+    count = len(session.asked)
+    if count == 0:
+        return messages.summary_none(lang)
+    if count == 1:
+        return messages.summary_one(lang)
+    return messages.summary(lang).format(asked=count)
+
+
 @click.command("ask")
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "fr"]),
-    default="en",
-    show_default=True,
-    help="Language of the questions.",
-)
 @click.option(
     "--save",
     "save_path",
     type=click.Path(dir_okay=False),
-    help="Write the answers to this profile file (after every answer, and on Ctrl-C).",
+    help="Write the answers to this profile file (after every answer, and when interrupted).",
 )
 @click.option(
     "--from",
@@ -87,9 +121,9 @@ def interrupted_path(profile_id: str) -> str:
 @click.option("--name", help="Commercial name of the product.")
 @rules_option
 @engine_option
+@lang_option
 @record_options
 def ask_command(
-    lang: str,
     save_path: str | None,
     from_path: str | None,
     fmt: str,
@@ -99,28 +133,36 @@ def ask_command(
     name: str | None,
     rules_dir: str | None,
     engine: str,
+    lang: str,
     recording: RecordSettings | None,
 ) -> None:
     """Ask, one at a time, only the questions whose answer can still change the decision,
     then print the decision.
 
-    Type ? for "I don't know", back for the previous question, review to see or change
-    the answers. Answers may come on standard input. Ctrl-C saves the answers (to --save,
-    or to eligibility-ask-<id>.yaml) so that --from can resume.
+    What decides whether a journey applies is asked first, then what settles the most;
+    what your company already has (contracts, cards, accounts) comes last, as one list to
+    tick. Type ? for "I don't know", back for the previous question, review to see or
+    change the answers. Answers may come on standard input, one per line.
+
+    When interrupted, the answers so far are saved (to --save, or to
+    eligibility-ask-<id>.yaml) so that --from can resume.
+
+    Exit status: 0 when a decision was made; 1 on bad input, or when the answers ended
+    before the last question; 2 on a usage error; 130 when interrupted (Ctrl-C).
 
     \b
     Examples:
       eligibility ask --save my-product.yaml
       eligibility ask --from my-product.yaml --lang fr
-      printf 'no\\nnone\\nno\\n' | eligibility ask --format json
+      yes no | head -n 20 | eligibility ask --format json > decision.json
     """
     ruleset = load_ruleset(rules_dir)
     questions = load_questions(rules_dir)
     language: Lang = "fr" if lang == "fr" else "en"
+    messages = questions.messages
     session, note = open_session(ruleset, questions, language, from_path, profile_id, name)
     if note is not None:
         click.echo(note, err=True)
-    io = ClickIo()
     on_answer = None
     if save_path is not None:
         target = save_path
@@ -128,19 +170,19 @@ def ask_command(
         def on_answer(s: Session) -> None:
             save(s, target, ruleset)
 
-    conversation = Conversation(questions, io, language, on_answer)
-    messages = questions.messages
+    conversation = Conversation(questions, ClickIo(language), language, on_answer)
+    path = save_path or interrupted_path(session.profile_id)
     try:
         run(session, conversation)
-    except (KeyboardInterrupt, click.Abort, Stopped) as exc:
-        path = save_path or interrupted_path(session.profile_id)
+    except KeyboardInterrupt:
         save(session, path, ruleset)
-        click.echo("", err=True)
-        click.echo(messages.interrupted(language), err=True)
-        click.echo(messages.saved(language).format(path=path), err=True)
-        if isinstance(exc, Stopped):  # a signal: the command exits as that signal says
-            raise
-        raise click.Abort() from None
+        _stop(messages, language, messages.interrupted(language), path, EXIT_INTERRUPTED)
+    except EOFError:
+        save(session, path, ruleset)
+        _stop(messages, language, messages.ended(language), path, EXIT_INPUT_ENDED)
+    except Stopped as exc:  # a signal: saved, said, then the exit status that signal gives
+        save(session, path, ruleset)
+        _stop(messages, language, messages.interrupted(language), path, exc.exit_status())
     if save_path is not None:
         save(session, save_path, ruleset)
         click.echo(messages.saved(language).format(path=save_path), err=True)
@@ -149,14 +191,22 @@ def ask_command(
     decision = evaluator.evaluate(profile, with_trace=not no_trace)
     if recording is not None:
         (record,) = record_decisions(recording, ruleset, [(profile, decision)], engine)
-        click.echo(
-            f"Recorded decision {record.decision_id[:12]} as record #{record.seq} in "
-            f"{redact(recording.store)}",
-            err=True,
+        said = say(
+            "Recorded decision {decision} as record #{seq} in {store}",
+            language,
+            decision=record.decision_id[:12],
+            seq=record.seq,
+            store=redact(recording.store),
         )
+        click.echo(said, err=True)
+    missing = list(decision.missing)
     translation = load_translation(ruleset, language)
     wording = Wording.of(ruleset, questions, translation)
     view = View(details=details, width=output_width(), wording=wording, source=save_path)
     click.echo(render(localize(decision, translation), fmt, language, view), nl=False)
-    summary = messages.summary(language).format(asked=len(session.asked), fields=len(FIELDS))
-    click.echo(summary, err=fmt != "text")
+    to_stderr = fmt != "text"
+    click.echo(_summary(messages, session, language), err=to_stderr)
+    if missing:
+        click.echo(messages.still_open(language), err=to_stderr)
+        for text in open_questions(session, missing, language):
+            click.echo(f"  - {text}", err=to_stderr)

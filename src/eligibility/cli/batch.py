@@ -211,7 +211,8 @@ def batch_command(
         )
         click.echo(said, err=True)
     if not quiet:
-        for line in summary.lines(lang):
+        names = {j: wording.journey(j) for j in info.journey_ids}
+        for line in summary.lines(lang, names):
             click.echo(line, err=True)
     if summary.errors and not allow_errors:
         raise click.exceptions.Exit(1)

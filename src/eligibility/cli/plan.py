@@ -6,9 +6,12 @@ import click
 
 from eligibility.cli.options import engine_option, format_option, lang_option, rules_option
 from eligibility.decision.evaluator import Evaluator
+from eligibility.i18n.translation import load_translation
 from eligibility.plan.plan import plan_profile
 from eligibility.profile.files import read_profile
+from eligibility.questionnaire.questions import load_questions
 from eligibility.render.plan import PLAN_RENDERERS
+from eligibility.render.wording import Wording
 from eligibility.rules.loader import load_ruleset
 
 
@@ -39,4 +42,6 @@ def plan_command(
     parsed = read_profile(profile)
     evaluator = Evaluator(load_ruleset(rules_dir), engine)  # type: ignore[arg-type]
     plan = plan_profile(parsed, evaluator, include_done=include_done, lang=lang)
-    click.echo(PLAN_RENDERERS[fmt](plan, lang), nl=False)
+    translation = load_translation(evaluator.ruleset, lang)
+    wording = Wording.of(evaluator.ruleset, load_questions(rules_dir), translation)
+    click.echo(PLAN_RENDERERS[fmt](plan, lang, wording), nl=False)

@@ -21,18 +21,75 @@ import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import combinations
 from typing import Any
 
 from eligibility.decision.model import JourneyOut
 from eligibility.decision.policy import Decider
-from eligibility.decision.relevance import value_classes
 from eligibility.engine.evaluation import Evaluation
 from eligibility.engine.interpreter import Interpreter
 from eligibility.profile.model import FIELDS
 from eligibility.rules.loader import RuleSet, journey_rules
-from eligibility.rules.logic import answer_atoms, atoms
+from eligibility.rules.logic import And, Atom, Formula, Not, Or, answer_atoms, atom_key, atoms
 
 EXAMPLE_ID = "counterexample"
+
+
+def _all_formulas(ruleset: RuleSet) -> list[Formula]:
+    return [*ruleset.formulas.values(), *ruleset.journey_guard.values()]
+
+
+def value_classes(ruleset: RuleSet) -> dict[str, tuple[Any, ...]]:
+    """For each field, one value per class of values the rules cannot tell apart.
+
+    A list field gets every subset of its member classes, as tuples (hashable; the search
+    keys its cache by assignment). A field no rule reads gets one value (it can never be
+    relevant).
+    """
+    parents: dict[str, set[int]] = {}
+    alone: set[str] = set()
+
+    def walk(f: Formula, parent: Formula | None) -> None:
+        if isinstance(f, Atom):
+            if f.kind == "field":
+                parents.setdefault(f.key, set())
+                if isinstance(parent, Or):
+                    parents[f.key].add(id(parent))
+                else:
+                    alone.add(f.key)
+        elif isinstance(f, Not):
+            walk(f.arg, f)
+        elif isinstance(f, And | Or):
+            for a in f.args:
+                walk(a, f)
+
+    formulas = _all_formulas(ruleset)
+    for f in formulas:
+        walk(f, None)
+
+    out: dict[str, tuple[Any, ...]] = {}
+    for name, spec in FIELDS.items():
+        if spec.kind == "bool":
+            out[name] = (True, False) if name in parents else (True,)
+            continue
+        classes: dict[Any, list[Any]] = {}
+        for v in spec.values:
+            key = atom_key(name, v)
+            if key not in parents:
+                label: Any = "unread"
+            elif key in alone:
+                label = ("alone", v)
+            else:
+                label = frozenset(parents[key])
+            classes.setdefault(label, []).append(v)
+        if spec.kind in ("enum", "int"):
+            out[name] = tuple(members[0] for members in classes.values())
+            continue
+        read = [members[0] for label, members in classes.items() if label != "unread"]
+        order = {v: i for i, v in enumerate(spec.values)}
+        subsets = [c for n in range(len(read) + 1) for c in combinations(read, n)]
+        out[name] = tuple(tuple(sorted(c, key=order.__getitem__)) for c in subsets)
+    return out
 
 
 @dataclass(frozen=True)
@@ -65,7 +122,7 @@ def journey_ruleset(ruleset: RuleSet, journey_id: str) -> RuleSet:
 def dimensions(ruleset: RuleSet, rule_ids: list[str]) -> list[Dimension]:
     """The decisive answers of every field the given rules (and their guards) read.
 
-    The answers are the value classes of :func:`relevance.value_classes` (values no rule
+    The answers are the value classes of :func:`value_classes` (values no rule
     tells apart count once, list members always read together in one ``any`` too), and
     unknown.
     """

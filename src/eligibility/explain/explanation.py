@@ -8,6 +8,9 @@ change of one decisive answer of the target's journey is evaluated, then, for th
 outcomes no single change reaches, every change of two answers. A change gives a known
 answer (to a field that was unknown, or a different one); only the fields the journey's
 rules read are tried, with the answers that make a difference to them.
+
+One cohesive module although over 400 lines: the explanation model and the two searches
+that fill it (conditions re-evaluated, counterfactual changes) share the target's rules.
 """
 
 from __future__ import annotations
@@ -23,9 +26,11 @@ from eligibility.decision.model import JourneyOut, Reason
 from eligibility.decision.relevance import deep_fields
 from eligibility.decision.space import JourneySpace
 from eligibility.errors import UsageError
+from eligibility.i18n import typography
 from eligibility.i18n.conditions import describe
 from eligibility.i18n.messages import Message, localized, say
 from eligibility.i18n.translation import Translation, localize
+from eligibility.i18n.words import tr
 from eligibility.profile.model import FIELDS, Profile
 from eligibility.rules.loader import RuleSet
 from eligibility.rules.logic import Atom, Truth, evaluate, formula, profile_atoms
@@ -128,7 +133,7 @@ class Explanation:
 
     def to_text(self, lang: str = "en") -> str:
         """For a terminal, in a language (the texts themselves come from :meth:`localized`)."""
-        c = " :" if lang == "fr" else ":"
+        c = typography.colon(lang)
 
         def t(english: str) -> str:
             return _word(english, lang)
@@ -178,7 +183,8 @@ class Explanation:
             out.append(f"  {sentence}")
         if not self.counterfactuals and not self.unreachable:
             out.append(f"  {t('nothing')}")
-        return "\n".join(out) + "\n"
+        text = "\n".join(out) + "\n"
+        return typography.french(text) if lang == "fr" else text
 
 
 #: Explain's own words in French, keyed by their English wording.
@@ -242,16 +248,22 @@ def _outcome(outcome: str, lang: str, kind: str = "journey") -> str:
     return FRENCH_OUTCOMES.get(outcome, outcome)
 
 
+def _operations_fr(operations: str) -> str:
+    """INSi operations, ``retrieval, verification``, in French words."""
+    return ", ".join(tr(op, "fr") for op in operations.split(", "))
+
+
 def _concludes_text(concludes: str, lang: str) -> str:
     if lang != "fr":
         return concludes
     target, _, value = concludes.partition(": ")
     if value.startswith("variant "):
-        value = "variante " + value.removeprefix("variant ").replace(
-            "(operations:", "(opérations :"
-        )
+        variant, _, operations = value.removeprefix("variant ").partition(" (operations: ")
+        value = f"variante {variant}"
+        if operations:
+            value += f" (opérations : {_operations_fr(operations.removesuffix(')'))})"
     elif value.startswith("operations "):
-        value = "opérations " + value.removeprefix("operations ")
+        value = "opérations " + _operations_fr(value.removeprefix("operations "))
     else:
         value = _outcome(value.replace("not met", "not_met"), lang, "step")
     return f"{target} : {value}"

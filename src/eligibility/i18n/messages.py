@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import Any, TypeVar, overload
 
+from eligibility.i18n.typography import french
+
 #: French templates, keyed by the English template they translate (same placeholders).
 FRENCH: dict[str, str] = {
     # audit list, show
@@ -521,7 +523,7 @@ def _rebuild(template: str, params: dict[str, Any]) -> Message:
 
 def _fill(template: str, params: dict[str, Any], lang: str) -> str:
     if lang == "fr":
-        template = FRENCH.get(template, template)
+        template = french(FRENCH.get(template, template))
     return template.format(**{k: localized(v, lang) for k, v in params.items()})
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from eligibility.errors import RuleFileError, UsageError
+from eligibility.i18n.typography import french
 from eligibility.rules.loader import RuleSet, read_rule_yaml
 
 LANGUAGES = ("en", "fr")
@@ -31,6 +32,10 @@ _FRENCH_FIXED = (
     (
         "No rule of the catalogue makes this journey apply to the product.",
         "Aucune règle du catalogue ne rend ce parcours applicable au produit.",
+    ),
+    (
+        "Whether the journey applies is not known yet: see the journey's reasons.",
+        "On ne sait pas encore si le parcours s'applique : voir les raisons du parcours.",
     ),
     ("No rule sets the variant.", "Aucune règle ne fixe la variante."),
     ("No rule sets the operations.", "Aucune règle ne fixe les opérations."),
@@ -175,6 +180,8 @@ def load_translation(ruleset: RuleSet, lang: str) -> Translation:
     texts = dict(FIXED_TEXTS.get(lang, {}))
     for key, english in catalogue_texts(ruleset).items():
         texts[english] = translated[key]
+    if lang == "fr":  # typeset before any renderer wraps the text
+        texts = {english: french(text) for english, text in texts.items()}
     return Translation(lang, texts)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from eligibility.decision.model import Decision, JourneyOut, PrecedenceReason, Reason, StepOut
+from eligibility.i18n import typography
+from eligibility.i18n.typography import french
+from eligibility.i18n.typography import typeset as typeset  # the renderers take it from here
 
 STATUS_WORDS = {
     "applies": "applies",
@@ -68,7 +69,6 @@ FRENCH = {
     "CONFLICT": "CONFLIT",
     "To do": "À faire",
     "items": "éléments",
-    "done, hidden (--all shows them)": "déjà fait(s), masqué(s) (--all les montre)",
     "start early": "à lancer tôt",
     "for": "pour",
     "after": "après",
@@ -133,8 +133,6 @@ FRENCH = {
     "answer sets analysed": "jeux de réponses analysés",
     "rules": "règles",
     "rule": "règle",
-    "error(s)": "erreur(s)",
-    "warning(s)": "avertissement(s)",
     "FAIL": "ÉCHEC",
     "cases passed": "cas réussis",
     "file": "fichier",
@@ -148,7 +146,6 @@ FRENCH = {
     "false": "fausse",
     "no rule changed": "aucune règle modifiée",
     "portfolio": "portefeuille",
-    "{changed} of {total} product(s) change": "{changed} produit(s) sur {total} change(nt)",
     # rules docs
     "always": "toujours",
     "or": "ou",
@@ -191,6 +188,12 @@ FRENCH = {
     "type": "type",
     "allowed values": "valeurs permises",
     "question": "question",
+    # confidence tags, which a French reader would otherwise see in English
+    "official": "officielle",
+    "third-party": "tierce partie",
+    "seed": "parcours guidé",
+    "inference": "déduction",
+    "gap": "lacune",
 }
 
 
@@ -229,6 +232,14 @@ COUNTED: dict[str, tuple[str, str, str, str]] = {
         "produit en conflit",
         "produits en conflit",
     ),
+    "item": ("item", "items", "élément", "éléments"),
+    "warning": ("warning", "warnings", "avertissement", "avertissements"),
+    "done, hidden": (
+        "done, hidden (--all shows it)",
+        "done, hidden (--all shows them)",
+        "déjà fait, masqué (--all le montre)",
+        "déjà faits, masqués (--all les montre)",
+    ),
 }
 
 
@@ -241,37 +252,22 @@ def count(n: int, what: str, lang: str = "en") -> str:
     return f"{n} {en_one if n == 1 else en_many}"
 
 
-NBSP = "\u00a0"
-_BEFORE_MARK = re.compile(r" ([:;?!»])")
-# A mark written right after a word in a sentence (``word:`` then a space or the end),
-# never one inside a URL or an id (``https://``, ``a:b``).
-_GLUED_MARK = re.compile(r"(?<=[^\s\u00a0«])([:;?!])(?=\s|$)")
-_AFTER_MARK = re.compile(r"« ")
-_QUOTED = re.compile(r"[\"“]([^\"“”]*)[\"”]")
-
-
-def typeset(text: str, lang: str = "en") -> str:
-    """French typography for a text: a non-breaking space before ``: ; ? !`` and inside
-    guillemets (« ») in place of straight or curly quotes. English is left as it is.
-
-    The non-breaking spaces also keep a mark from being wrapped onto a line of its own.
-    """
-    if lang != "fr":
-        return text
-    text = _QUOTED.sub(lambda m: f"« {m.group(1)} »", text)
-    text = _BEFORE_MARK.sub(f"{NBSP}\\1", text)
-    text = _GLUED_MARK.sub(f"{NBSP}\\1", text)
-    return _AFTER_MARK.sub(f"«{NBSP}", text)
-
-
 def tr(english: str, lang: str = "en") -> str:
-    """A renderer's own wording in a language (English is the key)."""
-    return FRENCH.get(english, english) if lang == "fr" else english
+    """A renderer's own wording in a language (English is the key), French typeset."""
+    return french(FRENCH.get(english, english)) if lang == "fr" else english
 
 
 def colon(lang: str = "en") -> str:
-    """A colon as the language writes it (French puts a space before it)."""
-    return " :" if lang == "fr" else ":"
+    """A colon as the language writes it (French puts a non-breaking space before it)."""
+    return typography.colon(lang)
+
+
+def source_text(source: str, lang: str = "en") -> str:
+    """A rule's source as a reader sees it: a URL or a document as is; in French, a section
+    of the guided tour (``seed: ror-supplier 06``) as « parcours guidé (ror-supplier 06) »."""
+    if lang == "fr" and source.startswith("seed:"):
+        return f"{FRENCH['seed']} ({source.removeprefix('seed:').strip()})"
+    return source
 
 
 def status_word(status: str, lang: str = "en") -> str:
@@ -284,7 +280,8 @@ def reason_line(reason: Reason, lang: str = "en") -> str:
     the rule prevails over (and why) when it decided against a rule or the catalogue."""
     prefix = tr("if it holds: ", lang) if reason.holds is None else ""
     note = precedence_note(reason, lang)
-    return f"{prefix}{reason.text} [{reason.rule}; {reason.confidence}]{note}"
+    semicolon = french(" ;") if lang == "fr" else ";"
+    return f"{prefix}{reason.text} [{reason.rule}{semicolon} {tr(reason.confidence, lang)}]{note}"
 
 
 def precedence_note(reason: Reason, lang: str = "en") -> str:
@@ -292,45 +289,57 @@ def precedence_note(reason: Reason, lang: str = "en") -> str:
     rule or the catalogue, else nothing."""
     if not isinstance(reason, PrecedenceReason) or reason.precedence is None:
         return ""
-    over = ", ".join(f"{o.rule} ({o.confidence})" for o in reason.precedence.over)
+    over = ", ".join(f"{o.rule} ({tr(o.confidence, lang)})" for o in reason.precedence.over)
     return f" ({tr('prevails over', lang)} {over}{colon(lang)} {reason.precedence.why})"
 
 
-def advice_line(advice: str, reason: Reason | None) -> str:
+def advice_line(advice: str, reason: Reason | None, lang: str = "en") -> str:
     """A piece of advice, with ``[rule; confidence]`` when a rule gave it (advice may be an
     inference), as is when it is the step's own."""
     if reason is None:
         return advice
-    return f"{advice} [{reason.rule}; {reason.confidence}]"
+    semicolon = french(" ;") if lang == "fr" else ";"
+    return f"{advice} [{reason.rule}{semicolon} {tr(reason.confidence, lang)}]"
 
 
-def advice_lines(step: StepOut) -> list[str]:
+def advice_lines(step: StepOut, lang: str = "en") -> list[str]:
     """A step's advice, each with where it comes from (see :func:`advice_line`)."""
     reasons = list(step.advice_reasons)
     reasons += [None] * (len(step.advice) - len(reasons))
-    return [advice_line(a, r) for a, r in zip(step.advice, reasons, strict=True)]
+    return [advice_line(a, r, lang) for a, r in zip(step.advice, reasons, strict=True)]
 
 
 def journey_headline(j: JourneyOut, lang: str = "en") -> str:
     """``title: status, variant X (operations: …)``."""
-    colon = " :" if lang == "fr" else ":"
+    colon = typography.colon(lang)
     line = f"{j.title}{colon} {status_word(j.status, lang)}"
     if j.variant:
         line += f", {tr('variant', lang)} {j.variant}"
     if j.operations:
-        line += f" ({tr('INSi operations', lang)}{colon} {', '.join(j.operations)})"
+        operations = ", ".join(tr(op, lang) for op in j.operations)
+        line += f" ({tr('INSi operations', lang)}{colon} {operations})"
     elif j.operations is not None and j.status != "not_applicable":
         line += f" ({tr('no INSi operation', lang)})"
     return line
 
 
 def summary(decision: Decision, lang: str = "en") -> str:
-    """One line: what applies, and how many steps are left."""
-    colon = " :" if lang == "fr" else ":"
+    """One line: what applies, and how many steps are left.
+
+    English names the journeys by id; French counts them, since an id is no French word
+    (the journeys follow, by title).
+    """
+    colon = typography.colon(lang)
     applies = [j.id for j in decision.journeys if j.status == "applies"]
     unsure = [j.id for j in decision.journeys if j.status == "undetermined"]
     todo = sum(1 for j in decision.journeys for s in j.steps if s.status == "required")
     optional = sum(1 for j in decision.journeys for s in j.steps if s.status == "optional")
+    steps = f"{count(todo, 'step to do', lang)}, {count(optional, 'optional', lang)}"
+    if lang == "fr":
+        journeys = count(len(applies), "journey applies", lang)
+        if unsure:
+            journeys += f", {count(len(unsure), 'undetermined', lang)}"
+        return french(f"{journeys} ; {steps}")
     parts = [f"{tr('applies', lang)}{colon} {', '.join(applies) or tr('none', lang)}"]
     if unsure:
         parts.append(f"{tr('undetermined', lang)}{colon} {', '.join(unsure)}")

@@ -29,7 +29,20 @@ def read_document(path: str) -> tuple[Any, str]:
     """
     text = read_text(path, PROFILE_BYTES, "profile file")
     name = "<stdin>" if path == "-" else path
-    if path != "-" and Path(path).suffix.lower() == ".json":
+    json_file = path != "-" and Path(path).suffix.lower() == ".json"
+    return parse_document(text, name, json_text=json_file), name
+
+
+def parse_document(text: str, name: str, *, json_text: bool = False) -> Any:
+    """Parse the text of one profile document (what :func:`read_document` read).
+
+    ``name`` names the text in messages (a file, ``<stdin>``, a request body). JSON text
+    (``json_text``) is parsed as JSON, strictly; any other as YAML.
+
+    Raises:
+        InputFileError: the text does not parse, or holds a key twice.
+    """
+    if json_text:
         try:
             data = load_json(text)
         except (json.JSONDecodeError, JsonError) as exc:
@@ -37,9 +50,9 @@ def read_document(path: str) -> tuple[Any, str]:
         if twice := duplicate_keys(data):
             keys = ("key " if len(twice) == 1 else "keys ") + ", ".join(map(shown, twice))
             raise InputFileError(name, f"is not valid JSON: it holds the {keys} twice")
-        return data, name
+        return data
     try:
-        return load_yaml(text), name
+        return load_yaml(text)
     except yaml.YAMLError as exc:
         raise InputFileError(name, f"is not valid YAML: {yaml_problem(exc)}") from None
 
@@ -52,6 +65,16 @@ def read_profile(path: str) -> Profile:
         ProfileError: the profile is invalid (each field named).
     """
     data, name = read_document(path)
+    return profile_of(data, name)
+
+
+def profile_of(data: Any, name: str) -> Profile:
+    """Validate a parsed document (``None``: an empty one) as a profile named ``name``.
+
+    Raises:
+        InputFileError: the document is empty.
+        ProfileError: the profile is invalid (each field named).
+    """
     if data is None:
         raise InputFileError(name, "is empty")
     return parse_profile(data, source=name)

@@ -2,9 +2,10 @@
 
 :class:`Session` is the state (the answers, the questions asked, the way back);
 :func:`run` is the conversation, with the terminal injected as an :class:`Io` so that the
-same loop runs under click, in tests, or from a script. Which field comes next is asked of
-:class:`eligibility.decision.relevance.Relevance`: the first field, in the order of
-``questions.yaml``, whose answer can still change the decision given the answers so far.
+same loop runs under click, in tests, or from a script. Which question comes next is asked of
+:class:`eligibility.decision.relevance.Relevance` (what decides whether journeys apply first, then
+what settles the most), and shaped by :class:`eligibility.questionnaire.questions.Questions` (one
+field, with its ticks, or a checklist of what the company already has).
 
 Saved answers (``--save``) are a profile in the contract's format, written as YAML with a
 comment header recording the ruleset hash they were answered against (comments are not
@@ -20,14 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, cast
 
-from eligibility.decision.relevance import Relevance
+from eligibility.decision.relevance import Relevance, Stage
 from eligibility.errors import InputFileError
+from eligibility.i18n.typography import french
 from eligibility.output.atomic import atomic_output
 from eligibility.output.guard import writing
 from eligibility.profile.files import read_document
 from eligibility.profile.model import FIELDS, Profile, parse_profile
 from eligibility.profile.yamlio import dump_yaml
-from eligibility.questionnaire.questions import Lang, Questions, command_of
+from eligibility.questionnaire.questions import Lang, Prompt, Questions, command_of
 from eligibility.rules.loader import RuleSet
 
 HASH_LINE = "# ruleset-hash: "
@@ -52,30 +54,57 @@ class Session:
     """The answers of one questionnaire, and what was asked in this run.
 
     ``answers`` maps a field to its JSON value (None: "I don't know"); an unanswered
-    field is absent. ``history`` is the way back: the fields answered in this run, last
+    field is absent. ``history`` is the way back: the questions answered in this run, last
     last. Going back or changing an answer never drops another answer.
     """
 
     relevance: Relevance
+    questions: Questions
     answers: dict[str, Any] = field(default_factory=dict)
     profile_id: str = DEFAULT_ID
     name: str | None = None
-    history: list[str] = field(default_factory=list)
-    asked: list[str] = field(default_factory=list)
+    history: list[Prompt] = field(default_factory=list)
+    asked: list[Prompt] = field(default_factory=list)
+    #: checklist items for one value of a field, left unticked: unknown, not asked again
+    declined: set[str] = field(default_factory=set)
+    #: the fields each question's last answer settled, by the question's fields
+    settled: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
 
-    def next_field(self) -> str | None:
-        """The next question to ask, or None when no unanswered field can change the decision."""
-        return self.relevance.next_field(self.answers)
+    def next_prompt(self) -> tuple[Prompt, Stage] | None:
+        """The next question and its stage; None when no answer can change the decision."""
+        choice = self.relevance.choose(self._asking())
+        if choice is None:
+            return None
+        return self.questions.prompt(choice.field, self.still_open), choice.stage
 
-    def answer(self, name: str, value: Any) -> None:
-        """Record an answer (None for "I don't know")."""
-        self.answers[name] = value
-        if name not in self.asked:
-            self.asked.append(name)
-        self.history.append(name)
+    def still_open(self, name: str) -> bool:
+        """Whether a field is unanswered and its answer can still change the decision."""
+        answers = self._asking()
+        return name not in answers and self.relevance.witness(name, answers) is not None
 
-    def back(self) -> str | None:
-        """The previously answered question, to ask again (its answer is kept until then)."""
+    def _asking(self) -> dict[str, Any]:
+        """The answers as the choice of questions sees them: declined items are known unknowns."""
+        if not self.declined:
+            return self.answers
+        return {**dict.fromkeys(self.declined), **self.answers}
+
+    def answer(self, prompt: Prompt, values: Mapping[str, Any]) -> None:
+        """Record the answers to one question (None for "I don't know")."""
+        self.answers.update(values)
+        self.settled[prompt.fields] = tuple(values)
+        if prompt.checklist is not None:
+            self.declined |= {t for t in prompt.ticks if t not in values}
+        self.declined -= set(values)
+        if prompt.fields not in [p.fields for p in self.asked]:
+            self.asked.append(prompt)
+        self.history.append(prompt)
+
+    def questions_asked(self) -> list[tuple[str, ...]]:
+        """The questions asked in this run, in order, each as the fields its answer settled."""
+        return [self.settled[p.fields] for p in self.asked]
+
+    def back(self) -> Prompt | None:
+        """The previously answered question, to ask again (its answers are kept until then)."""
         return self.history.pop() if self.history else None
 
     def profile_data(self) -> dict[str, Any]:
@@ -91,6 +120,29 @@ class Session:
         return parse_profile(self.profile_data(), source="<answers>")
 
 
+def typed_answers(questions: Questions, prompt: Prompt, data: Mapping[str, Any]) -> dict[str, Any]:
+    """What answering ``prompt`` records for a user holding the answers ``data``.
+
+    The answer is typed as that user would type it, and read back as a typed answer is:
+    a tick for one value left unticked records nothing (the other values of that field
+    cannot be said with a tick), exactly as in the conversation.
+    """
+    typed = questions.typed_prompt(prompt, {f: data.get(f) for f in prompt.fields}, "en")
+    return questions.parse_prompt(prompt, typed or "?", "en")
+
+
+def replay(session: Session, data: Mapping[str, Any]) -> list[Prompt]:
+    """Answer every question from ``data`` (a complete answer set; None: "don't know").
+
+    Each question is answered as a user holding those answers would type it
+    (:func:`typed_answers`); returns the questions asked, in order.
+    """
+    while (nxt := session.next_prompt()) is not None:
+        prompt, _ = nxt
+        session.answer(prompt, typed_answers(session.questions, prompt, data))
+    return list(session.asked)
+
+
 @dataclass(frozen=True)
 class Saved:
     """A saved (or hand-written) profile to resume from."""
@@ -102,9 +154,8 @@ class Saved:
     ruleset_hash: str | None
 
 
-def save(session: Session, path: str | Path, ruleset: RuleSet) -> None:
-    """Write the answers as a profile recording the ruleset hash (atomically: no half file)."""
-    target = Path(path)
+def saved_text(session: Session, ruleset: RuleSet) -> str:
+    """The text :func:`save` writes: the answers as a profile, with the ruleset hash."""
     header = (
         f"# Answers of `eligibility ask` for {session.profile_id}, against the rules "
         f"{ruleset.name} {ruleset.version}.\n"
@@ -112,9 +163,14 @@ def save(session: Session, path: str | Path, ruleset: RuleSet) -> None:
         '# null: answered "don\'t know"; a field left out was not asked (it could not change\n'
         "# the decision). Resume with: eligibility ask --from <this file>\n"
     )
-    body = dump_yaml(session.profile_data())
+    return header + dump_yaml(session.profile_data())
+
+
+def save(session: Session, path: str | Path, ruleset: RuleSet) -> None:
+    """Write the answers as a profile recording the ruleset hash (atomically: no half file)."""
+    target = Path(path)
     with atomic_output(str(target)) as out, writing(str(target)):
-        out.write((header + body).encode())
+        out.write(saved_text(session, ruleset).encode())
 
 
 def load_saved(path: str) -> Saved:
@@ -149,78 +205,82 @@ class Conversation:
     io: Io
     lang: Lang = "en"
     on_answer: Callable[[Session], None] | None = None
-    _group: str | None = None
+    _stage: Stage | None = None
 
     def say(self, text: str) -> None:
         self.io.say(text)
 
 
-def why_line(session: Session, conv: Conversation, name: str) -> str:
-    """Which journeys (and which of their parts) the answer to ``name`` can change.
+def why_line(session: Session, conv: Conversation, prompt: Prompt) -> str:
+    """Which journeys the answer to ``prompt`` can bring in or out, and which it can change.
 
     Empty when it can change none (a question asked again from ``review``, say).
     """
-    answers = {k: v for k, v in session.answers.items() if k != name}
-    kinds: dict[str, list[str]] = {}
-    for o in session.relevance.changes(name, answers):
-        seen = kinds.setdefault(o.journey, [])
-        if o.kind not in seen:
-            seen.append(o.kind)
-    m, lang = conv.questions.messages, conv.lang
-    words = {
-        "journey": m.kind_journey,
-        "prerequisite": m.kind_prerequisite,
-        "step": m.kind_step,
-        "advice": m.kind_advice,
-    }
+    answers = {k: v for k, v in session.answers.items() if k not in prompt.fields}
+    scope: list[str] = []
+    todo: list[str] = []
+    for name in prompt.fields:
+        for o in session.relevance.changes(name, answers):
+            target = scope if o.kind == "journey" else todo
+            if o.journey not in target:
+                target.append(o.journey)
+    todo = [j for j in todo if j not in scope]
+    m, lang, q = conv.questions.messages, conv.lang, conv.questions
     titles = {j.id: j.title for j in session.relevance.ruleset.journeys}
-    parts = [
-        f"{conv.questions.journey_name(j, titles[j], lang)} "
-        f"({', '.join(words[k](lang) for k in ks)})"
-        for j, ks in kinds.items()
-    ]
-    separator = " ; " if lang == "fr" else "; "  # French puts a space before a semicolon
-    return m.why(lang).format(outcomes=separator.join(parts)) if parts else ""
+
+    def names(ids: list[str]) -> str:
+        words = [q.journey_phrase(j, titles[j], lang) for j in ids]
+        if len(words) == 1:
+            return words[0]
+        return f"{', '.join(words[:-1])} {m.and_word(lang)} {words[-1]}"
+
+    if scope:
+        verb = (m.applies_one if len(scope) == 1 else m.applies_many)(lang)
+        line = m.why_applies(lang).format(journeys=names(scope), verb=verb)
+        if todo:
+            line += ", " + m.why_todo(lang).format(journeys=names(todo))
+        return line + "."
+    return m.why_todo_only(lang).format(journeys=names(todo)) + "." if todo else ""
 
 
-def _ask_one(session: Session, conv: Conversation, name: str) -> str:
+def _ask_one(session: Session, conv: Conversation, prompt: Prompt, stage: Stage | None) -> str:
     """Ask one question until it gets an answer or a command; record the answer."""
-    q, lang = conv.questions, conv.lang
-    group = q.group_of(name)
-    if group.id != conv._group:
-        conv._group = group.id
+    q, lang, m = conv.questions, conv.lang, conv.questions.messages
+    if stage is not None and stage != conv._stage:
+        conv._stage = stage
         conv.say("")
-        conv.say(f"== {group.title(lang)}")
-    question = q.question(name)
+        conv.say(f"== {getattr(m, 'stage_' + stage)(lang)}")
+    question, help_line = q.prompt_question(prompt, lang)
     conv.say("")
-    conv.say(question.question(lang))
-    conv.say(f"  {question.help(lang)}")
-    why = why_line(session, conv, name)
+    conv.say(question)
+    conv.say(f"  {help_line}")
+    why = why_line(session, conv, prompt)
     if why:
         conv.say(f"  {why}")
-    if FIELDS[name].kind in ("enum", "list"):
-        for i, (_, label) in enumerate(q.choices(name, lang), start=1):
-            conv.say(f"  {i}. {label}")
-    default = q.typed(name, session.answers[name], lang) if name in session.answers else None
-    prompt = f"{q.messages.answer(lang)} ({q.hint(name, lang)}; {q.messages.hint_dont_know(lang)})"
+    for i, label in enumerate(q.prompt_choices(prompt, lang), start=1):
+        conv.say(f"  {i}. {label}")
+    default = q.typed_prompt(prompt, session.answers, lang)
+    separator = french(" ; ") if lang == "fr" else "; "
+    hint = f"{q.prompt_hint(prompt, lang)}{separator}{m.hint_dont_know(lang)}"
+    text = f"{m.answer(lang)} ({hint})"
     while True:
-        text = conv.io.ask(prompt, default)
-        command = command_of(text)
+        typed = conv.io.ask(text, default)
+        command = command_of(typed)
         if command is not None:
             return command
         try:
-            value = q.parse(name, text, lang)
+            values = q.parse_prompt(prompt, typed, lang)
         except ValueError as exc:
             conv.say(str(exc))
             continue
-        session.answer(name, value)
+        session.answer(prompt, values)
         if conv.on_answer is not None:
             conv.on_answer(session)
         return "answered"
 
 
-def _review(session: Session, conv: Conversation) -> str | None:
-    """List the answers; return the field the user wants to change, if any."""
+def _review(session: Session, conv: Conversation) -> Prompt | None:
+    """List the answers; return the question of the one the user wants to change, if any."""
     q, lang, m = conv.questions, conv.lang, conv.questions.messages
     answered = [f for f in q.order if f in session.answers]
     conv.say("")
@@ -235,7 +295,7 @@ def _review(session: Session, conv: Conversation) -> str | None:
         if not text:
             return None
         if text.isdigit() and 1 <= int(text) <= len(answered):
-            return answered[int(text) - 1]
+            return Prompt(answered[int(text) - 1])
         conv.say(m.review_bad(lang).format(text=text))
 
 
@@ -247,28 +307,39 @@ def run(session: Session, conv: Conversation) -> Session:
     (KeyboardInterrupt, end of input) propagate: the caller saves.
     """
     conv.say(conv.questions.messages.intro(conv.lang))
-    again: str | None = None  # a question to ask again (back, review), answered or not
+    again: Prompt | None = None  # a question to ask again (back, review), answered or not
     while True:
-        name = again if again is not None else session.next_field()
-        if name is None:
-            return session
-        outcome = _ask_one(session, conv, name)
+        stage: Stage | None = None
+        if again is not None:
+            prompt = again
+        else:
+            nxt = session.next_prompt()
+            if nxt is None:
+                return session
+            prompt, stage = nxt
+        outcome = _ask_one(session, conv, prompt, stage)
         if outcome == "answered":
             again = None
         elif outcome == "back":
             previous = session.back()
             if previous is None:
                 conv.say(conv.questions.messages.nothing_back(conv.lang))
-            again = previous if previous is not None else name
+            again = previous if previous is not None else prompt
         else:
             chosen = _review(session, conv)
-            again = chosen if chosen is not None else name
+            again = chosen if chosen is not None else prompt
+
+
+def open_questions(session: Session, fields: list[str], lang: Lang) -> list[str]:
+    """The questions that would settle the given fields (``missing``), in the asked language."""
+    return [session.questions.question(f).question(lang) for f in fields]
 
 
 def ruleset_note(saved: Saved, ruleset: RuleSet, questions: Questions, lang: Lang) -> str:
     """What to tell the user when resuming: how many answers, and whether the rules changed."""
     m = questions.messages
-    lines = [m.resumed(lang).format(path=saved.path, count=len(saved.answers))]
+    resumed = m.resumed_one if len(saved.answers) == 1 else m.resumed
+    lines = [resumed(lang).format(path=saved.path, count=len(saved.answers))]
     if saved.ruleset_hash is None:
         lines.append(m.no_hash(lang).format(path=saved.path))
     elif saved.ruleset_hash != ruleset.hash:
@@ -298,7 +369,8 @@ def open_session(
         InputFileError, ProfileError: the file to resume from is unreadable or invalid, or
             the id is not one a profile accepts.
     """
-    session = Session(Relevance(ruleset, questions.order))
+    relevance = Relevance(ruleset, questions.order, questions.follows, questions.last)
+    session = Session(relevance, questions)
     note = None
     if from_path is not None:
         saved = load_saved(from_path)

@@ -9,6 +9,7 @@ renderers' own words and sentences are in that language (:mod:`eligibility.i18n.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from eligibility.audit.diff import Change
 from eligibility.audit.record import AuditRecord
@@ -17,7 +18,8 @@ from eligibility.audit.verify import Verification
 from eligibility.decision.model import decision_from_dict
 from eligibility.i18n.messages import Message, localized, say
 from eligibility.i18n.translation import Translation, localize
-from eligibility.i18n.words import colon, tr
+from eligibility.i18n.typography import french
+from eligibility.i18n.words import STATUS_WORDS, colon, status_word, tr
 from eligibility.render import RENDERERS, View
 from eligibility.render.json import json_text
 
@@ -28,7 +30,8 @@ def _applies(record: AuditRecord, lang: str = "en") -> str:
     applies = [j for j, s in statuses.items() if s == "applies"]
     open_ = [j for j, s in statuses.items() if s == "undetermined"]
     text = f"{tr('applies', lang)}{c} " + (", ".join(applies) or tr("none", lang))
-    return text + (f"; {tr('undetermined', lang)}{c} {', '.join(open_)}" if open_ else "")
+    semicolon = french(" ;") if lang == "fr" else ";"
+    return text + (f"{semicolon} {tr('undetermined', lang)}{c} {', '.join(open_)}" if open_ else "")
 
 
 def render_list(records: Iterable[AuditRecord], lang: str = "en") -> str:
@@ -93,6 +96,15 @@ def render_show(
     return f"{head}\n\n{shown}"
 
 
+def _value(value: Any, lang: str) -> str:
+    """A value of a decision as a reader says it (a status in words, a list as is)."""
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    if value is None or value == "none":  # a summary holds values already as text
+        return tr("none", lang)
+    return status_word(str(value), lang) if str(value) in STATUS_WORDS else str(value)
+
+
 def _change_lines(changes: Iterable[Change], lang: str = "en", indent: str = "  ") -> list[str]:
     out = []
     c_ = colon(lang)
@@ -102,7 +114,8 @@ def _change_lines(changes: Iterable[Change], lang: str = "en", indent: str = "  
             if c.kind == "missing"
             else f"{tr(c.kind, lang)} {c.target}"
         )
-        out.append(f"{indent}{what}{c_} {c.before_text} -> {c.after_text}")
+        before, after = _value(c.before, lang), _value(c.after, lang)
+        out.append(f"{indent}{what}{c_} {before} -> {after}")
         if c.rules_before or c.rules_after:
             before = ", ".join(c.rules_before) or "-"
             after = ", ".join(c.rules_after) or "-"
@@ -193,7 +206,9 @@ def render_summary(summary: ReplaySummary, lang: str = "en") -> str:
             rules = ", ".join(sorted(summary.rules[(target, before, after)])) or "-"
             products = ", ".join(sorted(summary.products[(target, before, after)]))
             name = say("missing answers", lang) if target == "missing" else target
-            out.append(f"  {name}{c} {before} -> {after}  ({count}; {products})")
+            said = f"{_value(before, lang)} -> {_value(after, lang)}"
+            semicolon = french(" ;") if lang == "fr" else ";"
+            out.append(f"  {name}{c} {said}  ({count}{semicolon} {products})")
             if rules != "-":
                 out.append(f"      {say('now decided by: {rules}', lang, rules=rules)}")
     for seq, why in summary.not_replayable:

@@ -93,7 +93,7 @@ def _conflict(lines: _Lines, c: ConflictOut, decision: Decision, wording: Wordin
         "! ",
         "  ",
     )
-    lines.add(f"{c.reason} [{c.dependency}; {c.confidence}]", "  ")
+    lines.add(f"{c.reason} [{c.dependency}; {tr(c.confidence, lang)}]", "  ")
     because = " ".join(r.text for r in needs.reasons)
     lines.add(
         say(

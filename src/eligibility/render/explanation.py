@@ -15,7 +15,7 @@ from typing import Any
 from eligibility.decision.model import Reason
 from eligibility.explain.explanation import Counterfactual, Explanation
 from eligibility.i18n.messages import say
-from eligibility.i18n.words import precedence_note, status_word, tr, typeset
+from eligibility.i18n.words import precedence_note, source_text, status_word, tr, typeset
 from eligibility.render.view import WIDTH
 from eligibility.render.wording import Wording
 
@@ -122,7 +122,12 @@ def _reason(lines: _Lines, r: Reason, lang: str) -> None:
     """A reason's sentence and rule, then its source on a line of its own (a URL is long)."""
     prefix = tr("if it holds: ", lang) if r.holds is None else ""
     lines.add(f"{prefix}{r.text} [{r.rule}]", "  ", "    ")
-    source = say("source ({confidence}): {source}", lang, source=r.source, confidence=r.confidence)
+    source = say(
+        "source ({confidence}): {source}",
+        lang,
+        source=source_text(r.source, lang),
+        confidence=tr(r.confidence, lang),
+    )
     lines.add(source, "    ", "      ")
     note = precedence_note(r, lang).strip()
     if note:  # an inference or a rule deciding against another says so, and why
@@ -167,7 +172,7 @@ def render_explanation(
         "operations": say("the INSi operations of {journey}", lang, journey=journey),
     }[ex.kind]
     title = f" — {ex.title}" if ex.kind in ("step", "prerequisite") else ""
-    lines.add(f"{ex.target} ({what}){title}")
+    lines.add(f"[{ex.target}] {what[:1].upper()}{what[1:]}{title}")
     lines.add(say("For {product}: {outcome}.", lang, product=ex.profile_id, outcome=outcome))
     if ex.kind != "journey" and ex.journey_status != "applies":
         status = status_word(ex.journey_status, lang)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from eligibility.decision.model import ConflictOut, Decision, Reason
+from eligibility.i18n import typography
 from eligibility.i18n.messages import say
 from eligibility.i18n.words import (
     advice_lines,
@@ -23,20 +24,21 @@ def _cell(text: str) -> str:
 
 def _reason(r: Reason, lang: str = "en") -> str:
     prefix = tr("if it holds: ", lang) if r.holds is None else ""
-    return f"{prefix}{r.text} (`{r.rule}`, {r.confidence}){precedence_note(r, lang)}"
+    return f"{prefix}{r.text} (`{r.rule}`, {tr(r.confidence, lang)}){precedence_note(r, lang)}"
 
 
 def conflict_markdown(c: ConflictOut, wording: Wording) -> str:
     """A conflict as one Markdown paragraph: what needs what, why, the answers to check."""
     lang = wording.lang
-    colon = " :" if lang == "fr" else ":"
+    colon = typography.colon(lang)
     text = say(
         "{journey} needs {needs}, which does not apply to the product as described.",
         lang,
         journey=wording.journey(c.journey),
         needs=wording.journey(c.needs),
     )
-    out = f"**{tr('CONFLICT', lang)}{colon}** {text} {c.reason} (`{c.dependency}`, {c.confidence})"
+    cited = f"(`{c.dependency}`, {tr(c.confidence, lang)})"
+    out = f"**{tr('CONFLICT', lang)}{colon}** {text} {c.reason} {cited}"
     if c.answers:
         answers = "; ".join(
             f"{wording.question(name)} ({tr('your answer', lang)}{colon} "
@@ -44,14 +46,14 @@ def conflict_markdown(c: ConflictOut, wording: Wording) -> str:
             for name, value in c.answers.items()
         )
         out += " " + say("Check these answers: {answers}", lang, answers=answers)
-    return _cell(out)
+    return _cell(typography.typeset(out, lang))
 
 
 def render_markdown(decision: Decision, lang: str = "en", view: View | None = None) -> str:
     """Render as a Markdown document (``view`` gives the publisher's words for conflicts)."""
     wording = (view or View()).wording_in(lang)
     rs = decision.ruleset
-    c = " :" if lang == "fr" else ":"
+    c = typography.colon(lang)
     out = [
         f"# {tr('Decision for', lang)} `{decision.profile_id}`",
         "",
@@ -87,7 +89,7 @@ def render_markdown(decision: Decision, lang: str = "en", view: View | None = No
         for n, s in enumerate(j.steps, start=1):
             why = "<br>".join(_cell(_reason(r, lang)) for r in s.reasons)
             out.append(f"| {n} | {_cell(s.title)} | {status_word(s.status, lang)} | {why} |")
-        advice = [(s.title, a) for s in j.steps for a in advice_lines(s)]
+        advice = [(s.title, a) for s in j.steps for a in advice_lines(s, lang)]
         if advice:
             out += ["", f"**{tr('Advice', lang)}**", ""]
             out += [f"- *{title}*{c} {a}" for title, a in advice]

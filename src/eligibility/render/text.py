@@ -11,6 +11,7 @@ from dataclasses import replace
 from textwrap import TextWrapper
 
 from eligibility.decision.model import Decision, DependencyOut, PrecedenceReason, Reason
+from eligibility.i18n import typography
 from eligibility.i18n.messages import say
 from eligibility.i18n.words import (
     advice_lines,
@@ -58,7 +59,7 @@ def dependency_line(d: DependencyOut, lang: str = "en") -> str:
     """``needs <journey> (<status>): reason``, saying when its condition is unknown."""
     cond = f", {tr('while in force', lang)}" if d.in_force is None else ""
     state = f"({status_word(d.status, lang)}{cond})"
-    colon = " :" if lang == "fr" else ":"
+    colon = typography.colon(lang)
     if d.kind == "requires":
         return f"{tr('needs', lang)} {d.journey} {state}{colon} {d.reason}"
     where = tr("where it applies", lang)
@@ -122,7 +123,7 @@ def render_details(decision: Decision, lang: str = "en", width: int = 100) -> st
                 first_with[key] = n
                 for r in s.reasons:
                     out += wrapped(reason_line(r, lang), f"       {tr('why', lang)}{c} ")
-            for a in advice_lines(s):
+            for a in advice_lines(s, lang):
                 out += wrapped(a, f"       {tr('advice', lang)}{c} ")
             if s.missing:
                 out += wrapped(", ".join(s.missing), f"       {tr('depends on', lang)}{c} ")

@@ -104,8 +104,13 @@ class RuleDiff:
         if self.profiles is not None:
             changed = self.products_changed
             out.append("")
-            counts = tr("{changed} of {total} product(s) change", lang)
-            counts = counts.format(changed=len(changed), total=self.profiles)
+            n, total = len(changed), self.profiles
+            if lang == "fr":  # French agrees with the number changed, 0 and 1 singular
+                counts = (
+                    f"{n} produit{'s' if n > 1 else ''} sur {total} change{'nt' if n > 1 else ''}"
+                )
+            else:
+                counts = f"{n} of {total} products change"
             out.append(f"{tr('portfolio', lang)}{c_} {counts}")
             current = None
             for o in self.outcomes:

@@ -8,7 +8,7 @@ from typing import Any, Literal
 import orjson
 
 from eligibility.i18n.messages import localized
-from eligibility.i18n.words import colon, tr
+from eligibility.i18n.words import colon, count, tr
 
 Severity = Literal["error", "warning"]
 
@@ -96,7 +96,7 @@ class CheckReport:
         if spaces:
             out.append(f"{tr('answer sets analysed', lang)}{c} {spaces}")
         out.append(
-            f"{self.rules} {tr('rules', lang)}, {len(self.errors)} {tr('error(s)', lang)}, "
-            f"{len(self.warnings)} {tr('warning(s)', lang)}"
+            f"{self.rules} {tr('rules', lang)}, {count(len(self.errors), 'error', lang)}, "
+            f"{count(len(self.warnings), 'warning', lang)}"
         )
         return "\n".join(out) + "\n"

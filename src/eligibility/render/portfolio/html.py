@@ -11,6 +11,8 @@ same. No trace: the decisions' JSON (``--format jsonl``) has it.
 
 The page is written row by row as the results come, in constant memory: the summary,
 known at the end, comes last in the file and is shown first (CSS ``order``).
+
+One cohesive module although over 400 lines: one renderer, with its page's CSS and script.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from html import escape
 
 from eligibility.batch.outcome import RowOutcome, RowResult
 from eligibility.i18n.messages import say
-from eligibility.i18n.words import count, status_word, tr, typeset
+from eligibility.i18n.words import count, source_text, status_word, tr, typeset
 from eligibility.render.portfolio.info import ReportInfo
 from eligibility.render.portfolio.report import (
     STATUSES,
@@ -115,11 +117,11 @@ def _colon(lang: str) -> str:
     return "\u00a0:" if lang == "fr" else ":"
 
 
-def _link(source: str) -> str:
+def _link(source: str, lang: str) -> str:
     """A source as a link when it is a URL, as text otherwise."""
     if source.startswith(("https://", "http://")):
         return f'<a href="{escape(source)}">{escape(source)}</a>'
-    return escape(source)
+    return escape(source_text(source, lang))
 
 
 def _numbers(numbers: list[int]) -> str:
@@ -369,15 +371,20 @@ def _legend(page: _Page, tally: Tally) -> str:
         steps = (
             "".join(f"<li>{escape(s)}</li>" for s in page.info.steps[i]) if page.info.steps else ""
         )
-        sources = ", ".join(_link(s) for s in page.info.sources[i]) if page.info.sources else ""
+        sources = (
+            ", ".join(_link(s, page.lang) for s in page.info.sources[i])
+            if page.info.sources
+            else ""
+        )
         journeys.append(
             f'<li id="j-{jid}"><b>{escape(name)}</b> — {escape(title)} <code>{jid}</code>'
             f'<ol>{steps}</ol><span class="muted">{page.t("Sources")}{_colon(page.lang)} '
             f"{sources}</span></li>"
         )
     reasons = "".join(
-        f'<li id="r-{escape(key)}"><code>{escape(key)}</code> ({escape(conf)}) '
-        f'{escape(typeset(text, page.lang))} <span class="muted">{_link(source)}</span></li>'
+        f'<li id="r-{escape(key)}"><code>{escape(key)}</code> ({page.t(conf)}) '
+        f'{escape(typeset(text, page.lang))} <span class="muted">{_link(source, page.lang)}</span>'
+        "</li>"
         for key, (text, source, conf) in sorted(tally.reasons.items())
     )
     return (

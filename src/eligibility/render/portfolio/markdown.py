@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from eligibility.batch.outcome import RowOutcome, RowResult
 from eligibility.i18n.messages import say
-from eligibility.i18n.words import count, status_word, tr, typeset
+from eligibility.i18n.words import count, source_text, status_word, tr, typeset
 from eligibility.render.portfolio.info import ReportInfo
 from eligibility.render.portfolio.report import (
     STATUSES,
@@ -196,10 +196,11 @@ def _markdown(rows: Iterable[ReportRow], info: ReportInfo, lang: str) -> Iterato
         if info.steps:
             yield "".join(f"{n}. {_cell(s)}\n" for n, s in enumerate(info.steps[i], start=1))
         if info.sources:
-            yield f"\n{tr('Sources', lang)}{c} {', '.join(info.sources[i])}\n\n"
+            sources = ", ".join(source_text(s, lang) for s in info.sources[i])
+            yield f"\n{tr('Sources', lang)}{c} {sources}\n\n"
     yield f"## {tr('Reasons', lang)}\n\n"
     for key, (text, source, conf) in sorted(tally.reasons.items()):
-        yield f"- `{key}` ({conf}){c} {_cell(text)} — {source}\n"
+        yield f"- `{key}` ({tr(conf, lang)}){c} {_cell(text)} — {source_text(source, lang)}\n"
 
 
 def fragment(result: RowResult, lang: str = "en") -> bytes:  # noqa: ARG001

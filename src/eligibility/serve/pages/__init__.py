@@ -1,0 +1,1 @@
+"""The web questionnaire: its routes and its HTML pages."""
