@@ -1,24 +1,20 @@
 """Benchmark ``eligibility batch``: products per second and peak memory, 1 and 2 workers.
 
-    .venv/bin/python benchmarks/batch.py --repeat=3 20000 100000   # docs/performance.md
-    .venv/bin/python benchmarks/batch.py                 # 1 000, 10 000 and 100 000 products
+    .venv/bin/python benchmarks/batch.py 20000 100000   # the table of docs/performance.md
     .venv/bin/python benchmarks/batch.py --no-trace --format=csv 10000
-    .venv/bin/python benchmarks/batch.py --portfolio=archetypes 10000
 
-Each portfolio is generated (seeded, so the same every time) as a CSV file. ``random``
-(the default, the hard case): every decisive field is unknown one time in six, otherwise
-a random allowed value, so products share little and decisions are large (many journeys
-undetermined, each with its reasons). ``archetypes``: each product is one of the kinds of
-``generate.py`` (hospital systems, labs, imaging, ROR tools, patient apps) with the other
-fields random and one answer in twenty unknown.
+Each portfolio is generated (seeded, so the same every time) as a CSV file, the hard case:
+every decisive field is unknown one time in six, otherwise a random allowed value, so
+products share little and decisions are large (many journeys undetermined, each with its
+reasons).
 
 Each run is the command itself, ``eligibility batch PORTFOLIO --workers N --quiet`` (jsonl
 with the trace unless told otherwise), in a fresh process, its standard output redirected
 to /dev/null so that the figures measure the batch, not the disk. The time runs from the
 command's start (its imports done) to its end. Peak memory is the largest resident set of
-the main process and, apart, of the largest pool process (``resource.getrusage``). Runs
-alternate 1 and 2 workers; the fastest of each is kept, which filters out the time other
-processes on the machine take from the cores.
+the main process and, apart, of the largest pool process (``resource.getrusage``). With
+``--repeat=N`` runs alternate 1 and 2 workers and the fastest of each is kept, which
+filters out the time other processes on the machine take from the cores.
 """
 
 from __future__ import annotations
@@ -35,8 +31,6 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-
-from generate import generate_profiles  # the archetype generator beside this script
 
 from eligibility.profile.model import FIELDS
 
@@ -61,38 +55,20 @@ def _random_rows(n: int) -> Iterator[list[str]]:
         yield [f"product-{i:06d}", f"Product {i}", *cells]
 
 
-def _csv_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ";".join(map(str, value)) or "[]"
-    return str(value)
-
-
-def _archetype_rows(n: int) -> Iterator[list[str]]:
-    for profile in generate_profiles(n, seed=n):
-        cells = [_csv_value(profile[k]) if k in profile else "" for k in FIELDS]
-        yield [profile["id"], profile["id"], *cells]
-
-
-#: How portfolios are generated: every field random, or products of a few archetypes.
-PORTFOLIOS = {"random": _random_rows, "archetypes": _archetype_rows}
-
-
-def generate(n: int, directory: Path, kind: str = "random") -> Path:
+def generate(n: int, directory: Path) -> Path:
     """Write (once) a portfolio of ``n`` generated products as CSV and return its path.
 
     The file name carries a digest of the profile fields, so a field added since the last
     run makes a new file instead of reusing one that lacks its column.
     """
     fields = hashlib.sha256(repr([(k, s.kind, s.values) for k, s in FIELDS.items()]).encode())
-    path = directory / f"portfolio-{kind}-{n}-{fields.hexdigest()[:12]}.csv"
+    path = directory / f"portfolio-{n}-{fields.hexdigest()[:12]}.csv"
     if path.exists():
         return path
     with path.open("w", newline="", encoding="utf-8") as f:
         out = csv.writer(f, lineterminator="\n")
         out.writerow(["id", "name", *FIELDS])
-        out.writerows(PORTFOLIOS[kind](n))
+        out.writerows(_random_rows(n))
     return path
 
 
@@ -139,11 +115,10 @@ def main(argv: list[str]) -> None:
     fmt = next((a.split("=", 1)[1] for a in argv if a.startswith("--format=")), "jsonl")
     sizes = [int(a) for a in argv if a.isdigit()] or list(SIZES)
     repeat = int(next((a.split("=", 1)[1] for a in argv if a.startswith("--repeat=")), "1"))
-    kind = next((a.split("=", 1)[1] for a in argv if a.startswith("--portfolio=")), "random")
     directory = Path(tempfile.gettempdir()) / "eligibility-bench"
     directory.mkdir(exist_ok=True)
     print(
-        f"portfolio: {kind}; format: {fmt}; trace: {'on' if with_trace else 'off'};"
+        f"format: {fmt}; trace: {'on' if with_trace else 'off'};"
         f" cores: {os.cpu_count()}; best of {repeat}; load average before: {os.getloadavg()[0]:.1f}"
     )
     print(
@@ -151,7 +126,7 @@ def main(argv: list[str]) -> None:
         "  main CPU s  workers CPU s"
     )
     for n in sizes:
-        path = generate(n, directory, kind)
+        path = generate(n, directory)
         best: dict[int, dict[str, float]] = {}
         for _ in range(repeat):
             for workers in (1, 2):
