@@ -177,9 +177,6 @@ def test_a_signal_during_o_leaves_the_target_as_it_was_and_no_temporary_file(
 
 
 @two_cpus
-# Known defect: a pool process the group's signal kills while it sends its answer leaves
-# the pool waiting for that answer, and the run hangs (seen under load).
-@pytest.mark.xfail(strict=False, reason="a pool process killed mid-answer can hang the pool")
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_a_signal_to_the_whole_process_group_stops_the_run_cleanly(
     tmp_path: Path, out: Path, big: Path, signum: signal.Signals
