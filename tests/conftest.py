@@ -53,3 +53,17 @@ def seed_rules(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def seed_ruleset(seed_rules: Path) -> RuleSet:
     """The seed catalogue, loaded once."""
     return load_ruleset(seed_rules)
+
+
+#: Headless Chromium flags that work as root in a container: no sandbox, no GPU, nothing
+#: fetched from outside (the browser tests of the report and of the web questionnaire).
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)

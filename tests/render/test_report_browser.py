@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from eligibility.cli import cli
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import CHROMIUM_FLAGS, FIXTURES, ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = ROOT / "test-artifacts"
@@ -32,14 +32,7 @@ def _chromium(page: Path, profile: Path, *args: str) -> str:
     assert CHROMIUM is not None
     command = [
         CHROMIUM,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        *CHROMIUM_FLAGS,
         f"--user-data-dir={profile}",
         *args,
         page.as_uri(),

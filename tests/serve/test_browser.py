@@ -20,22 +20,14 @@ from click.testing import CliRunner
 
 from eligibility.cli import cli
 from eligibility.profile.model import FIELDS
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import CHROMIUM_FLAGS, FIXTURES, ROOT
 from tests.serve.conftest import Server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ARTIFACTS = ROOT / "test-artifacts" / "questionnaire"
-#: Flags that work as root in a container: no sandbox, no GPU, nothing fetched from outside.
 FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    *CHROMIUM_FLAGS,
     "--disable-dev-shm-usage",
     "--window-size=1100,1600",
 )
