@@ -106,16 +106,59 @@ def test_dont_know_leaves_outcomes_undetermined(runner: CliRunner) -> None:
     assert "questions asked" in result.stderr
 
 
-def test_what_stays_open_is_shown_as_the_questions_that_would_settle_it(
+#: don't know whether the service wants a Mon espace santé listing, and what follows
+MES_UNKNOWN = "none\nno\n?\n?\n?\n?\n"
+MES_QUESTION = "What is the service for, and do you want it in the Mon espace santé"
+
+
+def words(text: str) -> str:
+    """The text with its lines joined, as a reader reads across a wrapped line."""
+    return " ".join(line.strip(" ") for line in text.strip("\n").split("\n"))
+
+
+def test_the_text_ending_says_once_what_would_settle_what_stays_open(
     runner: CliRunner,
 ) -> None:
-    """After "don't know" answers, the end lists questions, not field ids."""
-    result = ask(runner, "none\nno\n?\n?\n?\n?\n")
+    """After "don't know" answers, the decision gives each undetermined journey the
+    question that would settle it; the end points there instead of listing it again."""
+    result = ask(runner, MES_UNKNOWN)
     assert result.exit_code == 0, result.output
-    tail = result.stdout.split("questions asked", 1)[1]
+    out = result.stdout
+    assert out.count(MES_QUESTION) == 1
+    tail = out.split("questions asked", 1)[1]
+    assert words(tail) == (
+        "; no other answer could change the decision. What is undetermined above stays open "
+        'because of "don\'t know" answers; the question given for each would settle it.'
+    )
+
+
+def test_the_french_text_ending_says_it_once_too(runner: CliRunner) -> None:
+    """The same ending in French: the question once, in the decision, and the pointer."""
+    result = ask(runner, "aucun\nnon\n?\n?\n?\n?\n", "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    question = "À quoi sert le service, et souhaitez-vous qu'il figure au"
+    assert result.stdout.count(question) == 1
+    assert words(result.stdout.split("questions posées", 1)[1]).endswith(
+        "Ce qui est indéterminé plus haut reste ouvert à cause de réponses «\u00a0je ne sais "
+        "pas\u00a0»\u00a0; la question donnée pour chaque point le trancherait."
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "stream"), [(("--format", "json"), "stderr"), (("--details",), "stdout")]
+)
+def test_a_decision_without_the_questions_is_followed_by_them(
+    runner: CliRunner, args: tuple[str, ...], stream: str
+) -> None:
+    """JSON and the details give field ids: the end lists the questions that would settle
+    what stays open, in words, each once."""
+    result = ask(runner, MES_UNKNOWN, *args)
+    assert result.exit_code == 0, result.output
+    tail = getattr(result, stream).split("questions asked", 1)[1]
     assert "these questions would settle it:" in tail
     assert "  - Do you want the service listed in the Mon espace santé catalogue?" in tail
     assert "targets_mes_catalog" not in tail
+    assert tail.count(MES_QUESTION) == 1
 
 
 def test_a_bad_answer_is_explained_and_asked_again(runner: CliRunner) -> None:

@@ -12,6 +12,7 @@ from eligibility.questionnaire.questions import Questions, load_questions
 from eligibility.questionnaire.session import (
     Conversation,
     Session,
+    ending,
     load_saved,
     open_session,
     replay,
@@ -69,6 +70,46 @@ def test_run_stops_when_nothing_can_change_the_decision(
     assert session.answers == {"processes_health_data": False, "ror_roles": [], "mes_purposes": []}
     assert [p.main for p in session.asked] == ["ror_roles", "processes_health_data", "mes_purposes"]
     assert session.relevance.relevant_fields(session.answers) == []
+
+
+class TestEnding:
+    """What closes a questionnaire, after the decision."""
+
+    OPEN = ("targets_mes_catalog", "mes_data_exchange")
+
+    @pytest.fixture
+    def session(self, ruleset: RuleSet, questions: Questions) -> Session:
+        return run(
+            session_for(ruleset, questions),
+            Conversation(questions, Scripted("none", "no", *"????")),
+        )
+
+    def test_nothing_open_is_one_line(self, session: Session) -> None:
+        """How many questions, and that no other answer could change the decision."""
+        assert ending(session, [], "en", shown=True) == ending(session, [], "en", shown=False)
+        assert ending(session, [], "en", shown=False) == [
+            f"{len(session.asked)} questions asked; no other answer could change the decision."
+        ]
+
+    def test_questions_already_shown_are_pointed_to_not_repeated(self, session: Session) -> None:
+        """After a decision naming them, one sentence, wrapped at the width."""
+        lines = ending(session, list(self.OPEN), "en", shown=True, width=60)
+        assert all(len(line) <= 60 for line in lines)
+        assert " ".join(lines) == (
+            f"{len(session.asked)} questions asked; no other answer could change the decision. "
+            'What is undetermined above stays open because of "don\'t know" answers; the '
+            "question given for each would settle it."
+        )
+
+    def test_questions_not_shown_are_listed_once_each(self, session: Session) -> None:
+        """Otherwise the questions, one item each, in the language asked."""
+        lines = ending(session, list(self.OPEN), "fr", shown=False)
+        assert lines[1].startswith("Reste ouvert à cause de réponses")
+        assert lines[2:] == [
+            "  - Souhaitez-vous que le service figure au catalogue de Mon espace santé\u00a0?",
+            "  - Le service échangera-t-il des données (documents, agenda, mesures) avec Mon "
+            "espace santé\u00a0?",
+        ]
 
 
 def test_enter_on_a_re_asked_question_keeps_the_answer(

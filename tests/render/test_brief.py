@@ -15,7 +15,7 @@ from eligibility.decision.model import Decision, Reason
 from eligibility.i18n.translation import load_translation, localize
 from eligibility.profile.files import read_profile
 from eligibility.questionnaire.questions import load_questions
-from eligibility.render import View, render_text
+from eligibility.render import View, render_text, shows_settling_questions
 from eligibility.render.brief import render_brief
 from eligibility.render.wording import Wording
 from eligibility.rules.loader import RuleSet
@@ -108,6 +108,24 @@ def test_undetermined_journeys_come_with_the_question_that_settles_them(
     assert len(names) == sum(1 for j in decision.journeys if j.status == "undetermined")
     assert "  MSSanté: What part does the software play in MSSanté secure messaging?" in lines
     assert "mssante_roles" not in text
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=[p.stem for p in PROFILES])
+def test_whether_the_brief_names_a_settling_question_is_known_before_reading_it(
+    interpreter: Evaluator, ruleset: RuleSet, profile: Path
+) -> None:
+    """``shows_settling_questions`` says true exactly when the short text holds a question
+    for an unknown answer (what ``ask`` relies on not to list them again); the details,
+    JSON and Markdown never name them."""
+    decision = _decision(interpreter, str(profile))
+    wording = _wording(ruleset)
+    view = View(width=1000, wording=wording)
+    text = render_brief(decision, width=1000, wording=wording)
+    named = any(wording.question(f) in text for f in decision.missing)
+    assert shows_settling_questions(decision, "text", "en", view) is named
+    details = replace(view, details=True)
+    assert not shows_settling_questions(decision, "text", "en", details)
+    assert not any(shows_settling_questions(decision, f, "en", view) for f in ("json", "markdown"))
 
 
 def test_the_journeys_that_do_not_apply_close_the_text_with_their_reasons(

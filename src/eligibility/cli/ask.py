@@ -31,12 +31,12 @@ from eligibility.questionnaire.session import (
     DEFAULT_ID,
     Conversation,
     Session,
-    open_questions,
+    ending,
     open_session,
     run,
     save,
 )
-from eligibility.render import RENDERERS, View, render
+from eligibility.render import RENDERERS, View, render, shows_settling_questions
 from eligibility.render.wording import Wording
 from eligibility.rules.loader import load_ruleset
 
@@ -86,15 +86,6 @@ def _stop(messages: Messages, lang: Lang, why: str, path: str, status: int) -> N
     click.echo(why, err=True)
     click.echo(messages.saved(lang).format(path=path), err=True)
     click.get_current_context().exit(status)
-
-
-def _summary(messages: Messages, session: Session, lang: Lang) -> str:
-    count = len(session.asked)
-    if count == 0:
-        return messages.summary_none(lang)
-    if count == 1:
-        return messages.summary_one(lang)
-    return messages.summary(lang).format(asked=count)
 
 
 @click.command("ask")
@@ -203,10 +194,8 @@ def ask_command(
     translation = load_translation(ruleset, language)
     wording = Wording.of(ruleset, questions, translation)
     view = View(details=details, width=output_width(), wording=wording, source=save_path)
-    click.echo(render(localize(decision, translation), fmt, language, view), nl=False)
-    to_stderr = fmt != "text"
-    click.echo(_summary(messages, session, language), err=to_stderr)
-    if missing:
-        click.echo(messages.still_open(language), err=to_stderr)
-        for text in open_questions(session, missing, language):
-            click.echo(f"  - {text}", err=to_stderr)
+    shown = localize(decision, translation)
+    click.echo(render(shown, fmt, language, view), nl=False)
+    named = shows_settling_questions(shown, fmt, language, view)
+    for line in ending(session, missing, language, shown=named, width=view.width):
+        click.echo(line, err=fmt != "text")

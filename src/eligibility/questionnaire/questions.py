@@ -153,6 +153,8 @@ class Messages(_Strict):
     summary_one: Text
     summary: Text
     still_open: Text
+    #: after a decision that already gives, for each thing undetermined, its question
+    still_open_above: Text
 
 
 class QuestionsFile(_Strict):

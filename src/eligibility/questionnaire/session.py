@@ -16,6 +16,7 @@ field set to ``null`` was answered "I don't know"; a field left out was not aske
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -333,6 +334,51 @@ def run(session: Session, conv: Conversation) -> Session:
 def open_questions(session: Session, fields: list[str], lang: Lang) -> list[str]:
     """The questions that would settle the given fields (``missing``), in the asked language."""
     return [session.questions.question(f).question(lang) for f in fields]
+
+
+def summary(session: Session, lang: Lang) -> str:
+    """How many questions were asked, and that no other answer could change the decision."""
+    messages, count = session.questions.messages, len(session.asked)
+    if count == 0:
+        return messages.summary_none(lang)
+    if count == 1:
+        return messages.summary_one(lang)
+    return messages.summary(lang).format(asked=count)
+
+
+def ending(
+    session: Session, missing: list[str], lang: Lang, *, shown: bool, width: int = 100
+) -> list[str]:
+    """The lines that close a questionnaire, after the decision, wrapped at ``width``: the
+    summary, then what "don't know" answers leave open (``missing``, the decision's
+    unknown fields).
+
+    When the decision just shown already gives, for each thing undetermined, the question
+    that would settle it (``shown``), one sentence points to it rather than listing the
+    questions a second time; otherwise the questions are listed, one an item.
+    """
+    messages = session.questions.messages
+    said = [summary(session, lang)]
+    if missing:
+        said.append(messages.still_open_above(lang) if shown else messages.still_open(lang))
+    lines = [line for text in said for line in _wrap(text, width)]
+    if missing and not shown:
+        for text in open_questions(session, missing, lang):
+            lines += _wrap(text, width, "  - ", "    ")
+    return lines
+
+
+def _wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """Lines of at most ``width`` columns, never broken inside a word (nor at a French
+    no-break space)."""
+    return textwrap.wrap(
+        text,
+        width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def ruleset_note(saved: Saved, ruleset: RuleSet, questions: Questions, lang: Lang) -> str:

@@ -79,6 +79,20 @@ def _headline(decision: Decision, lang: str) -> str:
 _STATUSES = ("applies", "undetermined", "not_applicable")
 
 
+def _settled_by_a_question(j: JourneyOut) -> bool:
+    """Whether the brief gives the journey a line with the question that would settle it:
+    it is undetermined, or it applies with steps still undetermined."""
+    if j.status == "undetermined":
+        return True
+    return j.status == "applies" and any(s.status == "undetermined" for s in j.steps)
+
+
+def names_settling_questions(decision: Decision, wording: Wording) -> bool:
+    """Whether the brief names, for something undetermined, the question that would settle
+    it (so that what comes after it need not list them again)."""
+    return any(_settled_by_a_question(j) and wording.settling(j) for j in decision.journeys)
+
+
 def _conflict(lines: _Lines, c: ConflictOut, decision: Decision, wording: Wording) -> None:
     lang = wording.lang
     needs = decision.journey(c.needs)
