@@ -62,7 +62,7 @@ class InsSource(enum.StrEnum):
 
 
 class StorageRole(enum.StrEnum):
-    """What the product does with health data at rest."""
+    """What the product does with the health data it keeps."""
 
     none = "none"
     operational = "operational"
