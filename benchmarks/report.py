@@ -20,22 +20,16 @@ import tempfile
 import time
 from pathlib import Path
 
+# The sibling benchmark's generator, and the browser tests' Chromium flags (tests/chromium.py).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from tests.chromium import CHROMIUM_FLAGS
 
 from batch import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 ELIGIBILITY = Path(sys.executable).parent / "eligibility"
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
 
 
 def main(argv: list[str]) -> None:
@@ -66,7 +60,7 @@ def main(argv: list[str]) -> None:
         if chromium is None:
             print("  Chromium not installed: not opened")
             return
-        command = [chromium, *FLAGS, f"--user-data-dir={work / 'profile'}"]
+        command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={work / 'profile'}"]
         command += ["--window-size=1400,1000", "--dump-dom", report.as_uri()]
         started = time.perf_counter()
         dom = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -76,7 +70,7 @@ def main(argv: list[str]) -> None:
         print(f"  Chromium laid out {rows} product rows in {opened:.1f} s", end="")
         print(f" (its script counted {shown.group(1) if shown else 'none'} shown)")
         if args.screenshot:
-            shot = [chromium, *FLAGS, f"--user-data-dir={work / 'profile-shot'}"]
+            shot = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={work / 'profile-shot'}"]
             shot += ["--window-size=1400,1000", f"--screenshot={args.screenshot.resolve()}"]
             subprocess.run([*shot, report.as_uri()], capture_output=True, check=True)
             print(f"  screenshot: {args.screenshot}")

@@ -20,7 +20,8 @@ from click.testing import CliRunner
 
 from eligibility.cli import cli
 from eligibility.profile.model import FIELDS
-from tests.conftest import CHROMIUM_FLAGS, FIXTURES, ROOT
+from tests.chromium import CHROMIUM_FLAGS
+from tests.conftest import FIXTURES, ROOT
 from tests.serve.conftest import Server
 
 CHROMIUM = Path("/usr/bin/chromium")
