@@ -10,21 +10,18 @@ import sys
 
 import click
 
-from eligibility.audit import RecordSettings, record_decisions
-from eligibility.audit.store import redact
+from eligibility.audit import RecordSettings
+from eligibility.cli.decision import echo_decision, record_one
 from eligibility.cli.options import (
     details_option,
     engine_option,
     format_option,
     lang_option,
-    output_width,
     record_options,
     rules_option,
 )
 from eligibility.cli.signals import Stopped
 from eligibility.decision.evaluator import Evaluator
-from eligibility.i18n.messages import say
-from eligibility.i18n.translation import load_translation, localize
 from eligibility.i18n.typography import colon
 from eligibility.questionnaire.questions import Lang, Messages, load_questions
 from eligibility.questionnaire.session import (
@@ -36,8 +33,7 @@ from eligibility.questionnaire.session import (
     run,
     save,
 )
-from eligibility.render import RENDERERS, View, render
-from eligibility.render.wording import Wording
+from eligibility.render import RENDERERS
 from eligibility.rules.loader import load_ruleset
 
 #: Exit status of a run interrupted by Ctrl-C (128 + SIGINT, as shells report it).
@@ -190,20 +186,9 @@ def ask_command(
     profile = session.profile()
     decision = evaluator.evaluate(profile, with_trace=not no_trace)
     if recording is not None:
-        (record,) = record_decisions(recording, ruleset, [(profile, decision)], engine)
-        said = say(
-            "Recorded decision {decision} as record #{seq} in {store}",
-            language,
-            decision=record.decision_id[:12],
-            seq=record.seq,
-            store=redact(recording.store),
-        )
-        click.echo(said, err=True)
+        record_one(recording, ruleset, profile, decision, engine, language)
     missing = list(decision.missing)
-    translation = load_translation(ruleset, language)
-    wording = Wording.of(ruleset, questions, translation)
-    view = View(details=details, width=output_width(), wording=wording, source=save_path)
-    click.echo(render(localize(decision, translation), fmt, language, view), nl=False)
+    echo_decision(decision, ruleset, questions, fmt, language, details=details, source=save_path)
     to_stderr = fmt != "text"
     click.echo(_summary(messages, session, language), err=to_stderr)
     if missing:
