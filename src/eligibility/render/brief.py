@@ -19,7 +19,7 @@ from textwrap import TextWrapper
 
 from eligibility.decision.model import ConflictOut, Decision, JourneyOut, StepOut
 from eligibility.i18n.messages import say
-from eligibility.i18n.words import count, tr, typeset
+from eligibility.i18n.words import count, number_runs, tr, typeset
 from eligibility.render.wording import Wording
 
 #: The statuses of the steps listed under a journey that applies: what is left.
@@ -176,17 +176,8 @@ def _steps(lines: _Lines, j: JourneyOut, wording: Wording) -> None:
 
 def _step_numbers(numbers: list[int], lang: str) -> str:
     """``step 3`` or ``steps 2-4, 7``."""
-    runs: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        runs.append(str(start) if start == prev else f"{start}-{prev}")
-        if n is not None:
-            start = prev = n
     word = tr("step" if len(numbers) == 1 else "steps", lang)
-    return f"{word} {', '.join(runs)}"
+    return f"{word} {number_runs(numbers, '-')}"
 
 
 def _decided_reasons(s: StepOut) -> list[str]:

@@ -22,7 +22,7 @@ from html import escape
 
 from eligibility.batch.outcome import RowOutcome, RowResult
 from eligibility.i18n.messages import say
-from eligibility.i18n.words import count, source_text, status_word, tr, typeset
+from eligibility.i18n.words import count, number_runs, source_text, status_word, tr, typeset
 from eligibility.render.portfolio.info import ReportInfo
 from eligibility.render.portfolio.report import (
     STATUSES,
@@ -124,20 +124,6 @@ def _link(source: str, lang: str) -> str:
     return escape(source_text(source, lang))
 
 
-def _numbers(numbers: list[int]) -> str:
-    """``1–3, 5, 7–9``."""
-    runs: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        runs.append(str(start) if start == prev else f"{start}–{prev}")
-        if n is not None:
-            start = prev = n
-    return ", ".join(runs)
-
-
 class _Page:
     """The report's words, in its language."""
 
@@ -168,13 +154,13 @@ def _journey_line(page: _Page, jid: str, j: ReportJourney) -> str:
     variant = page.wording.variant_titles.get((jid, j.variant)) if j.variant else None
     head = name + (f", {escape(variant.split(' (')[0])}" if variant else "")
     parts = [
-        f"{_STEPS[status][lang == 'fr']} {_numbers(j.steps[status])}"
+        f"{_STEPS[status][lang == 'fr']} {number_runs(j.steps[status])}"
         for status in _STEPS
         if j.steps.get(status)
     ]
     # Each rule that decided steps links to its reason, by the steps it decided.
     why = ", ".join(
-        f'<a href="#r-{escape(rule)}">{_numbers(steps)}</a>' for rule, steps in j.exempt.items()
+        f'<a href="#r-{escape(rule)}">{number_runs(steps)}</a>' for rule, steps in j.exempt.items()
     )
     steps = typeset("; ".join(parts), lang)
     if why:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from eligibility.batch.outcome import RowOutcome, RowResult
 from eligibility.i18n.messages import say
-from eligibility.i18n.words import count, source_text, status_word, tr, typeset
+from eligibility.i18n.words import count, number_runs, source_text, status_word, tr, typeset
 from eligibility.render.portfolio.info import ReportInfo
 from eligibility.render.portfolio.report import (
     STATUSES,
@@ -38,19 +38,6 @@ def _cell(text: str) -> str:
     return _LINE_BREAK.sub(" ", text.replace("|", "\\|"))
 
 
-def _numbers(numbers: list[int]) -> str:
-    runs: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        runs.append(str(start) if start == prev else f"{start}–{prev}")
-        if n is not None:
-            start = prev = n
-    return ", ".join(runs)
-
-
 class _Report:
     def __init__(self, info: ReportInfo, lang: str) -> None:
         self.info, self.lang, self.wording = info, lang, info.wording
@@ -69,11 +56,11 @@ class _Report:
         variant = self.wording.variant_titles.get((jid, j.variant)) if j.variant else None
         head = f"**{self.name(jid)}**" + (f", {variant.split(' (')[0]}" if variant else "")
         parts = [
-            f"{_STEPS[s][self.lang == 'fr']} {_numbers(j.steps[s])}"
+            f"{_STEPS[s][self.lang == 'fr']} {number_runs(j.steps[s])}"
             for s in _STEPS
             if j.steps.get(s)
         ]
-        why = ", ".join(f"{_numbers(steps)} `{rule}`" for rule, steps in j.exempt.items())
+        why = ", ".join(f"{number_runs(steps)} `{rule}`" for rule, steps in j.exempt.items())
         line = f"- {head}{self.c} {'; '.join(parts)}"
         return f"{line} — {tr('why', self.lang)}{self.c} {why}" if why else line
 
