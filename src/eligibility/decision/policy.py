@@ -381,28 +381,21 @@ class Decider:
         variant: str | None = None
         variant_reasons: list[Reason] = []
         if not out_of_scope and plan.variant:
-            v = self._first_match(
-                plan.variant, states, None, defaults[f"{j.id}.variant"], known, facts, j.id
+            variant, variant_reasons, unknown = self._detail(
+                plan.variant, defaults[f"{j.id}.variant"], states, known, facts, j.id
             )
-            variant_reasons = v.reasons
-            if v.decided:
-                variant = v.value
-            else:
-                missing |= v.missing
+            missing |= unknown
         # The operations are an outcome of their own: a rule may set them with a variant or
         # alone (an exemption empties them), and an unknown answer that only they depend on
         # leaves the variant decided.
         operations: list[str] | None = None
         operations_reasons: list[Reason] = []
         if not out_of_scope and plan.operations:
-            o = self._first_match(
-                plan.operations, states, None, defaults[f"{j.id}.operations"], known, facts, j.id
+            ops, operations_reasons, unknown = self._detail(
+                plan.operations, defaults[f"{j.id}.operations"], states, known, facts, j.id
             )
-            operations_reasons = o.reasons
-            if o.decided:
-                operations = list(o.value) if o.value is not None else None
-            else:
-                missing |= o.missing
+            operations = list(ops) if ops is not None else None
+            missing |= unknown
 
         prerequisites = []
         for p in j.prerequisites:
@@ -433,6 +426,23 @@ class Decider:
             missing=_ordered_fields(missing),
             operations_reasons=operations_reasons,
         )
+
+    def _detail(
+        self,
+        candidates: Sequence[tuple[Rule, Any]],
+        default_reason: Reason,
+        states: dict[str, Truth],
+        known: dict[str, Any],
+        facts: dict[str, Truth],
+        journey_id: str,
+    ) -> tuple[Any, list[Reason], set[str]]:
+        """A journey's variant or operations: the value the first rule that holds sets (None
+        when no rule does, and while undetermined), its reasons, and the unknown fields that
+        leave it undetermined."""
+        r = self._first_match(candidates, states, None, default_reason, known, facts, journey_id)
+        if r.decided:
+            return r.value, r.reasons, set()
+        return None, r.reasons, r.missing
 
     def _step(
         self,
