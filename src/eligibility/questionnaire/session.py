@@ -108,16 +108,25 @@ class Session:
         return self.history.pop() if self.history else None
 
     def profile_data(self) -> dict[str, Any]:
-        """The answers as a profile mapping (contract order; ``null`` for "I don't know")."""
-        data: dict[str, Any] = {"id": self.profile_id}
-        if self.name is not None:
-            data["name"] = self.name
-        data.update((f, self.answers[f]) for f in FIELDS if f in self.answers)
-        return data
+        """The answers as a profile mapping (see :func:`answers_profile`)."""
+        return answers_profile(self.profile_id, self.name, self.answers)
 
     def profile(self) -> Profile:
         """The answers as a validated :class:`Profile`."""
         return parse_profile(self.profile_data(), source="<answers>")
+
+
+def answers_profile(
+    profile_id: str, name: str | None, answers: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Answers as a profile mapping: the id, the name if any, then the fields answered in
+    the contract's order (``None`` for "I don't know"); what ``--save`` and the web
+    questionnaire's download hold."""
+    data: dict[str, Any] = {"id": profile_id}
+    if name is not None:
+        data["name"] = name
+    data.update((f, answers[f]) for f in FIELDS if f in answers)
+    return data
 
 
 def typed_answers(questions: Questions, prompt: Prompt, data: Mapping[str, Any]) -> dict[str, Any]:
