@@ -166,6 +166,20 @@ def cpus(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers_module, "available_cpus", lambda: 4)
 
 
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of each process pool the workers start (the pools themselves are real)."""
+    sizes: list[int] = []
+    pool = workers_module.ProcessPoolExecutor
+
+    def counted(processes: int, **kw: Any) -> Any:
+        sizes.append(processes)
+        return pool(processes, **kw)
+
+    monkeypatch.setattr(workers_module, "ProcessPoolExecutor", counted)
+    return sizes
+
+
 @pytest.fixture(params=["fork", "spawn", "forkserver"])
 def start_method(request: pytest.FixtureRequest) -> Iterator[str]:
     """Each way multiprocessing starts processes (Linux's fork; spawn, the default of
@@ -214,19 +228,9 @@ class TestWorkers:
         got = list(workers_module.evaluate_rows(iter(rows), 2, _WhoRuns))
         assert {o.payload for o in got} == {b"parent"}
 
-    def test_there_are_never_more_processes_than_chunks(
-        self, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
+    @pytest.mark.usefixtures("cpus")
+    def test_there_are_never_more_processes_than_chunks(self, started: list[int]) -> None:
         """Two chunks for 3 workers: a pool of 2 processes."""
-        monkeypatch.setattr(workers_module, "available_cpus", lambda: 4)
-        started: list[int] = []
-        pool = workers_module.ProcessPoolExecutor
-
-        def counted(processes: int, **kw: Any) -> Any:
-            started.append(processes)
-            return pool(processes, **kw)
-
-        monkeypatch.setattr(workers_module, "ProcessPoolExecutor", counted)
         rows = (RawRow(n, {"id": f"p{n}"}) for n in range(1, workers_module.CHUNK_SIZE + 2))
         got = list(workers_module.evaluate_rows(rows, 3, _WhoRuns))
         assert started == [2]
@@ -296,18 +300,12 @@ class TestWorkers:
         with pytest.raises(UsageError, match="0 is less than 1"):
             outcomes(PORTFOLIOS / "publisher.csv", ruleset, workers=0)
 
-    def test_the_pool_is_never_larger_than_the_cpus(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_the_pool_is_never_larger_than_the_cpus(
+        self, monkeypatch: pytest.MonkeyPatch, started: list[int]
+    ) -> None:
         """8 workers asked on a machine of 2 CPUs, 4 chunks to evaluate: a pool of 2
         processes evaluates them all (more would only take turns on the 2 CPUs)."""
         monkeypatch.setattr(workers_module, "available_cpus", lambda: 2)
-        started: list[int] = []
-        pool = workers_module.ProcessPoolExecutor
-
-        def counted(processes: int, **kw: Any) -> Any:
-            started.append(processes)
-            return pool(processes, **kw)
-
-        monkeypatch.setattr(workers_module, "ProcessPoolExecutor", counted)
         rows = (RawRow(n, {"id": f"p{n}"}) for n in range(1, 4 * workers_module.CHUNK_SIZE + 1))
         got = list(workers_module.evaluate_rows(rows, 8, _Pid))
         assert workers_module.pool_size(8) == 2
