@@ -226,14 +226,7 @@ def why_line(session: Session, conv: Conversation, prompt: Prompt) -> str:
     Empty when it can change none (a question asked again from ``review``, say).
     """
     answers = {k: v for k, v in session.answers.items() if k not in prompt.fields}
-    scope: list[str] = []
-    todo: list[str] = []
-    for name in prompt.fields:
-        for o in session.relevance.changes(name, answers):
-            target = scope if o.kind == "journey" else todo
-            if o.journey not in target:
-                target.append(o.journey)
-    todo = [j for j in todo if j not in scope]
+    scope, todo = session.relevance.changed_journeys(prompt.fields, answers)
     m, lang, q = conv.questions.messages, conv.lang, conv.questions
     titles = {j.id: j.title for j in session.relevance.ruleset.journeys}
 
