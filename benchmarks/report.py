@@ -1,9 +1,9 @@
 """How big the HTML portfolio report is, and whether Chromium opens it.
 
-    .venv/bin/python benchmarks/report.py [--products 20000] [--kind random|archetypes]
+    .venv/bin/python benchmarks/report.py [--products 20000]
 
 Generates a portfolio (benchmarks/batch.py's generator: every answer random, the worst case
-for distinct outcomes, or products of a few archetypes), writes its HTML report with
+for distinct outcomes), writes its HTML report with
 ``eligibility batch -f html --no-trace``, then loads it in headless Chromium and counts the
 product rows it laid out (``--dump-dom``). Prints the size, the bytes per product and the
 times. Needs Chromium (``apt-get install chromium``); without it, only the size is measured.
@@ -36,13 +36,12 @@ def main(argv: list[str]) -> None:
     """Measure one report."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--products", type=int, default=20_000)
-    parser.add_argument("--kind", choices=("random", "archetypes"), default="random")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--screenshot", type=Path, help="also save a screenshot here")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        portfolio = generate(args.products, work, args.kind)
+        portfolio = generate(args.products, work)
         report = work / "report.html"
         started = time.perf_counter()
         subprocess.run(
@@ -54,7 +53,7 @@ def main(argv: list[str]) -> None:
         )
         written = time.perf_counter() - started
         size = report.stat().st_size
-        print(f"{args.products} products ({args.kind}): {size / 1e6:.1f} MB,")
+        print(f"{args.products} products: {size / 1e6:.1f} MB,")
         print(f"  {size / args.products:.0f} bytes per product, written in {written:.1f} s")
         chromium = shutil.which("chromium")
         if chromium is None:
