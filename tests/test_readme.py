@@ -15,6 +15,7 @@ import yaml
 from click.testing import CliRunner
 
 from eligibility.cli import COMMANDS, cli
+from eligibility.profile import limits
 from tests.conftest import FIXTURES, ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -120,3 +121,12 @@ def test_every_page_the_readme_links_exists() -> None:
     links = re.findall(r"\]\(((?:docs/)[^)#]+)", README)
     assert len(links) >= 10
     assert [link for link in links if not (ROOT / link).is_file()] == []
+
+
+def test_the_limits_the_readme_states_are_the_ones_enforced() -> None:
+    """The README's limits paragraph quotes the limits the readers enforce."""
+    text = " ".join(README.split())
+    assert f"A profile file holds at most {limits.PROFILE_BYTES >> 20} MiB" in text
+    assert f"a portfolio row {limits.ROW_CHARS >> 20} MiB" in text
+    assert f"CSV cell {limits.CSV_CELL_CHARS >> 10} Ki characters" in text
+    assert f"at most {limits.YAML_VALUES:,} values".replace(",", " ") in text

@@ -36,8 +36,8 @@ from eligibility.decision.model import Decision
 from eligibility.errors import NoStoreError, StoreError
 from eligibility.profile.model import Profile
 from eligibility.rules.loader import RuleSet, load_ruleset
-from tests.audit.conftest import PG_DSN, contents, sqlite_db, with_schema
-from tests.conftest import ROOT, RULES
+from tests.audit.conftest import contents, sqlite_db
+from tests.conftest import PG_DSN, ROOT, RULES, with_schema
 
 Pairs = list[tuple[Profile, Decision]]
 

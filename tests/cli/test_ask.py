@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from eligibility.cli.ask import ClickIo
 from eligibility.profile.files import read_profile
 from eligibility.profile.model import FIELDS
 from eligibility.rules.loader import RuleSet, load_ruleset
+from tests.rules_copy import copy_with_gam_rule
 
 PHD = "Does the software handle health data about identified patients?"
 ROR = "Does the product read or publish the health and social-care offer in the ROR national?"
@@ -252,34 +252,13 @@ def test_resume_with_the_same_rules_says_nothing_changed(runner: CliRunner, tmp_
     assert "No question asked: no answer could change the decision." in result.stdout
 
 
-def _rules_with_gam_rule(tmp_path: Path) -> Path:
-    """A copy of the rules where a patient-administration system always needs the INS."""
-    target = tmp_path / "rules"
-    shutil.copytree(os.environ["ELIGIBILITY_RULES"], target)
-    path = target / "ins" / "rules.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["rules"].insert(
-        0,
-        {
-            "id": "ins.applies.gam",
-            "text": "A GAM handles identified patients.",
-            "source": "seed",
-            "confidence": "seed",
-            "when": {"field": "categories", "contains": "GAP_GAM"},
-            "then": {"journey": "ins", "status": "applies"},
-        },
-    )
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return target
-
-
 def test_resume_after_a_rule_change_asks_what_the_change_made_relevant(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     """Resumed against changed rules, it says so and asks only the newly relevant field."""
     saved = tmp_path / "answers.yaml"
     ask(runner, SHORT, "--save", str(saved))
-    changed = _rules_with_gam_rule(tmp_path)
+    changed = copy_with_gam_rule(tmp_path, Path(os.environ["ELIGIBILITY_RULES"]))
     result = ask(
         runner, "18\n", "--from", str(saved), "--rules", str(changed), "--save", str(saved)
     )

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import random
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from eligibility.decision.evaluator import Evaluator
 from eligibility.decision.relevance import Relevance, outcome_values
@@ -18,6 +16,7 @@ from eligibility.profile.model import FIELDS, parse_profile
 from eligibility.questionnaire.questions import load_questions
 from eligibility.rules.loader import RuleSet, load_ruleset
 from tests.conftest import PROFILES, RULES
+from tests.rules_copy import copy_with_gam_rule
 
 
 @pytest.fixture(scope="module")
@@ -158,24 +157,41 @@ def test_why_names_what_the_field_can_change(relevance: Relevance) -> None:
     }
 
 
+def _by_journey(
+    relevance: Relevance, fields: list[str], answers: dict[str, Any]
+) -> tuple[list[str], list[str]]:
+    """The journeys each outcome :meth:`Relevance.changes` lists belongs to, in order."""
+    scope: list[str] = []
+    todo: list[str] = []
+    for name in fields:
+        for o in relevance.changes(name, answers):
+            target = scope if o.kind == "journey" else todo
+            if o.journey not in target:
+                target.append(o.journey)
+    return scope, [j for j in todo if j not in scope]
+
+
+@pytest.mark.parametrize("path", PROFILES[::4], ids=lambda p: p.stem)
+def test_the_journeys_a_question_can_change_are_those_of_the_outcomes_it_can_change(
+    relevance: Relevance, path: Path
+) -> None:
+    """Along a fixture's questionnaire, for each question and for the pairs of fields a
+    question with a tick asks: the journeys it can bring in or out, and the others it can
+    change, are read off every outcome it can change, in the same order."""
+    data = read_profile(str(path)).model_dump(mode="json")
+    answers, asked = replay(relevance, data)
+    pairs = [["dmp_access", "dmp_via_hospital_pfi"], ["mes_purposes", "targets_mes_catalog"]]
+    for i, name in enumerate(asked):
+        before = {f: answers[f] for f in asked[:i]}
+        for fields in ([name], *pairs):
+            assert relevance.changed_journeys(fields, before) == _by_journey(
+                relevance, fields, before
+            ), (name, fields)
+
+
 def test_a_new_rule_changes_what_is_asked(tmp_path: Path) -> None:
     """Relevance comes from the rules: a rule reading the categories makes them a question."""
-    target = tmp_path / "rules"
-    shutil.copytree(RULES, target)
-    path = target / "ins" / "rules.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["rules"].insert(
-        0,
-        {  # first: the first rule that holds wins
-            "id": "ins.applies.gam",
-            "text": "A GAM handles identified patients.",
-            "source": "seed",
-            "confidence": "seed",
-            "when": {"field": "categories", "contains": "GAP_GAM"},
-            "then": {"journey": "ins", "status": "applies"},
-        },
-    )
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    target = copy_with_gam_rule(tmp_path)
     changed = Relevance(load_ruleset(target))
     assert changed.witness("categories", {}) is not None
     assert any(o.id == "ins" for o in changed.changes("categories", {}))

@@ -11,6 +11,7 @@ from eligibility.errors import InputFileError
 from eligibility.questionnaire.questions import Questions, load_questions
 from eligibility.questionnaire.session import (
     Conversation,
+    Ending,
     Session,
     ending,
     load_saved,
@@ -84,30 +85,30 @@ class TestEnding:
             Conversation(questions, Scripted("none", "no", *"????")),
         )
 
-    def test_nothing_open_is_one_line(self, session: Session) -> None:
+    def test_nothing_open_is_the_summary_alone(self, session: Session) -> None:
         """How many questions, and that no other answer could change the decision."""
         assert ending(session, [], "en", shown=True) == ending(session, [], "en", shown=False)
-        assert ending(session, [], "en", shown=False) == [
-            f"{len(session.asked)} questions asked; no other answer could change the decision."
-        ]
-
-    def test_questions_already_shown_are_pointed_to_not_repeated(self, session: Session) -> None:
-        """After a decision naming them, one sentence, wrapped at the width."""
-        lines = ending(session, list(self.OPEN), "en", shown=True, width=60)
-        assert all(len(line) <= 60 for line in lines)
-        assert " ".join(lines) == (
-            f"{len(session.asked)} questions asked; no other answer could change the decision. "
-            'What is undetermined above stays open because of "don\'t know" answers; the '
-            "question given for each would settle it."
+        assert ending(session, [], "en", shown=False) == Ending(
+            [f"{len(session.asked)} questions asked; no other answer could change the decision."],
+            [],
         )
 
+    def test_questions_already_shown_are_pointed_to_not_repeated(self, session: Session) -> None:
+        """After a decision naming them, one sentence and no list."""
+        end = ending(session, list(self.OPEN), "en", shown=True)
+        assert end.said[1:] == [
+            'What is undetermined above stays open because of "don\'t know" answers; the '
+            "question given for each would settle it."
+        ]
+        assert end.questions == []
+
     def test_questions_not_shown_are_listed_once_each(self, session: Session) -> None:
-        """Otherwise the questions, one item each, in the language asked."""
-        lines = ending(session, list(self.OPEN), "fr", shown=False)
-        assert lines[1].startswith("Reste ouvert à cause de réponses")
-        assert lines[2:] == [
-            "  - Souhaitez-vous que le service figure au catalogue de Mon espace santé\u00a0?",
-            "  - Le service échangera-t-il des données (documents, agenda, mesures) avec Mon "
+        """Otherwise the questions, each once, in the language asked."""
+        end = ending(session, list(self.OPEN), "fr", shown=False)
+        assert end.said[1].startswith("Reste ouvert à cause de réponses")
+        assert end.questions == [
+            "Souhaitez-vous que le service figure au catalogue de Mon espace santé\u00a0?",
+            "Le service échangera-t-il des données (documents, agenda, mesures) avec Mon "
             "espace santé\u00a0?",
         ]
 

@@ -10,6 +10,9 @@ from typing import Any
 
 import httpx
 
+from eligibility.profile.model import FIELDS
+from eligibility.questionnaire.questions import Prompt, Questions
+
 
 @dataclass
 class Form:
@@ -73,24 +76,91 @@ def press(
     button: tuple[str, str],
     picks: list[str] | None = None,
     texts: dict[str, str] | None = None,
+    ticks: list[str] | None = None,
+    unsure: list[str] | None = None,
 ) -> httpx.Response:
     """Submit the form holding ``button`` (name, value) as a browser does: its hidden and
-    text fields, the choices ``picks`` (or those already checked), and the button."""
+    text fields, the choices given (``picks`` of the question's own field, ``ticks`` and
+    the ticks ``unsure`` of), or those already checked, and the button."""
     form = next(f for f in forms_of(page.text) if button in f.buttons)
     data: dict[str, list[str]] = {}
     for name, value in [*form.hidden, *{**form.texts, **(texts or {})}.items(), button]:
         data.setdefault(name, []).append(value)
-    if picks is None:
-        picks = [value for _, value, checked in form.choices if checked]
-    if picks:
-        data["value"] = picks
+    if picks is None and ticks is None and unsure is None:
+        for name, value, checked in form.choices:
+            if checked:
+                data.setdefault(name, []).append(value)
+    else:
+        for name, given in (("value", picks), ("tick", ticks), ("unsure", unsure)):
+            if given:
+                data[name] = given
     return client.post(form.action, data=data)
 
 
 def question_of(page: httpx.Response) -> str | None:
-    """The field a question page asks (None for any other page)."""
+    """The question a page asks, as its key: its field, or its fields joined by ``+``
+    (after ``<checklist>:`` for a checklist); None for any other page."""
     for form in forms_of(page.text):
         for name, value in form.hidden:
-            if name == "field":
+            if name == "prompt":
                 return value
     return None
+
+
+def checked(page: httpx.Response, name: str = "value") -> list[str]:
+    """The values of the choices named ``name`` checked on a question page."""
+    return [v for n, v, c in forms_of(page.text)[0].choices if c and n == name]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a person holding some answers does on one question page: "I don't know" to the
+    whole question, or these choices (a number typed for a number question)."""
+
+    dont_know: bool = False
+    picks: list[str] = field(default_factory=list)
+    ticks: list[str] = field(default_factory=list)
+    unsure: list[str] = field(default_factory=list)
+    number: str | None = None
+
+
+def answer_as(questions: Questions, prompt: Prompt, data: dict[str, Any]) -> Answer:
+    """How a person holding the answers ``data`` (None: "don't know") answers ``prompt``
+    on the page: what they would type to ``ask`` (``typed_prompt``), ticked instead."""
+    if not prompt.ticks:
+        assert prompt.main is not None
+        value = data.get(prompt.main)
+        kind = FIELDS[prompt.main].kind
+        if value is None:
+            return Answer(dont_know=True)
+        if kind == "int":
+            return Answer(number=str(value))
+        return Answer(
+            picks=[json.dumps(value)] if kind == "bool" else value if kind == "list" else [value]
+        )
+    typed = questions.typed_prompt(prompt, {f: data.get(f) for f in prompt.fields}, "en")
+    if typed is None or typed == "?":
+        return Answer(dont_know=True)
+    values = FIELDS[prompt.main].values if prompt.main is not None else ()
+    picks: list[str] = []
+    ticks: list[str] = []
+    unsure: list[str] = []
+    if typed != questions.messages.none("en"):
+        for part in typed.split(","):
+            i = int(part.lstrip("?")) - 1
+            if i < len(values):
+                picks.append(str(values[i]))
+            else:
+                (unsure if part.startswith("?") else ticks).append(prompt.ticks[i - len(values)])
+    return Answer(picks=picks, ticks=ticks, unsure=unsure)
+
+
+def submit(client: httpx.Client, page: httpx.Response, answer: Answer) -> httpx.Response:
+    """Give ``answer`` on a question page."""
+    if answer.dont_know:
+        return press(client, page, ("action", "dontknow"))
+    if answer.number is not None:
+        return press(client, page, ("action", "answer"), picks=[], texts={"value": answer.number})
+    return press(
+        client, page, ("action", "answer"), answer.picks, None, answer.ticks, answer.unsure
+    )

@@ -18,8 +18,8 @@ from click.testing import CliRunner
 
 from eligibility.cli import cli
 from eligibility.profile.model import FIELDS
-from eligibility.questionnaire.questions import load_questions
-from eligibility.questionnaire.session import open_session
+from eligibility.questionnaire.questions import Prompt, load_questions
+from eligibility.questionnaire.session import open_session, replay, typed_answers
 from eligibility.rules.loader import RuleSet
 from tests.conftest import FIXTURES, RULES
 from tests.serve.conftest import Server, start_server
@@ -251,28 +251,94 @@ def test_the_audit_log_is_read_a_page_at_a_time(client: httpx.Client) -> None:
     assert len(seqs) == len(set(seqs)) >= 3
 
 
-def test_the_next_question_is_the_one_ask_asks(client: httpx.Client, ruleset: RuleSet) -> None:
-    """Answer after answer, the API asks what the questionnaire library asks next."""
-    relevance = open_session(ruleset, load_questions(RULES), "en")[0].relevance
-    target = yaml.safe_load(EHR.read_text())
+@pytest.mark.parametrize("persona", ["hospital-gam-ror", "regional-pacs", "draft-answers"], ids=str)
+def test_the_next_question_is_the_one_ask_asks(
+    client: httpx.Client, ruleset: RuleSet, persona: str
+) -> None:
+    """Answer after answer, the API asks what `ask` asks next, grouped as it groups them
+    (a field with its ticks, the checklist), for a client that sends back the items of a
+    checklist left unticked that recorded nothing; at the end, the answers `ask` records
+    and their decision."""
+    questions = load_questions(RULES)
+    target = yaml.safe_load((FIXTURES / "personas" / f"{persona}.yaml").read_text())
+    session, _ = open_session(ruleset, questions, "en", profile_id="ehr")
+    replay(session, target)
     answers: dict[str, object] = {"id": "ehr"}
+    declined: list[str] = []
+    asked: list[list[str]] = []
     for _ in range(len(FIELDS)):
-        step = client.post("/v1/questionnaire/next", json=answers).json()
-        given = {k: v for k, v in answers.items() if k != "id"}
-        choice = relevance.choose(given)
-        expected = None if choice is None else choice.field
-        if step["question"] is None:
-            assert expected is None
+        step = client.post("/v1/questionnaire/next", json=answers, params={"declined": declined})
+        question = step.json()["question"]
+        if question is None:
             break
-        assert step["question"]["field"] == expected
-        answers[expected] = target.get(expected)
+        asked.append(question["fields"])
+        main = None if question["checklist"] else question["field"]
+        prompt = Prompt(main, tuple(question["ticks"]), question["checklist"])
+        given = typed_answers(questions, prompt, target)
+        answers.update(given)
+        if question["checklist"]:
+            declined += [f for f in question["ticks"] if f not in given]
     else:
         pytest.fail("the questionnaire never ended")
-    final = client.post("/v1/questionnaire/next", json=answers).json()
+    assert asked == [list(p.fields) for p in session.asked]
+    assert answers == session.profile_data()
+    final = client.post("/v1/questionnaire/next", json=answers, params={"declined": declined})
     expected_decision = CliRunner().invoke(
         cli, ["evaluate", "-", "--format", "json", "--no-trace"], input=json.dumps(answers)
     )
-    assert final["decision"] == json.loads(expected_decision.stdout)
+    assert final.json()["decision"] == json.loads(expected_decision.stdout)
+
+
+def test_a_question_with_a_tick_names_the_field_of_each_choice(client: httpx.Client) -> None:
+    """The purposes and the catalogue listing: the purposes' choices, then the listing's,
+    one answer for both fields, in the stage `ask` asks it."""
+    answers = {
+        "ror_roles": [],
+        "processes_health_data": True,
+        "seeks_segur_referencing": False,
+        "mssante_roles": [],
+        "is_medical_device": False,
+    }
+    question = client.post("/v1/questionnaire/next", json=answers).json()["question"]
+    assert question["fields"] == ["mes_purposes", "targets_mes_catalog"]
+    assert (question["field"], question["ticks"], question["checklist"]) == (
+        "mes_purposes",
+        ["targets_mes_catalog"],
+        None,
+    )
+    assert (question["kind"], question["stage"]) == ("list", "scope")
+    choices = [(c["field"], c["value"]) for c in question["choices"]]
+    purposes = [("mes_purposes", v) for v in FIELDS["mes_purposes"].values]
+    assert choices == [*purposes, ("targets_mes_catalog", True)]
+
+
+@pytest.fixture
+def gam_ror_unticked_access() -> dict[str, object]:
+    """The hospital GAM persona's answers, its checklist answered with the public-data
+    access profile left unticked."""
+    target = yaml.safe_load((FIXTURES / "personas" / "hospital-gam-ror.yaml").read_text())
+    questions = load_questions(RULES)
+    answers = {k: v for k, v in target.items() if k not in questions.last}
+    checklist = [f for f in questions.order if f in questions.last and f != "ror_access_profile"]
+    answers.update((f, target[f]) for f in checklist)
+    return answers
+
+
+def test_a_declined_item_is_not_asked_again_and_a_bad_one_is_refused(
+    client: httpx.Client, gam_ror_unticked_access: dict[str, object]
+) -> None:
+    """The public-data access profile left unticked in the checklist: declined, the
+    questionnaire ends; not declined, it is asked again; a declined name that is no field:
+    422 naming it."""
+    answers = gam_ror_unticked_access
+    again = client.post("/v1/questionnaire/next", json=answers).json()["question"]
+    assert again["checklist"] == "already-done"
+    assert again["fields"] == ["ror_access_profile"]
+    params = {"declined": ["ror_access_profile"]}
+    done = client.post("/v1/questionnaire/next", json=answers, params=params).json()
+    assert done["question"] is None
+    bad = client.post("/v1/questionnaire/next", json={}, params={"declined": ["colour"]})
+    assert "declined: colour is not a profile field" in str(problem_of(bad, 422)["detail"])
 
 
 def test_a_question_comes_worded_in_the_asked_language(client: httpx.Client) -> None:

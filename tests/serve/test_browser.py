@@ -12,7 +12,6 @@ import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -20,8 +19,14 @@ from click.testing import CliRunner
 
 from eligibility.cli import cli
 from eligibility.profile.model import FIELDS
-from tests.conftest import CHROMIUM_FLAGS, FIXTURES, ROOT
+from eligibility.questionnaire.questions import load_questions
+from eligibility.questionnaire.session import open_session, replay
+from eligibility.questionnaire.step import prompt_key, prompt_of
+from eligibility.rules.loader import RuleSet
+from tests.chromium import CHROMIUM_FLAGS
+from tests.conftest import FIXTURES, ROOT, RULES
 from tests.serve.conftest import Server
+from tests.serve.forms import Answer, answer_as
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -79,25 +84,28 @@ def _press(driver: WebDriver, selector: str) -> None:
     wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
-def _field(driver: WebDriver) -> str | None:
-    found = driver.find_elements(By.CSS_SELECTOR, "input[name=field]")
+def _question(driver: WebDriver) -> str | None:
+    """The key of the question on the page (None for any other page)."""
+    found = driver.find_elements(By.CSS_SELECTOR, "input[name=prompt]")
     return found[0].get_attribute("value") if found else None
 
 
-def _answer(driver: WebDriver, name: str, value: Any) -> None:
-    """Tick (or type) ``value`` as a person would, then go on."""
-    if value is None:
+def _answer(driver: WebDriver, answer: Answer) -> None:
+    """Tick (or type) the answer as a person would, then go on."""
+    if answer.dont_know:
         _press(driver, "button[value=dontknow]")
         return
-    kind = FIELDS[name].kind
-    if kind == "int":
+    if answer.number is not None:
         box = driver.find_element(By.CSS_SELECTOR, "input[name=value]")
         box.clear()
-        box.send_keys(str(value))
-    else:
-        values = value if kind == "list" else [json.dumps(value) if kind == "bool" else value]
+        box.send_keys(answer.number)
+    for name, values in (
+        ("value", answer.picks),
+        ("tick", answer.ticks),
+        ("unsure", answer.unsure),
+    ):
         for v in values:
-            driver.find_element(By.CSS_SELECTOR, f'input[name=value][value="{v}"]').click()
+            driver.find_element(By.CSS_SELECTOR, f'input[name={name}][value="{v}"]').click()
     _press(driver, "button[value=answer]")
 
 
@@ -126,11 +134,12 @@ def _downloaded(folder: Path) -> Path:
     [("en", "hospital-ehr.yaml"), ("fr", "primary-care-practice.yaml")],
 )
 def test_a_questionnaire_played_in_a_browser_decides_as_evaluate(
-    server: Server, browser: tuple[WebDriver, Path], lang: str, fixture: str
+    server: Server, browser: tuple[WebDriver, Path], ruleset: RuleSet, lang: str, fixture: str
 ) -> None:
-    """Start, answer every question, download the profile: the journeys the page says
-    apply (or are undetermined), and each of their steps' status, are those `evaluate`
-    finds in the downloaded file; `ask --from` takes the file and asks nothing more."""
+    """Start, answer every question (grouped ones ticked as `ask` would be typed to), download
+    the profile: the questions were those of `ask`; the journeys the page says apply (or
+    are undetermined), and each of their steps' status, are those `evaluate` finds in the
+    downloaded file; `ask --from` takes the file and asks nothing more."""
     driver, downloads = browser
     target = yaml.safe_load((FIXTURES / "profiles" / fixture).read_text())
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -140,11 +149,19 @@ def test_a_questionnaire_played_in_a_browser_decides_as_evaluate(
     box.send_keys(target["id"])
     _press(driver, "button[value=start]")
     driver.save_screenshot(str(ARTIFACTS / f"question-{lang}.png"))
-    asked = 0
-    while (name := _field(driver)) is not None:
-        asked += 1
-        assert asked <= len(FIELDS), "the questionnaire never ended"
-        _answer(driver, name, target.get(name))
+    questions = load_questions(RULES)
+    asked: list[str] = []
+    while (key := _question(driver)) is not None:
+        asked.append(key)
+        assert len(asked) <= len(FIELDS), "the questionnaire never ended"
+        prompt = prompt_of(questions, key)
+        assert prompt is not None, key
+        if len(prompt.fields) > 1 and not any("+" in k for k in asked[:-1]):
+            driver.save_screenshot(str(ARTIFACTS / f"grouped-{lang}.png"))
+        _answer(driver, answer_as(questions, prompt, target))
+    session, _ = open_session(ruleset, questions)
+    replay(session, target)
+    assert asked == [prompt_key(p) for p in session.asked]
     assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == lang
     assert driver.find_element(By.ID, "plan").is_displayed()
     driver.save_screenshot(str(ARTIFACTS / f"decision-{lang}.png"))

@@ -169,12 +169,13 @@ def run_batch(
         ruleset: the rules.
         input_format: overrides the format told by the file suffix.
         engine: ``durable`` or ``python``.
-        workers: the most evaluating processes (1: evaluate in this process); the pool
-            is bounded by the machine's CPUs (see :func:`~.workers.pool_size`).
+        workers: evaluating processes (1: evaluate in this process), at most the
+            machine's CPUs (see :func:`~.workers.pool_size`); fewer for a small portfolio.
         with_trace: put the rule trace in each decision.
 
     Raises:
-        UsageError: fewer than one worker, or an input format that cannot be told.
+        UsageError: fewer than one worker or more than the CPUs, or an input format that
+            cannot be told.
         InputFileError: the file cannot be read, or its structure is broken beyond a row.
         EngineError: the rule engine failed, or a process of the pool died (the run stops).
     """

@@ -9,10 +9,9 @@ back in input order.
 At most :data:`AHEAD` chunks per process are in flight, so memory does not grow with the
 input (nor when the output is slower to take them than the pool is to make them).
 
-The pool is never larger than the machine's CPUs nor than the chunks of the portfolio
-(:func:`pool_size`): ``--workers`` is a ceiling, since the output is the same whatever the
-number. A pool process ends with the process that started it, however that one ends
-(SIGKILL included): it watches its parent.
+The pool is never larger than the machine's CPUs (asking for more is a usage error) nor
+than the chunks of the portfolio (:func:`pool_size`). A pool process ends with the process
+that started it, however that one ends (SIGKILL included): it watches its parent.
 """
 
 from __future__ import annotations
@@ -54,15 +53,22 @@ def available_cpus() -> int:
 
 
 def pool_size(workers: int) -> int:
-    """The processes ``workers`` gives at most: no more than the CPUs this process may run
-    on (more would only take turns on them, each holding its own rules and memos).
+    """The processes ``workers`` asks for, checked against the CPUs this process may run on:
+    more would only take turns on them, each holding its own rules and memos (``--workers
+    100000`` would fork until memory runs out).
 
     Raises:
-        UsageError: fewer than one worker.
+        UsageError: fewer than one worker, or more than the CPUs.
     """
     if workers < 1:
-        raise UsageError(f"{workers} is less than 1")
-    return min(workers, available_cpus())
+        raise UsageError(f"--workers {workers}: give 1 or more")
+    cpus = available_cpus()
+    if workers > cpus:
+        raise UsageError(
+            f"--workers {workers}: this machine lets the command run on {cpus} "
+            f"CPU{'s' if cpus > 1 else ''}; give {cpus} or fewer"
+        )
+    return workers
 
 
 def evaluate_rows(
@@ -77,7 +83,7 @@ def evaluate_rows(
     then the error, as with one process.
 
     Raises:
-        UsageError: fewer than one worker.
+        UsageError: fewer than one worker, or more than the CPUs.
         EngineError: a process of the pool died (killed, out of memory).
         EligibilityError: what reading the rows or evaluating them raised.
     """

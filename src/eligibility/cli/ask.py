@@ -10,34 +10,32 @@ import sys
 
 import click
 
-from eligibility.audit import RecordSettings, record_decisions
-from eligibility.audit.store import redact
+from eligibility.audit import RecordSettings
+from eligibility.cli.decision import echo_decision, record_one
 from eligibility.cli.options import (
     details_option,
     engine_option,
     format_option,
     lang_option,
-    output_width,
     record_options,
     rules_option,
 )
 from eligibility.cli.signals import Stopped
 from eligibility.decision.evaluator import Evaluator
-from eligibility.i18n.messages import say
-from eligibility.i18n.translation import load_translation, localize
 from eligibility.i18n.typography import colon
 from eligibility.questionnaire.questions import Lang, Messages, load_questions
 from eligibility.questionnaire.session import (
     DEFAULT_ID,
     Conversation,
+    Ending,
     Session,
     ending,
     open_session,
     run,
     save,
 )
-from eligibility.render import RENDERERS, View, render, shows_settling_questions
-from eligibility.render.wording import Wording
+from eligibility.render import RENDERERS, shows_settling_questions
+from eligibility.render.view import wrap
 from eligibility.rules.loader import load_ruleset
 
 #: Exit status of a run interrupted by Ctrl-C (128 + SIGINT, as shells report it).
@@ -86,6 +84,14 @@ def _stop(messages: Messages, lang: Lang, why: str, path: str, status: int) -> N
     click.echo(why, err=True)
     click.echo(messages.saved(lang).format(path=path), err=True)
     click.get_current_context().exit(status)
+
+
+def _echo_ending(end: Ending, width: int, lang: Lang, *, err: bool) -> None:
+    """The questionnaire's closing lines, wrapped as the decision before them."""
+    lines = [line for text in end.said for line in wrap(text, width, lang)]
+    lines += [line for text in end.questions for line in wrap(text, width, lang, "  - ", "    ")]
+    for line in lines:
+        click.echo(line, err=err)
 
 
 @click.command("ask")
@@ -181,21 +187,11 @@ def ask_command(
     profile = session.profile()
     decision = evaluator.evaluate(profile, with_trace=not no_trace)
     if recording is not None:
-        (record,) = record_decisions(recording, ruleset, [(profile, decision)], engine)
-        said = say(
-            "Recorded decision {decision} as record #{seq} in {store}",
-            language,
-            decision=record.decision_id[:12],
-            seq=record.seq,
-            store=redact(recording.store),
-        )
-        click.echo(said, err=True)
+        record_one(recording, ruleset, profile, decision, engine, language)
     missing = list(decision.missing)
-    translation = load_translation(ruleset, language)
-    wording = Wording.of(ruleset, questions, translation)
-    view = View(details=details, width=output_width(), wording=wording, source=save_path)
-    shown = localize(decision, translation)
-    click.echo(render(shown, fmt, language, view), nl=False)
-    named = shows_settling_questions(shown, fmt, language, view)
-    for line in ending(session, missing, language, shown=named, width=view.width):
-        click.echo(line, err=fmt != "text")
+    view = echo_decision(
+        decision, ruleset, questions, fmt, language, details=details, source=save_path
+    )
+    named = shows_settling_questions(decision, fmt, language, view)
+    end = ending(session, missing, language, shown=named)
+    _echo_ending(end, view.width, language, err=fmt != "text")

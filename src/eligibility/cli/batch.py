@@ -16,7 +16,6 @@ from eligibility.audit.recording import NullRecorder, Recorder
 from eligibility.audit.store import redact
 from eligibility.batch.outcome import RowOutcome
 from eligibility.batch.run import BatchSummary, KeepDecisions, run_batch
-from eligibility.batch.workers import pool_size
 from eligibility.cli.errors import report
 from eligibility.cli.options import (
     engine_option,
@@ -107,8 +106,8 @@ def _closed_unless_stopped(outcomes: Generator[RowOutcome, None, None]) -> Itera
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="Evaluate in a pool of up to this many processes, no more than the machine's "
-    "CPUs (same output, in input order).",
+    help="Evaluate in a pool of this many processes, at most the machine's CPUs (same "
+    "output, in input order).",
 )
 @click.option("--no-trace", is_flag=True, help="Leave the rule trace out of the decisions.")
 @click.option("--allow-errors", is_flag=True, help="Exit 0 even when some rows failed.")
@@ -158,14 +157,6 @@ def batch_command(
     wording = Wording.of(ruleset, load_questions(rules_dir), translation)
     info = ReportInfo.of("<stdin>" if portfolio == "-" else portfolio, ruleset, wording)
     summary = BatchSummary(info.journey_ids)
-    if pool_size(workers) < workers and not quiet:
-        said = say(
-            "--workers {asked}: bounded to {cpus}, the number of CPUs of this machine",
-            lang,
-            asked=workers,
-            cpus=pool_size(workers),
-        )
-        click.echo(said, err=True)
     outcomes = run_batch(  # a usage error (the input format) comes before any output
         portfolio,
         # Recorded decisions stay in the rules' own language: KeepDecisions wraps the

@@ -268,6 +268,32 @@ class Relevance:
             if o.id in open_outcomes and self._witness(field, o, base, answers) is not None
         ]
 
+    def changed_journeys(
+        self, fields: Iterable[str], answers: Answers
+    ) -> tuple[list[str], list[str]]:
+        """The journeys an answer to ``fields`` can still bring in or out (their status,
+        variant or operations), and those where it can change only something else (a
+        prerequisite, a step, advice): what :meth:`changes` lists, by journey, each list
+        in the order of the outcomes, the second without the journeys of the first.
+
+        An outcome of a journey already listed where it would go is not searched: the
+        answer to "why is this asked?" costs fewer searches than the whole list.
+        """
+        base = self._normal(answers)
+        open_outcomes = self._open(base, answers)
+        scope: list[str] = []
+        todo: list[str] = []
+        for field in fields:
+            if field in answers or len(self.domains[field]) < 2:
+                continue
+            for o in self._by_field[field]:
+                target = scope if o.kind == "journey" else todo
+                if o.id not in open_outcomes or o.journey in scope or o.journey in target:
+                    continue
+                if self._witness(field, o, base, answers) is not None:
+                    target.append(o.journey)
+        return scope, [j for j in todo if j not in scope]
+
     # -- the search -------------------------------------------------------------------------
 
     def _effect(

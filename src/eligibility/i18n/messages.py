@@ -31,10 +31,6 @@ FRENCH: dict[str, str] = {
     "Recorded decision {decision} as record #{seq} in {store}": (
         "Décision {decision} enregistrée sous le n° {seq} dans {store}"
     ),
-    # batch --workers
-    "--workers {asked}: bounded to {cpus}, the number of CPUs of this machine": (
-        "--workers {asked} : ramené à {cpus}, le nombre de processeurs de cette machine"
-    ),
     # batch --record
     "Recorded {count} decisions in {store}": "{count} décisions enregistrées dans {store}",
     # audit replay

@@ -16,7 +16,6 @@ field set to ``null`` was answered "I don't know"; a field left out was not aske
 from __future__ import annotations
 
 import re
-import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,16 +108,25 @@ class Session:
         return self.history.pop() if self.history else None
 
     def profile_data(self) -> dict[str, Any]:
-        """The answers as a profile mapping (contract order; ``null`` for "I don't know")."""
-        data: dict[str, Any] = {"id": self.profile_id}
-        if self.name is not None:
-            data["name"] = self.name
-        data.update((f, self.answers[f]) for f in FIELDS if f in self.answers)
-        return data
+        """The answers as a profile mapping (see :func:`answers_profile`)."""
+        return answers_profile(self.profile_id, self.name, self.answers)
 
     def profile(self) -> Profile:
         """The answers as a validated :class:`Profile`."""
         return parse_profile(self.profile_data(), source="<answers>")
+
+
+def answers_profile(
+    profile_id: str, name: str | None, answers: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Answers as a profile mapping: the id, the name if any, then the fields answered in
+    the contract's order (``None`` for "I don't know"); what ``--save`` and the web
+    questionnaire's download hold."""
+    data: dict[str, Any] = {"id": profile_id}
+    if name is not None:
+        data["name"] = name
+    data.update((f, answers[f]) for f in FIELDS if f in answers)
+    return data
 
 
 def typed_answers(questions: Questions, prompt: Prompt, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -218,14 +226,7 @@ def why_line(session: Session, conv: Conversation, prompt: Prompt) -> str:
     Empty when it can change none (a question asked again from ``review``, say).
     """
     answers = {k: v for k, v in session.answers.items() if k not in prompt.fields}
-    scope: list[str] = []
-    todo: list[str] = []
-    for name in prompt.fields:
-        for o in session.relevance.changes(name, answers):
-            target = scope if o.kind == "journey" else todo
-            if o.journey not in target:
-                target.append(o.journey)
-    todo = [j for j in todo if j not in scope]
+    scope, todo = session.relevance.changed_journeys(prompt.fields, answers)
     m, lang, q = conv.questions.messages, conv.lang, conv.questions
     titles = {j.id: j.title for j in session.relevance.ruleset.journeys}
 
@@ -346,39 +347,30 @@ def summary(session: Session, lang: Lang) -> str:
     return messages.summary(lang).format(asked=count)
 
 
-def ending(
-    session: Session, missing: list[str], lang: Lang, *, shown: bool, width: int = 100
-) -> list[str]:
-    """The lines that close a questionnaire, after the decision, wrapped at ``width``: the
-    summary, then what "don't know" answers leave open (``missing``, the decision's
+@dataclass(frozen=True)
+class Ending:
+    """What closes a questionnaire, after the decision: sentences, then the questions
+    listed (none when the decision shown names them already)."""
+
+    said: list[str]
+    questions: list[str]
+
+
+def ending(session: Session, missing: list[str], lang: Lang, *, shown: bool) -> Ending:
+    """The summary, then what "don't know" answers leave open (``missing``, the decision's
     unknown fields).
 
     When the decision just shown already gives, for each thing undetermined, the question
     that would settle it (``shown``), one sentence points to it rather than listing the
-    questions a second time; otherwise the questions are listed, one an item.
+    questions a second time; otherwise the questions are listed.
     """
     messages = session.questions.messages
     said = [summary(session, lang)]
-    if missing:
-        said.append(messages.still_open_above(lang) if shown else messages.still_open(lang))
-    lines = [line for text in said for line in _wrap(text, width)]
-    if missing and not shown:
-        for text in open_questions(session, missing, lang):
-            lines += _wrap(text, width, "  - ", "    ")
-    return lines
-
-
-def _wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
-    """Lines of at most ``width`` columns, never broken inside a word (nor at a French
-    no-break space)."""
-    return textwrap.wrap(
-        text,
-        width,
-        initial_indent=first,
-        subsequent_indent=rest,
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
+    if not missing:
+        return Ending(said, [])
+    if shown:
+        return Ending([*said, messages.still_open_above(lang)], [])
+    return Ending([*said, messages.still_open(lang)], open_questions(session, missing, lang))
 
 
 def ruleset_note(saved: Saved, ruleset: RuleSet, questions: Questions, lang: Lang) -> str:

@@ -15,11 +15,10 @@ text holds no colour nor any other terminal control.
 
 from __future__ import annotations
 
-from textwrap import TextWrapper
-
 from eligibility.decision.model import ConflictOut, Decision, JourneyOut, StepOut
 from eligibility.i18n.messages import say
-from eligibility.i18n.words import count, tr, typeset
+from eligibility.i18n.words import count, number_runs, tr, typeset
+from eligibility.render.view import wrap
 from eligibility.render.wording import Wording
 
 #: The statuses of the steps listed under a journey that applies: what is left.
@@ -36,14 +35,7 @@ class _Lines:
 
     def add(self, text: str, indent: str = "", rest: str | None = None) -> None:
         indent = typeset(indent, self.lang)
-        wrapper = TextWrapper(
-            self.width,
-            initial_indent=indent,
-            subsequent_indent=indent if rest is None else rest,
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        self.out += wrapper.wrap(typeset(text, self.lang)) or [indent.rstrip()]
+        self.out += wrap(text, self.width, self.lang, indent, rest) or [indent.rstrip()]
 
     def blank(self) -> None:
         if self.out and self.out[-1]:
@@ -190,17 +182,8 @@ def _steps(lines: _Lines, j: JourneyOut, wording: Wording) -> None:
 
 def _step_numbers(numbers: list[int], lang: str) -> str:
     """``step 3`` or ``steps 2-4, 7``."""
-    runs: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        runs.append(str(start) if start == prev else f"{start}-{prev}")
-        if n is not None:
-            start = prev = n
     word = tr("step" if len(numbers) == 1 else "steps", lang)
-    return f"{word} {', '.join(runs)}"
+    return f"{word} {number_runs(numbers, '-')}"
 
 
 def _decided_reasons(s: StepOut) -> list[str]:

@@ -214,16 +214,32 @@ def answers_of(data: Any, name: str = BODY) -> tuple[Profile, dict[str, Any]]:
     ),
     openapi_extra=_profile_body("Answers"),
 )
-async def next_question(request: Request, lang: LangQuery = "en") -> Response:
+async def next_question(
+    request: Request,
+    lang: LangQuery = "en",
+    declined: Annotated[
+        list[str],
+        Query(
+            description="A checklist item left unticked that recorded nothing (one that is "
+            "not a yes/no field): not asked again, as `ask` does not (repeatable)."
+        ),
+    ] = [],  # noqa: B006  # FastAPI's way to declare a repeatable query parameter
+) -> Response:
     """The answers so far in, the question `eligibility ask` would ask next out: its text,
-    help, choices and why it is asked, in `lang`; and the decision so far. The server
-    keeps nothing: send every answer each time."""
+    help, choices and why it is asked, in `lang`; and the decision so far. A question may
+    settle several fields (`fields`): its main field's choices, then `ticks`, more fields
+    offered as one choice each; a `checklist` is ticks only. The server keeps nothing:
+    send every answer each time."""
     service = service_of(request)
+    unknown = [f for f in declined if f not in FIELDS]
+    if unknown:
+        verb = "is not a profile field" if len(unknown) == 1 else "are not profile fields"
+        raise HttpProblem(422, f"declined: {', '.join(unknown)} {verb}")
     check_profile_type(request)
     body = await read_body(request, service.settings.profile_body_bytes)
     data = document_of(body, json_text=is_json(request))
     profile, answers = answers_of(data)
-    asked = await service.run(service.next_question, answers, lang)
+    asked = await service.run(service.next_question, answers, lang, declined)
     decision = await service.run(service.evaluate, profile, lang)
     step = {
         "question": None if asked is None else asdict(asked),

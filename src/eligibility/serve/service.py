@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import itertools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
@@ -23,15 +23,15 @@ from eligibility.audit.store import AuditStore, Filters, default_store, redact
 from eligibility.batch.run import RowEvaluator, mark_duplicates
 from eligibility.decision.evaluator import Evaluator
 from eligibility.decision.model import Decision
-from eligibility.decision.relevance import Relevance
+from eligibility.decision.relevance import Relevance, Stage
 from eligibility.errors import InputFileError, NoStoreError, StoreError
 from eligibility.i18n.translation import LANGUAGES, Translation, load_translation, localize
 from eligibility.plan.plan import Plan, plan_profile
 from eligibility.profile.model import Profile
 from eligibility.profile.portfolio import RawRow, input_format_of, read_rows
-from eligibility.questionnaire.questions import Lang, Questions, load_questions
+from eligibility.questionnaire.questions import Lang, Prompt, Questions, load_questions
 from eligibility.questionnaire.session import open_session
-from eligibility.questionnaire.step import Asked, describe, next_question
+from eligibility.questionnaire.step import Asked, describe_prompt, next_question
 from eligibility.render import render
 from eligibility.render.portfolio import jsonl
 from eligibility.rules.loader import RuleSet, load_ruleset
@@ -124,13 +124,22 @@ class Service:
         """The product's to-do list, as ``eligibility plan`` makes it."""
         return plan_profile(profile, self.evaluator, lang=lang)
 
-    def next_question(self, answers: Mapping[str, Any], lang: Lang = "en") -> Asked | None:
-        """What ``ask`` would ask next given ``answers`` (None: nothing can change the decision)."""
-        return next_question(self.relevance, self.questions, answers, lang)
+    def next_question(
+        self, answers: Mapping[str, Any], lang: Lang = "en", declined: Collection[str] = ()
+    ) -> Asked | None:
+        """What ``ask`` would ask next given ``answers`` and the checklist items ``declined``
+        (None: nothing can change the decision)."""
+        return next_question(self.relevance, self.questions, answers, lang, declined)
 
-    def describe(self, name: str, answers: Mapping[str, Any], lang: Lang = "en") -> Asked:
-        """The question asking ``name`` again (back, or a change from the review)."""
-        return describe(self.relevance, self.questions, name, answers, lang)
+    def describe(
+        self,
+        prompt: Prompt,
+        answers: Mapping[str, Any],
+        lang: Lang = "en",
+        stage: Stage | None = None,
+    ) -> Asked:
+        """A question asked again (back, a change from the review, another language)."""
+        return describe_prompt(self.relevance, self.questions, prompt, answers, lang, stage)
 
     def portfolio_rows(self, path: str, fmt: str) -> Iterator[RawRow]:
         """The rows of a portfolio file, read lazily, a repeated product id marked, as

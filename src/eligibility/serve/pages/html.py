@@ -21,8 +21,9 @@ from eligibility.decision.model import Decision, JourneyOut, Reason
 from eligibility.i18n.words import source_text, status_word, tr
 from eligibility.plan.plan import Plan
 from eligibility.profile.model import FIELDS
-from eligibility.questionnaire.questions import Lang, Questions
-from eligibility.questionnaire.step import Asked
+from eligibility.questionnaire.questions import Lang, Prompt, Questions
+from eligibility.questionnaire.session import answers_profile
+from eligibility.questionnaire.step import Asked, Choice, prompt_key
 from eligibility.rules.loader import RuleSet
 from eligibility.serve.words import t, typeset
 
@@ -47,6 +48,10 @@ legend { padding: 0; }
 label.choice { display: block; padding: .45rem .6rem; margin: .3rem 0;
                border: 1px solid var(--line); border-radius: .35rem; cursor: pointer; }
 label.choice:hover { border-color: var(--accent); }
+.ticks { margin-top: .9rem; }
+.tick { display: flex; align-items: center; gap: .8rem; }
+.tick label.choice { flex: 1; }
+label.unsure { white-space: nowrap; font-size: .9rem; color: var(--muted); cursor: pointer; }
 input[type=text], input[type=number], textarea { font: inherit; padding: .35rem .5rem;
   border: 1px solid #888; border-radius: .3rem; width: 100%; max-width: 24rem; }
 textarea { max-width: 100%; min-height: 8rem; font-family: ui-monospace, monospace;
@@ -89,22 +94,20 @@ class State:
     """What the questionnaire carries from page to page (hidden fields of its forms).
 
     ``answers`` maps a field to its JSON value (None: "I don't know"); ``history`` is the
-    way back, as in ``ask``: the fields answered on the way, last last.
+    way back, as in ``ask``: the questions answered on the way, last last; ``declined`` the
+    checklist items left unticked that recorded nothing (not asked again, as in ``ask``).
     """
 
     lang: Lang = "en"
     profile_id: str = "product"
     name: str | None = None
     answers: dict[str, Any] = field(default_factory=dict)
-    history: list[str] = field(default_factory=list)
+    history: list[Prompt] = field(default_factory=list)
+    declined: set[str] = field(default_factory=set)
 
     def profile_data(self) -> dict[str, Any]:
         """The answers as a profile mapping (what the downloaded file holds)."""
-        data: dict[str, Any] = {"id": self.profile_id}
-        if self.name is not None:
-            data["name"] = self.name
-        data.update((f, self.answers[f]) for f in FIELDS if f in self.answers)
-        return data
+        return answers_profile(self.profile_id, self.name, self.answers)
 
     def hidden(self) -> str:
         """The state as hidden form fields."""
@@ -112,8 +115,13 @@ class State:
         return (
             f'<input type="hidden" name="lang" value="{self.lang}">'
             f'<input type="hidden" name="answers" value="{escape(profile)}">'
-            f'<input type="hidden" name="history" value="{escape(SEPARATOR.join(self.history))}">'
+            f'<input type="hidden" name="history" value="{escape(self._way_back())}">'
+            f'<input type="hidden" name="declined" '
+            f'value="{escape(SEPARATOR.join(sorted(self.declined)))}">'
         )
+
+    def _way_back(self) -> str:
+        return SEPARATOR.join(prompt_key(p) for p in self.history)
 
 
 def tx(text: str, lang: str) -> str:
@@ -208,44 +216,83 @@ def _colon(lang: str) -> str:
     return "\u00a0:" if lang == "fr" else ":"
 
 
-def _checked(asked: Asked, value: Any) -> str:
-    if not asked.answered or asked.answer is None:
+def _checked(asked: Asked, name: str, value: Any) -> str:
+    """`` checked`` when the answer already given to ``name`` holds ``value``."""
+    given = asked.answers.get(name)
+    if given is None:
         return ""
-    if asked.kind == "list":
-        return " checked" if value in asked.answer else ""
-    return " checked" if asked.answer == value else ""
+    if name not in asked.ticks and asked.kind == "list":
+        return " checked" if value in given else ""
+    return " checked" if given == value else ""
+
+
+def _number(asked: Asked, lang: Lang) -> str:
+    given = asked.answers.get(asked.field)
+    current = "" if given is None else str(given)
+    return (
+        f'<p><input type="number" id="value" name="value" min="{asked.minimum}" '
+        f'max="{asked.maximum}" step="1" value="{escape(current)}" aria-describedby="hint">'
+        f' <span id="hint" class="sofar">'
+        f"{t('A whole number from {lo} to {hi}.', lang, lo=asked.minimum, hi=asked.maximum)}"
+        "</span></p>"
+    )
+
+
+def _tick(asked: Asked, choice: Choice, i: int, lang: Lang) -> str:
+    """A field offered as one more choice: ticked, it takes the choice's value; beside it,
+    "I don't know" for that field alone (as ``?N`` typed to ``ask``)."""
+    name = escape(choice.field)
+    known = choice.field not in asked.answers or asked.answers[choice.field] is not None
+    unsure = "" if known else " checked"
+    label = tx(choice.label, lang)
+    dont_know = t("I don't know", lang)
+    return (
+        f'<div class="tick"><label class="choice" for="c{i}"><input type="checkbox" id="c{i}" '
+        f'name="tick" value="{name}"{_checked(asked, choice.field, choice.value)}> {label}</label>'
+        f'<label class="unsure" for="u{i}"><input type="checkbox" id="u{i}" name="unsure" '
+        f'value="{name}"{unsure} aria-label="{escape(dont_know)}{_colon(lang)} {label}"> '
+        f"{dont_know}</label></div>"
+    )
 
 
 def _inputs(asked: Asked, lang: Lang) -> str:
     if asked.kind == "int":
-        current = "" if asked.answer is None else str(asked.answer)
-        return (
-            f'<p><input type="number" id="value" name="value" min="{asked.minimum}" '
-            f'max="{asked.maximum}" step="1" value="{escape(current)}" aria-describedby="hint">'
-            f' <span id="hint" class="sofar">'
-            f"{t('A whole number from {lo} to {hi}.', lang, lo=asked.minimum, hi=asked.maximum)}"
-            "</span></p>"
-        )
+        return _number(asked, lang)
     kind = "checkbox" if asked.kind == "list" else "radio"
     out = []
     if asked.kind == "list":
         out.append(
             f'<p class="sofar">{t("Tick every answer that holds (none: tick nothing).", lang)}</p>'
         )
-    for i, choice in enumerate(asked.choices):
+    own = [c for c in asked.choices if c.field not in asked.ticks]
+    for i, choice in enumerate(own):
         value = json.dumps(choice.value) if asked.kind == "bool" else str(choice.value)
+        checked = _checked(asked, choice.field, choice.value)
         out.append(
             f'<label class="choice" for="c{i}"><input type="{kind}" id="c{i}" name="value" '
-            f'value="{escape(value)}"{_checked(asked, choice.value)}> {tx(choice.label, lang)}'
-            "</label>"
+            f'value="{escape(value)}"{checked}> {tx(choice.label, lang)}</label>'
         )
+    ticks = [c for c in asked.choices if c.field in asked.ticks]
+    if ticks:
+        items = "\n".join(_tick(asked, c, i, lang) for i, c in enumerate(ticks, start=len(own)))
+        out.append(f'<div class="ticks">{items}</div>')
     return "\n".join(out)
+
+
+def _kicker(asked: Asked, questions: Questions, lang: Lang) -> str:
+    """The part of the conversation (as ``ask``'s ``==`` lines say it) and the theme."""
+    group = tx(asked.group, lang)
+    if asked.stage is None:
+        return group
+    stage = tx(getattr(questions.messages, f"stage_{asked.stage}")(lang), lang)
+    return group if stage == group else f"{stage} · {group}"
 
 
 def question_page(
     state: State,
     asked: Asked,
     decision: Decision,
+    questions: Questions,
     *,
     error: str | None = None,
     note: str | None = None,
@@ -265,9 +312,11 @@ def question_page(
 {notice}
 <form method="post" action="/ask">
 {state.hidden()}
-<input type="hidden" name="field" value="{escape(asked.field)}">
+<input type="hidden" name="prompt" value="{escape(prompt_key(asked.prompt()))}">
+<input type="hidden" name="stage" value="{escape(asked.stage or "")}">
 <fieldset aria-describedby="help">
-<legend><span class="group">{tx(asked.group, lang)}</span><h1>{tx(asked.text, lang)}</h1></legend>
+<legend><span class="group">{_kicker(asked, questions, lang)}</span><h1>{tx(asked.text, lang)}</h1>
+</legend>
 <p class="help" id="help">{tx(asked.help, lang)}</p>
 {why}
 {problem}

@@ -1,27 +1,30 @@
 """The web questionnaire: ``/`` to start, ``/ask`` for each step, ``/profile.yaml`` to keep.
 
-Every step is a POST of the page's form: the answers so far and the way back travel in
-its hidden fields (:class:`~eligibility.serve.pages.html.State`), the button pressed
-says what to do, and the server answers with the next page. Which question comes next is
-asked of the same library as ``eligibility ask``
-(:mod:`eligibility.questionnaire.step`), and the page's own state is read by the same
+Every step is a POST of the page's form: the answers so far, the way back and the
+checklist items declined travel in its hidden fields
+(:class:`~eligibility.serve.pages.html.State`), the button pressed says what to do, and the
+server answers with the next page. Each step is one of the
+:class:`~eligibility.questionnaire.session.Session` of ``eligibility ask``, made from that
+state: the same question next (one field with its ticks, or the checklist), the same
+reading of the answer, the same way back. The page's own state is read by the same
 readers as a profile file, so a page edited by hand gets the CLI's message, never a 500.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast, get_args
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.responses import Response
 
+from eligibility.decision.relevance import Stage
 from eligibility.errors import EligibilityError, ProfileError
 from eligibility.profile.files import parse_document
 from eligibility.profile.model import FIELDS, parse_profile
-from eligibility.questionnaire.questions import LANGS, AnswerError, Lang
+from eligibility.questionnaire.questions import LANGS, AnswerError, Lang, Prompt, Questions
 from eligibility.questionnaire.session import Session, saved_text
-from eligibility.questionnaire.step import read_answer
+from eligibility.questionnaire.step import prompt_of, read_prompt, unknown
 from eligibility.serve.api import answers_of, service_of
 from eligibility.serve.bodies import form_of, read_body
 from eligibility.serve.pages.html import (
@@ -72,8 +75,9 @@ async def ask_again() -> RedirectResponse:
     return RedirectResponse("/", status_code=303)
 
 
-def state_of(form: Form) -> State:
-    """The questionnaire's state from a page's hidden fields.
+def state_of(form: Form, questions: Questions) -> State:
+    """The questionnaire's state from a page's hidden fields (a question of the way back
+    that ``ask`` could not ask, edited by hand, is dropped).
 
     Raises:
         InputFileError, ProfileError: the answers are not a profile (the page was edited).
@@ -81,8 +85,10 @@ def state_of(form: Form) -> State:
     lang = _lang(_first(form, "lang"))
     data = parse_document(_first(form, "answers"), "answers", json_text=True) or {}
     profile, answers = answers_of(data, "answers")
-    history = [f for f in _first(form, "history").split(SEPARATOR) if f in answers]
-    return State(lang, profile.id, profile.name, answers, history)
+    history = [prompt_of(questions, key) for key in _first(form, "history").split(SEPARATOR)]
+    declined = {f for f in _first(form, "declined").split(SEPARATOR) if f in FIELDS}
+    way_back = [p for p in history if p is not None]
+    return State(lang, profile.id, profile.name, answers, way_back, declined)
 
 
 async def _form(request: Request) -> Form:
@@ -101,7 +107,7 @@ async def ask(request: Request) -> HTMLResponse:
         html, status = await service.run(_begin, service, form, action, lang)
         return HTMLResponse(html, status)
     try:
-        state = state_of(form)
+        state = state_of(form, service.questions)
     except EligibilityError as exc:
         return HTMLResponse(error_page(lang, str(exc)), status_code=422)
     html, status = await service.run(_step, service, state, form, action)
@@ -126,36 +132,68 @@ def _begin(service: Service, form: Form, action: str, lang: Lang) -> tuple[str, 
 
 def _step(service: Service, state: State, form: Form, action: str) -> tuple[str, int]:
     """The page after ``action`` (a button of a question, review or decision page)."""
-    name = _first(form, "field")
+    prompt = prompt_of(service.questions, _first(form, "prompt"))
+    stage = _stage(_first(form, "stage"))
     if action.startswith("lang:"):
         state.lang = _lang(action.removeprefix("lang:"))
-        return (_show(service, state, name) if name in FIELDS else _next(service, state)), 200
-    if action == "answer" and name in FIELDS:
+        return (_show(service, state, prompt, stage) if prompt else _next(service, state)), 200
+    if action in ("answer", "dontknow") and prompt is not None:
         try:
-            value = read_answer(service.questions, name, form.get("value", []), state.lang)
+            values = _read(service, state, form, action, prompt)
         except AnswerError as exc:
-            return _show(service, state, name, error=str(exc)), 422
-        return _answered(service, state, name, value), 200
-    if action == "dontknow" and name in FIELDS:
-        return _answered(service, state, name, None), 200
+            return _show(service, state, prompt, stage, error=str(exc)), 422
+        _session(service, state).answer(prompt, values)
+        return _next(service, state), 200
     if action == "back":
-        if state.history:
-            return _show(service, state, state.history.pop()), 200
+        previous = _session(service, state).back()
+        if previous is not None:
+            return _show(service, state, previous), 200
         note = t("There is no earlier question to go back to.", state.lang)
-        if name in FIELDS:
-            return _show(service, state, name, note=note), 200
+        if prompt is not None:
+            return _show(service, state, prompt, stage, note=note), 200
         return _next(service, state, note=note), 200
     if action == "review":
         return review_page(state, service.questions, _decision(service, state)), 200
     if action == "change" and _first(form, "change") in FIELDS:
-        return _show(service, state, _first(form, "change")), 200
+        # one answer changed from the review is asked alone, as `ask` asks it
+        return _show(service, state, Prompt(_first(form, "change"))), 200
     return _next(service, state), 200
 
 
-def _answered(service: Service, state: State, name: str, value: Any) -> str:
-    state.answers[name] = value
-    state.history.append(name)
-    return _next(service, state)
+def _stage(text: str) -> Stage | None:
+    for stage in get_args(Stage):
+        if text == stage:
+            return cast(Stage, stage)
+    return None
+
+
+def _read(
+    service: Service, state: State, form: Form, action: str, prompt: Prompt
+) -> dict[str, Any]:
+    """The answers a question's form gives, read as ``ask`` reads them.
+
+    Raises:
+        AnswerError: they do not answer the question.
+    """
+    if action == "dontknow":
+        return unknown(service.questions, prompt)
+    picks = form.get("value", [])
+    ticked, unsure = form.get("tick", []), form.get("unsure", [])
+    return read_prompt(service.questions, prompt, picks, ticked, unsure, state.lang)
+
+
+def _session(service: Service, state: State) -> Session:
+    """The session ``ask`` would hold: the state's own answers, way back and declined
+    items, which its methods change in place."""
+    return Session(
+        service.relevance,
+        service.questions,
+        state.answers,
+        state.profile_id,
+        state.name,
+        history=state.history,
+        declined=state.declined,
+    )
 
 
 def _profile(state: State) -> Any:
@@ -167,14 +205,21 @@ def _decision(service: Service, state: State) -> Any:
 
 
 def _show(
-    service: Service, state: State, name: str, *, error: str | None = None, note: str | None = None
+    service: Service,
+    state: State,
+    prompt: Prompt,
+    stage: Stage | None = None,
+    *,
+    error: str | None = None,
+    note: str | None = None,
 ) -> str:
-    asked = service.describe(name, state.answers, state.lang)
-    return question_page(state, asked, _decision(service, state), error=error, note=note)
+    asked = service.describe(prompt, state.answers, state.lang, stage)
+    decision = _decision(service, state)
+    return question_page(state, asked, decision, service.questions, error=error, note=note)
 
 
 def _next(service: Service, state: State, *, note: str | None = None) -> str:
-    asked = service.next_question(state.answers, state.lang)
+    asked = service.next_question(state.answers, state.lang, state.declined)
     if asked is None:
         profile = _profile(state)
         decision = service.evaluate(profile, state.lang)
@@ -186,7 +231,7 @@ def _next(service: Service, state: State, *, note: str | None = None) -> str:
             for v in j.variants
         }
         return decision_page(state, service.questions, service.ruleset, decision, plan, variants)
-    return question_page(state, asked, _decision(service, state), note=note)
+    return question_page(state, asked, _decision(service, state), service.questions, note=note)
 
 
 @router.post("/profile.yaml")
@@ -195,7 +240,7 @@ async def download(request: Request) -> Response:
     service = service_of(request)
     form = await _form(request)
     try:
-        state = state_of(form)
+        state = state_of(form, service.questions)
     except (EligibilityError, ProfileError) as exc:
         lang = _lang(_first(form, "lang"))
         return HTMLResponse(error_page(lang, str(exc)), status_code=422)
