@@ -8,12 +8,11 @@ from typing import Any
 import pytest
 
 from eligibility.errors import InputFileError
+from eligibility.questionnaire.ending import Ending, ending
 from eligibility.questionnaire.questions import Questions, load_questions
 from eligibility.questionnaire.session import (
     Conversation,
-    Ending,
     Session,
-    ending,
     load_saved,
     open_session,
     replay,

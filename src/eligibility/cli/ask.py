@@ -23,13 +23,12 @@ from eligibility.cli.options import (
 from eligibility.cli.signals import Stopped
 from eligibility.decision.evaluator import Evaluator
 from eligibility.i18n.typography import colon
+from eligibility.questionnaire.ending import Ending, ending
 from eligibility.questionnaire.questions import Lang, Messages, load_questions
 from eligibility.questionnaire.session import (
     DEFAULT_ID,
     Conversation,
-    Ending,
     Session,
-    ending,
     open_session,
     run,
     save,
