@@ -125,6 +125,7 @@ def test_the_text_ending_says_once_what_would_settle_what_stays_open(
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.count(MES_QUESTION) == 1
+    assert max(len(line) for line in out.splitlines()) <= 100  # wrapped as the decision
     tail = out.split("questions asked", 1)[1]
     assert words(tail) == (
         "; no other answer could change the decision. What is undetermined above stays open "
