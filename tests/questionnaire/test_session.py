@@ -10,10 +10,10 @@ import pytest
 from eligibility.errors import InputFileError
 from eligibility.questionnaire.ending import Ending, ending
 from eligibility.questionnaire.questions import Questions, load_questions
+from eligibility.questionnaire.resume import load_saved
 from eligibility.questionnaire.session import (
     Conversation,
     Session,
-    load_saved,
     open_session,
     replay,
     run,

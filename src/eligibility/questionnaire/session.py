@@ -8,32 +8,28 @@ what settles the most), and shaped by :class:`eligibility.questionnaire.question
 field, with its ticks, or a checklist of what the company already has).
 
 Saved answers (``--save``) are a profile in the contract's format, written as YAML with a
-comment header recording the ruleset hash they were answered against (comments are not
-data, so the file stays a valid profile for ``eligibility evaluate``). In the file, a
-field set to ``null`` was answered "I don't know"; a field left out was not asked.
+comment header recording the ruleset hash they were answered against (read back by
+:mod:`eligibility.questionnaire.resume`). In the file, a field set to ``null`` was answered
+"I don't know"; a field left out was not asked.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
 from eligibility.decision.relevance import Relevance, Stage
-from eligibility.errors import InputFileError
 from eligibility.i18n.typography import french
 from eligibility.output.atomic import atomic_output
 from eligibility.output.guard import writing
-from eligibility.profile.files import read_document
 from eligibility.profile.model import FIELDS, Profile, parse_profile
 from eligibility.profile.yamlio import dump_yaml
 from eligibility.questionnaire.questions import Lang, Prompt, Questions, command_of
+from eligibility.questionnaire.resume import HASH_LINE, load_saved, ruleset_note
 from eligibility.rules.loader import RuleSet
 
-HASH_LINE = "# ruleset-hash: "
-_HASH_RE = re.compile(r"^# ruleset-hash: (\S+)\s*$", re.MULTILINE)
 DEFAULT_ID = "product"
 
 
@@ -152,17 +148,6 @@ def replay(session: Session, data: Mapping[str, Any]) -> list[Prompt]:
     return list(session.asked)
 
 
-@dataclass(frozen=True)
-class Saved:
-    """A saved (or hand-written) profile to resume from."""
-
-    path: str
-    answers: dict[str, Any]
-    profile_id: str
-    name: str | None
-    ruleset_hash: str | None
-
-
 def saved_text(session: Session, ruleset: RuleSet) -> str:
     """The text :func:`save` writes: the answers as a profile, with the ruleset hash."""
     header = (
@@ -180,27 +165,6 @@ def save(session: Session, path: str | Path, ruleset: RuleSet) -> None:
     target = Path(path)
     with atomic_output(str(target)) as out, writing(str(target)):
         out.write(saved_text(session, ruleset).encode())
-
-
-def load_saved(path: str) -> Saved:
-    """Read a profile to resume from, with the ruleset hash it records (if any).
-
-    Raises:
-        InputFileError: the file cannot be read or parsed.
-        ProfileError: it is not a valid profile.
-    """
-    if path == "-":
-        # standard input carries the answers; a profile to resume from must be a file
-        raise InputFileError("-", "answers come on standard input; give --from a file")
-    data, name = read_document(path)
-    if data is None:
-        raise InputFileError(name, "is empty")
-    profile = parse_profile(data, source=name)  # rejects anything but a mapping
-    fields = cast(Mapping[str, Any], data)
-    text = Path(path).read_text(encoding="utf-8")
-    match = _HASH_RE.search(text)
-    answers = {f: fields[f] for f in FIELDS if f in fields}
-    return Saved(name, answers, profile.id, profile.name, match.group(1) if match else None)
 
 
 # -- the conversation ------------------------------------------------------------------------
@@ -330,22 +294,6 @@ def run(session: Session, conv: Conversation) -> Session:
         else:
             chosen = _review(session, conv)
             again = chosen if chosen is not None else prompt
-
-
-def ruleset_note(saved: Saved, ruleset: RuleSet, questions: Questions, lang: Lang) -> str:
-    """What to tell the user when resuming: how many answers, and whether the rules changed."""
-    m = questions.messages
-    resumed = m.resumed_one if len(saved.answers) == 1 else m.resumed
-    lines = [resumed(lang).format(path=saved.path, count=len(saved.answers))]
-    if saved.ruleset_hash is None:
-        lines.append(m.no_hash(lang).format(path=saved.path))
-    elif saved.ruleset_hash != ruleset.hash:
-        lines.append(
-            m.rules_changed(lang).format(
-                path=saved.path, old=saved.ruleset_hash[:19], new=ruleset.hash[:19]
-            )
-        )
-    return "\n".join(lines)
 
 
 def open_session(
