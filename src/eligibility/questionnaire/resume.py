@@ -70,3 +70,11 @@ def ruleset_note(saved: Saved, ruleset: RuleSet, questions: Questions, lang: Lan
             )
         )
     return "\n".join(lines)
+
+
+def reopened_note(path: str, count: int, questions: Questions, lang: Lang) -> str:
+    """What to tell the user resuming with ``--unknown``: how many "don't know" answers
+    the file holds, each asked again if it can still change the decision."""
+    m = questions.messages
+    said = m.reopened_none if count == 0 else m.reopened_one if count == 1 else m.reopened
+    return said(lang).format(path=path, count=count)
