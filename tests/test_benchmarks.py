@@ -21,7 +21,7 @@ RUNS = {
     "evaluate.py": (["--sizes", "10", "--repeat", "1"], "compiling the durable networks"),
     "rules_check.py": (["--scale", "1", "--repeat", "1"], "| generated ×1 |"),
     "audit.py": (["20"], "one transaction per decision"),
-    "audit_batch.py": (["20"], "20 products, --record on SQLite"),
+    "audit_batch.py": (["20"], "20 products, --record on "),
     "reading.py": (["--rows", "50", "--repeat", "1"], "| rules YAML"),
     "catalogue_size.py": ([], "rules/: "),
     "ask.py": (["--repeat", "1"], "first question, at start-up"),
