@@ -22,6 +22,7 @@ from eligibility.cli.options import (
 )
 from eligibility.cli.signals import Stopped
 from eligibility.decision.evaluator import Evaluator
+from eligibility.errors import UsageError
 from eligibility.i18n.typography import colon
 from eligibility.questionnaire.ending import Ending, ending
 from eligibility.questionnaire.questions import Lang, Messages, load_questions
@@ -86,11 +87,25 @@ def _stop(messages: Messages, lang: Lang, why: str, path: str, status: int) -> N
 
 
 def _echo_ending(end: Ending, width: int, lang: Lang, *, err: bool) -> None:
-    """The questionnaire's closing lines, wrapped as the decision before them."""
+    """The questionnaire's closing lines, wrapped as the decision before them (but the
+    command, copied as it is)."""
     lines = [line for text in end.said for line in wrap(text, width, lang)]
     lines += [line for text in end.questions for line in wrap(text, width, lang, "  - ", "    ")]
+    lines += [line for text in end.then for line in wrap(text, width, lang)]
+    lines += [end.command] if end.command is not None else []
     for line in lines:
         click.echo(line, err=err)
+
+
+def answers_file(
+    session: Session, save_path: str | None, from_path: str | None, *, renamed: bool
+) -> str | None:
+    """The file holding exactly the answers decided on, named in the commands the output
+    suggests: --save's, or --from's when this run changed nothing (no question asked, no
+    new --id or --name); None when no file holds them."""
+    if save_path is not None:
+        return save_path
+    return from_path if not session.asked and not renamed else None
 
 
 @click.command("ask")
@@ -105,6 +120,13 @@ def _echo_ending(end: Ending, width: int, lang: Lang, *, err: bool) -> None:
     "from_path",
     type=click.Path(dir_okay=False),
     help="Start from a (partial) profile file; ask only what is still needed.",
+)
+@click.option(
+    "--unknown",
+    "ask_unknown",
+    is_flag=True,
+    help='With --from: also ask again the questions answered "don\'t know" (null) there, '
+    "those that can still change the decision; every other answer is kept.",
 )
 @format_option(sorted(RENDERERS), help="Output format of the decision.")
 @details_option
@@ -122,6 +144,7 @@ def _echo_ending(end: Ending, width: int, lang: Lang, *, err: bool) -> None:
 def ask_command(
     save_path: str | None,
     from_path: str | None,
+    ask_unknown: bool,
     fmt: str,
     details: bool,
     no_trace: bool,
@@ -141,7 +164,9 @@ def ask_command(
     change the answers. Answers may come on standard input, one per line.
 
     When interrupted, the answers so far are saved (to --save, or to
-    eligibility-ask-<id>.yaml) so that --from can resume.
+    eligibility-ask-<id>.yaml) so that --from can resume. --from never asks a "don't
+    know" again, unless --unknown is given too (without --from, --unknown is a usage
+    error).
 
     Exit status: 0 when a decision was made; 1 on bad input, or when the answers ended
     before the last question; 2 on a usage error; 130 when interrupted (Ctrl-C).
@@ -150,13 +175,20 @@ def ask_command(
     Examples:
       eligibility ask --save my-product.yaml
       eligibility ask --from my-product.yaml --lang fr
+      eligibility ask --from my-product.yaml --unknown --save my-product.yaml
       yes no | head -n 20 | eligibility ask --format json > decision.json
     """
+    if ask_unknown and from_path is None:
+        raise UsageError(
+            '--unknown asks again the "don\'t know" answers of a file: give --from FILE'
+        )
     ruleset = load_ruleset(rules_dir)
     questions = load_questions(rules_dir)
     language: Lang = "fr" if lang == "fr" else "en"
     messages = questions.messages
-    session, note = open_session(ruleset, questions, language, from_path, profile_id, name)
+    session, note = open_session(
+        ruleset, questions, language, from_path, profile_id, name, reopen=ask_unknown
+    )
     if note is not None:
         click.echo(note, err=True)
     on_answer = None
@@ -188,9 +220,18 @@ def ask_command(
     if recording is not None:
         record_one(recording, ruleset, profile, decision, engine, language)
     missing = list(decision.missing)
+    renamed = profile_id is not None or name is not None
+    source = answers_file(session, save_path, from_path, renamed=renamed)
     view = echo_decision(
-        decision, ruleset, questions, fmt, language, details=details, source=save_path
+        decision,
+        ruleset,
+        questions,
+        fmt,
+        language,
+        details=details,
+        source=source,
+        dont_know=session.dont_know(),
     )
     named = shows_settling_questions(decision, fmt, language, view)
-    end = ending(session, missing, language, shown=named)
+    end = ending(session, missing, language, shown=named, saved=source)
     _echo_ending(end, view.width, language, err=fmt != "text")

@@ -51,13 +51,21 @@ def echo_decision(
     *,
     details: bool,
     source: str | None,
+    dont_know: frozenset[str] = frozenset(),
 ) -> View:
     """Print the decision on standard output: its texts translated into ``lang``, the
     fields and journeys in the publisher's words, text wrapped to the terminal; ``source``
-    (the profile's file) goes in the commands the text suggests. Returns the view it was
-    laid out with (for what is printed after it)."""
+    (the profile's file) goes in the commands the text suggests, which ask again the
+    fields answered "don't know" (``dont_know``). Returns the view it was laid out with
+    (for what is printed after it)."""
     translation = load_translation(ruleset, lang)
     wording = Wording.of(ruleset, questions, translation)
-    view = View(details=details, width=output_width(), wording=wording, source=source)
+    view = View(
+        details=details,
+        width=output_width(),
+        wording=wording,
+        source=source,
+        dont_know=dont_know,
+    )
     click.echo(render(localize(decision, translation), fmt, lang, view), nl=False)
     return view

@@ -43,9 +43,10 @@ def evaluate_command(
     """Decide which journeys and steps apply to the product described in PROFILE.
 
     PROFILE is a YAML or JSON file, or - for standard input; its fields: eligibility
-    fields, docs/profile.md. The text says first what applies and what is left to do, and
-    the questions that would settle what is undetermined; --details lists every step with
-    its reasons and advice.
+    fields, docs/profile.md (null: "don't know", which ask --from PROFILE --unknown asks
+    again). The text says first what applies and what is left to do, and the questions
+    that would settle what is undetermined; --details lists every step with its reasons
+    and advice.
     Exit status: 0 when a decision was made (whatever it says), 1 on bad input,
     2 on a usage error.
 
@@ -65,4 +66,13 @@ def evaluate_command(
         record_one(recording, evaluator.ruleset, parsed, decision, engine, lang)
     source = None if profile == "-" else profile
     questions = load_questions(rules_dir)
-    echo_decision(decision, evaluator.ruleset, questions, fmt, lang, details=details, source=source)
+    echo_decision(
+        decision,
+        evaluator.ruleset,
+        questions,
+        fmt,
+        lang,
+        details=details,
+        source=source,
+        dont_know=parsed.dont_know(),
+    )

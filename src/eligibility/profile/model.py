@@ -235,6 +235,12 @@ class Profile(BaseModel):
         """
         return self._known
 
+    def dont_know(self) -> frozenset[str]:
+        """The decisive fields given as ``null`` ("I don't know" in ``ask``), as opposed to
+        those left out (not asked); both are unknown to the rules."""
+        given = self.model_fields_set - {"id", "name"}
+        return frozenset(f for f in given if getattr(self, f) is None)
+
     def canonical(self) -> dict[str, Any]:
         """Return the profile as JSON values with unknown fields left out (stable for hashing)."""
         data = self.model_dump(mode="json")

@@ -18,6 +18,7 @@ from __future__ import annotations
 from eligibility.decision.model import ConflictOut, Decision, JourneyOut, StepOut
 from eligibility.i18n.messages import say
 from eligibility.i18n.words import count, number_runs, tr, typeset
+from eligibility.questionnaire.ending import ask_unknown_command
 from eligibility.render.view import wrap
 from eligibility.render.wording import Wording
 
@@ -218,10 +219,13 @@ def render_brief(
     width: int = 100,
     wording: Wording | None = None,
     source: str | None = None,
+    dont_know: frozenset[str] = frozenset(),
 ) -> str:
     """The decision in short, wrapped at ``width`` columns, its texts in ``lang`` (the
     decision is translated before; ``wording`` gives the questions and short names;
-    ``source``, the profile's file, goes in the commands the text suggests)."""
+    ``source``, the profile's file, goes in the commands the text suggests; ``dont_know``,
+    the fields the profile answers "don't know" (``null``), makes the command suggested to
+    settle what is undetermined ask those again)."""
     view_source = source
     wording = wording or Wording(lang)
     lines = _Lines(width, lang)
@@ -269,7 +273,13 @@ def render_brief(
     lines.out.append(
         typeset(say("Why an outcome:", lang), lang) + f" eligibility explain {profile} ID"
     )
-    if decision.missing:
+    if dont_know.intersection(decision.missing):
+        # `ask --from` never asks a "don't know" again: --unknown does, with what is absent
+        again = typeset(
+            say('The questions one by one, "don\'t know" answers included:', lang), lang
+        )
+        lines.out.append(f"{again} {ask_unknown_command(profile)}")
+    elif decision.missing:
         asked = typeset(say("The questions one by one:", lang), lang)
         lines.out.append(f"{asked} eligibility ask --from {profile}")
     return "\n".join(lines.out) + "\n"

@@ -64,7 +64,12 @@ def render_text(decision: Decision, lang: str = "en", view: View | None = None) 
     view = view or View()
     if not view.details:
         return render_brief(
-            decision, lang, width=view.width, wording=view.wording_in(lang), source=view.source
+            decision,
+            lang,
+            width=view.width,
+            wording=view.wording_in(lang),
+            source=view.source,
+            dont_know=view.dont_know,
         )
     return render_details(decision, lang, view.width)
 

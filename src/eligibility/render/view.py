@@ -23,13 +23,16 @@ class View:
     ``details``: every step with every reason, advice and source (``--details``), rather
     than the answer first; ``width``: where text lines wrap (Markdown does not wrap);
     ``wording``: the publisher's words for fields and journeys (questions, short names);
-    ``source``: the profile's file, named in the commands the text suggests.
+    ``source``: the profile's file, named in the commands the text suggests;
+    ``dont_know``: the fields the profile answers "don't know" (``null``), which the
+    command suggested to settle what is undetermined must ask again.
     """
 
     details: bool = False
     width: int = WIDTH
     wording: Wording | None = None
     source: str | None = None
+    dont_know: frozenset[str] = frozenset()
 
     def wording_in(self, lang: str) -> Wording:
         """The wording, or ids only in a language when none was given."""
