@@ -19,6 +19,15 @@ RULES = ROOT / "rules"
 FIXTURES = ROOT / "fixtures"
 PROFILES = sorted((FIXTURES / "profiles").glob("*.yaml"))
 INVALID = sorted((FIXTURES / "invalid").glob("*"))
+#: The answers after which `ask` (and the web questionnaire) asks the Mon espace santé
+#: purposes next, with the catalogue listing as a tick.
+BEFORE_MES = {
+    "ror_roles": [],
+    "processes_health_data": True,
+    "seeks_segur_referencing": False,
+    "mssante_roles": [],
+    "is_medical_device": False,
+}
 
 PG_DSN = os.environ.get("ELIGIBILITY_TEST_PG")
 #: The audit store's backends, for ``store_url`` (PostgreSQL skipped without a DSN).
