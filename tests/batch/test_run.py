@@ -52,8 +52,8 @@ class TestBadRows:
         ("row", "loc", "words"),
         [(3, "colour", "unknown field"), (4, "storage_role", "not an allowed value"),
          (5, "categories.0", "not an allowed value"), (6, "processes_health_data", "boolean"),
-         (7, "ror_access_profile", "whole number"), (8, "ror_access_profile", "less than"),
-         (9, "id", "field required"), (10, "id", "pattern"), (11, "id", "duplicate"),
+         (7, "ror_access_profile", "whole number"), (8, "ror_access_profile", "largest value"),
+         (9, "id", "field required"), (10, "id", "letters, digits"), (11, "id", "duplicate"),
          (12, "(line)", "cells"), (13, "(line)", "malformed CSV")],
     )  # fmt: skip
     def test_each_kind_names_its_row_and_field(
@@ -124,7 +124,7 @@ class TestBadRows:
     def test_jsonl_kinds(self, ruleset: RuleSet) -> None:
         """JSON-specific bad rows: a string for a boolean, a list for a profile, broken JSON."""
         got = {o.row: o for o in outcomes(PORTFOLIOS / "bad-rows.jsonl", ruleset)}
-        assert problems(got[4]) == [("processes_health_data", "Input should be a valid boolean")]
+        assert problems(got[4]) == [("processes_health_data", "not yes or no; write true or false")]
         assert problems(got[8])[0][1].startswith("malformed JSON")
         assert problems(got[9])[0][0] == "(profile)"
         assert [o.row for o in got.values() if o.error is None] == [1, 11]

@@ -48,6 +48,31 @@ class TestParseProfile:
             "(every field: `eligibility fields`, docs/profile.md) (got False)"
         )
 
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("id", "bad id!", "an id holds only letters, digits, '.', '_' and '-', no spaces"),
+            ("id", "", "must not be empty"),
+            ("name", 3, "not text"),
+            ("processes_health_data", "maybe", "not yes or no; write true or false"),
+            ("ror_access_profile", 9, "above 5, the largest value allowed"),
+            ("ror_access_profile", -1, "below 0, the smallest value allowed"),
+            ("ror_access_profile", 2.5, "not a whole number"),
+            ("ror_roles", "consumer", "not a list; write the values between brackets"),
+        ],
+    )
+    def test_a_bad_value_is_told_in_plain_words(
+        self, field: str, value: object, message: str
+    ) -> None:
+        """What is wrong with a value is said as a publisher would say it, not as the
+        validation library does ("Input should be a valid array")."""
+        data = {"id": "x", field: value}
+        with pytest.raises(ProfileError) as err:
+            parse_profile(data, source="p.yaml")
+        line = str(err.value).splitlines()[1]
+        assert line.startswith(f"  {field}: {message}")
+        assert "should" not in line
+
     def test_a_name_close_to_no_field_gets_no_guess(self) -> None:
         """Nothing is suggested for a name like no field; the list is still pointed to."""
         with pytest.raises(ProfileError) as err:

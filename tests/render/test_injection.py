@@ -126,7 +126,7 @@ class TestTerminal:
         path = portfolio(tmp_path, [{"id": self.ESCAPE}])
         result = runner.invoke(cli, ["batch", path, "-q", "--allow-errors"])
         assert "\x1b" not in result.stderr and "\x07" not in result.stderr
-        assert "Error: row 1 (\\x1b]0;pwned\\x07): id: String should match pattern" in result.stderr
+        assert "Error: row 1 (\\x1b]0;pwned\\x07): id: an id holds only letters" in result.stderr
 
     def test_a_field_name_with_an_escape_sequence(self, runner: CliRunner) -> None:
         """An unknown field's name is shown escaped too."""

@@ -263,7 +263,7 @@ def test_a_bad_product_id_is_said_on_the_start_page(client: httpx.Client) -> Non
     """An id the contract refuses: the start page again, with the message."""
     page = press(client, client.get("/"), ("action", "start"), texts={"id": "no spaces"})
     assert page.status_code == 422
-    assert "id: String should match pattern" in page.text
+    assert "id: an id holds only letters, digits" in page.text
 
 
 def test_the_french_decision_names_variants_and_sources_in_french(client: httpx.Client) -> None:

@@ -325,6 +325,24 @@ def _loc(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(p) for p in loc) or "(profile)"
 
 
+# pydantic's messages ("Input should be a valid array") in the words of the people who
+# write profiles; the others (rare: a float for a list) keep pydantic's.
+_PLAIN = {
+    "string_pattern_mismatch": "an id holds only letters, digits, '.', '_' and '-', no spaces",
+    "string_too_short": "must not be empty",
+    "string_too_long": "longer than {max_length} characters",
+    "string_type": "not text",
+    "bool_type": "not yes or no; write true or false",
+    "bool_parsing": "not yes or no; write true or false",
+    "int_type": "not a whole number",
+    "int_parsing": "not a whole number",
+    "int_from_float": "not a whole number",
+    "less_than_equal": "above {le}, the largest value allowed",
+    "greater_than_equal": "below {ge}, the smallest value allowed",
+    "list_type": "not a list; write the values between brackets, [a, b], or [] for none",
+}
+
+
 def _problem(err: Mapping[str, Any]) -> FieldProblem:
     loc = _loc(tuple(err["loc"]))
     msg = str(err["msg"])
@@ -338,6 +356,8 @@ def _problem(err: Mapping[str, Any]) -> FieldProblem:
         msg = f"not an allowed value; allowed: {expected}"
     elif kind == "missing":
         msg = "field required"
+    elif kind in _PLAIN:
+        msg = _PLAIN[kind].format(**err.get("ctx", {}))
     return FieldProblem(loc, msg, err.get("input"), has_value=kind != "missing")
 
 
