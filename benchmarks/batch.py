@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/batch.py 20000 100000   # the table of docs/performance.md
     .venv/bin/python benchmarks/batch.py --no-trace --format=csv 10000
+    .venv/bin/python benchmarks/batch.py --side-by-side 20000   # what 2 cores give 2 processes
 
 Each portfolio is generated (seeded, so the same every time) as a CSV file, the hard case:
 every decisive field is unknown one time in six, otherwise a random allowed value, so
@@ -30,6 +31,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from eligibility.profile.model import FIELDS
@@ -109,6 +111,21 @@ def _run(path: Path, workers: int, with_trace: bool, fmt: str) -> dict[str, floa
     return dict(json.loads(done.stderr.splitlines()[-1]))
 
 
+def side_by_side(path: Path, n: int, with_trace: bool, fmt: str) -> str:
+    """Two one-process runs at once against one alone: what the 2 cores give two processes
+    that share nothing (the most a pool of 2 could gain, before any cost of its own)."""
+    alone = _run(path, 1, with_trace, fmt)
+    with ThreadPoolExecutor(2) as both:
+        pair = list(both.map(lambda _: _run(path, 1, with_trace, fmt), range(2)))
+    seconds = max(f["seconds"] for f in pair)
+    cpu = sum(f["main_cpu"] for f in pair) / 2
+    return (
+        f"side by side: two one-process runs of {n} products at once end in {seconds:.1f} s"
+        f" (one alone: {alone['seconds']:.1f} s), {2 * alone['seconds'] / seconds:.2f}x the"
+        f" throughput of one; each takes {cpu:.1f} CPU s (alone: {alone['main_cpu']:.1f})"
+    )
+
+
 def main(argv: list[str]) -> None:
     """Generate the portfolios, run each size with 1 and 2 workers, print a table."""
     with_trace = "--no-trace" not in argv
@@ -121,6 +138,10 @@ def main(argv: list[str]) -> None:
         f"format: {fmt}; trace: {'on' if with_trace else 'off'};"
         f" cores: {os.cpu_count()}; best of {repeat}; load average before: {os.getloadavg()[0]:.1f}"
     )
+    if "--side-by-side" in argv:
+        for n in sizes:
+            print(side_by_side(generate(n, directory), n, with_trace, fmt), flush=True)
+        return
     print(
         "products  workers  seconds  products/s  speed-up  main MB  worker MB"
         "  main CPU s  workers CPU s"

@@ -1,7 +1,11 @@
-"""Shared fixtures: the shipped ruleset, evaluators for both engines, the CLI runner."""
+"""Shared fixtures: the shipped ruleset, evaluators for both engines, the CLI runner, an
+audit store's place on each backend (PostgreSQL when ELIGIBILITY_TEST_PG is set)."""
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +19,25 @@ RULES = ROOT / "rules"
 FIXTURES = ROOT / "fixtures"
 PROFILES = sorted((FIXTURES / "profiles").glob("*.yaml"))
 INVALID = sorted((FIXTURES / "invalid").glob("*"))
+#: The answers after which `ask` (and the web questionnaire) asks the Mon espace santé
+#: purposes next, with the catalogue listing as a tick.
+BEFORE_MES = {
+    "ror_roles": [],
+    "processes_health_data": True,
+    "seeks_segur_referencing": False,
+    "mssante_roles": [],
+    "is_medical_device": False,
+}
+
+PG_DSN = os.environ.get("ELIGIBILITY_TEST_PG")
+#: The audit store's backends, for ``store_url`` (PostgreSQL skipped without a DSN).
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(not PG_DSN, reason="ELIGIBILITY_TEST_PG is not set"),
+    ),
+]
 
 
 @pytest.fixture(scope="session")
@@ -55,15 +78,27 @@ def seed_ruleset(seed_rules: Path) -> RuleSet:
     return load_ruleset(seed_rules)
 
 
-#: Headless Chromium flags that work as root in a container: no sandbox, no GPU, nothing
-#: fetched from outside (the browser tests of the report and of the web questionnaire).
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
+def with_schema(dsn: str, schema: str) -> str:
+    """The DSN with a search path: each test gets its own schema of the test database."""
+    sep = "&" if "?" in dsn else "?"
+    return f"{dsn}{sep}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where a fresh, not yet created audit store lives: a SQLite file or a schema of the
+    test PostgreSQL database (dropped after the test)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "audit.sqlite")
+        return
+    import psycopg
+
+    assert PG_DSN is not None
+    schema = f"audit_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_DSN, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield with_schema(PG_DSN, schema)
+    finally:
+        with psycopg.connect(PG_DSN, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")

@@ -30,9 +30,10 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202
 def shown(value: object) -> str:
     """A value as it is quoted in a message: its ``repr``, at most about 80 characters.
 
-    A long text keeps its start and end (``'abc...xyz'``), a long list its first items.
+    A long text keeps its start and end (``'abc...xyz'``), a long list its first items; a
+    deep structure is cut in the middle like a long text.
     """
-    return _repr.repr(value)
+    return cut(_repr.repr(value))
 
 
 def cut(text: str, limit: int = SHOWN_CHARS) -> str:

@@ -113,9 +113,17 @@ class StoreError(EligibilityError):
 class NoStoreError(StoreError):
     """There is no audit store where one was expected (no file, an empty one, no tables).
 
-    ``reason`` says which, in a few words (``no such file``, ...).
+    ``reason`` says which, in a few words (``no such file``, ...). ``message`` may say how
+    to record a decision (which creates the store) with a ``{record}`` placeholder: the
+    message is in the command line's words (``--record``); :meth:`recording_with` gives it
+    in another front end's (the HTTP API's ``record=true``).
     """
 
     def __init__(self, store: str, message: str, reason: str) -> None:
-        super().__init__(store, message)
+        self.template = message
+        super().__init__(store, message.format(record="--record"))
         self.reason = reason
+
+    def recording_with(self, record: str) -> str:
+        """The whole message, ``record`` named as the way to record a decision."""
+        return f"audit store {self.store}: {self.template.format(record=record)}"

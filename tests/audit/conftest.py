@@ -1,10 +1,9 @@
-"""Audit fixtures: a store on each backend (PostgreSQL when ELIGIBILITY_TEST_PG is set)."""
+"""Audit fixtures: a store on each backend (``store_url``, from tests/conftest.py), the
+fixture profiles' decisions, record contents."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,15 +21,6 @@ from eligibility.profile.model import Profile
 from eligibility.rules.loader import RuleSet
 from tests.conftest import PROFILES
 
-PG_DSN = os.environ.get("ELIGIBILITY_TEST_PG")
-BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "postgresql",
-        marks=pytest.mark.skipif(not PG_DSN, reason="ELIGIBILITY_TEST_PG is not set"),
-    ),
-]
-
 
 @contextmanager
 def sqlite_db(path: str | Path, **kwargs: Any) -> Iterator[sqlite3.Connection]:
@@ -45,31 +35,6 @@ def sqlite_db(path: str | Path, **kwargs: Any) -> Iterator[sqlite3.Connection]:
             yield conn
     finally:
         conn.close()
-
-
-def with_schema(dsn: str, schema: str) -> str:
-    """The DSN with a search path: each test gets its own schema of the test database."""
-    sep = "&" if "?" in dsn else "?"
-    return f"{dsn}{sep}options=-csearch_path%3D{schema}"
-
-
-@pytest.fixture(params=BACKENDS)
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """Where a fresh, not yet created store lives: a SQLite file or a PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "audit.sqlite")
-        return
-    import psycopg
-
-    assert PG_DSN is not None
-    schema = f"audit_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_DSN, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield with_schema(PG_DSN, schema)
-    finally:
-        with psycopg.connect(PG_DSN, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 @pytest.fixture

@@ -308,7 +308,10 @@ class TestExportPromoteVerify:
         """Reading commands never create a store; they say it is missing."""
         result = run(runner, "audit", *command, "--store", db)
         assert result.exit_code == 1
-        assert f"Error: audit store {db}: no such file" in result.stderr
+        assert result.stderr == (
+            f"Error: audit store {db}: no such file "
+            "(record a decision with --record to create the store)\n"
+        )
         assert not Path(db).exists()
 
     def test_an_unreachable_postgresql_store_is_an_error(self, runner: CliRunner) -> None:

@@ -33,11 +33,11 @@ from eligibility.audit.sql import SqlStore
 from eligibility.audit.store import Filters
 from eligibility.audit.verify import verify
 from eligibility.decision.model import Decision
-from eligibility.errors import StoreError
+from eligibility.errors import NoStoreError, StoreError
 from eligibility.profile.model import Profile
 from eligibility.rules.loader import RuleSet, load_ruleset
-from tests.audit.conftest import PG_DSN, contents, sqlite_db, with_schema
-from tests.conftest import ROOT, RULES
+from tests.audit.conftest import contents, sqlite_db
+from tests.conftest import PG_DSN, ROOT, RULES, with_schema
 
 Pairs = list[tuple[Profile, Decision]]
 
@@ -231,6 +231,27 @@ class TestFaults:
             open_store(path)
         assert not path.exists()
 
+    def test_no_store_yet_says_how_to_record_in_each_front_end_s_words(
+        self, tmp_path: Path
+    ) -> None:
+        """No file, or a database without the tables: the message says to record a
+        decision, with --record for the command line, another way for another front end."""
+        path = tmp_path / "tableless.sqlite"  # a SQLite file, but no tables in it
+        with closing(sqlite3.connect(path)) as conn:
+            conn.execute("CREATE TABLE dropped (x)")
+            conn.execute("DROP TABLE dropped")
+            conn.commit()
+        for where, what in (
+            (tmp_path / "nope.sqlite", "no such file (record a decision with {} to create "),
+            (path, "no audit store here yet (record a decision with {} to create one)"),
+        ):
+            with pytest.raises(NoStoreError) as raised:
+                open_store(where)
+            assert what.format("--record") in str(raised.value)
+            told = raised.value.recording_with("record=true")
+            assert told.startswith(f"audit store {where}: ")
+            assert what.format("record=true") in told and "--record" not in told
+
     def test_a_file_that_is_not_sqlite_is_reported_corrupted(self, tmp_path: Path) -> None:
         """A garbage file is named as corrupted and left as it was."""
         path = tmp_path / "audit.sqlite"
@@ -304,7 +325,7 @@ class TestFaults:
 
     def test_another_programs_sqlite_database_is_left_alone(self, tmp_path: Path) -> None:
         """Recording into a SQLite file that holds other tables is refused, file untouched."""
-        path = tmp_path / "other.sqlite"
+        path = tmp_path / "tableless.sqlite"  # a SQLite file, but no tables in it
         with sqlite_db(path) as conn:
             conn.execute("CREATE TABLE customers (name TEXT)")
         before = path.read_bytes()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from eligibility.cli.ask import ClickIo
 from eligibility.profile.files import read_profile
 from eligibility.profile.model import FIELDS
 from eligibility.rules.loader import RuleSet, load_ruleset
+from tests.rules_copy import copy_with_gam_rule
 
 PHD = "Does the software handle health data about identified patients?"
 ROR = "Does the product read or publish the health and social-care offer in the ROR national?"
@@ -60,7 +61,10 @@ def test_asks_only_what_settles_the_decision(runner: CliRunner) -> None:
     result = ask(runner, SHORT)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("product: ")
-    assert "3 questions asked; no other answer could change the decision." in result.stdout
+    assert (
+        "3 questions asked: every question that could still change the decision has been asked."
+        in result.stdout
+    )
     assert IDENTITY not in result.output  # no INS question without health data
 
 
@@ -106,16 +110,70 @@ def test_dont_know_leaves_outcomes_undetermined(runner: CliRunner) -> None:
     assert "questions asked" in result.stderr
 
 
-def test_what_stays_open_is_shown_as_the_questions_that_would_settle_it(
+#: don't know whether the service wants a Mon espace santé listing, and what follows
+MES_UNKNOWN = "none\nno\n?\n?\n?\n?\n"
+MES_QUESTION = "What is the service for, and do you want it in the Mon espace santé"
+
+
+def words(text: str) -> str:
+    """The text with its lines joined, as a reader reads across a wrapped line."""
+    return " ".join(line.strip(" ") for line in text.strip("\n").split("\n"))
+
+
+def test_the_text_ending_says_once_what_would_settle_what_stays_open(
     runner: CliRunner,
 ) -> None:
-    """After "don't know" answers, the end lists questions, not field ids."""
-    result = ask(runner, "none\nno\n?\n?\n?\n?\n")
+    """After "don't know" answers, the decision gives each undetermined journey the
+    question that would settle it, and ends with the command that asks them again; the
+    end points there instead of repeating them, and says the answers are not saved."""
+    result = ask(runner, MES_UNKNOWN)
     assert result.exit_code == 0, result.output
-    tail = result.stdout.split("questions asked", 1)[1]
+    out = result.stdout
+    assert out.count(MES_QUESTION) == 1
+    assert max(len(line) for line in out.splitlines()) <= 100  # wrapped as the decision
+    tail = out.split("questions asked", 1)[1]
+    assert words(tail) == (
+        ": every question that could still change the decision has been asked. What is "
+        'undetermined above stays open because of "don\'t know" answers; the question given '
+        "for each would settle it. When you know the answers, the last command above asks "
+        "them again. These answers are not saved: --save PROFILE keeps them."
+    )
+    before = out.split("questions asked", 1)[0].splitlines()
+    assert before[-2].endswith(
+        '"don\'t know" answers included: eligibility ask --from PROFILE --unknown'
+    )
+
+
+def test_the_french_text_ending_says_it_once_too(runner: CliRunner) -> None:
+    """The same ending in French: the question once, in the decision, and the pointer."""
+    result = ask(runner, "aucun\nnon\n?\n?\n?\n?\n", "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    question = "À quoi sert le service, et souhaitez-vous qu'il figure au"
+    assert result.stdout.count(question) == 1
+    assert words(result.stdout.split("questions posées", 1)[1]) == (
+        "\u00a0: toutes celles qui pouvaient encore changer la décision l'ont été. Ce qui est "
+        "indéterminé plus haut reste ouvert à cause de réponses «\u00a0je ne sais pas\u00a0»"
+        "\u00a0; la question donnée pour chaque point le trancherait. Quand vous connaîtrez "
+        "les réponses, la dernière commande ci-dessus les reposera. Ces réponses ne sont pas "
+        "enregistrées\u00a0: --save PROFIL les garde."
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "stream"), [(("--format", "json"), "stderr"), (("--details",), "stdout")]
+)
+def test_a_decision_without_the_questions_is_followed_by_them(
+    runner: CliRunner, args: tuple[str, ...], stream: str
+) -> None:
+    """JSON and the details give field ids: the end lists the questions that would settle
+    what stays open, in words, each once."""
+    result = ask(runner, MES_UNKNOWN, *args)
+    assert result.exit_code == 0, result.output
+    tail = getattr(result, stream).split("questions asked", 1)[1]
     assert "these questions would settle it:" in tail
     assert "  - Do you want the service listed in the Mon espace santé catalogue?" in tail
     assert "targets_mes_catalog" not in tail
+    assert tail.count(MES_QUESTION) == 1
 
 
 def test_a_bad_answer_is_explained_and_asked_again(runner: CliRunner) -> None:
@@ -206,28 +264,10 @@ def test_resume_with_the_same_rules_says_nothing_changed(runner: CliRunner, tmp_
     result = ask(runner, "", "--from", str(saved))
     assert result.exit_code == 0, result.output
     assert "rules changed" not in result.stderr
-    assert "No question asked: no answer could change the decision." in result.stdout
-
-
-def _rules_with_gam_rule(tmp_path: Path) -> Path:
-    """A copy of the rules where a patient-administration system always needs the INS."""
-    target = tmp_path / "rules"
-    shutil.copytree(os.environ["ELIGIBILITY_RULES"], target)
-    path = target / "ins" / "rules.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["rules"].insert(
-        0,
-        {
-            "id": "ins.applies.gam",
-            "text": "A GAM handles identified patients.",
-            "source": "seed",
-            "confidence": "seed",
-            "when": {"field": "categories", "contains": "GAP_GAM"},
-            "then": {"journey": "ins", "status": "applies"},
-        },
+    assert (
+        "No question asked: every question that could change the decision has an answer "
+        "already." in result.stdout
     )
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return target
 
 
 def test_resume_after_a_rule_change_asks_what_the_change_made_relevant(
@@ -236,16 +276,177 @@ def test_resume_after_a_rule_change_asks_what_the_change_made_relevant(
     """Resumed against changed rules, it says so and asks only the newly relevant field."""
     saved = tmp_path / "answers.yaml"
     ask(runner, SHORT, "--save", str(saved))
-    changed = _rules_with_gam_rule(tmp_path)
+    changed = copy_with_gam_rule(tmp_path, Path(os.environ["ELIGIBILITY_RULES"]))
     result = ask(
         runner, "18\n", "--from", str(saved), "--rules", str(changed), "--save", str(saved)
     )
     assert result.exit_code == 0, result.output
     assert "The rules changed since" in result.stderr
     assert "What kind of software is the product?" in result.stderr
-    assert "1 question asked; no other answer could change the decision." in result.stdout
+    assert "1 question asked: the only one that could still change the decision." in result.stdout
     assert f"# ruleset-hash: {load_ruleset(changed).hash}" in saved.read_text(encoding="utf-8")
     assert read_profile(str(saved)).categories == ["OTHER"]
+
+
+#: the questions a follow-up with --unknown may ask after MES_UNKNOWN, saved
+PURPOSES = "What is the service for, and do you want it in the Mon espace santé catalogue?"
+EXCHANGE = "Will the service exchange data (documents, agenda, measures) with Mon espace santé?"
+CHECKLIST = "Which of these does your company already have?"
+
+
+def asked_questions(stderr: str) -> list[str]:
+    """The questions of a conversation, in order (the line before each one's help line)."""
+    lines = stderr.splitlines()
+    return [
+        line.split(" (several", 1)[0]
+        for line, after in pairwise(lines)
+        if line and not line.startswith(" ") and after.startswith("  ") and "?" in line
+    ]
+
+
+@pytest.fixture
+def dont_know_saved(runner: CliRunner, tmp_path: Path) -> Path:
+    """A session that answered "don't know" about Mon espace santé, saved."""
+    saved = tmp_path / "answers.yaml"
+    result = ask(runner, MES_UNKNOWN, "--save", str(saved))
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(saved.read_text(encoding="utf-8"))
+    assert [f for f, v in data.items() if v is None] == [
+        "targets_mes_catalog",
+        "mes_data_exchange",
+        "mes_purposes",
+        "has_read_doctrine",
+    ]
+    return saved
+
+
+def test_resume_never_asks_a_dont_know_again(runner: CliRunner, dont_know_saved: Path) -> None:
+    """Without --unknown, --from takes "don't know" as an answer: nothing is asked, and the
+    end names the command that would ask them, with the file resumed from."""
+    result = ask(runner, "", "--from", str(dont_know_saved))
+    assert result.exit_code == 0, result.output
+    assert asked_questions(result.stderr) == []
+    assert "No question asked" in result.stdout
+    commands = [line for line in result.stdout.splitlines() if "eligibility ask" in line]
+    assert commands == [
+        'The questions one by one, "don\'t know" answers included: '
+        f"eligibility ask --from {dont_know_saved} --unknown"
+    ]
+    assert "not saved" not in result.stdout  # the file resumed from holds these answers
+
+
+def test_unknown_asks_again_the_dont_know_answers_that_can_change_the_decision(
+    runner: CliRunner, dont_know_saved: Path
+) -> None:
+    """--unknown asks the "don't know" answers in the questionnaire's order, with what
+    became relevant; every other answer is kept, and the decision is settled."""
+    before = yaml.safe_load(dont_know_saved.read_text(encoding="utf-8"))
+    result = ask(
+        runner,
+        "1,6\nno\nnone\n",
+        *("--from", str(dont_know_saved), "--unknown", "--save", str(dont_know_saved)),
+        *("--format", "json"),
+    )
+    assert result.exit_code == 0, result.output
+    assert asked_questions(result.stderr) == [PURPOSES, EXCHANGE, CHECKLIST]
+    assert PHD not in result.stderr and ROR not in result.stderr
+    assert '4 "don\'t know" answers in ' in result.stderr
+    decision = decision_of(result)
+    assert decision["missing"] == []
+    assert journey(decision, "mes-referencing")["status"] == "applies"
+    after = yaml.safe_load(dont_know_saved.read_text(encoding="utf-8"))
+    assert {f: after[f] for f in ("id", "processes_health_data", "ror_roles")} == {
+        f: before[f] for f in ("id", "processes_health_data", "ror_roles")
+    }
+    assert after["mes_purposes"] == ["prevention"] and after["targets_mes_catalog"] is True
+    assert after["mes_data_exchange"] is False and after["has_read_doctrine"] is False
+
+
+def test_unknown_leaves_alone_the_dont_know_answers_that_no_longer_matter(
+    runner: CliRunner, dont_know_saved: Path
+) -> None:
+    """A wellbeing service is not listed whatever else it does: once that is answered,
+    the other "don't know" answers about the listing are not asked, and stay null."""
+    result = ask(
+        runner, "5\n", "--from", str(dont_know_saved), "--unknown", "--save", str(dont_know_saved)
+    )
+    assert result.exit_code == 0, result.output
+    assert asked_questions(result.stderr) == [PURPOSES]
+    assert "1 question asked: the only one that could still change the decision." in (result.stdout)
+    after = yaml.safe_load(dont_know_saved.read_text(encoding="utf-8"))
+    assert after["mes_purposes"] == ["wellbeing"]
+    assert after["mes_data_exchange"] is None and after["has_read_doctrine"] is None
+    assert "ask --from" not in result.stdout  # nothing is left undetermined
+
+
+def test_a_dont_know_asked_again_shows_it_and_can_stay_so(
+    runner: CliRunner, dont_know_saved: Path, tmp_path: Path
+) -> None:
+    """The "don't know" is the default (Enter keeps it); kept, it is not asked a third time,
+    and the end names the command again, with the new file."""
+    again = tmp_path / "again.yaml"
+    args = ("--from", str(dont_know_saved), "--unknown", "--save", str(again))
+    result = ask(runner, "\n" * 8, *args)
+    assert result.exit_code == 0, result.output
+    asked = asked_questions(result.stderr)
+    assert asked[0] == PURPOSES and len(asked) == len(set(asked))
+    assert "? = don't know) [?]: " in result.stderr
+    assert yaml.safe_load(again.read_text(encoding="utf-8")) == yaml.safe_load(
+        dont_know_saved.read_text(encoding="utf-8")
+    )
+    assert f"eligibility ask --from {again} --unknown" in result.stdout
+
+
+def test_unknown_without_from_is_a_usage_error(runner: CliRunner) -> None:
+    """--unknown asks again the "don't know" answers of a file: alone, it is refused."""
+    result = ask(runner, SHORT, "--unknown")
+    assert result.exit_code == 2
+    assert '--unknown asks again the "don\'t know" answers of a file: give --from FILE' in (
+        result.stderr
+    )
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "When you know the answers: eligibility ask --from {path} --unknown"),
+        ("fr", "Quand vous connaîtrez les réponses\u00a0: eligibility ask --from {path} --unknown"),
+    ],
+)
+def test_the_end_after_json_names_the_command_with_the_saved_file(
+    runner: CliRunner, tmp_path: Path, lang: str, said: str
+) -> None:
+    """After a decision that names no command (JSON), the end lists the questions, then the
+    command that asks them again, with the file the answers were saved to, unwrapped."""
+    saved = tmp_path / "a-rather-long-file-name-for-the-answers-of-this-product.yaml"
+    answers = MES_UNKNOWN if lang == "en" else "aucun\nnon\n?\n?\n?\n?\n"
+    result = ask(runner, answers, "--save", str(saved), "--format", "json", "--lang", lang)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[-1] == said.format(path=saved)
+    assert "not saved" not in result.stderr and "pas enregistrées" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"),
+    [
+        ("en", 'The questions one by one, "don\'t know" answers included:'),
+        (
+            "fr",
+            "Les questions une à une, réponses «\u00a0je ne sais pas\u00a0» comprises\u00a0:",
+        ),
+    ],
+)
+def test_the_text_decision_ends_with_the_command_for_the_saved_file(
+    runner: CliRunner, tmp_path: Path, lang: str, label: str
+) -> None:
+    """The short text's last command, which the end points to, is the real one."""
+    saved = tmp_path / "answers.yaml"
+    answers = MES_UNKNOWN if lang == "en" else "aucun\nnon\n?\n?\n?\n?\n"
+    result = ask(runner, answers, "--save", str(saved), "--lang", lang)
+    assert result.exit_code == 0, result.output
+    commands = [line for line in result.stdout.splitlines() if "eligibility ask" in line]
+    assert commands == [f"{label} eligibility ask --from {saved} --unknown"]
 
 
 def test_ctrl_c_saves_the_answers_and_exits_130(
@@ -290,7 +491,7 @@ def test_questions_in_french(runner: CliRunner) -> None:
     assert "Pourquoi\u00a0: votre réponse décide si l'INS/INSi concerne le produit." in (
         result.stderr
     )
-    assert "3 questions posées\u00a0; aucune autre réponse" in result.stdout
+    assert "3 questions posées\u00a0: toutes celles qui pouvaient encore changer" in result.stdout
 
 
 def test_eligibility_lang_asks_in_french(runner: CliRunner) -> None:
@@ -374,6 +575,9 @@ def test_piped_answers_leave_each_prompt_on_its_own_line(runner: CliRunner) -> N
     result = ask(runner, SHORT, "--format", "json")
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
-    assert "3 questions asked; no other answer could change the decision." in lines
+    assert (
+        "3 questions asked: every question that could still change the decision has been asked."
+        in lines
+    )
     prompts = [line for line in lines if line.startswith("Answer (")]
     assert len(prompts) == 3 and all(line.endswith(": ") for line in prompts)

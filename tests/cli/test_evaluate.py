@@ -83,6 +83,31 @@ def test_both_engines_print_the_same_decision(runner: CliRunner) -> None:
     assert durable == python
 
 
+@pytest.mark.parametrize(
+    ("lang", "label"),
+    [
+        ("en", 'The questions one by one, "don\'t know" answers included:'),
+        ("fr", "Les questions une à une, réponses «\u00a0je ne sais pas\u00a0» comprises\u00a0:"),
+    ],
+)
+def test_null_answers_are_suggested_to_ask_again_with_unknown(
+    runner: CliRunner, tmp_path: Path, lang: str, label: str
+) -> None:
+    """A profile whose null ("don't know") answers leave something undetermined is told
+    the command that asks them again; the same fields left out keep ``ask --from``."""
+    nulls = tmp_path / "nulls.yaml"
+    nulls.write_text("id: p\nprocesses_health_data: null\n", encoding="utf-8")
+    absent = tmp_path / "absent.yaml"
+    absent.write_text("id: p\n", encoding="utf-8")
+    commands = {}
+    for path in (nulls, absent):
+        result = runner.invoke(cli, ["evaluate", str(path), "--lang", lang])
+        assert result.exit_code == 0, result.output
+        commands[path] = [line for line in result.stdout.splitlines() if "eligibility ask" in line]
+    assert commands[nulls] == [f"{label} eligibility ask --from {nulls} --unknown"]
+    assert commands[absent][0].endswith(f"eligibility ask --from {absent}")
+
+
 @pytest.mark.parametrize("path", INVALID, ids=[p.name for p in INVALID])
 def test_invalid_profile_exits_1_with_a_message_naming_the_file(
     runner: CliRunner, path: Path

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import random
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from eligibility.decision.evaluator import Evaluator
 from eligibility.decision.relevance import Relevance, outcome_values
@@ -18,6 +16,7 @@ from eligibility.profile.model import FIELDS, parse_profile
 from eligibility.questionnaire.questions import load_questions
 from eligibility.rules.loader import RuleSet, load_ruleset
 from tests.conftest import PROFILES, RULES
+from tests.rules_copy import copy_with_gam_rule
 
 
 @pytest.fixture(scope="module")
@@ -192,22 +191,7 @@ def test_the_journeys_a_question_can_change_are_those_of_the_outcomes_it_can_cha
 
 def test_a_new_rule_changes_what_is_asked(tmp_path: Path) -> None:
     """Relevance comes from the rules: a rule reading the categories makes them a question."""
-    target = tmp_path / "rules"
-    shutil.copytree(RULES, target)
-    path = target / "ins" / "rules.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["rules"].insert(
-        0,
-        {  # first: the first rule that holds wins
-            "id": "ins.applies.gam",
-            "text": "A GAM handles identified patients.",
-            "source": "seed",
-            "confidence": "seed",
-            "when": {"field": "categories", "contains": "GAP_GAM"},
-            "then": {"journey": "ins", "status": "applies"},
-        },
-    )
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    target = copy_with_gam_rule(tmp_path)
     changed = Relevance(load_ruleset(target))
     assert changed.witness("categories", {}) is not None
     assert any(o.id == "ins" for o in changed.changes("categories", {}))

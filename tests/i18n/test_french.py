@@ -247,6 +247,12 @@ def french_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     (work / "avant").symlink_to(RULES)
     (work / "apres").symlink_to(RULES)
     outputs["rules diff"] = _run(runner, "rules", "diff", str(work / "avant"), str(work / "apres"))
+    # null answers ("don't know"): the short view suggests asking them again, which --unknown does
+    draft = str(FIXTURES / "personas" / "draft-answers.yaml")
+    outputs["evaluate draft-answers"] = _run(runner, "evaluate", draft)
+    outputs["ask --unknown draft-answers"] = _run(
+        runner, "ask", "--from", draft, "--unknown", "--save", str(work / "draft.yaml")
+    )
     env = {"ELIGIBILITY_STORE": str(work / "audit.sqlite")}
     recorded = runner.invoke(cli, ["evaluate", pacs, "--record"], env=env)
     decision = recorded.stderr.split("Recorded decision ")[1].split()[0]
@@ -266,6 +272,8 @@ def test_the_outputs_checked_include_the_short_views_and_a_conflict(
     assert "CONFLIT" in french_outputs["evaluate mes-exchange-without-hosting"]
     assert "Pourquoi\u00a0:" in french_outputs["explain ins.cnda-authorisation"]
     assert "Rapport de portefeuille" in french_outputs["batch html"]
+    assert "comprises\u00a0: eligibility ask --from" in french_outputs["evaluate draft-answers"]
+    assert "«\u00a0je ne sais pas\u00a0» dans" in french_outputs["ask --unknown draft-answers"]
     assert "<" not in french_outputs["batch html"]  # the page's text, not its markup
 
 

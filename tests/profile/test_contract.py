@@ -4,6 +4,7 @@ generated from the model, the questions and the rules, and keep the contract's f
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 from eligibility.profile.model import FIELDS, Profile
 from eligibility.profile.yamlio import load_yaml
 from eligibility.questionnaire.fields import FieldList, profile_fields, profile_schema
-from eligibility.questionnaire.questions import Questions, load_questions
+from eligibility.questionnaire.questions import Questions, Text, load_questions
 from eligibility.rules.loader import RuleSet
 from eligibility.tooling.docs import render_docs
 from tests.conftest import INVALID, PROFILES, ROOT
@@ -160,6 +161,47 @@ def test_the_schema_is_a_valid_json_schema(schema: dict[str, Any]) -> None:
     assert schema["additionalProperties"] is False
     assert schema["required"] == ["id"]
     assert all(p.get("description") for p in schema["properties"].values())
+
+
+def _marked(questions: Questions) -> Questions:
+    """The questions with each text replaced by a marker naming its field (and value)."""
+
+    def mark(text: str) -> Text:
+        return Text(en=text, fr=text)
+
+    marked = {
+        name: q.model_copy(
+            update={
+                "question": mark(f"<Q {name}>"),
+                "help": mark(f"<H {name}>"),
+                "answers": {v: mark(f"<A {name}={v}>") for v in q.answers or {}} or None,
+            }
+        )
+        for name, q in questions.data.questions.items()
+    }
+    return Questions(questions.data.model_copy(update={"questions": marked}), "marked.yaml")
+
+
+def test_every_description_in_the_schema_is_the_questions_current_wording(
+    questions: Questions,
+) -> None:
+    """A field's description, and its type's (the values an enum field takes), come from
+    questions.yaml alone: a reworded question reaches the schema (and the up-to-date check
+    fails until `make docs`); no other wording of it, such as a model docstring, is left."""
+    schema = profile_schema(_marked(questions))
+    for name, prop in schema["properties"].items():
+        if name not in ("id", "name"):
+            assert prop["description"] == f"<Q {name}> <H {name}>"
+    typed = {
+        ref.rsplit("/", 1)[1]: name
+        for name, prop in schema["properties"].items()
+        for ref in re.findall(r'"\$ref": "([^"]+)"', json.dumps(prop))
+    }
+    assert sorted(typed) == sorted(schema["$defs"])
+    for type_name, definition in schema["$defs"].items():
+        name = typed[type_name]
+        labels = "; ".join(f"{v} = <A {name}={v}>" for v in definition["enum"])
+        assert definition["description"] == f"<Q {name}> Values: {labels}.", type_name
 
 
 @pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.stem)

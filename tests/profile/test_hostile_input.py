@@ -149,6 +149,19 @@ class TestSizes:
         assert "...aaa" in err
         assert len(err) < 400
 
+    def test_a_deep_value_is_cut_short_in_the_message(self, runner: CliRunner) -> None:
+        """Nested lists (aliases expanded under the bound) are quoted in one short line."""
+        profile = (
+            "a: &a [x, x, x, x, x, x, x, x, x]\n"
+            "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+            "c: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nid: x\n"
+        )
+        err = failed_cleanly(runner.invoke(cli, ["evaluate", "-"], input=profile))
+        lines = err.splitlines()
+        assert [line.split(":")[0] for line in lines[1:]] == ["  a", "  b", "  c"]
+        assert all(len(line) < 200 for line in lines)
+        assert "(got [[['x', 'x'" in lines[3]
+
     def test_many_problems_are_counted_not_listed(self, runner: CliRunner) -> None:
         """A profile of 3 000 unknown fields lists 20 of them and counts the others."""
         profile = "id: a\n" + "".join(f"field{i}: 1\n" for i in range(3000))

@@ -16,6 +16,11 @@ class TestParseProfile:
         assert p.is_identity_repository is None
         assert p.known() == {}
 
+    def test_null_fields_are_told_apart_from_absent_ones(self) -> None:
+        """Both unknown, but a null is a "don't know" answer, which ask can ask again."""
+        p = parse_profile({"id": "x", "name": None, "ror_roles": [], "storage_role": None})
+        assert p.dont_know() == {"storage_role"}
+
     def test_an_explicit_empty_list_is_known(self) -> None:
         """[] means 'none', which is an answer."""
         p = parse_profile({"id": "x", "ror_roles": []})

@@ -8,11 +8,12 @@ from typing import Any
 import pytest
 
 from eligibility.errors import InputFileError
+from eligibility.questionnaire.ending import Ending, ending
 from eligibility.questionnaire.questions import Questions, load_questions
+from eligibility.questionnaire.resume import load_saved
 from eligibility.questionnaire.session import (
     Conversation,
     Session,
-    load_saved,
     open_session,
     replay,
     run,
@@ -69,6 +70,77 @@ def test_run_stops_when_nothing_can_change_the_decision(
     assert session.answers == {"processes_health_data": False, "ror_roles": [], "mes_purposes": []}
     assert [p.main for p in session.asked] == ["ror_roles", "processes_health_data", "mes_purposes"]
     assert session.relevance.relevant_fields(session.answers) == []
+
+
+class TestEnding:
+    """What closes a questionnaire, after the decision."""
+
+    OPEN = ("targets_mes_catalog", "mes_data_exchange")
+
+    @pytest.fixture
+    def session(self, ruleset: RuleSet, questions: Questions) -> Session:
+        return run(
+            session_for(ruleset, questions),
+            Conversation(questions, Scripted("none", "no", *"????")),
+        )
+
+    def test_nothing_open_is_the_summary_alone(self, session: Session) -> None:
+        """How many questions, and that every one that could still change the decision was."""
+        shown = ending(session, [], "en", shown=True, saved=None)
+        assert shown == ending(session, [], "en", shown=False, saved=None)
+        assert shown == Ending(
+            [
+                f"{len(session.asked)} questions asked: every question that could still "
+                "change the decision has been asked."
+            ],
+            [],
+        )
+
+    def test_questions_already_shown_are_pointed_to_not_repeated(self, session: Session) -> None:
+        """After a decision naming them, one sentence and no list."""
+        end = ending(session, list(self.OPEN), "en", shown=True, saved="s.yaml")
+        assert end.said[1:] == [
+            'What is undetermined above stays open because of "don\'t know" answers; the '
+            "question given for each would settle it."
+        ]
+        assert end.questions == []
+
+    def test_after_the_short_text_the_end_points_to_its_last_command(
+        self, session: Session
+    ) -> None:
+        """The short text ends with the command that asks the "don't know" answers again:
+        the end points there, and says when no file holds the answers."""
+        saved = ending(session, list(self.OPEN), "en", shown=True, saved="s.yaml")
+        assert saved.then == ["When you know the answers, the last command above asks them again."]
+        assert saved.command is None
+        unsaved = ending(session, list(self.OPEN), "en", shown=True, saved=None)
+        assert unsaved.then[1:] == ["These answers are not saved: --save PROFILE keeps them."]
+
+    def test_after_listed_questions_the_end_gives_the_command(self, session: Session) -> None:
+        """Otherwise the command follows the list, naming the file, in the language asked."""
+        end = ending(session, list(self.OPEN), "fr", shown=False, saved="s.yaml")
+        assert end.command == (
+            "Quand vous connaîtrez les réponses\u00a0: eligibility ask --from s.yaml --unknown"
+        )
+        unsaved = ending(session, list(self.OPEN), "fr", shown=False, saved=None)
+        assert unsaved.command is not None and unsaved.command.endswith(
+            "eligibility ask --from PROFIL --unknown"
+        )
+
+    def test_no_command_when_no_dont_know_answer_is_open(self, session: Session) -> None:
+        """What is missing but was never answered "don't know" needs no --unknown."""
+        end = ending(session, ["storage_role"], "en", shown=False, saved="s.yaml")
+        assert end.command is None and end.then == []
+
+    def test_questions_not_shown_are_listed_once_each(self, session: Session) -> None:
+        """Otherwise the questions, each once, in the language asked."""
+        end = ending(session, list(self.OPEN), "fr", shown=False, saved="s.yaml")
+        assert end.said[1].startswith("Reste ouvert à cause de réponses")
+        assert end.questions == [
+            "Souhaitez-vous que le service figure au catalogue de Mon espace santé\u00a0?",
+            "Le service échangera-t-il des données (documents, agenda, mesures) avec Mon "
+            "espace santé\u00a0?",
+        ]
 
 
 def test_enter_on_a_re_asked_question_keeps_the_answer(
@@ -140,6 +212,74 @@ def test_every_answer_can_be_saved_as_it_comes(
     )
     assert counts == [1, 2, 3]
     assert load_saved(str(target)).ruleset_hash == ruleset.hash
+
+
+class TestReopen:
+    """Resuming with the "don't know" answers reopened (``ask --from FILE --unknown``)."""
+
+    SAVED = (
+        "id: my-app\nprocesses_health_data: false\nror_roles: []\n"
+        "mes_purposes: null\ntargets_mes_catalog: null\nmes_data_exchange: null\n"
+        "has_read_doctrine: null\n"
+    )
+    DONT_KNOW = frozenset(
+        {"mes_purposes", "targets_mes_catalog", "mes_data_exchange", "has_read_doctrine"}
+    )
+
+    @pytest.fixture
+    def path(self, tmp_path: Path) -> str:
+        target = tmp_path / "answers.yaml"
+        target.write_text(self.SAVED, encoding="utf-8")
+        return str(target)
+
+    def test_without_reopening_a_dont_know_is_never_asked(
+        self, ruleset: RuleSet, questions: Questions, path: str
+    ) -> None:
+        session, _ = open_session(ruleset, questions, from_path=path)
+        assert session.next_prompt() is None
+
+    def test_reopened_dont_know_answers_are_asked_as_unanswered(
+        self, ruleset: RuleSet, questions: Questions, path: str
+    ) -> None:
+        """The first question is the one a fresh questionnaire would ask at that point."""
+        session, note = open_session(ruleset, questions, from_path=path, reopen=True)
+        nxt = session.next_prompt()
+        assert nxt is not None and nxt[0].fields == ("mes_purposes", "targets_mes_catalog")
+        assert note is not None and note.endswith(
+            f'4 "don\'t know" answers in {path}: each asked again if it can still change '
+            "the decision."
+        )
+
+    def test_a_reopened_answer_stays_null_until_answered(
+        self, ruleset: RuleSet, questions: Questions, path: str
+    ) -> None:
+        """Answered anew, it is kept; the others no answer can reach stay "don't know"."""
+        session, _ = open_session(ruleset, questions, from_path=path, reopen=True)
+        run(session, Conversation(questions, Scripted("5")))  # wellbeing alone: no listing
+        assert session.answers["mes_purposes"] == ["wellbeing"]
+        assert session.answers["mes_data_exchange"] is None
+        assert session.answers["has_read_doctrine"] is None
+        assert session.answers["processes_health_data"] is False
+        assert session.next_prompt() is None
+
+    def test_a_dont_know_again_is_not_asked_a_third_time(
+        self, ruleset: RuleSet, questions: Questions, path: str
+    ) -> None:
+        session, _ = open_session(ruleset, questions, from_path=path, reopen=True)
+        io = Scripted(*["?"] * 8)
+        run(session, Conversation(questions, io))
+        assert len(io.prompts) == len({p.fields for p in session.asked}) == 4
+        assert session.dont_know() == self.DONT_KNOW
+        assert session.reopened == set()
+
+    def test_a_file_without_dont_know_answers_says_so(
+        self, ruleset: RuleSet, questions: Questions, tmp_path: Path
+    ) -> None:
+        target = tmp_path / "known.yaml"
+        target.write_text("id: my-app\nprocesses_health_data: false\n", encoding="utf-8")
+        _, note = open_session(ruleset, questions, from_path=str(target), reopen=True)
+        assert note is not None
+        assert note.endswith(f'{target} holds no "don\'t know" answer to ask again.')
 
 
 def test_resuming_from_standard_input_is_refused() -> None:

@@ -20,7 +20,7 @@ from eligibility.questionnaire.step import (
     unknown,
 )
 from eligibility.rules.loader import RuleSet
-from tests.conftest import RULES
+from tests.conftest import BEFORE_MES, RULES
 
 
 @pytest.fixture(scope="module")
@@ -35,14 +35,6 @@ def relevance(ruleset: RuleSet, questions: Questions) -> Relevance:
     return open_session(ruleset, questions, "en")[0].relevance
 
 
-#: The answers after which `ask` asks the purposes with the catalogue listing as a tick.
-BEFORE_MES = {
-    "ror_roles": [],
-    "processes_health_data": True,
-    "seeks_segur_referencing": False,
-    "mssante_roles": [],
-    "is_medical_device": False,
-}
 MES = Prompt("mes_purposes", ("targets_mes_catalog",))
 
 

@@ -15,7 +15,7 @@ from eligibility.decision.model import Decision, Reason
 from eligibility.i18n.translation import load_translation, localize
 from eligibility.profile.files import read_profile
 from eligibility.questionnaire.questions import load_questions
-from eligibility.render import View, render_text
+from eligibility.render import View, render_text, shows_settling_questions
 from eligibility.render.brief import render_brief
 from eligibility.render.wording import Wording
 from eligibility.rules.loader import RuleSet
@@ -110,6 +110,24 @@ def test_undetermined_journeys_come_with_the_question_that_settles_them(
     assert "mssante_roles" not in text
 
 
+@pytest.mark.parametrize("profile", PROFILES, ids=[p.stem for p in PROFILES])
+def test_whether_the_brief_names_a_settling_question_is_known_before_reading_it(
+    interpreter: Evaluator, ruleset: RuleSet, profile: Path
+) -> None:
+    """``shows_settling_questions`` says true exactly when the short text holds a question
+    for an unknown answer (what ``ask`` relies on not to list them again); the details,
+    JSON and Markdown never name them."""
+    decision = _decision(interpreter, str(profile))
+    wording = _wording(ruleset)
+    view = View(width=1000, wording=wording)
+    text = render_brief(decision, width=1000, wording=wording)
+    named = any(wording.question(f) in text for f in decision.missing)
+    assert shows_settling_questions(decision, "text", "en", view) is named
+    details = replace(view, details=True)
+    assert not shows_settling_questions(decision, "text", "en", details)
+    assert not any(shows_settling_questions(decision, f, "en", view) for f in ("json", "markdown"))
+
+
 def test_the_journeys_that_do_not_apply_close_the_text_with_their_reasons(
     interpreter: Evaluator, ruleset: RuleSet
 ) -> None:
@@ -201,3 +219,52 @@ def test_ask_ends_with_the_same_short_text_and_its_conflicts(runner: CliRunner) 
     result = runner.invoke(cli, ["ask", *answers], input="?\n" * 60)
     assert result.exit_code == 0, result.output
     assert "! CONFLICT: Mon espace santé referencing needs HDS hosting" in result.stdout
+
+
+def _ask_commands(text: str) -> list[str]:
+    return [line for line in text.splitlines() if "eligibility ask" in line]
+
+
+def test_missing_answers_end_with_the_command_that_asks_them(
+    interpreter: Evaluator, ruleset: RuleSet
+) -> None:
+    """Fields left out are asked by ``ask --from``, named with the profile's file."""
+    decision = _decision(interpreter, UNKNOWN)
+    text = render_brief(decision, wording=_wording(ruleset), source="p.yaml")
+    assert _ask_commands(text) == ["The questions one by one: eligibility ask --from p.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"),
+    [
+        ("en", 'The questions one by one, "don\'t know" answers included:'),
+        ("fr", f"Les questions une à une, réponses «{NBSP}je ne sais pas{NBSP}» comprises{NBSP}:"),
+    ],
+)
+def test_dont_know_answers_end_with_the_command_that_asks_them_again(
+    interpreter: Evaluator, ruleset: RuleSet, lang: str, label: str
+) -> None:
+    """``ask --from`` never asks a "don't know" (null) again: when one leaves something
+    undetermined, the command suggested is ``ask --from FILE --unknown``."""
+    decision = _decision(interpreter, UNKNOWN, lang)
+    assert "is_identity_repository" in decision.missing
+    text = render_brief(
+        decision,
+        lang,
+        wording=_wording(ruleset, lang),
+        source="p.yaml",
+        dont_know=frozenset({"is_identity_repository"}),
+    )
+    assert _ask_commands(text) == [f"{label} eligibility ask --from p.yaml --unknown"]
+
+
+def test_a_dont_know_that_leaves_nothing_open_changes_no_command(
+    interpreter: Evaluator, ruleset: RuleSet
+) -> None:
+    """A null field no undetermined outcome waits for needs no --unknown."""
+    decision = _decision(interpreter, UNKNOWN)
+    assert "storage_role" not in decision.missing
+    text = render_brief(
+        decision, wording=_wording(ruleset), source="p.yaml", dont_know=frozenset({"storage_role"})
+    )
+    assert _ask_commands(text) == ["The questions one by one: eligibility ask --from p.yaml"]

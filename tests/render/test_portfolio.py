@@ -123,6 +123,44 @@ class TestCsv:
             assert row[column] == ";".join(s.id for s in ins.steps if s.status == status)
         assert row["to_do"]  # the fixture's first product has INS steps to do
 
+    def test_columns_keep_their_order_with_conflicts_last(self, info: ReportInfo) -> None:
+        """The conflicts column comes after the columns a spreadsheet already reads."""
+        header = render([], "csv", info).splitlines()[0].split(",")
+        assert header == [
+            "row", "profile_id", "name", "journey", "status", "variant", "to_do",
+            "optional", "done", "undetermined", "missing", "error", "conflicts",
+        ]  # fmt: skip
+
+    def test_a_conflict_shows_on_both_journeys_rows(
+        self, evaluator: Evaluator, info: ReportInfo
+    ) -> None:
+        """The journey that applies says what it needs, by which dependency and the answers
+        to check; the journey it needs says by whom; every other row leaves the cell empty."""
+        data = yaml.safe_load(
+            (FIXTURES / "profiles" / "mes-exchange-without-hosting.yaml").read_text()
+        )
+        decision = evaluator.evaluate(parse_profile(data))
+        assert [(c.journey, c.needs) for c in decision.conflicts] == [
+            ("mes-referencing", "hds-certification")
+        ]
+        rows = list(
+            csv.DictReader(io.StringIO(render([RowDecision(2, None, decision)], "csv", info)))
+        )
+        cells = {r["journey"]: r["conflicts"] for r in rows if r["conflicts"]}
+        assert cells == {
+            "mes-referencing": "needs hds-certification (mes.needs.hds); check "
+            "mes_data_exchange=true, hosts_health_data_for_third_parties=false",
+            "hds-certification": "needed by mes-referencing (mes.needs.hds)",
+        }
+
+    def test_an_error_line_has_every_column(
+        self, results: list[RowResult], info: ReportInfo
+    ) -> None:
+        """A failed row's line has a cell for each column, its conflicts empty."""
+        lines = list(csv.reader(io.StringIO(render(results, "csv", info))))
+        error = next(line for line in lines if line[4] == "error")
+        assert len(error) == len(lines[0]) and error[-1] == ""
+
 
 def _applying(result: RowResult) -> list[tuple[int, JourneyOut]]:
     assert isinstance(result, RowDecision)

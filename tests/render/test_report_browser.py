@@ -18,7 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from eligibility.cli import cli
-from tests.conftest import CHROMIUM_FLAGS, FIXTURES, ROOT
+from tests.chromium import CHROMIUM_FLAGS
+from tests.conftest import FIXTURES, ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = ROOT / "test-artifacts"

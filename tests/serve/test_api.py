@@ -215,6 +215,25 @@ def test_a_store_that_cannot_be_written_is_503_and_the_server_goes_on(
         broken.stop()
 
 
+def test_no_store_yet_is_404_saying_how_to_record_over_http(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Before any decision is recorded, a record is 404 and the message names the API's
+    way to record one (record=true), not the command line's --record."""
+    fresh = start_server(tmp_path_factory.mktemp("no-store"))
+    try:
+        with fresh.client() as c:
+            body = problem_of(c.get("/v1/audit/records/%231"), 404)
+    finally:
+        fresh.stop()
+    detail = str(body["detail"])
+    assert detail == (
+        f"audit store {fresh.store}: no such file (record a decision with "
+        "POST /v1/decisions?record=true to create the store)"
+    )
+    assert not Path(fresh.store).exists()
+
+
 def test_an_unknown_record_is_404(client: httpx.Client) -> None:
     """No such record: 404 problem details."""
     problem_of(client.get("/v1/audit/records/%23999999"), 404)

@@ -23,7 +23,8 @@ from eligibility.questionnaire.questions import load_questions
 from eligibility.questionnaire.session import open_session, replay
 from eligibility.questionnaire.step import prompt_key, prompt_of
 from eligibility.rules.loader import RuleSet
-from tests.conftest import CHROMIUM_FLAGS, FIXTURES, ROOT, RULES
+from tests.chromium import CHROMIUM_FLAGS
+from tests.conftest import FIXTURES, ROOT, RULES
 from tests.serve.conftest import Server
 from tests.serve.forms import Answer, answer_as
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import time
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -14,31 +13,11 @@ import pytest
 
 from eligibility.audit.backend import open_store
 from eligibility.audit.verify import verify
-from tests.audit.conftest import BACKENDS, PG_DSN, with_schema
 from tests.conftest import PROFILES
 from tests.serve.conftest import Server, start_server
 
 CLIENTS = 8
 DECISIONS = 200
-
-
-@pytest.fixture(params=BACKENDS)
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A store not created yet: a SQLite file, or a schema of the test PostgreSQL."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "audit.sqlite")
-        return
-    import psycopg
-
-    assert PG_DSN is not None
-    schema = f"serve_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_DSN, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield with_schema(PG_DSN, schema)
-    finally:
-        with psycopg.connect(PG_DSN, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from eligibility.questionnaire.questions import Questions, load_questions
 from eligibility.questionnaire.session import Session, open_session, replay, saved_text
 from eligibility.questionnaire.step import prompt_key, prompt_of
 from eligibility.rules.loader import RuleSet
-from tests.conftest import FIXTURES, RULES
+from tests.conftest import BEFORE_MES, FIXTURES, RULES
 from tests.serve.forms import answer_as, checked, forms_of, press, question_of, submit
 
 EHR = FIXTURES / "profiles" / "hospital-ehr.yaml"
@@ -27,14 +27,6 @@ PERSONAS = sorted((FIXTURES / "personas").glob("*.yaml"))
 NEXT = ("action", "answer")
 DONT_KNOW = ("action", "dontknow")
 BACK = ("action", "back")
-#: The answers that bring the Mon espace santé question, with its catalogue tick, first.
-BEFORE_MES = {
-    "ror_roles": [],
-    "processes_health_data": True,
-    "seeks_segur_referencing": False,
-    "mssante_roles": [],
-    "is_medical_device": False,
-}
 MES = "mes_purposes+targets_mes_catalog"
 
 

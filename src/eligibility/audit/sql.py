@@ -134,7 +134,7 @@ class SqlStore(AuditStore):
             if version == 0 and not create:
                 raise NoStoreError(
                     self.location,
-                    "no audit store here yet (record a decision with --record to create one)",
+                    "no audit store here yet (record a decision with {record} to create one)",
                     "no audit store tables",
                 )
             if version > CURRENT_VERSION:

@@ -25,7 +25,7 @@ class SqliteStore(SqlStore):
             if not create:
                 raise NoStoreError(
                     self.location,
-                    "no such file (record a decision with --record to create the store)",
+                    "no such file (record a decision with {record} to create the store)",
                     "no such file",
                 )
             _create_private(path, self.location)

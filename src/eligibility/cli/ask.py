@@ -10,34 +10,32 @@ import sys
 
 import click
 
-from eligibility.audit import RecordSettings, record_decisions
-from eligibility.audit.store import redact
+from eligibility.audit import RecordSettings
+from eligibility.cli.decision import echo_decision, record_one
 from eligibility.cli.options import (
     details_option,
     engine_option,
     format_option,
     lang_option,
-    output_width,
     record_options,
     rules_option,
 )
 from eligibility.cli.signals import Stopped
 from eligibility.decision.evaluator import Evaluator
-from eligibility.i18n.messages import say
-from eligibility.i18n.translation import load_translation, localize
+from eligibility.errors import UsageError
 from eligibility.i18n.typography import colon
+from eligibility.questionnaire.ending import Ending, ending
 from eligibility.questionnaire.questions import Lang, Messages, load_questions
 from eligibility.questionnaire.session import (
     DEFAULT_ID,
     Conversation,
     Session,
-    open_questions,
     open_session,
     run,
     save,
 )
-from eligibility.render import RENDERERS, View, render
-from eligibility.render.wording import Wording
+from eligibility.render import RENDERERS, shows_settling_questions
+from eligibility.render.view import wrap
 from eligibility.rules.loader import load_ruleset
 
 #: Exit status of a run interrupted by Ctrl-C (128 + SIGINT, as shells report it).
@@ -88,13 +86,26 @@ def _stop(messages: Messages, lang: Lang, why: str, path: str, status: int) -> N
     click.get_current_context().exit(status)
 
 
-def _summary(messages: Messages, session: Session, lang: Lang) -> str:
-    count = len(session.asked)
-    if count == 0:
-        return messages.summary_none(lang)
-    if count == 1:
-        return messages.summary_one(lang)
-    return messages.summary(lang).format(asked=count)
+def _echo_ending(end: Ending, width: int, lang: Lang, *, err: bool) -> None:
+    """The questionnaire's closing lines, wrapped as the decision before them (but the
+    command, copied as it is)."""
+    lines = [line for text in end.said for line in wrap(text, width, lang)]
+    lines += [line for text in end.questions for line in wrap(text, width, lang, "  - ", "    ")]
+    lines += [line for text in end.then for line in wrap(text, width, lang)]
+    lines += [end.command] if end.command is not None else []
+    for line in lines:
+        click.echo(line, err=err)
+
+
+def answers_file(
+    session: Session, save_path: str | None, from_path: str | None, *, renamed: bool
+) -> str | None:
+    """The file holding exactly the answers decided on, named in the commands the output
+    suggests: --save's, or --from's when this run changed nothing (no question asked, no
+    new --id or --name); None when no file holds them."""
+    if save_path is not None:
+        return save_path
+    return from_path if not session.asked and not renamed else None
 
 
 @click.command("ask")
@@ -109,6 +120,13 @@ def _summary(messages: Messages, session: Session, lang: Lang) -> str:
     "from_path",
     type=click.Path(dir_okay=False),
     help="Start from a (partial) profile file; ask only what is still needed.",
+)
+@click.option(
+    "--unknown",
+    "ask_unknown",
+    is_flag=True,
+    help='With --from: also ask again the questions answered "don\'t know" (null) there, '
+    "those that can still change the decision; every other answer is kept.",
 )
 @format_option(sorted(RENDERERS), help="Output format of the decision.")
 @details_option
@@ -126,6 +144,7 @@ def _summary(messages: Messages, session: Session, lang: Lang) -> str:
 def ask_command(
     save_path: str | None,
     from_path: str | None,
+    ask_unknown: bool,
     fmt: str,
     details: bool,
     no_trace: bool,
@@ -145,7 +164,9 @@ def ask_command(
     change the answers. Answers may come on standard input, one per line.
 
     When interrupted, the answers so far are saved (to --save, or to
-    eligibility-ask-<id>.yaml) so that --from can resume.
+    eligibility-ask-<id>.yaml) so that --from can resume. --from never asks a "don't
+    know" again, unless --unknown is given too (without --from, --unknown is a usage
+    error).
 
     Exit status: 0 when a decision was made; 1 on bad input, or when the answers ended
     before the last question; 2 on a usage error; 130 when interrupted (Ctrl-C).
@@ -154,13 +175,20 @@ def ask_command(
     Examples:
       eligibility ask --save my-product.yaml
       eligibility ask --from my-product.yaml --lang fr
+      eligibility ask --from my-product.yaml --unknown --save my-product.yaml
       yes no | head -n 20 | eligibility ask --format json > decision.json
     """
+    if ask_unknown and from_path is None:
+        raise UsageError(
+            '--unknown asks again the "don\'t know" answers of a file: give --from FILE'
+        )
     ruleset = load_ruleset(rules_dir)
     questions = load_questions(rules_dir)
     language: Lang = "fr" if lang == "fr" else "en"
     messages = questions.messages
-    session, note = open_session(ruleset, questions, language, from_path, profile_id, name)
+    session, note = open_session(
+        ruleset, questions, language, from_path, profile_id, name, reopen=ask_unknown
+    )
     if note is not None:
         click.echo(note, err=True)
     on_answer = None
@@ -190,23 +218,20 @@ def ask_command(
     profile = session.profile()
     decision = evaluator.evaluate(profile, with_trace=not no_trace)
     if recording is not None:
-        (record,) = record_decisions(recording, ruleset, [(profile, decision)], engine)
-        said = say(
-            "Recorded decision {decision} as record #{seq} in {store}",
-            language,
-            decision=record.decision_id[:12],
-            seq=record.seq,
-            store=redact(recording.store),
-        )
-        click.echo(said, err=True)
+        record_one(recording, ruleset, profile, decision, engine, language)
     missing = list(decision.missing)
-    translation = load_translation(ruleset, language)
-    wording = Wording.of(ruleset, questions, translation)
-    view = View(details=details, width=output_width(), wording=wording, source=save_path)
-    click.echo(render(localize(decision, translation), fmt, language, view), nl=False)
-    to_stderr = fmt != "text"
-    click.echo(_summary(messages, session, language), err=to_stderr)
-    if missing:
-        click.echo(messages.still_open(language), err=to_stderr)
-        for text in open_questions(session, missing, language):
-            click.echo(f"  - {text}", err=to_stderr)
+    renamed = profile_id is not None or name is not None
+    source = answers_file(session, save_path, from_path, renamed=renamed)
+    view = echo_decision(
+        decision,
+        ruleset,
+        questions,
+        fmt,
+        language,
+        details=details,
+        source=source,
+        dont_know=session.dont_know(),
+    )
+    named = shows_settling_questions(decision, fmt, language, view)
+    end = ending(session, missing, language, shown=named, saved=source)
+    _echo_ending(end, view.width, language, err=fmt != "text")

@@ -4,24 +4,20 @@ from __future__ import annotations
 
 import click
 
-from eligibility.audit import RecordSettings, record_decisions
-from eligibility.audit.store import redact
+from eligibility.audit import RecordSettings
+from eligibility.cli.decision import echo_decision, record_one
 from eligibility.cli.options import (
     details_option,
     engine_option,
     format_option,
     lang_option,
-    output_width,
     record_options,
     rules_option,
 )
 from eligibility.decision.evaluator import Evaluator
-from eligibility.i18n.messages import say
-from eligibility.i18n.translation import load_translation, localize
 from eligibility.profile.files import read_profile
 from eligibility.questionnaire.questions import load_questions
-from eligibility.render import RENDERERS, View, render
-from eligibility.render.wording import Wording
+from eligibility.render import RENDERERS
 from eligibility.rules.loader import load_ruleset
 
 
@@ -47,9 +43,10 @@ def evaluate_command(
     """Decide which journeys and steps apply to the product described in PROFILE.
 
     PROFILE is a YAML or JSON file, or - for standard input; its fields: eligibility
-    fields, docs/profile.md. The text says first what applies and what is left to do, and
-    the questions that would settle what is undetermined; --details lists every step with
-    its reasons and advice.
+    fields, docs/profile.md (null: "don't know", which ask --from PROFILE --unknown asks
+    again). The text says first what applies and what is left to do, and the questions
+    that would settle what is undetermined; --details lists every step with its reasons
+    and advice.
     Exit status: 0 when a decision was made (whatever it says), 1 on bad input,
     2 on a usage error.
 
@@ -66,19 +63,16 @@ def evaluate_command(
     evaluator = Evaluator(load_ruleset(rules_dir), engine)  # type: ignore[arg-type]
     decision = evaluator.evaluate(parsed, with_trace=not no_trace)
     if recording is not None:
-        # Recorded (in the rules' own language) before printing: a decision shown as
-        # recorded is surely in the store.
-        (record,) = record_decisions(recording, evaluator.ruleset, [(parsed, decision)], engine)
-        said = say(
-            "Recorded decision {decision} as record #{seq} in {store}",
-            lang,
-            decision=record.decision_id[:12],
-            seq=record.seq,
-            store=redact(recording.store),
-        )
-        click.echo(said, err=True)
-    translation = load_translation(evaluator.ruleset, lang)
-    wording = Wording.of(evaluator.ruleset, load_questions(rules_dir), translation)
+        record_one(recording, evaluator.ruleset, parsed, decision, engine, lang)
     source = None if profile == "-" else profile
-    view = View(details=details, width=output_width(), wording=wording, source=source)
-    click.echo(render(localize(decision, translation), fmt, lang, view), nl=False)
+    questions = load_questions(rules_dir)
+    echo_decision(
+        decision,
+        evaluator.ruleset,
+        questions,
+        fmt,
+        lang,
+        details=details,
+        source=source,
+        dont_know=parsed.dont_know(),
+    )

@@ -40,7 +40,7 @@ from eligibility.engine.evaluation import Evaluation
 from eligibility.profile.model import FIELDS, Profile
 from eligibility.rules.loader import RuleSet, journey_rules, step_by_id
 from eligibility.rules.logic import Truth
-from eligibility.rules.model import CATALOGUE, Dependency, Journey, Rule, Step
+from eligibility.rules.model import CATALOGUE, Dependency, Journey, Rule, Source, Step
 from eligibility.rules.precedence import catalogue_overrides, step_authority
 
 _NOT_DECIDED = object()
@@ -86,53 +86,48 @@ def _ordered_fields(names: Iterable[str]) -> list[str]:
     return sorted(wanted, key=_FIELD_ORDER.__getitem__) if wanted else []
 
 
+def _source_reason(rule: str, src: Source, text: str, holds: Truth = True) -> Reason:
+    """A reason that no rule gives (the catalogue's default), resting on a catalogue source."""
+    return Reason(
+        rule=rule, text=text, source=src.ref, confidence=src.confidence.value, holds=holds
+    )
+
+
 def _default_reasons(ruleset: RuleSet) -> dict[str, Reason]:
     """The reason given when no rule decides an outcome, by journey, step or prerequisite."""
     out: dict[str, Reason] = {}
     for j in ruleset.journeys:
         src = j.sources[0]
-        out[j.id] = Reason(
-            rule=f"catalogue:{j.id}",
-            source=src.ref,
-            confidence=src.confidence.value,
-            text="No rule of the catalogue makes this journey apply to the product.",
+        out[j.id] = _source_reason(
+            f"catalogue:{j.id}",
+            src,
+            "No rule of the catalogue makes this journey apply to the product.",
         )
-        out[f"{j.id}.open"] = Reason(
-            rule=f"journey:{j.id}",
-            source=src.ref,
-            confidence=src.confidence.value,
-            text="Whether the journey applies is not known yet: see the journey's reasons.",
+        out[f"{j.id}.open"] = _source_reason(
+            f"journey:{j.id}",
+            src,
+            "Whether the journey applies is not known yet: see the journey's reasons.",
             holds=None,
         )
-        out[f"{j.id}.variant"] = Reason(
-            rule=f"catalogue:{j.id}.variant",
-            source=src.ref,
-            confidence=src.confidence.value,
-            text="No rule sets the variant.",
+        out[f"{j.id}.variant"] = _source_reason(
+            f"catalogue:{j.id}.variant", src, "No rule sets the variant."
         )
-        out[f"{j.id}.operations"] = Reason(
-            rule=f"catalogue:{j.id}.operations",
-            source=src.ref,
-            confidence=src.confidence.value,
-            text="No rule sets the operations.",
+        out[f"{j.id}.operations"] = _source_reason(
+            f"catalogue:{j.id}.operations", src, "No rule sets the operations."
         )
         for p in j.prerequisites:
-            out[p.id] = Reason(
-                rule=f"catalogue:{p.id}",
-                source=src.ref,
-                confidence=src.confidence.value,
-                text="Nothing in the profile shows this prerequisite is met.",
+            out[p.id] = _source_reason(
+                f"catalogue:{p.id}",
+                src,
+                "Nothing in the profile shows this prerequisite is met.",
             )
         for s in j.steps:
-            out[s.id] = Reason(
-                rule=f"catalogue:{s.id}",
-                source=s.sources[0].ref,
-                confidence=s.sources[0].confidence.value,
-                text=(
-                    "An optional step of the journey, as the guided tour marks it."
-                    if s.optional
-                    else "A step of the journey, and no rule exempts the product from it."
-                ),
+            out[s.id] = _source_reason(
+                f"catalogue:{s.id}",
+                s.sources[0],
+                "An optional step of the journey, as the guided tour marks it."
+                if s.optional
+                else "A step of the journey, and no rule exempts the product from it.",
             )
     return out
 
@@ -386,28 +381,21 @@ class Decider:
         variant: str | None = None
         variant_reasons: list[Reason] = []
         if not out_of_scope and plan.variant:
-            v = self._first_match(
-                plan.variant, states, None, defaults[f"{j.id}.variant"], known, facts, j.id
+            variant, variant_reasons, unknown = self._detail(
+                plan.variant, defaults[f"{j.id}.variant"], states, known, facts, j.id
             )
-            variant_reasons = v.reasons
-            if v.decided:
-                variant = v.value
-            else:
-                missing |= v.missing
+            missing |= unknown
         # The operations are an outcome of their own: a rule may set them with a variant or
         # alone (an exemption empties them), and an unknown answer that only they depend on
         # leaves the variant decided.
         operations: list[str] | None = None
         operations_reasons: list[Reason] = []
         if not out_of_scope and plan.operations:
-            o = self._first_match(
-                plan.operations, states, None, defaults[f"{j.id}.operations"], known, facts, j.id
+            ops, operations_reasons, unknown = self._detail(
+                plan.operations, defaults[f"{j.id}.operations"], states, known, facts, j.id
             )
-            operations_reasons = o.reasons
-            if o.decided:
-                operations = list(o.value) if o.value is not None else None
-            else:
-                missing |= o.missing
+            operations = list(ops) if ops is not None else None
+            missing |= unknown
 
         prerequisites = []
         for p in j.prerequisites:
@@ -438,6 +426,23 @@ class Decider:
             missing=_ordered_fields(missing),
             operations_reasons=operations_reasons,
         )
+
+    def _detail(
+        self,
+        candidates: Sequence[tuple[Rule, Any]],
+        default_reason: Reason,
+        states: dict[str, Truth],
+        known: dict[str, Any],
+        facts: dict[str, Truth],
+        journey_id: str,
+    ) -> tuple[Any, list[Reason], set[str]]:
+        """A journey's variant or operations: the value the first rule that holds sets (None
+        when no rule does, and while undetermined), its reasons, and the unknown fields that
+        leave it undetermined."""
+        r = self._first_match(candidates, states, None, default_reason, known, facts, journey_id)
+        if r.decided:
+            return r.value, r.reasons, set()
+        return None, r.reasons, r.missing
 
     def _step(
         self,

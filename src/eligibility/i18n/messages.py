@@ -259,6 +259,9 @@ FRENCH: dict[str, str] = {
     ),
     "Why an outcome:": "Pourquoi un résultat :",
     "The questions one by one:": "Les questions une à une :",
+    'The questions one by one, "don\'t know" answers included:': (
+        "Les questions une à une, réponses « je ne sais pas » comprises :"
+    ),
     # batch: the reports for people (render.portfolio.html, markdown)
     "{products}: {decided}, {errors}; {conflicts}; {open} with open questions.": (
         "{products} : {decided}, {errors} ; {conflicts} ; {open} avec des questions ouvertes."

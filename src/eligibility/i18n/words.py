@@ -252,6 +252,20 @@ def count(n: int, what: str, lang: str = "en") -> str:
     return f"{n} {en_one if n == 1 else en_many}"
 
 
+def number_runs(numbers: list[int], dash: str = "–") -> str:
+    """Step numbers (ascending, at least one) as runs: ``1–3, 5, 7–9``."""
+    runs: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        runs.append(str(start) if start == prev else f"{start}{dash}{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(runs)
+
+
 def tr(english: str, lang: str = "en") -> str:
     """A renderer's own wording in a language (English is the key), French typeset."""
     return french(FRENCH.get(english, english)) if lang == "fr" else english

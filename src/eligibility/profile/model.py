@@ -62,7 +62,7 @@ class InsSource(enum.StrEnum):
 
 
 class StorageRole(enum.StrEnum):
-    """What the product does with health data at rest."""
+    """What the product does with the health data it keeps."""
 
     none = "none"
     operational = "operational"
@@ -234,6 +234,12 @@ class Profile(BaseModel):
         The dict is shared (computed once per profile): do not modify it.
         """
         return self._known
+
+    def dont_know(self) -> frozenset[str]:
+        """The decisive fields given as ``null`` ("I don't know" in ``ask``), as opposed to
+        those left out (not asked); both are unknown to the rules."""
+        given = self.model_fields_set - {"id", "name"}
+        return frozenset(f for f in given if getattr(self, f) is None)
 
     def canonical(self) -> dict[str, Any]:
         """Return the profile as JSON values with unknown fields left out (stable for hashing)."""

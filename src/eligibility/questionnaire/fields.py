@@ -158,9 +158,24 @@ def _profile_fields(ruleset: RuleSet, questions: Questions, lang: Lang) -> Field
     return FieldList(lang=lang, fields=fields)
 
 
+def _refs(node: Any) -> list[str]:
+    """The names of the definitions (``$defs``) a part of the schema refers to."""
+    if isinstance(node, dict):
+        found = [node["$ref"].rsplit("/", 1)[1]] if "$ref" in node else []
+        return found + [r for v in node.values() for r in _refs(v)]
+    if isinstance(node, list):
+        return [r for v in node for r in _refs(v)]
+    return []
+
+
 def profile_schema(questions: Questions) -> dict[str, Any]:
     """The JSON Schema of a profile file (YAML or JSON), from the model, with each field's
-    question and help line as its description."""
+    question and help line as its description.
+
+    Every description is the questions' wording: the type of an enum field's values (a
+    definition under ``$defs``) is described by the field's question and its values'
+    labels, not by the model's docstring, which would keep an older wording of it.
+    """
     schema = Profile.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Profile"
@@ -174,6 +189,9 @@ def profile_schema(questions: Questions) -> dict[str, Any]:
         else:
             q = questions.question(name)
             prop["description"] = f"{q.question.en} {q.help.en}"
+            for definition in _refs(prop):  # an enum field's values
+                labels = "; ".join(f"{v} = {label}" for v, label in questions.choices(name, "en"))
+                schema["$defs"][definition]["description"] = f"{q.question.en} Values: {labels}."
     return schema
 
 

@@ -156,6 +156,18 @@ class Messages(_Strict):
     summary_one: Text
     summary: Text
     still_open: Text
+    #: after a decision that already gives, for each thing undetermined, its question
+    still_open_above: Text
+    #: before the command that asks the "don't know" answers again
+    ask_again: Text
+    #: after a decision whose last line is that command
+    ask_again_above: Text
+    #: after "don't know" answers when no file holds the answers (no --save)
+    not_saved: Text
+    #: resuming with --unknown: how many "don't know" answers may be asked again
+    reopened_none: Text
+    reopened_one: Text
+    reopened: Text
 
 
 class QuestionsFile(_Strict):

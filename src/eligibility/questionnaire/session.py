@@ -8,32 +8,29 @@ what settles the most), and shaped by :class:`eligibility.questionnaire.question
 field, with its ticks, or a checklist of what the company already has).
 
 Saved answers (``--save``) are a profile in the contract's format, written as YAML with a
-comment header recording the ruleset hash they were answered against (comments are not
-data, so the file stays a valid profile for ``eligibility evaluate``). In the file, a
-field set to ``null`` was answered "I don't know"; a field left out was not asked.
+comment header recording the ruleset hash they were answered against (read back by
+:mod:`eligibility.questionnaire.resume`). In the file, a field set to ``null`` was answered
+"I don't know" (asked again only when the session *reopens* it: ``--unknown``); a field
+left out was not asked.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
 from eligibility.decision.relevance import Relevance, Stage
-from eligibility.errors import InputFileError
 from eligibility.i18n.typography import french
 from eligibility.output.atomic import atomic_output
 from eligibility.output.guard import writing
-from eligibility.profile.files import read_document
 from eligibility.profile.model import FIELDS, Profile, parse_profile
 from eligibility.profile.yamlio import dump_yaml
 from eligibility.questionnaire.questions import Lang, Prompt, Questions, command_of
+from eligibility.questionnaire.resume import HASH_LINE, load_saved, reopened_note, ruleset_note
 from eligibility.rules.loader import RuleSet
 
-HASH_LINE = "# ruleset-hash: "
-_HASH_RE = re.compile(r"^# ruleset-hash: (\S+)\s*$", re.MULTILINE)
 DEFAULT_ID = "product"
 
 
@@ -69,6 +66,8 @@ class Session:
     declined: set[str] = field(default_factory=set)
     #: the fields each question's last answer settled, by the question's fields
     settled: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    #: "don't know" answers to ask again (``--unknown``): open until answered in this run
+    reopened: set[str] = field(default_factory=set)
 
     def next_prompt(self) -> tuple[Prompt, Stage] | None:
         """The next question and its stage; None when no answer can change the decision."""
@@ -83,10 +82,12 @@ class Session:
         return name not in answers and self.relevance.witness(name, answers) is not None
 
     def _asking(self) -> dict[str, Any]:
-        """The answers as the choice of questions sees them: declined items are known unknowns."""
-        if not self.declined:
+        """The answers as the choice of questions sees them: declined items are known
+        unknowns, reopened "don't know" answers are not answered yet."""
+        if not self.declined and not self.reopened:
             return self.answers
-        return {**dict.fromkeys(self.declined), **self.answers}
+        kept = {f: v for f, v in self.answers.items() if f not in self.reopened}
+        return {**dict.fromkeys(self.declined), **kept}
 
     def answer(self, prompt: Prompt, values: Mapping[str, Any]) -> None:
         """Record the answers to one question (None for "I don't know")."""
@@ -95,6 +96,7 @@ class Session:
         if prompt.checklist is not None:
             self.declined |= {t for t in prompt.ticks if t not in values}
         self.declined -= set(values)
+        self.reopened -= set(values)
         if prompt.fields not in [p.fields for p in self.asked]:
             self.asked.append(prompt)
         self.history.append(prompt)
@@ -108,16 +110,29 @@ class Session:
         return self.history.pop() if self.history else None
 
     def profile_data(self) -> dict[str, Any]:
-        """The answers as a profile mapping (contract order; ``null`` for "I don't know")."""
-        data: dict[str, Any] = {"id": self.profile_id}
-        if self.name is not None:
-            data["name"] = self.name
-        data.update((f, self.answers[f]) for f in FIELDS if f in self.answers)
-        return data
+        """The answers as a profile mapping (see :func:`answers_profile`)."""
+        return answers_profile(self.profile_id, self.name, self.answers)
 
     def profile(self) -> Profile:
         """The answers as a validated :class:`Profile`."""
         return parse_profile(self.profile_data(), source="<answers>")
+
+    def dont_know(self) -> frozenset[str]:
+        """The fields answered "I don't know" (``null`` in the saved file)."""
+        return frozenset(f for f, v in self.answers.items() if v is None)
+
+
+def answers_profile(
+    profile_id: str, name: str | None, answers: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Answers as a profile mapping: the id, the name if any, then the fields answered in
+    the contract's order (``None`` for "I don't know"); what ``--save`` and the web
+    questionnaire's download hold."""
+    data: dict[str, Any] = {"id": profile_id}
+    if name is not None:
+        data["name"] = name
+    data.update((f, answers[f]) for f in FIELDS if f in answers)
+    return data
 
 
 def typed_answers(questions: Questions, prompt: Prompt, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -143,17 +158,6 @@ def replay(session: Session, data: Mapping[str, Any]) -> list[Prompt]:
     return list(session.asked)
 
 
-@dataclass(frozen=True)
-class Saved:
-    """A saved (or hand-written) profile to resume from."""
-
-    path: str
-    answers: dict[str, Any]
-    profile_id: str
-    name: str | None
-    ruleset_hash: str | None
-
-
 def saved_text(session: Session, ruleset: RuleSet) -> str:
     """The text :func:`save` writes: the answers as a profile, with the ruleset hash."""
     header = (
@@ -162,6 +166,7 @@ def saved_text(session: Session, ruleset: RuleSet) -> str:
         f"{HASH_LINE}{ruleset.hash}\n"
         '# null: answered "don\'t know"; a field left out was not asked (it could not change\n'
         "# the decision). Resume with: eligibility ask --from <this file>\n"
+        '# (add --unknown to be asked the "don\'t know" answers again).\n'
     )
     return header + dump_yaml(session.profile_data())
 
@@ -171,27 +176,6 @@ def save(session: Session, path: str | Path, ruleset: RuleSet) -> None:
     target = Path(path)
     with atomic_output(str(target)) as out, writing(str(target)):
         out.write(saved_text(session, ruleset).encode())
-
-
-def load_saved(path: str) -> Saved:
-    """Read a profile to resume from, with the ruleset hash it records (if any).
-
-    Raises:
-        InputFileError: the file cannot be read or parsed.
-        ProfileError: it is not a valid profile.
-    """
-    if path == "-":
-        # standard input carries the answers; a profile to resume from must be a file
-        raise InputFileError("-", "answers come on standard input; give --from a file")
-    data, name = read_document(path)
-    if data is None:
-        raise InputFileError(name, "is empty")
-    profile = parse_profile(data, source=name)  # rejects anything but a mapping
-    fields = cast(Mapping[str, Any], data)
-    text = Path(path).read_text(encoding="utf-8")
-    match = _HASH_RE.search(text)
-    answers = {f: fields[f] for f in FIELDS if f in fields}
-    return Saved(name, answers, profile.id, profile.name, match.group(1) if match else None)
 
 
 # -- the conversation ------------------------------------------------------------------------
@@ -216,7 +200,8 @@ def why_line(session: Session, conv: Conversation, prompt: Prompt) -> str:
 
     Empty when it can change none (a question asked again from ``review``, say).
     """
-    answers = {k: v for k, v in session.answers.items() if k not in prompt.fields}
+    skip = {*prompt.fields, *session.reopened}  # a reopened "don't know" is open again
+    answers = {k: v for k, v in session.answers.items() if k not in skip}
     scope, todo = session.relevance.changed_journeys(prompt.fields, answers)
     m, lang, q = conv.questions.messages, conv.lang, conv.questions
     titles = {j.id: j.title for j in session.relevance.ruleset.journeys}
@@ -323,27 +308,6 @@ def run(session: Session, conv: Conversation) -> Session:
             again = chosen if chosen is not None else prompt
 
 
-def open_questions(session: Session, fields: list[str], lang: Lang) -> list[str]:
-    """The questions that would settle the given fields (``missing``), in the asked language."""
-    return [session.questions.question(f).question(lang) for f in fields]
-
-
-def ruleset_note(saved: Saved, ruleset: RuleSet, questions: Questions, lang: Lang) -> str:
-    """What to tell the user when resuming: how many answers, and whether the rules changed."""
-    m = questions.messages
-    resumed = m.resumed_one if len(saved.answers) == 1 else m.resumed
-    lines = [resumed(lang).format(path=saved.path, count=len(saved.answers))]
-    if saved.ruleset_hash is None:
-        lines.append(m.no_hash(lang).format(path=saved.path))
-    elif saved.ruleset_hash != ruleset.hash:
-        lines.append(
-            m.rules_changed(lang).format(
-                path=saved.path, old=saved.ruleset_hash[:19], new=ruleset.hash[:19]
-            )
-        )
-    return "\n".join(lines)
-
-
 def open_session(
     ruleset: RuleSet,
     questions: Questions,
@@ -351,12 +315,15 @@ def open_session(
     from_path: str | None = None,
     profile_id: str | None = None,
     name: str | None = None,
+    *,
+    reopen: bool = False,
 ) -> tuple[Session, str | None]:
     """Start a session, from saved answers when ``from_path`` is given.
 
     Returns the session and, when resuming, what to tell the user (how many answers, and
     whether the rules changed since they were saved). ``profile_id`` and ``name`` override
-    the saved ones.
+    the saved ones. With ``reopen``, the saved "don't know" answers are asked again (those
+    that can still change the decision); the others stay "don't know".
 
     Raises:
         InputFileError, ProfileError: the file to resume from is unreadable or invalid, or
@@ -370,6 +337,9 @@ def open_session(
         session.answers = dict(saved.answers)
         session.profile_id, session.name = saved.profile_id, saved.name
         note = ruleset_note(saved, ruleset, questions, lang)
+        if reopen:
+            session.reopened = set(session.dont_know())
+            note += "\n" + reopened_note(saved.path, len(session.reopened), questions, lang)
     if profile_id is not None:
         parse_profile({"id": profile_id}, source="--id")  # letters, digits, - _ . only
         session.profile_id = profile_id

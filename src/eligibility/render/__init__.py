@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from eligibility.decision.model import Decision
+from eligibility.render.brief import names_settling_questions
 from eligibility.render.json import render_json
 from eligibility.render.markdown import render_markdown
 from eligibility.render.text import render_text
@@ -30,6 +31,18 @@ def render(decision: Decision, fmt: str, lang: str = "en", view: View | None = N
     return RENDERERS[fmt](decision, lang, view)
 
 
+def shows_settling_questions(
+    decision: Decision, fmt: str, lang: str = "en", view: View | None = None
+) -> bool:
+    """Whether :func:`render` with these arguments names, in the publisher's words, the
+    questions that would settle what is undetermined (the brief text does; the details,
+    JSON and Markdown give field ids)."""
+    view = view or View()
+    if fmt != "text" or view.details:
+        return False
+    return names_settling_questions(decision, view.wording_in(lang))
+
+
 __all__ = [
     "RENDERERS",
     "DecisionRenderer",
@@ -38,4 +51,5 @@ __all__ = [
     "render_json",
     "render_markdown",
     "render_text",
+    "shows_settling_questions",
 ]

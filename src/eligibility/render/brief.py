@@ -15,11 +15,11 @@ text holds no colour nor any other terminal control.
 
 from __future__ import annotations
 
-from textwrap import TextWrapper
-
 from eligibility.decision.model import ConflictOut, Decision, JourneyOut, StepOut
 from eligibility.i18n.messages import say
-from eligibility.i18n.words import count, tr, typeset
+from eligibility.i18n.words import count, number_runs, tr, typeset
+from eligibility.questionnaire.ending import ask_unknown_command
+from eligibility.render.view import wrap
 from eligibility.render.wording import Wording
 
 #: The statuses of the steps listed under a journey that applies: what is left.
@@ -36,14 +36,7 @@ class _Lines:
 
     def add(self, text: str, indent: str = "", rest: str | None = None) -> None:
         indent = typeset(indent, self.lang)
-        wrapper = TextWrapper(
-            self.width,
-            initial_indent=indent,
-            subsequent_indent=indent if rest is None else rest,
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        self.out += wrapper.wrap(typeset(text, self.lang)) or [indent.rstrip()]
+        self.out += wrap(text, self.width, self.lang, indent, rest) or [indent.rstrip()]
 
     def blank(self) -> None:
         if self.out and self.out[-1]:
@@ -77,6 +70,20 @@ def _headline(decision: Decision, lang: str) -> str:
 
 
 _STATUSES = ("applies", "undetermined", "not_applicable")
+
+
+def _settled_by_a_question(j: JourneyOut) -> bool:
+    """Whether the brief gives the journey a line with the question that would settle it:
+    it is undetermined, or it applies with steps still undetermined."""
+    if j.status == "undetermined":
+        return True
+    return j.status == "applies" and any(s.status == "undetermined" for s in j.steps)
+
+
+def names_settling_questions(decision: Decision, wording: Wording) -> bool:
+    """Whether the brief names, for something undetermined, the question that would settle
+    it (so that what comes after it need not list them again)."""
+    return any(_settled_by_a_question(j) and wording.settling(j) for j in decision.journeys)
 
 
 def _conflict(lines: _Lines, c: ConflictOut, decision: Decision, wording: Wording) -> None:
@@ -176,17 +183,8 @@ def _steps(lines: _Lines, j: JourneyOut, wording: Wording) -> None:
 
 def _step_numbers(numbers: list[int], lang: str) -> str:
     """``step 3`` or ``steps 2-4, 7``."""
-    runs: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        runs.append(str(start) if start == prev else f"{start}-{prev}")
-        if n is not None:
-            start = prev = n
     word = tr("step" if len(numbers) == 1 else "steps", lang)
-    return f"{word} {', '.join(runs)}"
+    return f"{word} {number_runs(numbers, '-')}"
 
 
 def _decided_reasons(s: StepOut) -> list[str]:
@@ -221,10 +219,13 @@ def render_brief(
     width: int = 100,
     wording: Wording | None = None,
     source: str | None = None,
+    dont_know: frozenset[str] = frozenset(),
 ) -> str:
     """The decision in short, wrapped at ``width`` columns, its texts in ``lang`` (the
     decision is translated before; ``wording`` gives the questions and short names;
-    ``source``, the profile's file, goes in the commands the text suggests)."""
+    ``source``, the profile's file, goes in the commands the text suggests; ``dont_know``,
+    the fields the profile answers "don't know" (``null``), makes the command suggested to
+    settle what is undetermined ask those again)."""
     view_source = source
     wording = wording or Wording(lang)
     lines = _Lines(width, lang)
@@ -272,7 +273,13 @@ def render_brief(
     lines.out.append(
         typeset(say("Why an outcome:", lang), lang) + f" eligibility explain {profile} ID"
     )
-    if decision.missing:
+    if dont_know.intersection(decision.missing):
+        # `ask --from` never asks a "don't know" again: --unknown does, with what is absent
+        again = typeset(
+            say('The questions one by one, "don\'t know" answers included:', lang), lang
+        )
+        lines.out.append(f"{again} {ask_unknown_command(profile)}")
+    elif decision.missing:
         asked = typeset(say("The questions one by one:", lang), lang)
         lines.out.append(f"{asked} eligibility ask --from {profile}")
     return "\n".join(lines.out) + "\n"

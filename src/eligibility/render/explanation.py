@@ -9,14 +9,13 @@ answer the publisher would give.
 
 from __future__ import annotations
 
-from textwrap import TextWrapper
 from typing import Any
 
 from eligibility.decision.model import Reason
 from eligibility.explain.explanation import Counterfactual, Explanation
 from eligibility.i18n.messages import say
-from eligibility.i18n.words import precedence_note, source_text, status_word, tr, typeset
-from eligibility.render.view import WIDTH
+from eligibility.i18n.words import precedence_note, source_text, status_word, tr
+from eligibility.render.view import WIDTH, wrap
 from eligibility.render.wording import Wording
 
 #: What the target would be, by kind and outcome, in English and French: the end of
@@ -72,14 +71,7 @@ class _Lines:
         self.width, self.lang, self.out = width, lang, list[str]()
 
     def add(self, text: str, indent: str = "", rest: str | None = None) -> None:
-        wrapper = TextWrapper(
-            self.width,
-            initial_indent=indent,
-            subsequent_indent=indent if rest is None else rest,
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        self.out += wrapper.wrap(typeset(text, self.lang)) or [""]
+        self.out += wrap(text, self.width, self.lang, indent, rest) or [""]
 
 
 def _quoted(text: str, lang: str) -> str:

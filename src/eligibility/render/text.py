@@ -8,7 +8,6 @@ shared by several steps is written once), advice and what it depends on.
 from __future__ import annotations
 
 from dataclasses import replace
-from textwrap import TextWrapper
 
 from eligibility.decision.model import Decision, DependencyOut, PrecedenceReason, Reason
 from eligibility.i18n import typography
@@ -23,7 +22,7 @@ from eligibility.i18n.words import (
     typeset,
 )
 from eligibility.render.brief import render_brief
-from eligibility.render.view import View
+from eligibility.render.view import View, wrap
 
 
 def _same_for_every_step(reason: Reason, step_id: str) -> Reason:
@@ -45,14 +44,8 @@ class _Wrap:
 
     def __call__(self, text: str, indent: str, rest: str | None = None) -> list[str]:
         indent = typeset(indent, self.lang)  # a label's colon, in French too
-        wrapper = TextWrapper(
-            self.width,
-            initial_indent=indent,
-            subsequent_indent=" " * len(indent) if rest is None else rest,
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        return wrapper.wrap(typeset(text, self.lang)) or [indent.rstrip()]
+        rest = " " * len(indent) if rest is None else rest
+        return wrap(text, self.width, self.lang, indent, rest) or [indent.rstrip()]
 
 
 def dependency_line(d: DependencyOut, lang: str = "en") -> str:
@@ -71,7 +64,12 @@ def render_text(decision: Decision, lang: str = "en", view: View | None = None) 
     view = view or View()
     if not view.details:
         return render_brief(
-            decision, lang, width=view.width, wording=view.wording_in(lang), source=view.source
+            decision,
+            lang,
+            width=view.width,
+            wording=view.wording_in(lang),
+            source=view.source,
+            dont_know=view.dont_know,
         )
     return render_details(decision, lang, view.width)
 

@@ -42,7 +42,13 @@ from eligibility.serve.bodies import (
     read_body,
     spool_body,
 )
-from eligibility.serve.problems import HttpProblem, described, library_problem, problem
+from eligibility.serve.problems import (
+    HttpProblem,
+    described,
+    library_problem,
+    problem,
+    store_detail,
+)
 from eligibility.serve.service import Service
 from eligibility.serve.settings import BODY
 
@@ -429,7 +435,7 @@ async def audit_record(request: Request, ref: str) -> Response:
     except StoreError as exc:
         if "is not a valid record" in exc.detail:
             raise
-        return problem(404, str(exc), title="No such record", instance=request.url.path)
+        return problem(404, store_detail(exc), title="No such record", instance=request.url.path)
     return _json(record.to_dict())
 
 

@@ -121,6 +121,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
+#: How a client of the API records a decision (which creates the audit store), named where
+#: the library's message names the command line's ``--record``.
+HTTP_RECORDING = "POST /v1/decisions?record=true"
+
+
+def store_detail(exc: StoreError) -> str:
+    """A store error's message, in the API's words where it says how to record."""
+    return exc.recording_with(HTTP_RECORDING) if isinstance(exc, NoStoreError) else str(exc)
+
+
 def library_problem(exc: EligibilityError, path: str) -> Response:
     """The problem details of a library error raised while serving ``path``."""
     if isinstance(exc, ProfileError):
@@ -141,7 +151,7 @@ def library_problem(exc: EligibilityError, path: str) -> Response:
             instance=path,
         )
     if isinstance(exc, NoStoreError):
-        return problem(404, str(exc), title="No audit store", instance=path)
+        return problem(404, store_detail(exc), title="No audit store", instance=path)
     if isinstance(exc, StoreError):
         return problem(503, str(exc), title="Audit store unavailable", instance=path)
     if isinstance(exc, EngineError):

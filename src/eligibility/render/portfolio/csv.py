@@ -1,7 +1,13 @@
-"""CSV: one row per product and journey (status, variant, steps to do, done, undetermined).
+"""CSV: one row per product and journey (status, variant, steps to do, done, undetermined,
+conflicts).
 
 Lists of step ids and field names are ``;``-separated, as in a portfolio CSV. A row that
 failed gives one line with status ``error`` and its problems in the ``error`` column.
+The ``conflicts`` column, last so that the columns before keep their places, shows a
+conflict (a journey that applies needs one that does not) on both journeys' rows: the
+journey that needs the other says which, by which dependency, and the answers to check;
+the one needed says by which journey. Like the other columns it is data, in the rules'
+own language (ids, and a few fixed English words), whatever ``--lang`` says.
 Text that a spreadsheet would run as a formula is written with a ``'`` before it (see
 :mod:`eligibility.output.spreadsheet`).
 """
@@ -9,9 +15,10 @@ Text that a spreadsheet would run as a formula is written with a ``'`` before it
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from eligibility.batch.outcome import RowError, RowOutcome, RowResult
-from eligibility.decision.model import JourneyOut
+from eligibility.decision.model import ConflictOut, Decision, JourneyOut
 from eligibility.output.spreadsheet import csv_text
 from eligibility.render.portfolio.info import ReportInfo
 
@@ -29,6 +36,7 @@ COLUMNS = (
     "undetermined",
     "missing",
     "error",
+    "conflicts",
 )
 
 
@@ -40,11 +48,43 @@ def _ids(journey: JourneyOut, status: str) -> str:
     return ";".join(s.id for s in journey.steps if s.status == status)
 
 
+def _answer(value: Any) -> str:
+    """An answer as a portfolio CSV holds it: ``true``/``false``, a list ``;``-separated
+    (``[]`` when empty), anything else as it is."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value) if value else "[]"
+    return str(value)
+
+
+def _needs(c: ConflictOut) -> str:
+    text = f"needs {c.needs} ({c.dependency})"
+    if c.answers:
+        text += "; check " + ", ".join(f"{k}={_answer(v)}" for k, v in c.answers.items())
+    return text
+
+
+def _conflicts(decision: Decision, journey: str) -> str:
+    """The journey's side of each conflict it is in, `` | ``-separated: what it needs and
+    the answers to check, or which journey needs it."""
+    return " | ".join(
+        [_needs(c) for c in decision.conflicts if c.journey == journey]
+        + [
+            f"needed by {c.journey} ({c.dependency})"
+            for c in decision.conflicts
+            if c.needs == journey
+        ]
+    )
+
+
 def fragment(result: RowResult) -> bytes:
     """The CSV lines of one product (one per journey), or its error line."""
     if isinstance(result, RowError):
         problems = "; ".join(p.render() for p in result.problems)
-        return _lines([[result.row, result.profile_id or "", "", "", "error", *[""] * 6, problems]])
+        return _lines(
+            [[result.row, result.profile_id or "", "", "", "error", *[""] * 6, problems, ""]]
+        )
     d = result.decision
     rows: list[list[object]] = [
         [
@@ -60,6 +100,7 @@ def fragment(result: RowResult) -> bytes:
             _ids(j, "undetermined"),
             ";".join(j.missing),
             "",
+            _conflicts(d, j.id),
         ]
         for j in d.journeys
     ]

@@ -22,7 +22,7 @@ from html import escape
 
 from eligibility.batch.outcome import RowOutcome, RowResult
 from eligibility.i18n.messages import say
-from eligibility.i18n.words import count, source_text, status_word, tr, typeset
+from eligibility.i18n.words import count, number_runs, source_text, status_word, tr, typeset
 from eligibility.render.portfolio.info import ReportInfo
 from eligibility.render.portfolio.report import (
     STATUSES,
@@ -38,14 +38,6 @@ NAME = "html"
 
 #: The mark and class of each journey status in the matrix (the mark reads without colour).
 MARKS = {"applies": ("a", "✓"), "undetermined": ("u", "?"), "not_applicable": ("n", "–")}
-#: The steps of a status in a product's details (English, French: "étapes" are feminine).
-_STEPS = {
-    "required": ("to do", "à faire"),
-    "optional": ("optional", "facultatives"),
-    "undetermined": ("undetermined", "indéterminées"),
-    "done": ("done", "faites"),
-    "not_applicable": ("not applicable", "sans objet"),
-}
 COLOURS = {"applies": "#3b8f4a", "undetermined": "#e0a526", "not_applicable": "#c9c9c9"}
 
 _STYLE = """
@@ -124,20 +116,6 @@ def _link(source: str, lang: str) -> str:
     return escape(source_text(source, lang))
 
 
-def _numbers(numbers: list[int]) -> str:
-    """``1–3, 5, 7–9``."""
-    runs: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        runs.append(str(start) if start == prev else f"{start}–{prev}")
-        if n is not None:
-            start = prev = n
-    return ", ".join(runs)
-
-
 class _Page:
     """The report's words, in its language."""
 
@@ -167,16 +145,11 @@ def _journey_line(page: _Page, jid: str, j: ReportJourney) -> str:
         return f'<li class="u">{name} — {page.t("undetermined")}{first}</li>'
     variant = page.wording.variant_titles.get((jid, j.variant)) if j.variant else None
     head = name + (f", {escape(variant.split(' (')[0])}" if variant else "")
-    parts = [
-        f"{_STEPS[status][lang == 'fr']} {_numbers(j.steps[status])}"
-        for status in _STEPS
-        if j.steps.get(status)
-    ]
     # Each rule that decided steps links to its reason, by the steps it decided.
     why = ", ".join(
-        f'<a href="#r-{escape(rule)}">{_numbers(steps)}</a>' for rule, steps in j.exempt.items()
+        f'<a href="#r-{escape(rule)}">{number_runs(steps)}</a>' for rule, steps in j.exempt.items()
     )
-    steps = typeset("; ".join(parts), lang)
+    steps = typeset(j.steps_text(lang), lang)
     if why:
         steps += f" — {page.t('why')}{_colon(lang)} {why}"
     return f"<li>{head}{_colon(lang)} {steps}</li>"
@@ -339,25 +312,17 @@ def _chart(page: _Page, tally: Tally) -> str:
 
 def _summary(page: _Page, tally: Tally) -> str:
     lang = page.lang
-    totals = page.s(
-        "{products}: {decided}, {errors}; {conflicts}; {open} with open questions.",
-        products=count(tally.rows, "product", lang),
-        decided=count(tally.decided, "decided", lang),
-        errors=count(tally.errors, "error", lang),
-        conflicts=count(tally.conflicts, "product in conflict", lang),
-        open=count(tally.open_products, "product", lang),
-    )
+    totals, steps = (typeset(text, lang) for text in tally.sentences(lang))
     heads = "".join(f"<th>{escape(status_word(s, lang))}</th>" for s in STATUSES)
-    steps = count(tally.to_do, "step to do", lang)
     rows = "".join(
         f'<tr><th title="{escape(t, quote=True)}"><a href="#j-{jid}">{escape(n)}</a></th>'
-        + "".join(f"<td>{tally.by_journey[jid][s]}</td>" for s in STATUSES)
-        + f"<td>{tally.steps_by_journey[jid]}</td></tr>"
+        + "".join(f"<td>{k}</td>" for k in tally.counts(jid))
+        + "</tr>"
         for (jid, t), n in zip(page.info.journeys, page.names, strict=True)
     )
     return (
         f'<section id="summary"><h2>{page.t("Summary")}</h2><p><strong>{escape(totals)}</strong> '
-        f"{escape(page.s('{steps} in the journeys that apply.', steps=steps))}"
+        f"{escape(steps)}"
         f'</p>\n<div style="display:flex;flex-wrap:wrap;gap:2rem;align-items:flex-start">'
         f'<table class="counts"><thead><tr><th>{page.t("journey")}</th>{heads}'
         f"<th>{page.t('steps to do')}</th></tr></thead><tbody>{rows}</tbody></table>\n"

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from eligibility.batch.outcome import RowOutcome, RowResult
 from eligibility.i18n.messages import say
-from eligibility.i18n.words import count, source_text, status_word, tr, typeset
+from eligibility.i18n.words import number_runs, source_text, status_word, tr, typeset
 from eligibility.render.portfolio.info import ReportInfo
 from eligibility.render.portfolio.report import (
     STATUSES,
@@ -23,32 +23,12 @@ NAME = "markdown"
 _LINE_BREAK = re.compile("\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 MARKS = {"applies": "✓", "undetermined": "?", "not_applicable": "–"}
-_STEPS = {
-    "required": ("to do", "à faire"),
-    "optional": ("optional", "facultatives"),
-    "undetermined": ("undetermined", "indéterminées"),
-    "done": ("done", "faites"),
-    "not_applicable": ("not applicable", "sans objet"),
-}
 
 
 def _cell(text: str) -> str:
     # On one line: a line break (a carriage return too, which renderers read as one) would
     # end the table row or the list item, and what follows would be read as Markdown.
     return _LINE_BREAK.sub(" ", text.replace("|", "\\|"))
-
-
-def _numbers(numbers: list[int]) -> str:
-    runs: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        runs.append(str(start) if start == prev else f"{start}–{prev}")
-        if n is not None:
-            start = prev = n
-    return ", ".join(runs)
 
 
 class _Report:
@@ -68,13 +48,8 @@ class _Report:
             return f"- **{self.name(jid)}** — {status_word('undetermined', self.lang)}{first}"
         variant = self.wording.variant_titles.get((jid, j.variant)) if j.variant else None
         head = f"**{self.name(jid)}**" + (f", {variant.split(' (')[0]}" if variant else "")
-        parts = [
-            f"{_STEPS[s][self.lang == 'fr']} {_numbers(j.steps[s])}"
-            for s in _STEPS
-            if j.steps.get(s)
-        ]
-        why = ", ".join(f"{_numbers(steps)} `{rule}`" for rule, steps in j.exempt.items())
-        line = f"- {head}{self.c} {'; '.join(parts)}"
+        why = ", ".join(f"{number_runs(steps)} `{rule}`" for rule, steps in j.exempt.items())
+        line = f"- {head}{self.c} {j.steps_text(self.lang)}"
         return f"{line} — {tr('why', self.lang)}{self.c} {why}" if why else line
 
     def row(self, row: ReportRow) -> tuple[str, str]:
@@ -145,18 +120,7 @@ def _markdown(rows: Iterable[ReportRow], info: ReportInfo, lang: str) -> Iterato
         lines.append(line)
         sections.append(section)
     rs = info.ruleset
-    totals = say(
-        "{products}: {decided}, {errors}; {conflicts}; {open} with open questions.",
-        lang,
-        products=count(tally.rows, "product", lang),
-        decided=count(tally.decided, "decided", lang),
-        errors=count(tally.errors, "error", lang),
-        conflicts=count(tally.conflicts, "product in conflict", lang),
-        open=count(tally.open_products, "product", lang),
-    )
-    steps = say(
-        "{steps} in the journeys that apply.", lang, steps=count(tally.to_do, "step to do", lang)
-    )
+    totals, steps = tally.sentences(lang)
     heads = " | ".join(status_word(s, lang) for s in STATUSES)
     yield "\n".join(
         [
@@ -169,9 +133,7 @@ def _markdown(rows: Iterable[ReportRow], info: ReportInfo, lang: str) -> Iterato
             f"| {tr('journey', lang)} | {heads} | {tr('steps to do', lang)} |",
             "|---|---:|---:|---:|---:|",
             *(
-                f"| {_cell(n)} | "
-                + " | ".join(str(tally.by_journey[j][s]) for s in STATUSES)
-                + f" | {tally.steps_by_journey[j]} |"
+                f"| {_cell(n)} | " + " | ".join(str(k) for k in tally.counts(j)) + " |"
                 for j, n in zip(info.journey_ids, r.names, strict=True)
             ),
             "",

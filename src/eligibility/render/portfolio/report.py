@@ -5,7 +5,10 @@ The reports are built from rows' results only: :func:`report_row` reduces a row'
 row was evaluated, and the report renderers read a stream of them, in row order, keeping
 counts (:class:`Tally`) and the reasons the rows cite (for one legend at the end) as they
 go. A row's steps are named by their number in the journey's guided tour, and its reasons
-by rule id: the titles and sentences are written once, in the report's legend.
+by rule id: the titles and sentences are written once, in the report's legend. What both
+reports say alike is said here once: a journey's steps by status
+(:meth:`ReportJourney.steps_text`), the summary's sentences and its counts per journey
+(:meth:`Tally.sentences`, :meth:`Tally.counts`).
 """
 
 from __future__ import annotations
@@ -18,10 +21,20 @@ import orjson
 
 from eligibility.batch.outcome import RowError, RowResult
 from eligibility.decision.model import JourneyOut, Reason
+from eligibility.i18n.messages import say
+from eligibility.i18n.words import count, number_runs
 from eligibility.render.wording import open_parts
 
 #: The journey statuses, in the order reports list and sort them.
 STATUSES = ("applies", "undetermined", "not_applicable")
+#: The steps of a status in a product's details (English, French: "étapes" are feminine).
+STEP_WORDS = {
+    "required": ("to do", "à faire"),
+    "optional": ("optional", "facultatives"),
+    "undetermined": ("undetermined", "indéterminées"),
+    "done": ("done", "faites"),
+    "not_applicable": ("not applicable", "sans objet"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +51,14 @@ class ReportJourney:
     missing: list[str] = field(default_factory=list)
     open_rules: list[str] = field(default_factory=list)
     step_fields: list[str] = field(default_factory=list)
+
+    def steps_text(self, lang: str) -> str:
+        """Its steps by status and number: ``to do 2–6; optional 7; done 1``."""
+        return "; ".join(
+            f"{STEP_WORDS[status][lang == 'fr']} {number_runs(self.steps[status])}"
+            for status in STEP_WORDS
+            if self.steps.get(status)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,3 +185,23 @@ class Tally:
     def decided(self) -> int:
         """Rows that gave a decision."""
         return self.rows - self.errors
+
+    def counts(self, journey: str) -> list[int]:
+        """A journey's line of the summary table: the products it has each status for (in
+        :data:`STATUSES` order), then the steps to do in the products it applies to."""
+        return [self.by_journey[journey][s] for s in STATUSES] + [self.steps_by_journey[journey]]
+
+    def sentences(self, lang: str) -> tuple[str, str]:
+        """The summary's two sentences, in ``lang``: the products (decided, errors, in
+        conflict, with open questions), and the steps to do in the journeys that apply."""
+        totals = say(
+            "{products}: {decided}, {errors}; {conflicts}; {open} with open questions.",
+            lang,
+            products=count(self.rows, "product", lang),
+            decided=count(self.decided, "decided", lang),
+            errors=count(self.errors, "error", lang),
+            conflicts=count(self.conflicts, "product in conflict", lang),
+            open=count(self.open_products, "product", lang),
+        )
+        steps = count(self.to_do, "step to do", lang)
+        return totals, say("{steps} in the journeys that apply.", lang, steps=steps)

@@ -22,6 +22,7 @@ from eligibility.i18n.words import source_text, status_word, tr
 from eligibility.plan.plan import Plan
 from eligibility.profile.model import FIELDS
 from eligibility.questionnaire.questions import Lang, Prompt, Questions
+from eligibility.questionnaire.session import answers_profile
 from eligibility.questionnaire.step import Asked, Choice, prompt_key
 from eligibility.rules.loader import RuleSet
 from eligibility.serve.words import t, typeset
@@ -106,11 +107,7 @@ class State:
 
     def profile_data(self) -> dict[str, Any]:
         """The answers as a profile mapping (what the downloaded file holds)."""
-        data: dict[str, Any] = {"id": self.profile_id}
-        if self.name is not None:
-            data["name"] = self.name
-        data.update((f, self.answers[f]) for f in FIELDS if f in self.answers)
-        return data
+        return answers_profile(self.profile_id, self.name, self.answers)
 
     def hidden(self) -> str:
         """The state as hidden form fields."""
