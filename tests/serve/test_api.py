@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -18,10 +19,11 @@ from click.testing import CliRunner
 
 from eligibility.cli import cli
 from eligibility.profile.model import FIELDS
-from eligibility.questionnaire.questions import Prompt, load_questions
+from eligibility.questionnaire.questions import load_questions
 from eligibility.questionnaire.session import open_session, replay, typed_answers
+from eligibility.questionnaire.step import Asked
 from eligibility.rules.loader import RuleSet
-from tests.conftest import FIXTURES, RULES
+from tests.conftest import BEFORE_MES, FIXTURES, RULES
 from tests.serve.conftest import Server, start_server
 
 EHR = FIXTURES / "profiles" / "hospital-ehr.yaml"
@@ -251,36 +253,43 @@ def test_the_audit_log_is_read_a_page_at_a_time(client: httpx.Client) -> None:
     assert len(seqs) == len(set(seqs)) >= 3
 
 
+def persona_answers(path: Path) -> dict[str, Any]:
+    """A persona's answers (null: "don't know")."""
+    data: dict[str, Any] = yaml.safe_load(path.read_text())
+    return data
+
+
 @pytest.mark.parametrize("persona", ["hospital-gam-ror", "regional-pacs", "draft-answers"], ids=str)
 def test_the_next_question_is_the_one_ask_asks(
     client: httpx.Client, ruleset: RuleSet, persona: str
 ) -> None:
     """Answer after answer, the API asks what `ask` asks next, grouped as it groups them
-    (a field with its ticks, the checklist), for a client that sends back the items of a
-    checklist left unticked that recorded nothing; at the end, the answers `ask` records
-    and their decision."""
+    (`combined`: a field with its ticks, the checklist), for a client that answers the
+    combined question and sends back the items of a checklist left unticked that recorded
+    nothing; at the end, the answers `ask` records and their decision."""
     questions = load_questions(RULES)
-    target = yaml.safe_load((FIXTURES / "personas" / f"{persona}.yaml").read_text())
+    target = persona_answers(FIXTURES / "personas" / f"{persona}.yaml")
     session, _ = open_session(ruleset, questions, "en", profile_id="ehr")
     replay(session, target)
     answers: dict[str, object] = {"id": "ehr"}
     declined: list[str] = []
-    asked: list[list[str]] = []
+    asked: list[tuple[str, ...]] = []
     for _ in range(len(FIELDS)):
         step = client.post("/v1/questionnaire/next", json=answers, params={"declined": declined})
         question = step.json()["question"]
         if question is None:
             break
-        asked.append(question["fields"])
-        main = None if question["checklist"] else question["field"]
-        prompt = Prompt(main, tuple(question["ticks"]), question["checklist"])
+        prompt = Asked.model_validate(question).prompt()
+        if question["combined"] is not None:
+            assert question["combined"]["fields"] == list(prompt.fields)
+        asked.append(prompt.fields)
         given = typed_answers(questions, prompt, target)
         answers.update(given)
-        if question["checklist"]:
-            declined += [f for f in question["ticks"] if f not in given]
+        if prompt.checklist is not None:
+            declined += [f for f in prompt.ticks if f not in given]
     else:
         pytest.fail("the questionnaire never ended")
-    assert asked == [list(p.fields) for p in session.asked]
+    assert asked == [p.fields for p in session.asked]
     assert answers == session.profile_data()
     final = client.post("/v1/questionnaire/next", json=answers, params={"declined": declined})
     expected_decision = CliRunner().invoke(
@@ -289,27 +298,25 @@ def test_the_next_question_is_the_one_ask_asks(
     assert final.json()["decision"] == json.loads(expected_decision.stdout)
 
 
-def test_a_question_with_a_tick_names_the_field_of_each_choice(client: httpx.Client) -> None:
-    """The purposes and the catalogue listing: the purposes' choices, then the listing's,
-    one answer for both fields, in the stage `ask` asks it."""
-    answers = {
-        "ror_roles": [],
-        "processes_health_data": True,
-        "seeks_segur_referencing": False,
-        "mssante_roles": [],
-        "is_medical_device": False,
-    }
-    question = client.post("/v1/questionnaire/next", json=answers).json()["question"]
-    assert question["fields"] == ["mes_purposes", "targets_mes_catalog"]
-    assert (question["field"], question["ticks"], question["checklist"]) == (
+def test_a_question_with_a_tick_is_its_field_alone_and_the_combined_question(
+    client: httpx.Client,
+) -> None:
+    """The purposes and the catalogue listing: the purposes alone (their own choices, no
+    other field's), and the combined question, its tick the listing, in the stage `ask`
+    asks it."""
+    question = client.post("/v1/questionnaire/next", json=BEFORE_MES).json()["question"]
+    assert (question["field"], question["kind"], question["stage"]) == (
         "mes_purposes",
-        ["targets_mes_catalog"],
-        None,
+        "list",
+        "scope",
     )
-    assert (question["kind"], question["stage"]) == ("list", "scope")
     choices = [(c["field"], c["value"]) for c in question["choices"]]
-    purposes = [("mes_purposes", v) for v in FIELDS["mes_purposes"].values]
-    assert choices == [*purposes, ("targets_mes_catalog", True)]
+    assert choices == [("mes_purposes", v) for v in FIELDS["mes_purposes"].values]
+    combined = question["combined"]
+    assert combined["fields"] == ["mes_purposes", "targets_mes_catalog"]
+    assert combined["checklist"] is None
+    assert [(t["field"], t["value"]) for t in combined["ticks"]] == [("targets_mes_catalog", True)]
+    assert combined["text"] != question["text"]
 
 
 @pytest.fixture
@@ -332,8 +339,9 @@ def test_a_declined_item_is_not_asked_again_and_a_bad_one_is_refused(
     422 naming it."""
     answers = gam_ror_unticked_access
     again = client.post("/v1/questionnaire/next", json=answers).json()["question"]
-    assert again["checklist"] == "already-done"
-    assert again["fields"] == ["ror_access_profile"]
+    assert (again["field"], again["kind"]) == ("ror_access_profile", "int")
+    assert again["combined"]["checklist"] == "already-done"
+    assert again["combined"]["fields"] == ["ror_access_profile"]
     params = {"declined": ["ror_access_profile"]}
     done = client.post("/v1/questionnaire/next", json=answers, params=params).json()
     assert done["question"] is None
