@@ -18,6 +18,7 @@ from eligibility.questionnaire.step import (
     prompt_of,
     read_answer,
     read_prompt,
+    session_of,
     unknown,
 )
 from eligibility.rules.loader import RuleSet
@@ -100,6 +101,26 @@ def test_why_the_field_alone_is_asked_names_only_what_it_can_change(
     assert asked.why == why_line(session, conversation, Prompt("has_isc_account"))
     assert asked.combined.why == why_line(session, conversation, prompt)
     assert "ROR" not in asked.why and "ROR" in asked.combined.why
+
+
+@pytest.mark.parametrize("purposes", [["care"], None], ids=["care", "dont-know"])
+def test_a_tick_left_unanswered_is_asked_later_on_its_own(
+    relevance: Relevance, questions: Questions, purposes: list[str] | None
+) -> None:
+    """A client that answered only the purposes (as one field, or "I don't know"): the
+    catalogue listing, which still matters, comes next, asked alone."""
+    asked = next_question(relevance, questions, {**BEFORE_MES, "mes_purposes": purposes})
+    assert asked is not None
+    assert (asked.field, asked.combined, asked.kind) == ("targets_mes_catalog", None, "bool")
+    assert asked.text == questions.question("targets_mes_catalog").question("en")
+
+
+def test_no_purpose_leaves_the_listing_unasked(relevance: Relevance, questions: Questions) -> None:
+    """No purpose at all: the listing can change nothing, it is not asked."""
+    answers = {**BEFORE_MES, "mes_purposes": []}
+    assert not session_of(relevance, questions, answers).still_open("targets_mes_catalog")
+    asked = next_question(relevance, questions, answers)
+    assert asked is not None and asked.field != "targets_mes_catalog"
 
 
 def test_a_question_asked_alone_has_no_combined_question(

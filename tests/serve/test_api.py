@@ -253,10 +253,47 @@ def test_the_audit_log_is_read_a_page_at_a_time(client: httpx.Client) -> None:
     assert len(seqs) == len(set(seqs)) >= 3
 
 
+PERSONAS = sorted((FIXTURES / "personas").glob("*.yaml"))
+
+
 def persona_answers(path: Path) -> dict[str, Any]:
     """A persona's answers (null: "don't know")."""
     data: dict[str, Any] = yaml.safe_load(path.read_text())
     return data
+
+
+def outcomes_of(decision: dict[str, Any]) -> dict[str, object]:
+    """What a decision decides, as the questionnaire compares decisions: each journey's
+    status, variant and operations, each prerequisite met or not, each step's status and
+    advice (not the reasons nor what is missing, which name the fields left unanswered)."""
+    out: dict[str, object] = {}
+    for j in decision["journeys"]:
+        out[j["id"]] = (j["status"], j["variant"], j["operations"])
+        out.update((p["id"], p["met"]) for p in j["prerequisites"])
+        out.update((s["id"], (s["status"], s["advice"])) for s in j["steps"])
+    return out
+
+
+def decision_of(client: httpx.Client, answers: dict[str, Any]) -> dict[str, Any]:
+    """The decision the questionnaire gives for ``answers``."""
+    decision: dict[str, Any] = client.post("/v1/questionnaire/next", json=answers).json()[
+        "decision"
+    ]
+    return decision
+
+
+def assert_offered(question: dict[str, Any], value: Any) -> None:
+    """``value`` is an answer ``question`` offers for its field (null: "I don't know")."""
+    if value is None:
+        return
+    offered = [c["value"] for c in question["choices"]]
+    assert {c["field"] for c in question["choices"]} <= {question["field"]}
+    if question["kind"] == "int":
+        assert question["minimum"] <= value <= question["maximum"], (question["field"], value)
+    elif question["kind"] == "list":
+        assert all(v in offered for v in value), (question["field"], value)
+    else:
+        assert value in offered, (question["field"], value)
 
 
 @pytest.mark.parametrize("persona", ["hospital-gam-ror", "regional-pacs", "draft-answers"], ids=str)
@@ -298,6 +335,39 @@ def test_the_next_question_is_the_one_ask_asks(
     assert final.json()["decision"] == json.loads(expected_decision.stdout)
 
 
+@pytest.mark.parametrize("path", PERSONAS, ids=lambda p: p.stem)
+def test_a_client_answering_one_field_at_a_time_decides_as_ask(
+    client: httpx.Client, ruleset: RuleSet, path: Path
+) -> None:
+    """A client written for one field a question: it answers `field` alone from the
+    persona's answers (null when it does not know), with a value among `choices` (or from
+    `minimum` to `maximum`), never reads `combined` nor declines anything; the other
+    fields of a grouped question are asked later, each on its own, when they still matter.
+    It ends on the decision `ask` reaches with the same persona, and evaluate on the whole
+    persona."""
+    questions = load_questions(RULES)
+    target = persona_answers(path)
+    session, _ = open_session(ruleset, questions)
+    replay(session, target)
+    answers: dict[str, Any] = {"id": target["id"]}
+    for _ in range(len(FIELDS)):
+        step = client.post("/v1/questionnaire/next", json=answers)
+        assert step.status_code == 200, step.text
+        question = step.json()["question"]
+        if question is None:
+            break
+        name = question["field"]
+        assert name not in answers, f"{name} asked again"
+        value = target.get(name)
+        assert_offered(question, value)
+        answers[name] = value
+    else:
+        pytest.fail("the questionnaire never ended")
+    decided = outcomes_of(step.json()["decision"])
+    assert decided == outcomes_of(decision_of(client, session.profile_data()))
+    assert decided == outcomes_of(decision_of(client, target))
+
+
 def test_a_question_with_a_tick_is_its_field_alone_and_the_combined_question(
     client: httpx.Client,
 ) -> None:
@@ -317,6 +387,13 @@ def test_a_question_with_a_tick_is_its_field_alone_and_the_combined_question(
     assert combined["checklist"] is None
     assert [(t["field"], t["value"]) for t in combined["ticks"]] == [("targets_mes_catalog", True)]
     assert combined["text"] != question["text"]
+
+
+def test_a_field_asked_alone_has_nothing_combined(client: httpx.Client) -> None:
+    """The first question, a field `ask` asks on its own: `combined` is null."""
+    question = client.post("/v1/questionnaire/next", json={}).json()["question"]
+    assert question["combined"] is None
+    assert question["choices"]
 
 
 @pytest.fixture
@@ -441,6 +518,23 @@ def test_the_openapi_page_describes_every_route(client: httpx.Client) -> None:
     body = spec["paths"]["/v1/decisions"]["post"]["requestBody"]["content"]
     assert body["application/json"]["schema"] == {"$ref": "#/components/schemas/Profile"}
     assert set(FIELDS) <= set(spec["components"]["schemas"]["Profile"]["properties"])
+
+
+def test_the_openapi_page_describes_the_next_question(client: httpx.Client) -> None:
+    """The next question's answer is described member by member: `choices` as the asked
+    field's own values, `combined` as the grouped question and its own members."""
+    spec = client.get("/openapi.json").json()
+    ok = spec["paths"]["/v1/questionnaire/next"]["post"]["responses"]["200"]
+    assert ok["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/NextStep"}
+    schemas = spec["components"]["schemas"]
+    asked = schemas["Asked"]["properties"]
+    assert "combined" in asked
+    assert asked["choices"]["description"].startswith("The values ``field`` can take, its own")
+    combined = schemas["Combined"]["properties"]
+    assert set(combined) == {"fields", "text", "help", "why", "ticks", "checklist", "answers"}
+    for model in ("Asked", "Combined", "Choice"):
+        for name, member in schemas[model]["properties"].items():
+            assert member.get("description"), f"{model}.{name}"
 
 
 def test_the_openapi_page_loads_nothing_from_outside(client: httpx.Client) -> None:
