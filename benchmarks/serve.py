@@ -38,7 +38,7 @@ from eligibility.profile.files import read_profile
 from eligibility.profile.model import FIELDS
 from eligibility.questionnaire.questions import Prompt, load_questions
 from eligibility.questionnaire.session import typed_answers
-from eligibility.questionnaire.step import prompt_of
+from eligibility.questionnaire.step import Asked, prompt_of
 from eligibility.render import render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,9 +111,10 @@ def in_process(duration: float, trace: bool) -> float:
 
 def next_questions(url: str) -> tuple[list[float], int]:
     """Replay every fixture through ``POST /v1/questionnaire/next`` as a client that
-    answers as ``ask``'s user types (a question may settle several fields; checklist items
-    left unticked that record nothing are sent back in ``declined``); time each question.
-    Returns the times and the number of fields the answers settled."""
+    answers the whole question as ``ask``'s user types it (``combined``: a question may
+    settle several fields; checklist items left unticked that record nothing are sent back
+    in ``declined``); time each question. Returns the times and the number of fields the
+    answers settled."""
     times: list[float] = []
     settled = 0
     with httpx.Client(base_url=url) as c:
@@ -131,13 +132,12 @@ def next_questions(url: str) -> tuple[list[float], int]:
                 question = response.json()["question"]
                 if question is None:
                     break
-                main = None if question["checklist"] else question["field"]
-                prompt = Prompt(main, tuple(question["ticks"]), question["checklist"])
+                prompt = Asked.model_validate(question).prompt()  # the combined question
                 given = typed_answers(QUESTIONS, prompt, target)
                 answers.update(given)
                 settled += len(given)
-                if question["checklist"]:
-                    declined += [f for f in question["ticks"] if f not in given]
+                if prompt.checklist is not None:
+                    declined += [f for f in prompt.ticks if f not in given]
     return times, settled
 
 

@@ -13,6 +13,7 @@ from eligibility.profile.model import FIELDS
 from eligibility.questionnaire.questions import (
     LANGS,
     AnswerError,
+    Lang,
     Prompt,
     Questions,
     command_of,
@@ -138,6 +139,20 @@ def test_a_tick_for_one_value_leaves_the_field_unanswered_when_not_ticked(
     }
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_question_naming_its_tick_is_worded_without_it_when_asked_alone(
+    questions: Questions, lang: Lang
+) -> None:
+    """The purposes with the catalogue listing ask about both; the purposes alone (the
+    listing answered, or changed from the review) do not ask about the listing."""
+    with_tick, _ = questions.prompt_question(Prompt("mes_purposes", ("targets_mes_catalog",)), lang)
+    alone, help_line = questions.prompt_question(Prompt("mes_purposes"), lang)
+    assert "catalogue" in with_tick
+    assert "catalogue" not in alone
+    assert alone.startswith(("What is the service for?", "À quoi sert le service\u00a0?"))
+    assert help_line == questions.question("mes_purposes").help(lang)
+
+
 def test_typed_ticks_read_back_to_the_same_answers(questions: Questions) -> None:
     """What Enter keeps on a re-asked list of ticks parses back to the same answers."""
     prompt = questions.prompt("dmp_access", lambda _: True)
@@ -176,6 +191,10 @@ def test_a_question_that_presupposes_another_follows_it(questions: Questions) ->
         (
             lambda d: d["questions"]["has_cnda_contract"].pop("item"),
             "has_cnda_contract.item: a tick needs a label",
+        ),
+        (
+            lambda d: d["questions"]["storage_role"].update(alone={"en": "x", "fr": "x"}),
+            "storage_role.alone: only a question with ticks is asked alone",
         ),
     ],
 )

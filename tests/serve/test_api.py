@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -18,10 +19,11 @@ from click.testing import CliRunner
 
 from eligibility.cli import cli
 from eligibility.profile.model import FIELDS
-from eligibility.questionnaire.questions import Prompt, load_questions
+from eligibility.questionnaire.questions import load_questions
 from eligibility.questionnaire.session import open_session, replay, typed_answers
+from eligibility.questionnaire.step import Asked
 from eligibility.rules.loader import RuleSet
-from tests.conftest import FIXTURES, RULES
+from tests.conftest import BEFORE_MES, FIXTURES, RULES
 from tests.serve.conftest import Server, start_server
 
 EHR = FIXTURES / "profiles" / "hospital-ehr.yaml"
@@ -251,36 +253,80 @@ def test_the_audit_log_is_read_a_page_at_a_time(client: httpx.Client) -> None:
     assert len(seqs) == len(set(seqs)) >= 3
 
 
+PERSONAS = sorted((FIXTURES / "personas").glob("*.yaml"))
+
+
+def persona_answers(path: Path) -> dict[str, Any]:
+    """A persona's answers (null: "don't know")."""
+    data: dict[str, Any] = yaml.safe_load(path.read_text())
+    return data
+
+
+def outcomes_of(decision: dict[str, Any]) -> dict[str, object]:
+    """What a decision decides, as the questionnaire compares decisions: each journey's
+    status, variant and operations, each prerequisite met or not, each step's status and
+    advice (not the reasons nor what is missing, which name the fields left unanswered)."""
+    out: dict[str, object] = {}
+    for j in decision["journeys"]:
+        out[j["id"]] = (j["status"], j["variant"], j["operations"])
+        out.update((p["id"], p["met"]) for p in j["prerequisites"])
+        out.update((s["id"], (s["status"], s["advice"])) for s in j["steps"])
+    return out
+
+
+def decision_of(client: httpx.Client, answers: dict[str, Any]) -> dict[str, Any]:
+    """The decision the questionnaire gives for ``answers``."""
+    decision: dict[str, Any] = client.post("/v1/questionnaire/next", json=answers).json()[
+        "decision"
+    ]
+    return decision
+
+
+def assert_offered(question: dict[str, Any], value: Any) -> None:
+    """``value`` is an answer ``question`` offers for its field (null: "I don't know")."""
+    if value is None:
+        return
+    offered = [c["value"] for c in question["choices"]]
+    assert {c["field"] for c in question["choices"]} <= {question["field"]}
+    if question["kind"] == "int":
+        assert question["minimum"] <= value <= question["maximum"], (question["field"], value)
+    elif question["kind"] == "list":
+        assert all(v in offered for v in value), (question["field"], value)
+    else:
+        assert value in offered, (question["field"], value)
+
+
 @pytest.mark.parametrize("persona", ["hospital-gam-ror", "regional-pacs", "draft-answers"], ids=str)
 def test_the_next_question_is_the_one_ask_asks(
     client: httpx.Client, ruleset: RuleSet, persona: str
 ) -> None:
     """Answer after answer, the API asks what `ask` asks next, grouped as it groups them
-    (a field with its ticks, the checklist), for a client that sends back the items of a
-    checklist left unticked that recorded nothing; at the end, the answers `ask` records
-    and their decision."""
+    (`combined`: a field with its ticks, the checklist), for a client that answers the
+    combined question and sends back the items of a checklist left unticked that recorded
+    nothing; at the end, the answers `ask` records and their decision."""
     questions = load_questions(RULES)
-    target = yaml.safe_load((FIXTURES / "personas" / f"{persona}.yaml").read_text())
+    target = persona_answers(FIXTURES / "personas" / f"{persona}.yaml")
     session, _ = open_session(ruleset, questions, "en", profile_id="ehr")
     replay(session, target)
     answers: dict[str, object] = {"id": "ehr"}
     declined: list[str] = []
-    asked: list[list[str]] = []
+    asked: list[tuple[str, ...]] = []
     for _ in range(len(FIELDS)):
         step = client.post("/v1/questionnaire/next", json=answers, params={"declined": declined})
         question = step.json()["question"]
         if question is None:
             break
-        asked.append(question["fields"])
-        main = None if question["checklist"] else question["field"]
-        prompt = Prompt(main, tuple(question["ticks"]), question["checklist"])
+        prompt = Asked.model_validate(question).prompt()
+        if question["combined"] is not None:
+            assert question["combined"]["fields"] == list(prompt.fields)
+        asked.append(prompt.fields)
         given = typed_answers(questions, prompt, target)
         answers.update(given)
-        if question["checklist"]:
-            declined += [f for f in question["ticks"] if f not in given]
+        if prompt.checklist is not None:
+            declined += [f for f in prompt.ticks if f not in given]
     else:
         pytest.fail("the questionnaire never ended")
-    assert asked == [list(p.fields) for p in session.asked]
+    assert asked == [p.fields for p in session.asked]
     assert answers == session.profile_data()
     final = client.post("/v1/questionnaire/next", json=answers, params={"declined": declined})
     expected_decision = CliRunner().invoke(
@@ -289,27 +335,65 @@ def test_the_next_question_is_the_one_ask_asks(
     assert final.json()["decision"] == json.loads(expected_decision.stdout)
 
 
-def test_a_question_with_a_tick_names_the_field_of_each_choice(client: httpx.Client) -> None:
-    """The purposes and the catalogue listing: the purposes' choices, then the listing's,
-    one answer for both fields, in the stage `ask` asks it."""
-    answers = {
-        "ror_roles": [],
-        "processes_health_data": True,
-        "seeks_segur_referencing": False,
-        "mssante_roles": [],
-        "is_medical_device": False,
-    }
-    question = client.post("/v1/questionnaire/next", json=answers).json()["question"]
-    assert question["fields"] == ["mes_purposes", "targets_mes_catalog"]
-    assert (question["field"], question["ticks"], question["checklist"]) == (
+@pytest.mark.parametrize("path", PERSONAS, ids=lambda p: p.stem)
+def test_a_client_answering_one_field_at_a_time_decides_as_ask(
+    client: httpx.Client, ruleset: RuleSet, path: Path
+) -> None:
+    """A client written for one field a question: it answers `field` alone from the
+    persona's answers (null when it does not know), with a value among `choices` (or from
+    `minimum` to `maximum`), never reads `combined` nor declines anything; the other
+    fields of a grouped question are asked later, each on its own, when they still matter.
+    It ends on the decision `ask` reaches with the same persona, and evaluate on the whole
+    persona."""
+    questions = load_questions(RULES)
+    target = persona_answers(path)
+    session, _ = open_session(ruleset, questions)
+    replay(session, target)
+    answers: dict[str, Any] = {"id": target["id"]}
+    for _ in range(len(FIELDS)):
+        step = client.post("/v1/questionnaire/next", json=answers)
+        assert step.status_code == 200, step.text
+        question = step.json()["question"]
+        if question is None:
+            break
+        name = question["field"]
+        assert name not in answers, f"{name} asked again"
+        value = target.get(name)
+        assert_offered(question, value)
+        answers[name] = value
+    else:
+        pytest.fail("the questionnaire never ended")
+    decided = outcomes_of(step.json()["decision"])
+    assert decided == outcomes_of(decision_of(client, session.profile_data()))
+    assert decided == outcomes_of(decision_of(client, target))
+
+
+def test_a_question_with_a_tick_is_its_field_alone_and_the_combined_question(
+    client: httpx.Client,
+) -> None:
+    """The purposes and the catalogue listing: the purposes alone (their own choices, no
+    other field's), and the combined question, its tick the listing, in the stage `ask`
+    asks it."""
+    question = client.post("/v1/questionnaire/next", json=BEFORE_MES).json()["question"]
+    assert (question["field"], question["kind"], question["stage"]) == (
         "mes_purposes",
-        ["targets_mes_catalog"],
-        None,
+        "list",
+        "scope",
     )
-    assert (question["kind"], question["stage"]) == ("list", "scope")
     choices = [(c["field"], c["value"]) for c in question["choices"]]
-    purposes = [("mes_purposes", v) for v in FIELDS["mes_purposes"].values]
-    assert choices == [*purposes, ("targets_mes_catalog", True)]
+    assert choices == [("mes_purposes", v) for v in FIELDS["mes_purposes"].values]
+    combined = question["combined"]
+    assert combined["fields"] == ["mes_purposes", "targets_mes_catalog"]
+    assert combined["checklist"] is None
+    assert [(t["field"], t["value"]) for t in combined["ticks"]] == [("targets_mes_catalog", True)]
+    assert combined["text"] != question["text"]
+
+
+def test_a_field_asked_alone_has_nothing_combined(client: httpx.Client) -> None:
+    """The first question, a field `ask` asks on its own: `combined` is null."""
+    question = client.post("/v1/questionnaire/next", json={}).json()["question"]
+    assert question["combined"] is None
+    assert question["choices"]
 
 
 @pytest.fixture
@@ -332,8 +416,9 @@ def test_a_declined_item_is_not_asked_again_and_a_bad_one_is_refused(
     422 naming it."""
     answers = gam_ror_unticked_access
     again = client.post("/v1/questionnaire/next", json=answers).json()["question"]
-    assert again["checklist"] == "already-done"
-    assert again["fields"] == ["ror_access_profile"]
+    assert (again["field"], again["kind"]) == ("ror_access_profile", "int")
+    assert again["combined"]["checklist"] == "already-done"
+    assert again["combined"]["fields"] == ["ror_access_profile"]
     params = {"declined": ["ror_access_profile"]}
     done = client.post("/v1/questionnaire/next", json=answers, params=params).json()
     assert done["question"] is None
@@ -433,6 +518,23 @@ def test_the_openapi_page_describes_every_route(client: httpx.Client) -> None:
     body = spec["paths"]["/v1/decisions"]["post"]["requestBody"]["content"]
     assert body["application/json"]["schema"] == {"$ref": "#/components/schemas/Profile"}
     assert set(FIELDS) <= set(spec["components"]["schemas"]["Profile"]["properties"])
+
+
+def test_the_openapi_page_describes_the_next_question(client: httpx.Client) -> None:
+    """The next question's answer is described member by member: `choices` as the asked
+    field's own values, `combined` as the grouped question and its own members."""
+    spec = client.get("/openapi.json").json()
+    ok = spec["paths"]["/v1/questionnaire/next"]["post"]["responses"]["200"]
+    assert ok["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/NextStep"}
+    schemas = spec["components"]["schemas"]
+    asked = schemas["Asked"]["properties"]
+    assert "combined" in asked
+    assert asked["choices"]["description"].startswith("The values ``field`` can take, its own")
+    combined = schemas["Combined"]["properties"]
+    assert set(combined) == {"fields", "text", "help", "why", "ticks", "checklist", "answers"}
+    for model in ("Asked", "Combined", "Choice"):
+        for name, member in schemas[model]["properties"].items():
+            assert member.get("description"), f"{model}.{name}"
 
 
 def test_the_openapi_page_loads_nothing_from_outside(client: httpx.Client) -> None:

@@ -11,7 +11,8 @@ the file only says three things about asking:
 * ``ticks``: questions offered as more choices of a several-answers question (the
   hospital's platform is one more choice of "what does the software do with the DMP?"),
   so that one answer settles both. A tick is a yes/no field (not ticked: no), or one
-  value of another field (``tick_value``; not ticked: still unanswered);
+  value of another field (``tick_value``; not ticked: still unanswered). A question whose
+  wording names its ticks has an ``alone`` wording, for when it is asked without them;
 * a group's ``checklist``: its questions (what the publisher already has) are asked
   together, as one list to tick, once nothing else is left to ask. A checklist item for
   one value of a field, left unticked, is not asked again: the field stays unknown (it
@@ -80,6 +81,8 @@ class Question(_Strict):
 
     question: Text
     help: Text
+    #: the question asked without its ticks, when ``question`` also asks them
+    alone: Text | None = None
     answers: dict[str, Text] | None = None
     #: the label of a yes/no field offered as a choice (a tick) of another question
     item: Text | None = None
@@ -268,7 +271,8 @@ class Questions:
             return checklist.question(lang), checklist.help(lang)
         assert prompt.main is not None
         q = self.question(prompt.main)
-        return q.question(lang), q.help(lang)
+        text = q.alone if q.alone is not None and not prompt.ticks else q.question
+        return text(lang), q.help(lang)
 
     def prompt_choices(self, prompt: Prompt, lang: Lang) -> list[str]:
         """The numbered choices of a prompt: the main field's, then its ticks'."""
@@ -568,6 +572,8 @@ def _check_asking(data: QuestionsFile) -> list[str]:
                 problems.append(f"questions.{field}.follows: {before} is not another question")
         if q.ticks and FIELDS.get(field) is not None and FIELDS[field].kind != "list":
             problems.append(f"questions.{field}.ticks: only a several-answers question has ticks")
+        if q.alone is not None and not q.ticks:
+            problems.append(f"questions.{field}.alone: only a question with ticks is asked alone")
         for t in q.ticks:
             if t in ticked:
                 problems.append(f"questions.{field}.ticks: {t} is already a tick of {ticked[t]}")

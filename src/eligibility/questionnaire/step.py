@@ -8,7 +8,10 @@ both): the question, its help, its choices and why it is asked, in the asked lan
 
 A question is one :class:`~eligibility.questionnaire.questions.Prompt`, as in ``ask``: one
 field, with its ticks (more fields offered as one more choice each), or a checklist of what
-the company already has. Answers to it are read by ``ask``'s reader.
+the company already has. It is described twice over (:class:`Asked`): its first field as a
+question of its own, for a client that answers one field at a time (the other fields are
+then asked later, each on its own, when they still matter), and the whole question, for a
+client that asks as ``ask`` does. Answers to it are read by ``ask``'s reader.
 
 Answers are a profile mapping, as ``ask --save`` writes it: a field set to ``None`` was
 answered "I don't know"; a field left out was not asked yet. Besides the answers a client
@@ -19,12 +22,12 @@ not ask them again.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
-from dataclasses import field as default
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from eligibility.decision.relevance import Relevance, Stage
-from eligibility.profile.model import FIELDS
+from eligibility.profile.model import FIELDS, FieldKind
 from eligibility.questionnaire.questions import Lang, Prompt, Questions
 from eligibility.questionnaire.session import Conversation, Session, why_line
 
@@ -34,62 +37,100 @@ _AND = "+"
 _CHECKLIST = ":"
 
 
-@dataclass(frozen=True)
-class Choice:
-    """One answer offered: the field it answers, the value it gives that field, its label."""
+class _Described(BaseModel):
+    """A model whose members are described by the docstrings under them (the OpenAPI
+    description of the questionnaire's answer shows them)."""
+
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+
+
+class Choice(_Described):
+    """One answer offered."""
 
     field: str
+    """The field this choice answers."""
     value: Any
+    """The value it gives that field."""
     label: str
+    """What the choice says."""
 
 
-@dataclass(frozen=True)
-class Asked:
-    """One question as a client shows it.
+class Combined(_Described):
+    """The question as ``eligibility ask`` asks it when one answer settles several fields:
+    a several-answers question, the choices of ``field`` (none for a checklist), then its
+    ticks. "I don't know" to the whole of it answers ``field`` alone (its ticks are then
+    asked on their own if they still matter), every item of a checklist."""
 
-    ``fields`` are the fields one answer settles: ``field``, then the ``ticks``. ``kind``
-    is the question's kind: ``bool`` (yes or no), ``enum`` (one of ``choices``), ``list``
-    (any of ``choices``, or none) or ``int`` (a whole number from ``minimum`` to
-    ``maximum``). Every question may also be answered "I don't know" (``None``).
+    fields: list[str]
+    """Every field one answer settles: ``field``, then the ticks' (for a checklist, its
+    items)."""
+    text: str
+    """The whole question."""
+    help: str
+    """One line of help for the whole question."""
+    why: str
+    """The journeys an answer to the whole question can change."""
+    ticks: list[Choice]
+    """More fields, each offered as one more choice (for a checklist, every item, ``field``
+    first). Ticked, the tick's ``field`` takes its ``value``. Left unticked, a yes/no field
+    (``value`` true) is false, and any other records nothing: a checklist item so left is
+    sent back as ``declined`` and not asked again, any other is asked on its own later if
+    it still matters. Nothing ticked at all (but in a checklist): ``field`` is ``[]`` and
+    the ticks record nothing. "I don't know" to one tick alone is null for its field."""
+    checklist: str | None = None
+    """The checklist's id (``already-done``: what the company already has): ticks only,
+    without the choices of ``field``. Null for a field with its ticks."""
+    answers: dict[str, Any] = Field(default_factory=dict)
+    """The answers already given to each of ``fields`` (the question is asked again)."""
 
-    A *tick* is a field offered as one more choice of a several-answers question, after
-    the choices of ``field`` (the choice whose ``field`` is the tick): ticked, the tick
-    takes that choice's value; left unticked, a yes/no tick is answered no and any other
-    records nothing. A ``checklist`` (the id of its group; None for any other question)
-    is a list of ticks only: ``field`` is its first item, and an item left unticked that
-    records nothing is not asked again (the client sends it back as declined). "I don't
-    know" to the whole question answers ``field`` (every item of a checklist); to a tick
-    alone, that tick.
 
-    ``why`` names the journeys the answer can change (empty for a question asked again
-    whose answer can no longer change anything). ``stage`` is the part of the conversation
-    the question opens or continues (``scope``, ``details``, ``last``; None for a question
-    asked again). ``answer`` is the answer already given to ``field`` when the question is
-    asked again (``answered`` tells an answered "don't know" from no answer), and
-    ``answers`` those given to each of ``fields``.
-    """
+class Asked(_Described):
+    """One question: the field ``field`` asked on its own, and the question ``ask`` asks
+    when it asks that field with others (``combined``). A client that answers only
+    ``field`` is asked the other fields later, each on its own, when they still matter."""
 
     field: str
-    fields: list[str]
-    kind: str
+    """The profile field asked: the answer is its value (null: "I don't know")."""
+    kind: FieldKind
+    """``bool`` (yes or no), ``enum`` (one of ``choices``), ``list`` (any of ``choices``, or
+    none: ``[]``) or ``int`` (a whole number from ``minimum`` to ``maximum``)."""
     group: str
+    """The theme of the questionnaire the field belongs to."""
     text: str
+    """The question asking ``field``."""
     help: str
+    """One line of help."""
     why: str
-    choices: list[Choice] = default(default_factory=list)
+    """The journeys the answer can change (empty for a question asked again whose answer
+    can no longer change anything)."""
+    choices: list[Choice] = Field(default_factory=list)
+    """The values ``field`` can take, its own only, each ``field`` being ``field`` (yes
+    and no for ``bool``; none for ``int``). The other fields a combined question offers
+    are its ``ticks``."""
     minimum: int | None = None
+    """For ``int``: the smallest value."""
     maximum: int | None = None
+    """For ``int``: the largest value."""
     answered: bool = False
+    """Whether ``field`` was answered already (the question is asked again): tells an
+    answered "I don't know" from no answer."""
     answer: Any = None
-    ticks: list[str] = default(default_factory=list)
-    checklist: str | None = None
+    """The answer already given to ``field``."""
     stage: Stage | None = None
-    answers: dict[str, Any] = default(default_factory=dict)
+    """The part of the questionnaire the question opens or continues: ``scope`` (what the
+    product does), ``details`` (where it stands), ``last`` (what the company already has);
+    null for a question asked again."""
+    combined: Combined | None = None
+    """The question ``ask`` asks when it asks ``field`` with other fields, one answer
+    settling them all; null when it asks ``field`` alone."""
 
     def prompt(self) -> Prompt:
         """The question as ``ask`` holds it."""
-        main = None if self.checklist is not None else self.field
-        return Prompt(main, tuple(self.ticks), self.checklist)
+        c = self.combined
+        if c is None:
+            return Prompt(self.field)
+        ticks = tuple(t.field for t in c.ticks)
+        return Prompt(None if c.checklist is not None else self.field, ticks, c.checklist)
 
 
 class _Silent:
@@ -112,6 +153,10 @@ def session_of(
     return Session(relevance, questions, dict(answers), declined=set(declined))
 
 
+def _choice(field: str, value: Any, label: str) -> Choice:
+    return Choice(field=field, value=value, label=label)
+
+
 def describe_prompt(
     relevance: Relevance,
     questions: Questions,
@@ -120,46 +165,51 @@ def describe_prompt(
     lang: Lang = "en",
     stage: Stage | None = None,
 ) -> Asked:
-    """``prompt`` worded as ``ask`` words it, given the other answers."""
+    """``prompt`` worded as ``ask`` words it, given the other answers: its first field as
+    a question of its own, and the whole of it when it settles several fields."""
     session = Session(relevance, questions, dict(answers))
-    why = why_line(session, Conversation(questions, _Silent(), lang), prompt)
+    conversation = Conversation(questions, _Silent(), lang)
+    name = prompt.fields[0]
+    alone = Prompt(name)
+    spec = FIELDS[name]
     m = questions.messages
     choices: list[Choice] = []
-    kind = "list"
     bounds: tuple[int | None, int | None] = (None, None)
-    if prompt.main is not None:
-        name = prompt.main
-        spec = FIELDS[name]
-        kind = spec.kind
-        if spec.kind == "bool":
-            choices = [Choice(name, True, m.yes(lang)), Choice(name, False, m.no(lang))]
-        elif spec.kind in ("enum", "list"):
-            choices = [Choice(name, v, label) for v, label in questions.choices(name, lang)]
-        else:
-            bounds = (spec.values[0], spec.values[-1])
-        group = questions.group_of(name)
+    if spec.kind == "bool":
+        choices = [_choice(name, True, m.yes(lang)), _choice(name, False, m.no(lang))]
+    elif spec.kind in ("enum", "list"):
+        choices = [_choice(name, v, label) for v, label in questions.choices(name, lang)]
     else:
-        group = next(g for g in questions.data.groups if g.id == prompt.checklist)
-    choices += [Choice(t, questions.tick_value(t), questions.item(t, lang)) for t in prompt.ticks]
-    text, help_line = questions.prompt_question(prompt, lang)
-    first = prompt.fields[0]
+        bounds = (spec.values[0], spec.values[-1])
+    text, help_line = questions.prompt_question(alone, lang)
+    combined = None
+    if prompt != alone:
+        whole_text, whole_help = questions.prompt_question(prompt, lang)
+        combined = Combined(
+            fields=list(prompt.fields),
+            text=whole_text,
+            help=whole_help,
+            why=why_line(session, conversation, prompt),
+            ticks=[
+                _choice(t, questions.tick_value(t), questions.item(t, lang)) for t in prompt.ticks
+            ],
+            checklist=prompt.checklist,
+            answers={f: answers[f] for f in prompt.fields if f in answers},
+        )
     return Asked(
-        field=first,
-        fields=list(prompt.fields),
-        kind=kind,
-        group=group.title(lang),
+        field=name,
+        kind=spec.kind,
+        group=questions.group_of(name).title(lang),
         text=text,
         help=help_line,
-        why=why,
+        why=why_line(session, conversation, alone),
         choices=choices,
         minimum=bounds[0],
         maximum=bounds[1],
-        answered=first in answers,
-        answer=answers.get(first),
-        ticks=list(prompt.ticks),
-        checklist=prompt.checklist,
+        answered=name in answers,
+        answer=answers.get(name),
         stage=stage,
-        answers={f: answers[f] for f in prompt.fields if f in answers},
+        combined=combined,
     )
 
 

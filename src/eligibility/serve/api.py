@@ -12,7 +12,6 @@ readers, limits and problem answers.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import asdict
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
@@ -176,7 +175,12 @@ ANSWERS = (
 
 class NextStep(BaseModel):
     """The next question (null: no answer can change the decision any more) and the
-    decision so far (without its trace)."""
+    decision so far (without its trace).
+
+    The question's `field`, `kind`, `text`, `help`, `why`, `choices` (each `value` a value
+    of `field`), `minimum`, `maximum`, `answered` and `answer` describe `field` asked on
+    its own; `combined` (null when `ask` asks `field` alone) the question `ask` asks,
+    settling several fields at once."""
 
     question: Asked | None
     decision: Decision
@@ -203,15 +207,17 @@ def answers_of(data: Any, name: str = BODY) -> tuple[Profile, dict[str, Any]]:
     "/v1/questionnaire/next",
     tags=["questionnaire"],
     summary="The next question",
-    response_model=NextStep,
     response_class=Response,
-    responses=described(
-        {
-            413: "The body is larger than the server accepts.",
-            415: "The body is neither JSON nor YAML.",
-            422: "An answer is invalid, or the body does not parse.",
-        }
-    ),
+    responses={
+        200: {"model": NextStep, "description": "The next question and the decision so far."},
+        **described(
+            {
+                413: "The body is larger than the server accepts.",
+                415: "The body is neither JSON nor YAML.",
+                422: "An answer is invalid, or the body does not parse.",
+            }
+        ),
+    },
     openapi_extra=_profile_body("Answers"),
 )
 async def next_question(
@@ -226,10 +232,13 @@ async def next_question(
     ] = [],  # noqa: B006  # FastAPI's way to declare a repeatable query parameter
 ) -> Response:
     """The answers so far in, the question `eligibility ask` would ask next out: its text,
-    help, choices and why it is asked, in `lang`; and the decision so far. A question may
-    settle several fields (`fields`): its main field's choices, then `ticks`, more fields
-    offered as one choice each; a `checklist` is ticks only. The server keeps nothing:
-    send every answer each time."""
+    help, choices and why it is asked, in `lang`; and the decision so far. `field` and the
+    members beside it describe one field asked on its own: answer it alone, and the other
+    fields are asked later, each on its own, when they still matter. When `ask` asks that
+    field with others in one question, `combined` describes the whole question: its text,
+    its `ticks` (more fields offered as one more choice each, after the choices of `field`)
+    or its `checklist` (ticks only). The server keeps nothing: send every answer each
+    time."""
     service = service_of(request)
     unknown = [f for f in declined if f not in FIELDS]
     if unknown:
@@ -242,7 +251,7 @@ async def next_question(
     asked = await service.run(service.next_question, answers, lang, declined)
     decision = await service.run(service.evaluate, profile, lang)
     step = {
-        "question": None if asked is None else asdict(asked),
+        "question": None if asked is None else asked.model_dump(mode="json"),
         "decision": orjson.Fragment(decision.to_json()),
     }
     return _json(step)

@@ -216,18 +216,25 @@ def _colon(lang: str) -> str:
     return "\u00a0:" if lang == "fr" else ":"
 
 
-def _checked(asked: Asked, name: str, value: Any) -> str:
+def _given(asked: Asked) -> dict[str, Any]:
+    """The answers already given to the fields of the question shown."""
+    if asked.combined is not None:
+        return asked.combined.answers
+    return {asked.field: asked.answer} if asked.answered else {}
+
+
+def _checked(asked: Asked, name: str, value: Any, *, tick: bool = False) -> str:
     """`` checked`` when the answer already given to ``name`` holds ``value``."""
-    given = asked.answers.get(name)
+    given = _given(asked).get(name)
     if given is None:
         return ""
-    if name not in asked.ticks and asked.kind == "list":
+    if not tick and asked.kind == "list":
         return " checked" if value in given else ""
     return " checked" if given == value else ""
 
 
 def _number(asked: Asked, lang: Lang) -> str:
-    given = asked.answers.get(asked.field)
+    given = _given(asked).get(asked.field)
     current = "" if given is None else str(given)
     return (
         f'<p><input type="number" id="value" name="value" min="{asked.minimum}" '
@@ -242,13 +249,15 @@ def _tick(asked: Asked, choice: Choice, i: int, lang: Lang) -> str:
     """A field offered as one more choice: ticked, it takes the choice's value; beside it,
     "I don't know" for that field alone (as ``?N`` typed to ``ask``)."""
     name = escape(choice.field)
-    known = choice.field not in asked.answers or asked.answers[choice.field] is not None
+    given = _given(asked)
+    known = choice.field not in given or given[choice.field] is not None
     unsure = "" if known else " checked"
     label = tx(choice.label, lang)
     dont_know = t("I don't know", lang)
+    checked = _checked(asked, choice.field, choice.value, tick=True)
     return (
         f'<div class="tick"><label class="choice" for="c{i}"><input type="checkbox" id="c{i}" '
-        f'name="tick" value="{name}"{_checked(asked, choice.field, choice.value)}> {label}</label>'
+        f'name="tick" value="{name}"{checked}> {label}</label>'
         f'<label class="unsure" for="u{i}"><input type="checkbox" id="u{i}" name="unsure" '
         f'value="{name}"{unsure} aria-label="{escape(dont_know)}{_colon(lang)} {label}"> '
         f"{dont_know}</label></div>"
@@ -256,15 +265,19 @@ def _tick(asked: Asked, choice: Choice, i: int, lang: Lang) -> str:
 
 
 def _inputs(asked: Asked, lang: Lang) -> str:
-    if asked.kind == "int":
+    """The answers offered: ``field``'s choices (none for a checklist), then the ticks."""
+    combined = asked.combined
+    checklist = combined is not None and combined.checklist is not None
+    if asked.kind == "int" and not checklist:
         return _number(asked, lang)
-    kind = "checkbox" if asked.kind == "list" else "radio"
+    several = asked.kind == "list" or checklist
     out = []
-    if asked.kind == "list":
+    if several:
         out.append(
             f'<p class="sofar">{t("Tick every answer that holds (none: tick nothing).", lang)}</p>'
         )
-    own = [c for c in asked.choices if c.field not in asked.ticks]
+    own = [] if checklist else asked.choices
+    kind = "checkbox" if asked.kind == "list" else "radio"
     for i, choice in enumerate(own):
         value = json.dumps(choice.value) if asked.kind == "bool" else str(choice.value)
         checked = _checked(asked, choice.field, choice.value)
@@ -272,7 +285,7 @@ def _inputs(asked: Asked, lang: Lang) -> str:
             f'<label class="choice" for="c{i}"><input type="{kind}" id="c{i}" name="value" '
             f'value="{escape(value)}"{checked}> {tx(choice.label, lang)}</label>'
         )
-    ticks = [c for c in asked.choices if c.field in asked.ticks]
+    ticks = combined.ticks if combined is not None else []
     if ticks:
         items = "\n".join(_tick(asked, c, i, lang) for i, c in enumerate(ticks, start=len(own)))
         out.append(f'<div class="ticks">{items}</div>')
@@ -299,8 +312,10 @@ def question_page(
 ) -> str:
     """One question, with its help, why it is asked, and the ways on."""
     lang = state.lang
+    # the question as ask asks it: the whole of it when it settles several fields
+    whole = asked.combined if asked.combined is not None else asked
     # ask's own line, which says "Why:" itself
-    why = f'<p class="why">{tx(asked.why, lang)}</p>' if asked.why else ""
+    why = f'<p class="why">{tx(whole.why, lang)}</p>' if whole.why else ""
     problem = ""
     if error:
         said = f"{t('Not understood', lang)}{_colon(lang)} {tx(error, lang)}"
@@ -315,9 +330,9 @@ def question_page(
 <input type="hidden" name="prompt" value="{escape(prompt_key(asked.prompt()))}">
 <input type="hidden" name="stage" value="{escape(asked.stage or "")}">
 <fieldset aria-describedby="help">
-<legend><span class="group">{_kicker(asked, questions, lang)}</span><h1>{tx(asked.text, lang)}</h1>
+<legend><span class="group">{_kicker(asked, questions, lang)}</span><h1>{tx(whole.text, lang)}</h1>
 </legend>
-<p class="help" id="help">{tx(asked.help, lang)}</p>
+<p class="help" id="help">{tx(whole.help, lang)}</p>
 {why}
 {problem}
 {_inputs(asked, lang)}
@@ -330,7 +345,7 @@ def question_page(
 <button class="link" name="action" value="lang:{other}" lang="{other}">{switch}</button>
 </div>
 </form>"""
-    return page(asked.text, body, lang)
+    return page(whole.text, body, lang)
 
 
 def review_page(state: State, questions: Questions, decision: Decision) -> str:
