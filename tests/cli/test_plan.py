@@ -20,7 +20,7 @@ def test_plan_prints_the_numbered_to_do_list(runner: CliRunner) -> None:
         "[cnda-contract]: to do\n      [start early]\n"
         "      for: INS and INSi, DMP-compatibility, E-prescription\n"
     ) in result.output
-    assert "done, hidden (--all shows them)" in result.output
+    assert "done, hidden; --all shows them" in result.output
     assert max(len(line) for line in result.output.splitlines()) <= 100
 
 

@@ -235,10 +235,10 @@ COUNTED: dict[str, tuple[str, str, str, str]] = {
     "item": ("item", "items", "élément", "éléments"),
     "warning": ("warning", "warnings", "avertissement", "avertissements"),
     "done, hidden": (
-        "done, hidden (--all shows it)",
-        "done, hidden (--all shows them)",
-        "déjà fait, masqué (--all le montre)",
-        "déjà faits, masqués (--all les montre)",
+        "done, hidden; --all shows it",
+        "done, hidden; --all shows them",
+        "déjà fait, masqué ; --all le montre",
+        "déjà faits, masqués ; --all les montre",
     ),
 }
 

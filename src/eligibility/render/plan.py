@@ -109,7 +109,7 @@ def render_plan_text(plan: Plan, lang: str = "en", wording: Wording | None = Non
     head = f"{tr('To do', lang)} ({count(len(plan.items), 'item', lang)}"
     if plan.hidden_done:
         semicolon = typography.french(" ;") if lang == "fr" else ";"
-        head += f"{semicolon} {count(plan.hidden_done, 'done, hidden', lang)}"
+        head += f"{semicolon} {typeset(count(plan.hidden_done, 'done, hidden', lang), lang)}"
     out += ["", head + f"){c}"]
     if not plan.items:
         out.append(f"  {tr('Nothing left to do.', lang)}")
@@ -170,7 +170,7 @@ def render_plan_markdown(plan: Plan, lang: str = "en", wording: Wording | None =
             out.append(f"- {strong}{_dependency(d, lang, wording)}{strong}")
     out += ["", f"## {tr('To do', lang)}", ""]
     if plan.hidden_done:
-        out += [f"{count(plan.hidden_done, 'done, hidden', lang)}.", ""]
+        out += [f"{typeset(count(plan.hidden_done, 'done, hidden', lang), lang)}.", ""]
     out += [
         f"| # | {tr('step', lang)} | {tr('status', lang)} | {tr('for', lang)} "
         f"| {tr('after', lang)} |",
