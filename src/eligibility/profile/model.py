@@ -8,7 +8,6 @@ rules never read it as false. The :data:`FIELDS` catalogue describes every decis
 
 from __future__ import annotations
 
-import difflib
 import enum
 import types
 import typing
@@ -21,6 +20,7 @@ import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from eligibility.errors import FieldProblem, ProfileError
+from eligibility.profile.problems import field_problem
 
 
 class Category(enum.StrEnum):
@@ -311,53 +311,6 @@ def _field_catalogue() -> dict[str, FieldSpec]:
 FIELDS: Mapping[str, FieldSpec] = _field_catalogue()
 
 
-#: Where the profile's fields are documented, for the messages that point to them.
-PROFILE_DOC = "docs/profile.md"
-
-
-def closest_field(name: str) -> str | None:
-    """The profile field a misspelt name most likely meant, if one is close enough."""
-    found = difflib.get_close_matches(name.lower(), list(Profile.model_fields), n=1, cutoff=0.7)
-    return found[0] if found else None
-
-
-def _loc(loc: tuple[int | str, ...]) -> str:
-    return ".".join(str(p) for p in loc) or "(profile)"
-
-
-# pydantic's messages ("Input should be a valid array") in the words of the people who
-# write profiles; the others (rare: a float for a list) keep pydantic's.
-_PLAIN = {
-    "string_pattern_mismatch": "an id holds only letters, digits, '.', '_' and '-', no spaces",
-    "string_too_short": "must not be empty",
-    "string_too_long": "longer than {max_length} characters",
-    "string_type": "not text",
-    **dict.fromkeys(("bool_type", "bool_parsing"), "not yes or no; write true or false"),
-    **dict.fromkeys(("int_type", "int_parsing", "int_from_float"), "not a whole number"),
-    "less_than_equal": "above {le}, the largest value allowed",
-    "greater_than_equal": "below {ge}, the smallest value allowed",
-    "list_type": "not a list; write the values between brackets, [a, b], or [] for none",
-}
-
-
-def _problem(err: Mapping[str, Any]) -> FieldProblem:
-    loc = _loc(tuple(err["loc"]))
-    msg = str(err["msg"])
-    kind = err["type"]
-    if kind == "extra_forbidden":
-        guess = closest_field(loc)
-        hint = f"; did you mean {guess}?" if guess else ""
-        msg = f"unknown field{hint} (every field: `eligibility fields`, {PROFILE_DOC})"
-    elif kind == "enum":
-        expected = err.get("ctx", {}).get("expected", "")
-        msg = f"not an allowed value; allowed: {expected}"
-    elif kind == "missing":
-        msg = "field required"
-    elif kind in _PLAIN:
-        msg = _PLAIN[kind].format(**err.get("ctx", {}))
-    return FieldProblem(loc, msg, err.get("input"), has_value=kind != "missing")
-
-
 def parse_profile(data: object, source: str = "<profile>", row: int | None = None) -> Profile:
     """Validate raw data (from YAML, JSON, CSV) into a :class:`Profile`.
 
@@ -382,7 +335,9 @@ def parse_profile(data: object, source: str = "<profile>", row: int | None = Non
         # JSON mode: enum strings become enums, while types stay strict (no "1" for true).
         return Profile.model_validate_json(_json_bytes(data, source, row))
     except ValidationError as exc:
-        raise ProfileError(source, [_problem(e) for e in exc.errors()], row) from None
+        raise ProfileError(
+            source, [field_problem(e, Profile.model_fields) for e in exc.errors()], row
+        ) from None
 
 
 # Dates (from an explicit YAML !!timestamp) are not turned into text: no field is a date.

@@ -17,7 +17,8 @@ import orjson
 
 from eligibility.errors import UsageError
 from eligibility.i18n.messages import Message, localized
-from eligibility.profile.model import FIELDS, PROFILE_DOC, Profile
+from eligibility.profile.model import FIELDS, Profile
+from eligibility.profile.problems import PROFILE_DOC
 from eligibility.questionnaire.questions import LANGS, Lang, Questions, load_questions
 from eligibility.rules.loader import RuleSet, journey_rules, load_ruleset
 from eligibility.rules.logic import atoms

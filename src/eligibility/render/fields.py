@@ -9,7 +9,7 @@ from typing import Protocol
 
 from eligibility.i18n.messages import say
 from eligibility.i18n.words import colon, tr
-from eligibility.profile.model import PROFILE_DOC
+from eligibility.profile.problems import PROFILE_DOC
 from eligibility.questionnaire.fields import SCHEMA_FILE, FieldDoc, FieldList
 
 WIDTH = 100
