@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any, TypeVar, overload
 
 from eligibility.i18n.typography import french
+from eligibility.sentence import Sentence
 
 #: French templates, keyed by the English template they translate (same placeholders).
 FRENCH: dict[str, str] = {
@@ -483,41 +484,17 @@ FRENCH: dict[str, str] = {
 }
 
 
-class Message(str):
+class Message(Sentence):
     """A sentence written by the code: its value is the English text, and :meth:`text`
     gives it in another language.
 
-    Parameters that are themselves messages are translated with the sentence; other
-    parameters (ids, counts, answers) are put in as they are.
+    Parameters that are themselves messages (or sentences) are translated with the
+    sentence; other parameters (ids, counts, answers) are put in as they are.
     """
-
-    template: str
-    params: dict[str, Any]
-
-    def __new__(cls, template: str, /, **params: Any) -> Message:
-        """The message of an English ``template`` filled with ``params``."""
-        self = super().__new__(cls, _fill(template, params, "en"))
-        self.template = template
-        self.params = params
-        return self
 
     def text(self, lang: str = "en") -> str:
         """The sentence in a language (English when it has no translation)."""
         return _fill(self.template, self.params, lang)
-
-    # A message is immutable: copies (dataclasses.asdict deep-copies) are the message itself.
-    def __copy__(self) -> Message:
-        return self
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> Message:
-        return self
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self.template, self.params))
-
-
-def _rebuild(template: str, params: dict[str, Any]) -> Message:
-    return Message(template, **params)
 
 
 def _fill(template: str, params: dict[str, Any], lang: str) -> str:
@@ -534,8 +511,10 @@ def localized(value: str, lang: str = "en") -> str: ...
 @overload
 def localized(value: T, lang: str = "en") -> T: ...
 def localized(value: Any, lang: str = "en") -> Any:
-    """A message in a language; any other value as it is."""
-    return value.text(lang) if isinstance(value, Message) else value
+    """A message (or a sentence of the core) in a language; any other value as it is."""
+    if isinstance(value, Sentence):
+        return _fill(value.template, value.params, lang)
+    return value
 
 
 def say(template: str, lang: str = "en", /, **params: Any) -> str:
