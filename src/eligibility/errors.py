@@ -1,32 +1,53 @@
 """The one exception hierarchy of the package.
 
 Every error the library raises on bad input is an :class:`EligibilityError`; the CLI
-translates it into a message and an exit status in one place (``cli.errors``). This
-module imports only :mod:`eligibility.display`, which imports nothing from the package,
-so every other module can import it.
+translates it into a message and an exit status in one place (``cli.errors``). The
+messages of a bad profile are :class:`~eligibility.sentence.Sentence` objects, so that the
+command line can say them in the user's language (:meth:`EligibilityError.text`). This
+module imports only :mod:`eligibility.display` and :mod:`eligibility.sentence`, which
+import nothing from the package, so every other module can import it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from eligibility.display import cut, shown
+from eligibility.sentence import Sentence
+
+#: Where a problem is when it is not one field: the whole profile, or the line of the file.
+WHOLE_PROFILE = Sentence("(profile)")
+WHOLE_LINE = Sentence("(line)")
 
 
 @dataclass(frozen=True)
 class FieldProblem:
-    """One problem with one field: where it is, what was found, what is allowed."""
+    """One problem with one field: where it is, what was found, what is allowed.
+
+    ``message`` is a :class:`~eligibility.sentence.Sentence` when the tool wrote it (a few
+    rare ones keep pydantic's English words).
+    """
 
     loc: str
     message: str
     value: object = None
     has_value: bool = False
 
+    def sentence(self) -> Sentence:
+        """``loc: message (got value)``, the value and the place cut short."""
+        if self.has_value:
+            return Sentence(
+                "{loc}: {message} (got {value})",
+                loc=cut(self.loc),
+                message=self.message,
+                value=shown(self.value),
+            )
+        return Sentence("{loc}: {message}", loc=cut(self.loc), message=self.message)
+
     def render(self) -> str:
         """Return ``loc: message (got value)``, the value and the place cut short."""
-        got = f" (got {shown(self.value)})" if self.has_value else ""
-        return f"{cut(self.loc)}: {self.message}{got}"
+        return str(self.sentence())
 
 
 #: The most problems of one profile listed in a message; the rest are counted.
@@ -39,13 +60,19 @@ def few(problems: Sequence[FieldProblem]) -> tuple[FieldProblem, ...]:
     if len(problems) <= PROBLEMS_SHOWN:
         return tuple(problems)
     more = len(problems) - PROBLEMS_SHOWN
-    return (*problems[:PROBLEMS_SHOWN], FieldProblem("...", f"and {more:,} more problems"))
+    counted = Sentence("and {more:,} more problems", more=more)
+    return (*problems[:PROBLEMS_SHOWN], FieldProblem("...", counted))
 
 
 class EligibilityError(Exception):
     """Base of every error the tool reports to its user (exit status 1)."""
 
     exit_code = 1
+
+    def text(self, localize: Callable[[str], str] = str) -> str:
+        """The message, each of its sentences passed through ``localize`` (which gives a
+        sentence in a language; by default the message as it is, in English)."""
+        return localize(str(self))
 
 
 class UsageError(EligibilityError):
@@ -76,9 +103,14 @@ class ProfileError(EligibilityError):
         self.source = source
         self.row = row
         self.problems = few(problems)
-        where = source if row is None else f"{source}, row {row}"
-        lines = [f"{where}: invalid profile"] + [f"  {p.render()}" for p in self.problems]
-        super().__init__("\n".join(lines))
+        where = source if row is None else Sentence("{source}, row {row}", source=source, row=row)
+        self.heading = Sentence("{where}: invalid profile", where=where)
+        super().__init__(self.text())
+
+    def text(self, localize: Callable[[str], str] = str) -> str:
+        """The heading, then each problem on a line of its own, indented."""
+        lines = [localize(self.heading), *(f"  {localize(p.sentence())}" for p in self.problems)]
+        return "\n".join(lines)
 
 
 class RuleFileError(EligibilityError):

@@ -177,6 +177,108 @@ class TestBatch:
         assert run(runner, "batch", PUBLISHER_CSV, "-f", fmt, "-q", "--lang", "fr") == english
 
 
+BAD_PROFILE = 'id: "bad id!"\nror_access_profile: 9\nstorage_role: cloud\ncolour: x\n'
+
+
+def _bad_profile_error(path: str) -> str:
+    """The French error message of BAD_PROFILE, non-breaking spaces and all."""
+    text = (
+        "Erreur : {path} : profil invalide\n"
+        "  id : un identifiant ne contient que des lettres, des chiffres, « . », « _ » et "
+        "« - », sans espace (valeur reçue : 'bad id!')\n"
+        "  storage_role : valeur non autorisée ; valeurs possibles : 'none', 'operational' "
+        "ou 'archive' (valeur reçue : 'cloud')\n"
+        "  ror_access_profile : au-dessus de 5, la plus grande valeur permise (valeur reçue : 9)\n"
+        "  colour : champ inconnu (tous les champs : `eligibility fields`, docs/profile.md) "
+        "(valeur reçue : 'x')\n"
+    )
+    nbsp = text.replace(" :", "\u00a0:").replace(" ;", "\u00a0;").replace("« ", "«\u00a0")
+    return nbsp.replace(" »", "\u00a0»").format(path=path)
+
+
+def run_failing(runner: CliRunner, *args: str) -> str:
+    result = runner.invoke(cli, [*args, "--lang", "fr"])
+    assert result.exit_code == 1, result.output
+    return result.stdout
+
+
+class TestErrors:
+    """The errors of a bad profile in the command's language; JSON stays English."""
+
+    @pytest.mark.parametrize(
+        "command", [["evaluate"], ["plan"], ["explain", "{path}", "ins"], ["ask", "--from"]]
+    )
+    def test_a_bad_profile_is_told_in_french(
+        self, runner: CliRunner, tmp_path: Path, command: list[str]
+    ) -> None:
+        """--lang fr: the heading, every field problem and the "Error:" prefix in French."""
+        path = tmp_path / "bad.yaml"
+        path.write_text(BAD_PROFILE, encoding="utf-8")
+        args = [a.format(path=path) for a in command]
+        if "{path}" not in command:
+            args.append(str(path))
+        result = runner.invoke(cli, [*args, "--lang", "fr"])
+        assert result.exit_code == 1
+        assert result.stderr == _bad_profile_error(str(path))
+
+    def test_the_language_may_come_from_the_environment(self, runner: CliRunner) -> None:
+        """ELIGIBILITY_LANG=fr does what --lang fr does, for a profile on standard input."""
+        result = runner.invoke(
+            cli, ["evaluate", "-"], input=BAD_PROFILE, env={"ELIGIBILITY_LANG": "fr"}
+        )
+        assert result.exit_code == 1
+        assert result.stderr == _bad_profile_error("<stdin>")
+
+    def test_english_is_unchanged(self, runner: CliRunner) -> None:
+        """Without --lang, the message is the English one, word for word."""
+        result = runner.invoke(cli, ["evaluate", "-"], input=BAD_PROFILE)
+        assert result.exit_code == 1
+        assert result.stderr == (
+            "Error: <stdin>: invalid profile\n"
+            "  id: an id holds only letters, digits, '.', '_' and '-', no spaces (got 'bad id!')\n"
+            "  storage_role: not an allowed value; allowed: 'none', 'operational' or 'archive' "
+            "(got 'cloud')\n"
+            "  ror_access_profile: above 5, the largest value allowed (got 9)\n"
+            "  colour: unknown field (every field: `eligibility fields`, docs/profile.md) "
+            "(got 'x')\n"
+        )
+
+    def test_batch_names_each_bad_row_in_french(self, runner: CliRunner) -> None:
+        """Each row's error line on stderr is French: the row, its id, every problem."""
+        result = runner.invoke(cli, ["batch", BAD_CSV, "--no-trace", "--lang", "fr"])
+        lines = [line for line in result.stderr.splitlines() if line.startswith("Erreur")]
+        assert len(lines) == 12
+        assert lines[0] == (
+            "Erreur\u00a0: ligne 3 (unknown-field)\u00a0: colour\u00a0: champ inconnu (tous les "
+            "champs\u00a0: `eligibility fields`, docs/profile.md) (valeur reçue\u00a0: 'blue')"
+        )
+        assert lines[-1] == (
+            "Erreur\u00a0: ligne 14 (two-problems)\u00a0: processes_health_data\u00a0: ni vrai ni "
+            "faux\u00a0; écrivez true/false, yes/no ou 1/0 (valeur reçue\u00a0: 'perhaps')\u00a0; "
+            "storage_role\u00a0: valeur non autorisée\u00a0; valeurs possibles\u00a0: 'none', "
+            "'operational' ou 'archive' (valeur reçue\u00a0: 'tape')"
+        )
+        assert "Error" not in result.stderr and "got" not in result.stderr
+
+    def test_the_french_report_says_the_errors_in_french(self, runner: CliRunner) -> None:
+        """A Markdown report in French lists each bad row's problems in French."""
+        out = run_failing(runner, "batch", BAD_CSV, "--no-trace", "-q", "-f", "markdown")
+        assert "- ror_access_profile\u00a0: au-dessus de 5, la plus grande valeur permise " in out
+        assert "got" not in out
+
+    @pytest.mark.parametrize("fmt", ["jsonl", "json"])
+    def test_batch_error_records_stay_english(self, runner: CliRunner, fmt: str) -> None:
+        """The error records of the JSON outputs are the contract: the same in French."""
+        english = runner.invoke(cli, ["batch", BAD_CSV, "--no-trace", "-q", "-f", fmt])
+        french = runner.invoke(
+            cli, ["batch", BAD_CSV, "--no-trace", "-q", "-f", fmt, "--lang", "fr"]
+        )
+        assert french.stdout == english.stdout
+        assert "not an allowed value; allowed: 'none', 'operational' or 'archive'" in (
+            french.stdout
+        )
+
+
 class TestRulesTools:
     def test_check_in_french(self, runner: CliRunner) -> None:
         """The check report's own words are French; the finding kinds stay ids."""

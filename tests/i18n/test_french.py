@@ -195,6 +195,7 @@ DETAILED = (
     "rules",
     "audit",
     "fields",
+    "error",  # the errors of a bad profile name its fields and their allowed values
 )
 
 
@@ -253,6 +254,23 @@ def french_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     outputs["ask --unknown draft-answers"] = _run(
         runner, "ask", "--from", draft, "--unknown", "--save", str(work / "draft.yaml")
     )
+    # the errors of a bad profile, and of a portfolio's bad rows (stderr and the reports)
+    bad = work / "invalide.yaml"
+    bad.write_text(
+        'id: "bad id!"\nname: 5\nror_access_profile: 9\nstorage_role: cloud\n'
+        "is_identiy_repository: 1\nror_roles: x\nhas_cnda_contract: 3\ncolour: bleu\n",
+        encoding="utf-8",
+    )
+    for command in ("evaluate", "plan"):
+        outputs[f"error {command}"] = _run(runner, command, str(bad))
+    outputs["error explain"] = _run(runner, "explain", str(bad), "ins")
+    outputs["error ask --from"] = _run(runner, "ask", "--from", str(bad))
+    bad_rows = str(FIXTURES / "portfolios" / "bad-rows.csv")
+    # the ids the rows give are the publisher's data: "bad id!" is shown as it was written
+    markdown = _run(runner, "batch", bad_rows, "--no-trace", "-f", "markdown")
+    outputs["error batch"] = markdown.replace("(bad id!)", "")
+    page = _run(runner, "batch", bad_rows, "--no-trace", "-f", "html", "-q")
+    outputs["error batch html"] = html_text(page).replace("bad id!", "")
     env = {"ELIGIBILITY_STORE": str(work / "audit.sqlite")}
     recorded = runner.invoke(cli, ["evaluate", pacs, "--record"], env=env)
     decision = recorded.stderr.split("Recorded decision ")[1].split()[0]
@@ -275,6 +293,9 @@ def test_the_outputs_checked_include_the_short_views_and_a_conflict(
     assert "comprises\u00a0: eligibility ask --from" in french_outputs["evaluate draft-answers"]
     assert "«\u00a0je ne sais pas\u00a0» dans" in french_outputs["ask --unknown draft-answers"]
     assert "<" not in french_outputs["batch html"]  # the page's text, not its markup
+    assert "profil invalide" in french_outputs["error evaluate"]
+    assert "ligne 14 (two-problems)\u00a0: processes_health_data" in french_outputs["error batch"]
+    assert "valeur reçue" in french_outputs["error batch html"]
 
 
 def test_every_command_writes_french_typography(

@@ -16,6 +16,8 @@ import orjson
 from eligibility.decision.model import Decision
 from eligibility.display import cut
 from eligibility.errors import FieldProblem
+from eligibility.i18n.messages import Message, localized, say
+from eligibility.i18n.typography import semicolon
 from eligibility.profile.model import Profile
 
 
@@ -52,10 +54,15 @@ class RowError:
         # Values come from the input file; anything orjson cannot write is written as text.
         return orjson.dumps(self.to_dict(), default=repr)
 
-    def describe(self) -> str:
-        """One line for a person: ``row 7 (id x): field: message (got v); ...``."""
-        who = f" ({cut(self.profile_id)})" if self.profile_id else ""
-        return f"row {self.row}{who}: " + "; ".join(p.render() for p in self.problems)
+    def describe(self, lang: str = "en") -> str:
+        """One line for a person, in a language: ``row 7 (x): field: message (got v); ...``."""
+        row = (
+            Message("row {row} ({id})", row=self.row, id=cut(self.profile_id))
+            if self.profile_id
+            else Message("row {row}", row=self.row)
+        )
+        problems = f"{semicolon(lang)} ".join(localized(p.sentence(), lang) for p in self.problems)
+        return say("{row}: {problems}", lang, row=row, problems=problems)
 
 
 RowResult = RowDecision | RowError

@@ -25,7 +25,7 @@ from eligibility.batch.outcome import Fragment, RowDecision, RowError, RowOutcom
 from eligibility.batch.workers import evaluate_rows, pool_size
 from eligibility.decision.evaluator import EngineName, Evaluator
 from eligibility.errors import FieldProblem, ProfileError
-from eligibility.i18n.messages import say
+from eligibility.i18n.messages import Message, say
 from eligibility.i18n.words import tr
 from eligibility.profile.portfolio import RawRow, input_format_of, read_rows, row_profile
 from eligibility.rules.loader import RuleSet
@@ -115,7 +115,7 @@ def mark_duplicates(rows: Iterable[RawRow]) -> Iterator[RawRow]:
         if pid is not None:
             first = first_row.setdefault(pid, raw.row)
             if first != raw.row:
-                msg = f"duplicate product id: row {first} has it already"
+                msg = Message("duplicate product id: row {row} has it already", row=first)
                 raw = replace(raw, problems=(*raw.problems, FieldProblem("id", msg, pid, True)))
         yield raw
 

@@ -41,12 +41,12 @@ def stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
 
 
-def _tap(outcomes: Iterable[RowOutcome], summary: BatchSummary) -> Iterator[RowOutcome]:
+def _tap(outcomes: Iterable[RowOutcome], summary: BatchSummary, lang: str) -> Iterator[RowOutcome]:
     # Errors are reported as they come, so a long run shows them before it ends.
     for o in outcomes:
         summary.add(o)
         if o.error is not None:
-            report(o.error.describe())
+            report(o.error.describe(lang), lang)
         yield o
 
 
@@ -187,7 +187,7 @@ def batch_command(
         recorder_for(recording, ruleset, engine) as recorder,
         rows as counted,
     ):
-        tapped = _tap(counted, summary)
+        tapped = _tap(counted, summary, lang)
         if recording is not None:
             tapped = _recorded(tapped, recorder)
         # Each row's bytes are written whole, even when a signal stops the run meanwhile.

@@ -1,4 +1,9 @@
-"""Where library errors become messages and exit statuses (1: bad input, 2: usage)."""
+"""Where library errors become messages and exit statuses (1: bad input, 2: usage).
+
+A message is said in the command's language (its ``--lang``, remembered by
+:func:`remember_lang`): the sentences of a bad profile are translated; usage errors are
+click's, in English.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +17,25 @@ import click
 
 from eligibility.display import printable
 from eligibility.errors import EligibilityError
+from eligibility.i18n.messages import localized, say
 from eligibility.output.guard import GuardedOutput
 
+#: Where the command's language is kept, in the context's ``meta`` (shared by the group's
+#: context and the command's).
+_LANG = "eligibility.lang"
 
-def report(message: str) -> None:
-    """Write ``Error: message`` to stderr, every control character in it escaped (the
-    message may quote the input, and the input may hold terminal escape sequences)."""
-    click.echo(f"Error: {printable(message)}", err=True)
+
+def report(message: str, lang: str = "en") -> None:
+    """Write ``Error: message`` to stderr (in French ``Erreur : message``), every control
+    character in it escaped (the message may quote the input, and the input may hold
+    terminal escape sequences)."""
+    click.echo(say("Error: {message}", lang, message=printable(message)), err=True)
+
+
+def remember_lang(ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """The callback of ``--lang``: keep the command's language for its error messages."""
+    ctx.meta[_LANG] = value
+    return value
 
 
 class EligibilityGroup(click.Group):
@@ -70,7 +87,8 @@ class EligibilityGroup(click.Group):
 def _fail(exc: EligibilityError, ctx: click.Context | None = None) -> NoReturn:
     if exc.exit_code == 2:
         raise click.UsageError(printable(str(exc)), _failing_command(ctx)) from None
-    report(str(exc))
+    lang = "en" if ctx is None else str(ctx.meta.get(_LANG, "en"))
+    report(exc.text(lambda sentence: localized(sentence, lang)), lang)
     if ctx is not None:
         ctx.exit(exc.exit_code)
     sys.exit(exc.exit_code)

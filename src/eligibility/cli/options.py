@@ -12,6 +12,7 @@ import click
 
 from eligibility.audit.record import RecordSettings, check_mask
 from eligibility.audit.store import default_store
+from eligibility.cli.errors import remember_lang
 from eligibility.render.view import WIDTH, fit_width
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -74,7 +75,8 @@ def engine_option(f: F) -> F:
 
 
 def lang_option(f: F) -> F:
-    """``--lang en|fr``: the language of every text printed (JSON field names never change)."""
+    """``--lang en|fr``: the language of every text printed, error messages included (JSON
+    field names never change)."""
     return click.option(
         "--lang",
         type=click.Choice(["en", "fr"]),
@@ -82,6 +84,7 @@ def lang_option(f: F) -> F:
         show_default=True,
         envvar="ELIGIBILITY_LANG",
         show_envvar=True,
+        callback=remember_lang,
         help="Language of the texts: titles, reasons, advice and the renderer's own words.",
     )(f)
 

@@ -481,6 +481,74 @@ FRENCH: dict[str, str] = {
         "{journey} telle quelle (des règles antérieures l'emportent partout où elle "
         "s'applique, ou elle répète la valeur par défaut)"
     ),
+    # the errors of a bad profile (profile/problems.py, portfolio.py), on stderr
+    "Error: {message}": "Erreur : {message}",
+    "{where}: invalid profile": "{where} : profil invalide",
+    "{source}, row {row}": "{source}, ligne {row}",
+    "{loc}: {message} (got {value})": "{loc} : {message} (valeur reçue : {value})",
+    "{loc}: {message}": "{loc} : {message}",
+    "(profile)": "(profil)",
+    "(line)": "(ligne)",
+    "and {more:,} more problems": "et {more} autres problèmes",
+    "an id holds only letters, digits, '.', '_' and '-', no spaces": (
+        "un identifiant ne contient que des lettres, des chiffres, « . », « _ » et « - », "
+        "sans espace"
+    ),
+    "must not be empty": "ne doit pas être vide",
+    "longer than {max_length} characters": "plus de {max_length} caractères",
+    "not text": "pas du texte",
+    "not yes or no; write true or false": "ni oui ni non ; écrivez true ou false",
+    "not a whole number": "pas un nombre entier",
+    "above {le}, the largest value allowed": "au-dessus de {le}, la plus grande valeur permise",
+    "below {ge}, the smallest value allowed": ("en dessous de {ge}, la plus petite valeur permise"),
+    "not a list; write the values between brackets, [a, b], or [] for none": (
+        "pas une liste ; écrivez les valeurs entre crochets, [a, b], ou [] pour aucune"
+    ),
+    "unknown field; did you mean {guess}? (every field: `eligibility fields`, {doc})": (
+        "champ inconnu ; vouliez-vous dire {guess} ? (tous les champs : "
+        "`eligibility fields`, {doc})"
+    ),
+    "unknown field (every field: `eligibility fields`, {doc})": (
+        "champ inconnu (tous les champs : `eligibility fields`, {doc})"
+    ),
+    "not an allowed value; allowed: {allowed}": (
+        "valeur non autorisée ; valeurs possibles : {allowed}"
+    ),
+    "{values} or {last}": "{values} ou {last}",
+    "field required": "champ obligatoire",
+    "a profile must be a mapping of field names to values": (
+        "un profil doit associer chaque nom de champ à sa valeur"
+    ),
+    "holds a value that is nested too deeply": "contient une valeur trop imbriquée",
+    "holds a value that is not plain data: {detail}": (
+        "contient une valeur qui n'est pas une donnée simple : {detail}"
+    ),
+    "not a boolean; write true/false, yes/no or 1/0": (
+        "ni vrai ni faux ; écrivez true/false, yes/no ou 1/0"
+    ),
+    "not a whole number (digits 0-9)": "pas un nombre entier (chiffres 0 à 9)",
+    "a list with no value; write [] for an empty list": (
+        "une liste sans valeur ; écrivez [] pour une liste vide"
+    ),
+    "written twice in this profile": "écrit deux fois dans ce profil",
+    "malformed {kind}: {detail}": "{kind} mal formé : {detail}",
+    "has {cells} cells where the header has {columns} columns": (
+        "la ligne a {cells} cellules là où l'en-tête a {columns} colonnes"
+    ),
+    "{detail} (column {column})": "{detail} (colonne {column})",
+    "longer than {chars:,} characters, the most a row may hold": (
+        "plus de {chars} caractères, le maximum pour une ligne"
+    ),
+    "not valid YAML: {detail}": "YAML invalide : {detail}",
+    "',' expected after '\"'": "une virgule doit suivre le guillemet qui ferme une cellule",
+    "unexpected end of data": "fin des données inattendue",
+    # batch: a row's errors on stderr
+    "duplicate product id: row {row} has it already": (
+        "identifiant de produit en double : la ligne {row} l'a déjà"
+    ),
+    "row {row} ({id})": "ligne {row} ({id})",
+    "row {row}": "ligne {row}",
+    "{row}: {problems}": "{row} : {problems}",
 }
 
 

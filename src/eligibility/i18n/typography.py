@@ -38,3 +38,9 @@ def typeset(text: str, lang: str = "en") -> str:
 def colon(lang: str) -> str:
     """A colon as the language writes it after a word (French: a non-breaking space first)."""
     return NBSP + ":" if lang == "fr" else ":"
+
+
+def semicolon(lang: str) -> str:
+    """A semicolon as the language writes it after a word (French: a non-breaking space
+    first)."""
+    return NBSP + ";" if lang == "fr" else ";"

@@ -19,8 +19,9 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from eligibility.errors import FieldProblem, ProfileError
+from eligibility.errors import WHOLE_PROFILE, FieldProblem, ProfileError
 from eligibility.profile.problems import field_problem
+from eligibility.sentence import Sentence
 
 
 class Category(enum.StrEnum):
@@ -323,8 +324,8 @@ def parse_profile(data: object, source: str = "<profile>", row: int | None = Non
             source,
             [
                 FieldProblem(
-                    "(profile)",
-                    "a profile must be a mapping of field names to values",
+                    WHOLE_PROFILE,
+                    Sentence("a profile must be a mapping of field names to values"),
                     type(data).__name__,
                     True,
                 )
@@ -349,6 +350,10 @@ def _json_bytes(data: Mapping[str, Any], source: str, row: int | None) -> bytes:
         return orjson.dumps(data, option=_PLAIN_DATA)
     except TypeError as exc:
         # orjson stops at 254 levels of nesting; a profile has two.
-        why = "is nested too deeply" if "ecursion" in str(exc) else f"is not plain data: {exc}"
-        problem = FieldProblem("(profile)", f"holds a value that {why}")
+        why = (
+            Sentence("holds a value that is nested too deeply")
+            if "ecursion" in str(exc)
+            else Sentence("holds a value that is not plain data: {detail}", detail=str(exc))
+        )
+        problem = FieldProblem(WHOLE_PROFILE, why)
         raise ProfileError(source, [problem], row) from None

@@ -35,12 +35,20 @@ from typing import IO, Any, Literal
 
 import yaml
 
-from eligibility.errors import FieldProblem, InputFileError, ProfileError, UsageError
+from eligibility.errors import (
+    WHOLE_LINE,
+    WHOLE_PROFILE,
+    FieldProblem,
+    InputFileError,
+    ProfileError,
+    UsageError,
+)
 from eligibility.profile.jsonio import JsonError, duplicate_keys, load_json
 from eligibility.profile.jsonio import raw_decode as json_raw_decode
 from eligibility.profile.limits import ROW_CHARS, YAML_VALUES
 from eligibility.profile.model import FIELDS, Profile, parse_profile
 from eligibility.profile.yamlio import YamlLoader, check_aliases, yaml_problem
+from eligibility.sentence import Sentence
 
 InputFormat = Literal["csv", "json", "jsonl", "yaml"]
 INPUT_FORMATS: tuple[InputFormat, ...] = ("csv", "json", "jsonl", "yaml")
@@ -278,7 +286,7 @@ class _Lines:
         self.in_row = 0
 
 
-_TOO_LONG = f"longer than {ROW_CHARS:,} characters, the most a row may hold"
+_TOO_LONG = Sentence("longer than {chars:,} characters, the most a row may hold", chars=ROW_CHARS)
 
 
 # --- CSV -------------------------------------------------------------------------------
@@ -311,21 +319,32 @@ def _csv_rows(stream: IO[str], name: str) -> Iterator[RawRow]:
             return
         except csv.Error as exc:
             lines.row_done()
-            yield RawRow(start, None, (FieldProblem("(line)", f"malformed CSV: {exc}"),))
+            yield RawRow(start, None, (_malformed("CSV", _CSV_ERRORS.get(str(exc), str(exc))),))
             continue
         except _RowTooLong:
             # The reader may be inside a quoted cell: a new one starts afresh on the next line.
             reader = csv.reader(lines, strict=True)
-            yield RawRow(start, None, (FieldProblem("(line)", f"malformed CSV: {_TOO_LONG}"),))
+            yield RawRow(start, None, (_malformed("CSV", _TOO_LONG),))
             continue
         lines.row_done()
         if not cells:
             continue  # a blank line holds no product
         if len(cells) != len(columns):
-            msg = f"has {len(cells)} cells where the header has {len(columns)} columns"
-            yield RawRow(start, None, (FieldProblem("(line)", f"malformed CSV: {msg}"),))
+            msg = Sentence(
+                "has {cells} cells where the header has {columns} columns",
+                cells=len(cells),
+                columns=len(columns),
+            )
+            yield RawRow(start, None, (_malformed("CSV", msg),))
             continue
         yield RawRow(start, None, (), (columns, cells))
+
+
+#: The csv module's messages a spreadsheet's export can cause, as sentences (the same
+#: English) so that they can be said in French too.
+_CSV_ERRORS = {
+    message: Sentence(message) for message in ("',' expected after '\"'", "unexpected end of data")
+}
 
 
 def _convert_csv_row(row: int, columns: tuple[str, ...], cells: list[str]) -> RawRow:
@@ -339,7 +358,8 @@ def _convert_csv_row(row: int, columns: tuple[str, ...], cells: list[str]) -> Ra
         try:
             data[column] = converters.get(column, _text)(cell)
         except ValueError as exc:
-            problems.append(FieldProblem(column, str(exc), cell, True))
+            reason = exc.args[0] if exc.args and isinstance(exc.args[0], Sentence) else str(exc)
+            problems.append(FieldProblem(column, reason, cell, True))
     return RawRow(row, data, tuple(problems))
 
 
@@ -362,12 +382,12 @@ def _boolean(cell: str) -> bool:
         return True
     if word in _FALSE:
         return False
-    raise ValueError("not a boolean; write true/false, yes/no or 1/0")
+    raise ValueError(Sentence("not a boolean; write true/false, yes/no or 1/0"))
 
 
 def _integer(cell: str) -> int:
     if not _INT.fullmatch(cell) or len(cell) > 100:
-        raise ValueError("not a whole number (digits 0-9)")
+        raise ValueError(Sentence("not a whole number (digits 0-9)"))
     return int(cell)
 
 
@@ -377,7 +397,7 @@ def _listed(cell: str) -> list[str]:
     # A trailing or doubled ';' adds no value: it is not read as an empty value.
     values = [v.strip() for v in cell.split(";") if v.strip()]
     if not values:  # ';' alone says neither which values nor that there are none
-        raise ValueError("a list with no value; write [] for an empty list")
+        raise ValueError(Sentence("a list with no value; write [] for an empty list"))
     return values
 
 
@@ -393,7 +413,15 @@ _CONVERTERS: dict[str, Callable[[str], Any]] = {
 
 def _twice(data: Any) -> tuple[FieldProblem, ...]:
     """A problem for each key written twice in a row's JSON object."""
-    return tuple(FieldProblem(k, "written twice in this profile") for k in duplicate_keys(data))
+    twice = Sentence("written twice in this profile")
+    return tuple(FieldProblem(k, twice) for k in duplicate_keys(data))
+
+
+def _malformed(kind: str, detail: str) -> FieldProblem:
+    """The problem of a line that is not valid CSV or JSON (``detail``: why)."""
+    return FieldProblem(
+        WHOLE_LINE, Sentence("malformed {kind}: {detail}", kind=kind, detail=detail)
+    )
 
 
 def _jsonl_rows(stream: IO[str], _name: str) -> Iterator[RawRow]:
@@ -404,8 +432,7 @@ def _jsonl_rows(stream: IO[str], _name: str) -> Iterator[RawRow]:
         except StopIteration:
             return
         except _RowTooLong:
-            problem = FieldProblem("(line)", f"malformed JSON: {_TOO_LONG}")
-            yield RawRow(lines.number, None, (problem,))
+            yield RawRow(lines.number, None, (_malformed("JSON", _TOO_LONG),))
             continue
         lines.row_done()
         if not line.strip():
@@ -413,11 +440,11 @@ def _jsonl_rows(stream: IO[str], _name: str) -> Iterator[RawRow]:
         try:
             data = load_json(line)
         except json.JSONDecodeError as exc:
-            problem = FieldProblem("(line)", f"malformed JSON: {exc.msg} (column {exc.colno})")
-            yield RawRow(lines.number, None, (problem,))
+            at = Sentence("{detail} (column {column})", detail=exc.msg, column=exc.colno)
+            yield RawRow(lines.number, None, (_malformed("JSON", at),))
             continue
         except JsonError as exc:
-            yield RawRow(lines.number, None, (FieldProblem("(line)", f"malformed JSON: {exc}"),))
+            yield RawRow(lines.number, None, (_malformed("JSON", str(exc)),))
             continue
         yield RawRow(lines.number, data, _twice(data))
 
@@ -554,7 +581,8 @@ def _yaml_rows(stream: IO[str], name: str) -> Iterator[RawRow]:
                     check_aliases(node, YAML_VALUES)
                 data = loader.construct_document(node)
             except (yaml.constructor.ConstructorError, yaml.composer.ComposerError) as exc:
-                problem = FieldProblem("(profile)", f"not valid YAML: {yaml_problem(exc)}")
+                why = Sentence("not valid YAML: {detail}", detail=yaml_problem(exc))
+                problem = FieldProblem(WHOLE_PROFILE, why)
                 pid = _scalar_id(node)  # to name the row in messages
                 yield RawRow(number, None if pid is None else {"id": pid}, (problem,))
                 continue

@@ -1,14 +1,19 @@
 """The problems of a profile that does not validate, in the words of the people who write
 profiles: pydantic's errors turned into :class:`~eligibility.errors.FieldProblem`.
+
+Each message is a :class:`~eligibility.sentence.Sentence` (its French is in
+:data:`eligibility.i18n.messages.FRENCH`).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from eligibility.errors import FieldProblem
+from eligibility.errors import WHOLE_PROFILE, FieldProblem
+from eligibility.sentence import Sentence
 
 #: Where the profile's fields are documented, for the messages that point to them.
 PROFILE_DOC = "docs/profile.md"
@@ -21,7 +26,7 @@ def closest_field(name: str, fields: Collection[str]) -> str | None:
 
 
 def _loc(loc: tuple[int | str, ...]) -> str:
-    return ".".join(str(p) for p in loc) or "(profile)"
+    return ".".join(str(p) for p in loc) or WHOLE_PROFILE
 
 
 # pydantic's messages ("Input should be a valid array") in the words of the people who
@@ -47,13 +52,27 @@ def field_problem(err: Mapping[str, Any], fields: Collection[str]) -> FieldProbl
     kind = err["type"]
     if kind == "extra_forbidden":
         guess = closest_field(loc, fields)
-        hint = f"; did you mean {guess}?" if guess else ""
-        msg = f"unknown field{hint} (every field: `eligibility fields`, {PROFILE_DOC})"
+        every = "(every field: `eligibility fields`, {doc})"
+        if guess:
+            msg = Sentence(
+                "unknown field; did you mean {guess}? " + every, guess=guess, doc=PROFILE_DOC
+            )
+        else:
+            msg = Sentence("unknown field " + every, doc=PROFILE_DOC)
     elif kind == "enum":
-        expected = err.get("ctx", {}).get("expected", "")
-        msg = f"not an allowed value; allowed: {expected}"
+        allowed = _one_of(err.get("ctx", {}).get("expected", ""))
+        msg = Sentence("not an allowed value; allowed: {allowed}", allowed=allowed)
     elif kind == "missing":
-        msg = "field required"
+        msg = Sentence("field required")
     elif kind in _PLAIN:
-        msg = _PLAIN[kind].format(**err.get("ctx", {}))
+        msg = Sentence(_PLAIN[kind], **err.get("ctx", {}))
     return FieldProblem(loc, msg, err.get("input"), has_value=kind != "missing")
+
+
+def _one_of(expected: str) -> str:
+    """pydantic's list of the allowed values (``'a', 'b' or 'c'``) as a sentence, so that
+    French can say ``ou``."""
+    values = re.findall(r"'[^']*'", expected)
+    if len(values) < 2:
+        return expected
+    return Sentence("{values} or {last}", values=", ".join(values[:-1]), last=values[-1])

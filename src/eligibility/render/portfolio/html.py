@@ -22,6 +22,7 @@ from html import escape
 
 from eligibility.batch.outcome import RowOutcome, RowResult
 from eligibility.i18n.messages import say
+from eligibility.i18n.typography import semicolon
 from eligibility.i18n.words import count, number_runs, source_text, status_word, tr, typeset
 from eligibility.render.portfolio.info import ReportInfo
 from eligibility.render.portfolio.report import (
@@ -209,7 +210,7 @@ def _row(page: _Page, row: ReportRow) -> str:
     who = escape(row.profile_id or tr("(no id)", page.lang))
     key = escape(row.profile_id or "", quote=True)
     if row.errors:
-        problems = escape("; ".join(row.errors))
+        problems = escape(f"{semicolon(page.lang)} ".join(row.errors))
         return (
             f'<tr id="p{row.row}"><td>{row.row}</td><th data-k="{key}">{who}</th>'
             f'<td class="e" colspan="{span}">{page.t("error")}{_colon(page.lang)} '
@@ -373,9 +374,9 @@ def html_report(rows: Iterable[ReportRow], info: ReportInfo, lang: str = "en") -
     yield f"<script>{_SCRIPT}</script>\n</div>\n</body>\n</html>\n"
 
 
-def fragment(result: RowResult, lang: str = "en") -> bytes:  # noqa: ARG001
+def fragment(result: RowResult, lang: str = "en") -> bytes:
     """One row as the report needs it (see :mod:`.report`), wherever it was evaluated."""
-    return report_row(result).to_json()
+    return report_row(result, lang).to_json()
 
 
 def document(outcomes: Iterable[RowOutcome], info: ReportInfo, lang: str = "en") -> Iterator[bytes]:

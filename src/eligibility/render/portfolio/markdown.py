@@ -165,9 +165,9 @@ def _markdown(rows: Iterable[ReportRow], info: ReportInfo, lang: str) -> Iterato
         yield f"- `{key}` ({tr(conf, lang)}){c} {_cell(text)} — {source_text(source, lang)}\n"
 
 
-def fragment(result: RowResult, lang: str = "en") -> bytes:  # noqa: ARG001
+def fragment(result: RowResult, lang: str = "en") -> bytes:
     """One row as the report needs it (see :mod:`.report`), wherever it was evaluated."""
-    return report_row(result).to_json()
+    return report_row(result, lang).to_json()
 
 
 def document(outcomes: Iterable[RowOutcome], info: ReportInfo, lang: str = "en") -> Iterator[bytes]:

@@ -21,7 +21,7 @@ import orjson
 
 from eligibility.batch.outcome import RowError, RowResult
 from eligibility.decision.model import JourneyOut, Reason
-from eligibility.i18n.messages import say
+from eligibility.i18n.messages import localized, say
 from eligibility.i18n.words import count, number_runs
 from eligibility.render.wording import open_parts
 
@@ -128,13 +128,13 @@ def _journey(j: JourneyOut, reasons: dict[str, tuple[str, str, str]]) -> ReportJ
     )
 
 
-def report_row(result: RowResult) -> ReportRow:
+def report_row(result: RowResult, lang: str = "en") -> ReportRow:
     """What the reports need of one row's result (its texts already in the report's
-    language: see :class:`~eligibility.render.portfolio.LocalizedFragment`)."""
+    language: see :class:`~eligibility.render.portfolio.LocalizedFragment`; an error's
+    problems are said in ``lang``)."""
     if isinstance(result, RowError):
-        return ReportRow(
-            result.row, result.profile_id, None, errors=[p.render() for p in result.problems]
-        )
+        errors = [localized(p.sentence(), lang) for p in result.problems]
+        return ReportRow(result.row, result.profile_id, None, errors=errors)
     d = result.decision
     reasons: dict[str, tuple[str, str, str]] = {}
     journeys = [_journey(j, reasons) for j in d.journeys]
