@@ -445,5 +445,6 @@ def test_two_workers_under_every_start_method(
     two = _batch(portfolio_80, options, tmp_path / "audit.sqlite", "-c", _LAUNCH, method)
     stdout, stderr = one_worker_output[variant]
     assert len(stdout) > 10_000
-    assert stderr.count(b"Error: row ") == 78  # bad rows and repeated ids, as they come
+    row = "Erreur\u00a0: ligne " if "fr" in variant else "Error: row "
+    assert stderr.count(row.encode()) == 78  # bad rows and repeated ids, as they come
     assert (two.returncode, two.stdout, two.stderr) == (0, stdout, stderr)

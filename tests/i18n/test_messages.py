@@ -40,7 +40,7 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-MESSAGES = literal_calls({"Message", "say"})
+MESSAGES = literal_calls({"Message", "say", "Sentence"})
 WORDS = literal_calls({"tr"})
 
 

@@ -342,8 +342,9 @@ def _csv_rows(stream: IO[str], name: str) -> Iterator[RawRow]:
 
 #: The csv module's messages a spreadsheet's export can cause, as sentences (the same
 #: English) so that they can be said in French too.
-_CSV_ERRORS = {
-    message: Sentence(message) for message in ("',' expected after '\"'", "unexpected end of data")
+_CSV_ERRORS: dict[str, str] = {
+    message: message
+    for message in (Sentence("',' expected after '\"'"), Sentence("unexpected end of data"))
 }
 
 

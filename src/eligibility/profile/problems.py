@@ -29,44 +29,54 @@ def _loc(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(p) for p in loc) or WHOLE_PROFILE
 
 
-# pydantic's messages ("Input should be a valid array") in the words of the people who
-# write profiles; the others (rare: a float for a list) keep pydantic's.
-_PLAIN = {
-    "string_pattern_mismatch": "an id holds only letters, digits, '.', '_' and '-', no spaces",
-    "string_too_short": "must not be empty",
-    "string_too_long": "longer than {max_length} characters",
-    "string_type": "not text",
-    **dict.fromkeys(("bool_type", "bool_parsing"), "not yes or no; write true or false"),
-    **dict.fromkeys(("int_type", "int_parsing", "int_from_float"), "not a whole number"),
-    "less_than_equal": "above {le}, the largest value allowed",
-    "greater_than_equal": "below {ge}, the smallest value allowed",
-    "list_type": "not a list; write the values between brackets, [a, b], or [] for none",
-}
-
-
 def field_problem(err: Mapping[str, Any], fields: Collection[str]) -> FieldProblem:
     """The problem of one pydantic error, in the words of the people who write profiles
-    (``fields``: the profile's field names, to suggest one for a misspelt name)."""
+    (``fields``: the profile's field names, to suggest one for a misspelt name); the rare
+    others (a float for a list) keep pydantic's message."""
     loc = _loc(tuple(err["loc"]))
-    msg = str(err["msg"])
     kind = err["type"]
-    if kind == "extra_forbidden":
-        guess = closest_field(loc, fields)
-        every = "(every field: `eligibility fields`, {doc})"
-        if guess:
-            msg = Sentence(
-                "unknown field; did you mean {guess}? " + every, guess=guess, doc=PROFILE_DOC
-            )
-        else:
-            msg = Sentence("unknown field " + every, doc=PROFILE_DOC)
-    elif kind == "enum":
-        allowed = _one_of(err.get("ctx", {}).get("expected", ""))
-        msg = Sentence("not an allowed value; allowed: {allowed}", allowed=allowed)
-    elif kind == "missing":
-        msg = Sentence("field required")
-    elif kind in _PLAIN:
-        msg = Sentence(_PLAIN[kind], **err.get("ctx", {}))
+    msg = _plain(kind, err.get("ctx", {}), loc, fields) or str(err["msg"])
     return FieldProblem(loc, msg, err.get("input"), has_value=kind != "missing")
+
+
+def _plain(kind: str, ctx: Mapping[str, Any], loc: str, fields: Collection[str]) -> str | None:
+    """pydantic's error ``kind`` ("Input should be a valid array") as a sentence."""
+    match kind:
+        case "extra_forbidden":
+            guess = closest_field(loc, fields)
+            if guess is None:
+                return Sentence(
+                    "unknown field (every field: `eligibility fields`, {doc})", doc=PROFILE_DOC
+                )
+            return Sentence(
+                "unknown field; did you mean {guess}? (every field: `eligibility fields`, {doc})",
+                guess=guess,
+                doc=PROFILE_DOC,
+            )
+        case "enum":
+            allowed = _one_of(ctx.get("expected", ""))
+            return Sentence("not an allowed value; allowed: {allowed}", allowed=allowed)
+        case "missing":
+            return Sentence("field required")
+        case "string_pattern_mismatch":
+            return Sentence("an id holds only letters, digits, '.', '_' and '-', no spaces")
+        case "string_too_short":
+            return Sentence("must not be empty")
+        case "string_too_long":
+            return Sentence("longer than {max_length} characters", max_length=ctx["max_length"])
+        case "string_type":
+            return Sentence("not text")
+        case "bool_type" | "bool_parsing":
+            return Sentence("not yes or no; write true or false")
+        case "int_type" | "int_parsing" | "int_from_float":
+            return Sentence("not a whole number")
+        case "less_than_equal":
+            return Sentence("above {le}, the largest value allowed", le=ctx["le"])
+        case "greater_than_equal":
+            return Sentence("below {ge}, the smallest value allowed", ge=ctx["ge"])
+        case "list_type":
+            return Sentence("not a list; write the values between brackets, [a, b], or [] for none")
+    return None
 
 
 def _one_of(expected: str) -> str:
@@ -76,3 +86,4 @@ def _one_of(expected: str) -> str:
     if len(values) < 2:
         return expected
     return Sentence("{values} or {last}", values=", ".join(values[:-1]), last=values[-1])
+
