@@ -89,6 +89,10 @@ class InputFileError(EligibilityError):
         self.detail = message
         super().__init__(f"{path}: {message}")
 
+    def text(self, localize: Callable[[str], str] = str) -> str:
+        """The file's name and the message (translated when it is a sentence)."""
+        return localize(Sentence("{path}: {detail}", path=self.path, detail=self.detail))
+
     def __reduce__(self) -> tuple[type[InputFileError], tuple[str, str]]:
         # So that it crosses from a worker process as itself (args hold the whole message).
         return (type(self), (self.path, self.detail))

@@ -221,6 +221,37 @@ class TestErrors:
         assert result.exit_code == 1
         assert result.stderr == _bad_profile_error(str(path))
 
+    def test_a_file_that_cannot_be_read_is_told_in_french(
+        self, runner: CliRunner, tmp_path: Path
+    ) -> None:
+        """No such file, a directory, an empty file, a YAML syntax error: the tool's own
+        words in French (the YAML parser's stay English), the English ones unchanged."""
+        empty = tmp_path / "vide.yaml"
+        empty.write_text("", encoding="utf-8")
+        broken = tmp_path / "casse.yaml"
+        broken.write_text("id: [\n", encoding="utf-8")
+        nbsp = "\u00a0"
+        cases = [
+            ("absent.yaml", "absent.yaml: no such file", f"absent.yaml{nbsp}: fichier introuvable"),
+            (
+                str(tmp_path),
+                f"{tmp_path}: is a directory, not a profile file",
+                f"{tmp_path}{nbsp}: est un dossier, pas un fichier de profil",
+            ),
+            (str(empty), f"{empty}: is empty", f"{empty}{nbsp}: est vide"),
+            (
+                str(broken),
+                f"{broken}: is not valid YAML: line 2, column 1: did not find expected node "
+                "content",
+                f"{broken}{nbsp}: n'est pas du YAML valide{nbsp}: ligne 2, colonne 1{nbsp}: did "
+                "not find expected node content",
+            ),
+        ]
+        for path, english, french in cases:
+            assert runner.invoke(cli, ["evaluate", path]).stderr == f"Error: {english}\n"
+            result = runner.invoke(cli, ["evaluate", path, "--lang", "fr"])
+            assert result.stderr == f"Erreur{nbsp}: {french}\n"
+
     def test_the_language_may_come_from_the_environment(self, runner: CliRunner) -> None:
         """ELIGIBILITY_LANG=fr does what --lang fr does, for a profile on standard input."""
         result = runner.invoke(

@@ -542,6 +542,23 @@ FRENCH: dict[str, str] = {
     "not valid YAML: {detail}": "YAML invalide : {detail}",
     "',' expected after '\"'": "une virgule doit suivre le guillemet qui ferme une cellule",
     "unexpected end of data": "fin des données inattendue",
+    # a file that cannot be read (profile/textfile.py, files.py, portfolio.py)
+    "{path}: {detail}": "{path} : {detail}",
+    "no such file": "fichier introuvable",
+    "file": "fichier",
+    "profile file": "fichier de profil",
+    "rule file": "fichier de règles",
+    "portfolio file": "fichier de portefeuille",
+    "is a directory, not a {what}": "est un dossier, pas un {what}",
+    "cannot be read: {reason}": "illisible : {reason}",
+    "is larger than {limit:,} bytes, the most a {what} may hold": (
+        "dépasse {limit} octets, le maximum pour un {what}"
+    ),
+    "is not UTF-8 text (byte {byte})": "n'est pas du texte UTF-8 (octet {byte})",
+    "is not valid JSON: {detail}": "n'est pas du JSON valide : {detail}",
+    "is not valid YAML: {detail}": "n'est pas du YAML valide : {detail}",
+    "is empty": "est vide",
+    "line {line}, column {column}: {problem}": "ligne {line}, colonne {column} : {problem}",
     # batch: a row's errors on stderr
     "duplicate product id: row {row} has it already": (
         "identifiant de produit en double : la ligne {row} l'a déjà"

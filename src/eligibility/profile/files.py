@@ -15,6 +15,7 @@ from eligibility.profile.limits import PROFILE_BYTES
 from eligibility.profile.model import Profile, parse_profile
 from eligibility.profile.textfile import read_text
 from eligibility.profile.yamlio import load_yaml, yaml_problem
+from eligibility.sentence import Sentence
 
 
 def read_document(path: str) -> tuple[Any, str]:
@@ -27,7 +28,7 @@ def read_document(path: str) -> tuple[Any, str]:
         InputFileError: the file cannot be read, is too large, is not UTF-8 text, does not
             parse, or holds a key twice.
     """
-    text = read_text(path, PROFILE_BYTES, "profile file")
+    text = read_text(path, PROFILE_BYTES, Sentence("profile file"))
     name = "<stdin>" if path == "-" else path
     json_file = path != "-" and Path(path).suffix.lower() == ".json"
     return parse_document(text, name, json_text=json_file), name
@@ -46,7 +47,8 @@ def parse_document(text: str, name: str, *, json_text: bool = False) -> Any:
         try:
             data = load_json(text)
         except (json.JSONDecodeError, JsonError) as exc:
-            raise InputFileError(name, f"is not valid JSON: {json_problem(exc, text)}") from None
+            why = Sentence("is not valid JSON: {detail}", detail=json_problem(exc, text))
+            raise InputFileError(name, why) from None
         if twice := duplicate_keys(data):
             keys = ("key " if len(twice) == 1 else "keys ") + ", ".join(map(shown, twice))
             raise InputFileError(name, f"is not valid JSON: it holds the {keys} twice")
@@ -54,7 +56,8 @@ def parse_document(text: str, name: str, *, json_text: bool = False) -> Any:
     try:
         return load_yaml(text)
     except yaml.YAMLError as exc:
-        raise InputFileError(name, f"is not valid YAML: {yaml_problem(exc)}") from None
+        why = Sentence("is not valid YAML: {detail}", detail=yaml_problem(exc))
+        raise InputFileError(name, why) from None
 
 
 def read_profile(path: str) -> Profile:
@@ -76,5 +79,5 @@ def profile_of(data: Any, name: str) -> Profile:
         ProfileError: the profile is invalid (each field named).
     """
     if data is None:
-        raise InputFileError(name, "is empty")
+        raise InputFileError(name, Sentence("is empty"))
     return parse_profile(data, source=name)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from eligibility.profile.problems import at_line
+
 #: The most digits of a whole number (Python refuses to convert more than 4 300).
 _INT_DIGITS = 100
 
@@ -86,12 +88,12 @@ def load_json(text: str) -> Any:
 def json_problem(exc: ValueError, text: str | None = None) -> str:
     """What is wrong, and where when it is known: ``line 2, column 9: Expecting value``."""
     if isinstance(exc, json.JSONDecodeError):
-        return f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        return at_line(exc.lineno, exc.colno, exc.msg)
     pos = getattr(exc, "pos", None)
     if text is not None and pos is not None:
         line = text.count("\n", 0, pos) + 1
         column = pos - (text.rfind("\n", 0, pos) + 1) + 1
-        return f"line {line}, column {column}: {exc}"
+        return at_line(line, column, str(exc))
     return str(exc)
 
 

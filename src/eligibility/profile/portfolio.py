@@ -235,11 +235,13 @@ def _open_text(path: str, name: str, newline: str | None) -> Iterator[IO[str]]:
     try:
         f = Path(path).open(encoding="utf-8-sig", newline=newline)  # noqa: SIM115  # closed below
     except FileNotFoundError:
-        raise InputFileError(name, "no such file") from None
+        raise InputFileError(name, Sentence("no such file")) from None
     except IsADirectoryError:
-        raise InputFileError(name, "is a directory, not a portfolio file") from None
+        what = Sentence("portfolio file")
+        raise InputFileError(name, Sentence("is a directory, not a {what}", what=what)) from None
     except OSError as exc:
-        raise InputFileError(name, f"cannot be read: {exc.strerror}") from None
+        why = Sentence("cannot be read: {reason}", reason=exc.strerror or str(exc))
+        raise InputFileError(name, why) from None
     with f:
         yield f
 

@@ -87,3 +87,10 @@ def _one_of(expected: str) -> str:
         return expected
     return Sentence("{values} or {last}", values=", ".join(values[:-1]), last=values[-1])
 
+
+def at_line(line: int, column: int, problem: str) -> str:
+    """``line 2, column 9: problem``, where a YAML or JSON parser stopped, as a sentence
+    (the parser's own words stay English)."""
+    return Sentence(
+        "line {line}, column {column}: {problem}", line=line, column=column, problem=problem
+    )

@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import IO
 
 from eligibility.errors import InputFileError
+from eligibility.sentence import Sentence
 
 
-def read_text(path: str | Path, limit: int, what: str = "file") -> str:
+def read_text(path: str | Path, limit: int, what: str = Sentence("file")) -> str:
     """Read a UTF-8 text file whole (``-`` for standard input), refusing one of more than
-    ``limit`` bytes (without reading further).
+    ``limit`` bytes (without reading further). ``what`` names the file in messages
+    (a :class:`~eligibility.sentence.Sentence`, such as ``Sentence("rule file")``).
 
     Raises:
         InputFileError: no such file, a directory, unreadable, larger than ``limit``, or
@@ -25,18 +27,23 @@ def read_text(path: str | Path, limit: int, what: str = "file") -> str:
             with Path(path).open("rb") as f:
                 data = _read_at_most(f, limit)
     except FileNotFoundError:
-        raise InputFileError(name, "no such file") from None
+        raise InputFileError(name, Sentence("no such file")) from None
     except IsADirectoryError:
-        raise InputFileError(name, f"is a directory, not a {what}") from None
+        raise InputFileError(name, Sentence("is a directory, not a {what}", what=what)) from None
     except OSError as exc:
-        raise InputFileError(name, f"cannot be read: {exc.strerror or exc}") from None
+        why = Sentence("cannot be read: {reason}", reason=exc.strerror or str(exc))
+        raise InputFileError(name, why) from None
     if data is None:
-        raise InputFileError(name, f"is larger than {limit:,} bytes, the most a {what} may hold")
+        too_large = Sentence(
+            "is larger than {limit:,} bytes, the most a {what} may hold", limit=limit, what=what
+        )
+        raise InputFileError(name, too_large)
     try:
         # utf-8-sig: a byte-order mark at the start is not part of the text.
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputFileError(name, f"is not UTF-8 text (byte {exc.start + 1})") from None
+        why = Sentence("is not UTF-8 text (byte {byte})", byte=exc.start + 1)
+        raise InputFileError(name, why) from None
 
 
 def _read_at_most(f: IO[bytes], limit: int) -> bytes | None:

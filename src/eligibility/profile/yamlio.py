@@ -38,6 +38,7 @@ from yaml.resolver import Resolver
 
 from eligibility.display import shown
 from eligibility.profile.limits import YAML_DEPTH, YAML_VALUES
+from eligibility.profile.problems import at_line
 
 
 def _parser_class() -> Any:
@@ -296,6 +297,7 @@ def dump_yaml(data: Any) -> str:
 def yaml_problem(exc: yaml.YAMLError) -> str:
     """What is wrong, and where: ``line 3, column 7: found the key 'id' twice``."""
     mark = getattr(exc, "problem_mark", None)
-    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
     problem = getattr(exc, "problem", None) or str(exc).strip() or "syntax error"
-    return f"{where}{problem}"
+    if mark is None:
+        return problem
+    return at_line(mark.line + 1, mark.column + 1, problem)

@@ -19,6 +19,7 @@ from eligibility.profile.files import read_document
 from eligibility.profile.model import FIELDS, parse_profile
 from eligibility.questionnaire.questions import Lang, Questions
 from eligibility.rules.loader import RuleSet
+from eligibility.sentence import Sentence
 
 HASH_LINE = "# ruleset-hash: "
 _HASH_RE = re.compile(r"^# ruleset-hash: (\S+)\s*$", re.MULTILINE)
@@ -47,7 +48,7 @@ def load_saved(path: str) -> Saved:
         raise InputFileError("-", "answers come on standard input; give --from a file")
     data, name = read_document(path)
     if data is None:
-        raise InputFileError(name, "is empty")
+        raise InputFileError(name, Sentence("is empty"))
     profile = parse_profile(data, source=name)  # rejects anything but a mapping
     fields = cast(Mapping[str, Any], data)
     text = Path(path).read_text(encoding="utf-8")

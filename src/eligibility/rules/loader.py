@@ -43,6 +43,7 @@ from eligibility.rules.references import (
     check_rule_references,
     check_shared,
 )
+from eligibility.sentence import Sentence
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[3] / "rules"
 
@@ -141,7 +142,9 @@ def read_rule_yaml(path: Path, name: str | None = None) -> Any:
     """
     shown_as = str(path) if name is None else name
     try:
-        return load_yaml(read_text(path, RULE_FILE_BYTES, "rule file"), max_values=RULE_FILE_VALUES)
+        return load_yaml(
+            read_text(path, RULE_FILE_BYTES, Sentence("rule file")), max_values=RULE_FILE_VALUES
+        )
     except InputFileError as exc:
         raise RuleFileError(shown_as, [exc.detail]) from None
     except yaml.YAMLError as exc:

@@ -37,6 +37,7 @@ from eligibility.profile.textfile import read_text
 from eligibility.profile.yamlio import load_yaml
 from eligibility.rules.loader import RuleSet
 from eligibility.rules.model import Confidence, SeedFile
+from eligibility.sentence import Sentence
 
 #: Domains of official bodies, with their subdomains: the ANS (esante.gouv.fr: G_NIUS,
 #: Portail Industriels; the MSSanté trust space it runs), Assurance Maladie (ameli.fr: the
@@ -89,7 +90,9 @@ def seed_statements(root: str | Path) -> dict[str, set[str]] | Message:
     read."""
     path = Path(root) / "seed.yaml"
     try:
-        text = read_text(path, RULE_FILE_BYTES, "rule file")  # not UTF-8, too large: unread
+        text = read_text(
+            path, RULE_FILE_BYTES, Sentence("rule file")
+        )  # not UTF-8, too large: unread
     except InputFileError:
         return Message("seed.yaml, the index of the seed's statements, cannot be read")
     try:
