@@ -28,10 +28,9 @@ FEATURES = ("questionnaire", "explain", "plan", "batch", "audit")
 #: package itself (``eligibility/__init__.py``, the public API) re-exports the core.
 LAYER: dict[str, int] = {
     **{name: rank for rank, name in enumerate(CORE)},
-    # Beside errors: how input is quoted in messages, how output is written, and the
-    # sentences of the error messages (translated by i18n, above).
+    # Beside errors: how input is quoted in messages and the sentences of the error
+    # messages (translated by i18n, above), how output is written.
     "display": 0,
-    "sentence": 0,
     "output": 0,
     "": len(CORE),
     "i18n": len(CORE) + 1,

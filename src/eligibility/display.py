@@ -1,15 +1,27 @@
-"""How text from the input is shown to people: cut short, and never as terminal commands.
+"""How text is shown to people: values from the input cut short and never run as terminal
+commands, and the sentences the core writes kept translatable.
 
 An input file can hold anything: a one-megabyte id, a name carrying the escape sequence
 that retitles a terminal (``ESC ] 0 ; title BEL``) or clears it. Messages quote such values
 through :func:`shown` (a bounded ``repr``) and pass through :func:`printable` before they
-reach a terminal. This module imports nothing from the package (``errors`` uses it).
+reach a terminal.
+
+The core (errors, profile) sits below the texts in every language (``eligibility.i18n``),
+so it cannot translate; it writes a :class:`Sentence` instead of a plain string: an English
+template with named placeholders, filled. The sentence *is* its English text (a ``str``),
+so JSON outputs, comparisons and joins are unchanged;
+:func:`eligibility.i18n.messages.localized` gives it in another language from the template
+and the parameters it keeps. :class:`~eligibility.i18n.messages.Message` is the same thing
+for the layers above, which can translate it themselves.
+
+This module imports nothing from the package (``errors`` uses it).
 """
 
 from __future__ import annotations
 
 import re
 import reprlib
+from typing import Any, Self
 
 #: The most characters of one value quoted in a message (longer ones are cut in the middle).
 SHOWN_CHARS = 80
@@ -57,3 +69,35 @@ def printable(text: str) -> str:
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+class Sentence(str):
+    """An English template filled with its parameters; its value is the English text.
+
+    Parameters that are themselves sentences are translated with it; others (ids, counts,
+    values from the input) are put in as they are.
+    """
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, /, **params: Any) -> Self:
+        """The sentence of an English ``template`` filled with ``params``."""
+        self = super().__new__(cls, template.format(**params))
+        self.template = template
+        self.params = params
+        return self
+
+    # A sentence is immutable: copies (dataclasses.asdict deep-copies) are the sentence itself.
+    def __copy__(self) -> Self:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.template, self.params))
+
+
+def _rebuild(cls: type[Sentence], template: str, params: dict[str, Any]) -> Sentence:
+    return cls(template, **params)

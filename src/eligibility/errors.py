@@ -2,10 +2,10 @@
 
 Every error the library raises on bad input is an :class:`EligibilityError`; the CLI
 translates it into a message and an exit status in one place (``cli.errors``). The
-messages of a bad profile are :class:`~eligibility.sentence.Sentence` objects, so that the
+messages of a bad profile are :class:`~eligibility.display.Sentence` objects, so that the
 command line can say them in the user's language (:meth:`EligibilityError.text`). This
-module imports only :mod:`eligibility.display` and :mod:`eligibility.sentence`, which
-import nothing from the package, so every other module can import it.
+module imports only :mod:`eligibility.display`, which imports nothing from the package,
+so every other module can import it.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from eligibility.display import cut, shown
-from eligibility.sentence import Sentence
+from eligibility.display import Sentence, cut, shown
 
 #: Where a problem is when it is not one field: the whole profile, or the line of the file.
 WHOLE_PROFILE = Sentence("(profile)")
@@ -25,7 +24,7 @@ WHOLE_LINE = Sentence("(line)")
 class FieldProblem:
     """One problem with one field: where it is, what was found, what is allowed.
 
-    ``message`` is a :class:`~eligibility.sentence.Sentence` when the tool wrote it (a few
+    ``message`` is a :class:`~eligibility.display.Sentence` when the tool wrote it (a few
     rare ones keep pydantic's English words).
     """
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from typing import Any, TypeVar, overload
 
+from eligibility.display import Sentence
 from eligibility.i18n.typography import french
-from eligibility.sentence import Sentence
 
 #: French templates, keyed by the English template they translate (same placeholders).
 FRENCH: dict[str, str] = {

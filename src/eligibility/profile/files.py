@@ -8,14 +8,13 @@ from typing import Any
 
 import yaml
 
-from eligibility.display import shown
+from eligibility.display import Sentence, shown
 from eligibility.errors import InputFileError
 from eligibility.profile.jsonio import JsonError, duplicate_keys, json_problem, load_json
 from eligibility.profile.limits import PROFILE_BYTES
 from eligibility.profile.model import Profile, parse_profile
 from eligibility.profile.textfile import read_text
 from eligibility.profile.yamlio import load_yaml, yaml_problem
-from eligibility.sentence import Sentence
 
 
 def read_document(path: str) -> tuple[Any, str]:

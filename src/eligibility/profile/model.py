@@ -19,9 +19,9 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from eligibility.display import Sentence
 from eligibility.errors import WHOLE_PROFILE, FieldProblem, ProfileError
 from eligibility.profile.problems import field_problem
-from eligibility.sentence import Sentence
 
 
 class Category(enum.StrEnum):

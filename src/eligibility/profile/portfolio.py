@@ -35,6 +35,7 @@ from typing import IO, Any, Literal
 
 import yaml
 
+from eligibility.display import Sentence
 from eligibility.errors import (
     WHOLE_LINE,
     WHOLE_PROFILE,
@@ -48,7 +49,6 @@ from eligibility.profile.jsonio import raw_decode as json_raw_decode
 from eligibility.profile.limits import ROW_CHARS, YAML_VALUES
 from eligibility.profile.model import FIELDS, Profile, parse_profile
 from eligibility.profile.yamlio import YamlLoader, check_aliases, yaml_problem
-from eligibility.sentence import Sentence
 
 InputFormat = Literal["csv", "json", "jsonl", "yaml"]
 INPUT_FORMATS: tuple[InputFormat, ...] = ("csv", "json", "jsonl", "yaml")

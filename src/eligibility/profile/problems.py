@@ -1,7 +1,7 @@
 """The problems of a profile that does not validate, in the words of the people who write
 profiles: pydantic's errors turned into :class:`~eligibility.errors.FieldProblem`.
 
-Each message is a :class:`~eligibility.sentence.Sentence` (its French is in
+Each message is a :class:`~eligibility.display.Sentence` (its French is in
 :data:`eligibility.i18n.messages.FRENCH`).
 """
 
@@ -12,8 +12,8 @@ import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from eligibility.display import Sentence
 from eligibility.errors import WHOLE_PROFILE, FieldProblem
-from eligibility.sentence import Sentence
 
 #: Where the profile's fields are documented, for the messages that point to them.
 PROFILE_DOC = "docs/profile.md"

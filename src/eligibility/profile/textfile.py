@@ -6,14 +6,14 @@ import sys
 from pathlib import Path
 from typing import IO
 
+from eligibility.display import Sentence
 from eligibility.errors import InputFileError
-from eligibility.sentence import Sentence
 
 
 def read_text(path: str | Path, limit: int, what: str = Sentence("file")) -> str:
     """Read a UTF-8 text file whole (``-`` for standard input), refusing one of more than
     ``limit`` bytes (without reading further). ``what`` names the file in messages
-    (a :class:`~eligibility.sentence.Sentence`, such as ``Sentence("rule file")``).
+    (a :class:`~eligibility.display.Sentence`, such as ``Sentence("rule file")``).
 
     Raises:
         InputFileError: no such file, a directory, unreadable, larger than ``limit``, or

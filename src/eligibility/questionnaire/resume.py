@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
+from eligibility.display import Sentence
 from eligibility.errors import InputFileError
 from eligibility.profile.files import read_document
 from eligibility.profile.model import FIELDS, parse_profile
 from eligibility.questionnaire.questions import Lang, Questions
 from eligibility.rules.loader import RuleSet
-from eligibility.sentence import Sentence
 
 HASH_LINE = "# ruleset-hash: "
 _HASH_RE = re.compile(r"^# ruleset-hash: (\S+)\s*$", re.MULTILINE)

@@ -21,6 +21,7 @@ import orjson
 import yaml
 from pydantic import ValidationError
 
+from eligibility.display import Sentence
 from eligibility.errors import InputFileError, RuleFileError
 from eligibility.profile.limits import RULE_FILE_BYTES, RULE_FILE_VALUES
 from eligibility.profile.textfile import read_text
@@ -43,7 +44,6 @@ from eligibility.rules.references import (
     check_rule_references,
     check_shared,
 )
-from eligibility.sentence import Sentence
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[3] / "rules"
 

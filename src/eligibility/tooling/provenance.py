@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import ValidationError
 
+from eligibility.display import Sentence
 from eligibility.errors import InputFileError
 from eligibility.i18n.messages import Message
 from eligibility.profile.limits import RULE_FILE_BYTES, RULE_FILE_VALUES
@@ -37,7 +38,6 @@ from eligibility.profile.textfile import read_text
 from eligibility.profile.yamlio import load_yaml
 from eligibility.rules.loader import RuleSet
 from eligibility.rules.model import Confidence, SeedFile
-from eligibility.sentence import Sentence
 
 #: Domains of official bodies, with their subdomains: the ANS (esante.gouv.fr: G_NIUS,
 #: Portail Industriels; the MSSanté trust space it runs), Assurance Maladie (ameli.fr: the

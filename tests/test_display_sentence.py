@@ -8,8 +8,8 @@ import pickle
 
 import orjson
 
+from eligibility.display import Sentence
 from eligibility.i18n.messages import localized
-from eligibility.sentence import Sentence
 
 
 def test_a_sentence_is_its_english_text() -> None:
